@@ -1,0 +1,28 @@
+import Koa from 'koa';
+import type { Logger } from '../log';
+import type { Database } from '../store/database';
+import { healthRoutes } from './healthRoutes';
+import { requestLog } from './requestLog';
+
+export interface AppDependencies {
+  database: Database;
+  logger: Logger;
+}
+
+/** The HTTP surface of the service; channels and the admin API mount their routers here. */
+export function createApp({ database, logger }: AppDependencies): Koa {
+  const app = new Koa();
+  app.use(requestLog(logger));
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      logger.error({ err: error, path: ctx.path }, 'request failed');
+      ctx.status = 500;
+      ctx.body = { error: 'internal_error' };
+    }
+  });
+  const health = healthRoutes(database);
+  app.use(health.routes()).use(health.allowedMethods());
+  return app;
+}

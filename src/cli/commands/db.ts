@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { createMigration, writeDerivedPostgresSchema } from '../../store/migrations/createMigration';
+import { migrateDatabase, readMigrationState } from '../../store/migrations/migrate';
+import { driftBetweenMigrationsAndSchema } from '../../store/migrations/schemaDrift';
+import { parseOptions, type CliContext } from '../context';
+
+const migrationName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_]*$/, 'use lower-case letters, digits and underscores, e.g. add_child_nickname');
+
+export function registerDbCommands(program: Command, context: CliContext): void {
+  const db = program.command('db').description('database schema and migrations (no schema-engine binary needed)');
+
+  db.command('migrate')
+    .description('apply pending migrations to the database in DATABASE_URL')
+    .action(async () => {
+      const applied = await migrateDatabase(context.config().database);
+      context.print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+    });
+
+  db.command('status')
+    .description('list applied and pending migrations')
+    .action(async () => {
+      const state = await readMigrationState(context.config().database);
+      context.print(`Applied: ${state.applied.length ? state.applied.join(', ') : 'none'}`);
+      context.print(`Pending: ${state.pending.length ? state.pending.join(', ') : 'none'}`);
+      if (state.unknown.length) context.print(`Unknown to this code (database is newer): ${state.unknown.join(', ')}`);
+    });
+
+  db.command('migration')
+    .argument('<name>', 'what the change does, e.g. add_child_nickname')
+    .description('create migrations for SQLite and PostgreSQL from the change to prisma/schema.prisma, offline')
+    .action(async (name: string) => {
+      const label = parseOptions(z.object({ name: migrationName }), { name }).name;
+      const created = await createMigration(label, new Date());
+      if (created.length === 0) {
+        context.print('prisma/schema.prisma has not changed since the latest migration; nothing to create.');
+        return;
+      }
+      for (const migration of created) context.print(`Created ${path.relative(process.cwd(), migration.dir)}`);
+      context.print('Regenerate the clients with `npm run cli -- db generate`, then apply with `npm run cli -- db migrate`.');
+    });
+
+  db.command('derive')
+    .description('rewrite prisma/postgresql/schema.prisma from the models in prisma/schema.prisma')
+    .action(() => {
+      context.print(writeDerivedPostgresSchema() ? 'Updated prisma/postgresql/schema.prisma.' : 'prisma/postgresql/schema.prisma is up to date.');
+    });
+
+  db.command('generate')
+    .description('generate both Prisma clients offline (also run by npm install)')
+    .action(() => {
+      const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../prisma/generate.ts')], {
+        stdio: 'inherit',
+      });
+      process.exitCode = result.status ?? 1;
+    });
+
+  db.command('check')
+    .description('replay the migrations on a shadow database and compare them with prisma/schema.prisma')
+    .action(async () => {
+      const drift = await driftBetweenMigrationsAndSchema(context.config().database);
+      if (drift === null) {
+        context.print('The migrations produce exactly prisma/schema.prisma.');
+        return;
+      }
+      context.print('The migrations differ from prisma/schema.prisma; create a migration for this change:');
+      context.print(drift);
+      process.exitCode = 1;
+    });
+}

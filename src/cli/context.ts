@@ -1,0 +1,52 @@
+import { loadConfig, type Config } from '../config';
+import { openDatabase, type Database } from '../store/database';
+import { resolveDataKey } from '../store/dataKey';
+import { checkDataKeyFingerprint } from '../store/dataKeyFingerprint';
+import { migrateDatabase } from '../store/migrations/migrate';
+import { NationalIdCipher } from '../store/nationalIdCipher';
+import { ZodError, type ZodType } from 'zod';
+
+/** What commands share: configuration, and a migrated database opened on demand. */
+export interface CliContext {
+  config(): Config;
+  /** Applies pending migrations first, as `npm start` would, so every command sees current tables. */
+  withDatabase<T>(work: (database: Database, cipher: NationalIdCipher) => Promise<T>): Promise<T>;
+  print(line: string): void;
+}
+
+export function createCliContext(): CliContext {
+  let config: Config | undefined;
+  const context: CliContext = {
+    config: () => (config ??= loadConfig()),
+    withDatabase: async (work) => {
+      const current = context.config();
+      const key = resolveDataKey(current);
+      await migrateDatabase(current.database);
+      const database = await openDatabase(current.database);
+      try {
+        await checkDataKeyFingerprint(database.db, key.key);
+        return await work(database, new NationalIdCipher(key.key));
+      } finally {
+        await database.close();
+      }
+    },
+    print: (line) => process.stdout.write(`${line}\n`),
+  };
+  return context;
+}
+
+/** A command-line usage problem: shown as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Validates command options with their zod schema, naming the bad option. */
+export function parseOptions<T>(schema: ZodType<T>, options: unknown): T {
+  try {
+    return schema.parse(options);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    const issue = error.issues[0]!;
+    throw new UsageError(`Option --${String(issue.path[0])}: ${issue.message}.`);
+  }
+}

@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { DomainError } from '../domain/DomainError';
+import { UnknownAreaError } from '../store/apiTokens';
+import { exitWith } from '../fatal';
+import { registerDbCommands } from './commands/db';
+import { registerSeedCommands } from './commands/seed';
+import { registerTokenCommands } from './commands/token';
+import { createCliContext, UsageError } from './context';
+
+/** `npm run cli -- <command>`: operations on the service's database. */
+async function main(argv: string[]): Promise<void> {
+  const context = createCliContext();
+  const program = new Command('shouwang').description('守望 Shouwang operations').exitOverride();
+  registerDbCommands(program, context);
+  registerTokenCommands(program, context);
+  registerSeedCommands(program, context);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof UsageError || error instanceof DomainError || error instanceof UnknownAreaError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    exitWith(error);
+  }
+}
+
+void main(process.argv);

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { DatabaseTarget } from '../config';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client';
+import type { Engine } from './providers';
+
+export { Prisma } from './generated/sqlite/client';
+export type * from './generated/sqlite/client';
+
+/**
+ * The Prisma client, typed from the SQLite schema. The PostgreSQL client is generated from
+ * the same models; the two differ only in $transaction isolation-level names.
+ */
+export type Db = SqliteClient;
+
+export interface Database {
+  db: Db;
+  engine: Engine;
+  /** True when a trivial query succeeds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const db = target.engine === 'sqlite' ? await openSqlite(target.file) : openPostgres(target.url);
+  return {
+    db,
+    engine: target.engine,
+    ping: () =>
+      db.$queryRawUnsafe('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+    close: () => db.$disconnect(),
+  };
+}
+
+async function openSqlite(file: string): Promise<Db> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  // timeout is better-sqlite3's busy timeout: wait for a concurrent writer instead of failing.
+  const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  // WAL lets readers (API, ledgers) run while the dispatcher and jobs write.
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  return db;
+}
+
+function openPostgres(url: string): Db {
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a TypeScript entry point in a child process through tsx, as npm scripts do. */
+export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, file), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `npm run cli -- …` with the given environment. */
+export function runCli(args: string[], env: Record<string, string | undefined>): Promise<Finished> {
+  return runTs('src/cli/main.ts', args, env);
+}
+
+/** The parent's environment without the service's own variables, so tests set exactly what they mean. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'SHOUWANG_DATA_KEY', 'PORT', 'HOST', 'LOG_LEVEL', 'SHOUWANG_TIMEZONE']) delete env[name];
+  return env;
+}

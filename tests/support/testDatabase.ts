@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DatabaseTarget } from '../../src/config';
+import { openDatabase, type Database } from '../../src/store/database';
+import { NationalIdCipher } from '../../src/store/nationalIdCipher';
+import type { Engine } from '../../src/store/providers';
+import { databaseUrl, onTestServer } from './postgresTestServer';
+
+/** The engines this run tests: SQLite always, PostgreSQL when the global setup found a server. */
+export const ENGINES_UNDER_TEST: Engine[] = process.env.SHOUWANG_TEST_POSTGRES_TEMPLATE ? ['sqlite', 'postgresql'] : ['sqlite'];
+
+/** describe() once per engine; PostgreSQL shows up as skipped where no server is reachable. */
+export function describeEachEngine(title: string, body: (engine: Engine) => void): void {
+  describe.each(['sqlite', 'postgresql'] as Engine[])(`${title} [%s]`, (engine) => {
+    if (!ENGINES_UNDER_TEST.includes(engine)) {
+      it.skip('needs PostgreSQL (set SHOUWANG_TEST_POSTGRES_URL)', () => undefined);
+      return;
+    }
+    body(engine);
+  });
+}
+
+export interface TestDatabase extends Database {
+  target: DatabaseTarget;
+  dataKey: Buffer;
+  cipher: NationalIdCipher;
+  /** Closes the client and removes the database. */
+  drop(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A freshly migrated database of its own, so tests never see each other's rows. */
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+  const name = `shouwang_test_${process.env.SHOUWANG_TEST_RUN}_${process.pid}_${++counter}`;
+  let target: DatabaseTarget;
+  let remove = async () => {};
+  if (engine === 'sqlite') {
+    const file = path.join(process.env.SHOUWANG_TEST_DIR!, `${name}.db`);
+    copyFileSync(process.env.SHOUWANG_TEST_SQLITE_TEMPLATE!, file);
+    target = { engine, url: `file:${file}`, file };
+  } else {
+    const template = process.env.SHOUWANG_TEST_POSTGRES_TEMPLATE;
+    if (!template) throw new Error('PostgreSQL is not available in this test run.');
+    await onTestServer((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+    target = { engine, url: databaseUrl(name) };
+    remove = () => onTestServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
+  }
+  const database = await openDatabase(target);
+  const dataKey = randomBytes(32);
+  return {
+    ...database,
+    target,
+    dataKey,
+    cipher: new NationalIdCipher(dataKey),
+    drop: async () => {
+      await database.close();
+      await remove();
+    },
+  };
+}
