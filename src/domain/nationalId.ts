@@ -13,7 +13,8 @@ export function normalizeNationalId(id: string): string {
   return id.trim().toUpperCase();
 }
 
-function checkChar(id: string): string | undefined {
+/** The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits of an ID number. */
+export function checkChar(id: string): string | undefined {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * (WEIGHTS[i] ?? 0);
   return CHECK_CHARS[sum % 11];

@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import { areaPath } from '../../domain/areaScope';
 import { inZone } from '../../domain/contactWeek';
 import { classifyLeftBehind } from '../../domain/leftBehind';
-import { isValidNationalId } from '../../domain/nationalId';
+import { checkChar } from '../../domain/nationalId';
 import type { AreaLevel, ChildCategory, Db, FocusFlag, Gender, PersonRole, Prisma, SchoolStage } from '../database';
 import type { NationalIdCipher } from '../nationalIdCipher';
 
@@ -339,33 +339,30 @@ async function writeDemo(tx: Tx, cipher: NationalIdCipher, now: Date): Promise<v
   let childCount = 0;
   for (const family of FAMILIES) {
     const villageId = areaId(family.village);
-    const parentIds: number[] = [];
+    const parentLinks: Prisma.ChildLinkUncheckedCreateWithoutChildInput[] = [];
     for (const parent of family.parents) {
-      parentIds.push(
-        await createPerson({ name: parent.name, role: 'parent', areaId: villageId, hasGuardianshipCapacity: parent.capable }, !parent.inPrison),
-      );
+      parentLinks.push({
+        personId: await createPerson(
+          { name: parent.name, role: 'parent', areaId: villageId, hasGuardianshipCapacity: parent.capable },
+          !parent.inPrison,
+        ),
+        kind: 'parent',
+        relation: parent.relation,
+        worksAway: parent.workPlace !== undefined,
+        workPlace: parent.workPlace,
+        hasGuardianshipCapacity: parent.capable,
+        startedAt: now,
+      });
     }
+    const parentSituations = family.parents.map((p) => ({ worksAway: p.workPlace !== undefined, hasGuardianshipCapacity: p.capable }));
     const guardian = family.guardian && {
       ...family.guardian,
       id: await createPerson({ name: family.guardian.name, role: 'guardian', areaId: villageId, hasGuardianshipCapacity: true }),
     };
-    const parentLinks = family.parents.map((parent, i) => ({
-      personId: required(parentIds[i], parent.name),
-      kind: 'parent' as const,
-      relation: parent.relation,
-      worksAway: parent.workPlace !== undefined,
-      workPlace: parent.workPlace,
-      hasGuardianshipCapacity: parent.capable,
-      startedAt: now,
-    }));
 
     for (const child of family.children) {
       const birthDate = birthDateAtAge(today, child.age, childCount++);
-      const { leftBehind } = classifyLeftBehind({
-        birthDate,
-        parents: parentLinks.map((l) => ({ worksAway: l.worksAway, hasGuardianshipCapacity: l.hasGuardianshipCapacity })),
-        asOf: now,
-      });
+      const { leftBehind } = classifyLeftBehind({ birthDate, parents: parentSituations, asOf: now });
       const id = child.idOrder ? cipher.seal(demoNationalId(birthDate, child.idOrder)) : undefined;
       const school = 'school' in child ? child : undefined;
       const teacherId = school && required(teachers.get(school.school), school.school);
@@ -392,16 +389,16 @@ async function writeDemo(tx: Tx, cipher: NationalIdCipher, now: Date): Promise<v
             create: [
               ...parentLinks,
               ...(guardian
-                ? [{ personId: guardian.id, kind: 'guardian' as const, relation: guardian.relation, hasGuardianshipCapacity: true, startedAt: now }]
+                ? [{ personId: guardian.id, kind: 'guardian', relation: guardian.relation, hasGuardianshipCapacity: true, startedAt: now } as const]
                 : []),
-              ...(teacherId ? [{ personId: teacherId, kind: 'teacher' as const, relation: '班主任', startedAt: now }] : []),
+              ...(teacherId ? [{ personId: teacherId, kind: 'teacher', relation: '班主任', startedAt: now } as const] : []),
             ],
           },
           agreements:
             guardian
               ? {
                   create: {
-                    parentId: required(parentIds[0], 'signing parent'),
+                    parentId: required(parentLinks[0], 'signing parent').personId,
                     guardianId: guardian.id,
                     status: 'approved',
                     capacityAssessment: `${guardian.relation}身体健康，能照料孩子日常生活，经村儿童主任上门评估具备监护能力`,
@@ -423,13 +420,10 @@ function birthDateAtAge(today: DateTime, age: number, position: number): string 
   return today.minus({ years: age, days: 20 + ((position * 53) % 300) }).toFormat('yyyy-MM-dd');
 }
 
-/** A valid ID number of the demo district; the check character is the one the domain's validator accepts. */
+/** A valid ID number of the demo district. */
 function demoNationalId(birthDate: string, order: string): string {
   const body = `${DEMO_DISTRICT_CODE}${birthDate.replaceAll('-', '')}${order}`;
-  return required(
-    [...'0123456789X'].map((check) => body + check).find((id) => isValidNationalId(id)),
-    `ID number for ${body}`,
-  );
+  return body + required(checkChar(body), `check character for ${body}`);
 }
 
 function required<T>(value: T | undefined, what: string): T {

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { runCli } from '../support/runTs';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+
+const KEY = 'd'.repeat(64);
+
+describeEachEngine('npm run cli', (engine) => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    env = { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: KEY };
+  });
+  afterAll(() => database.drop());
+
+  it('db migrate reports an up-to-date database, and db check finds the migrations match the schema', async () => {
+    expect((await runCli(['db', 'migrate'], env)).stdout).toBe('The database is up to date.\n');
+    const check = await runCli(['db', 'check'], env);
+    expect(check.stdout).toBe('The migrations produce exactly prisma/schema.prisma.\n');
+    expect(check.code).toBe(0);
+  });
+
+  it('seed demo creates the demo district once; a second run changes nothing', async () => {
+    const first = await runCli(['seed', 'demo'], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/^Seeded the demo district 守望示范区 \(990101\)/);
+    const children = await database.db.child.count();
+    expect(children).toBeGreaterThan(0);
+    const second = await runCli(['seed', 'demo'], env);
+    expect(second.stdout).toMatch(/^The demo district already exists; nothing changed/);
+    expect(await database.db.child.count()).toBe(children);
+  });
+
+  it('token create prints the secret once and stores only its hash', async () => {
+    const result = await runCli(['token', 'create', '--role', 'officer_township', '--area', '990101001', '--name', '清河镇民政办'], env);
+    expect(result.code).toBe(0);
+    const [intro, secret] = result.stdout.trim().split('\n');
+    expect(intro).toMatch(/^Token \d+ \(officer_township, area 990101001\)\. Store it now; it is not shown again:$/);
+    expect(secret).toMatch(/^sw_[A-Za-z0-9_-]{43}$/);
+    const stored = await database.db.apiToken.findFirstOrThrow({ where: { name: '清河镇民政办' } });
+    expect(stored.tokenHash).toBe(createHash('sha256').update(secret!).digest('hex'));
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(await database.db.auditLog.count({ where: { action: 'token.create', subjectId: String(stored.id) } })).toBe(1);
+  });
+
+  it('token create refuses a role that does not fit the area, an unknown area and a bad role, in one line each', async () => {
+    const mismatch = await runCli(['token', 'create', '--role', 'officer_township', '--area', '990101'], env);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toBe('a officer_township token must be scoped to a township, not a district\n');
+    const unknown = await runCli(['token', 'create', '--role', 'director', '--area', '123456789012'], env);
+    expect(unknown.stderr).toBe('No area has code 123456789012.\n');
+    const badRole = await runCli(['token', 'create', '--role', 'mayor', '--area', '990101'], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/^Option --role: /);
+  });
+});

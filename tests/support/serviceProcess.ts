@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { cleanEnv, PROJECT_ROOT } from './runTs';
+
+export interface ServiceProcess {
+  url: string;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the service as `npm start` does and resolves once it logs where it listens. */
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, 'src/main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`the service did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)".*"msg":"Shouwang is listening"/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ url: match[1]!, output: () => output, stop: () => stop(child) });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`the service exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
