@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/api/app';
+import { createLogger } from '../../src/log';
+import { onTestServer } from '../support/postgresTestServer';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+
+describeEachEngine('GET /healthz', (engine) => {
+  let database: TestDatabase;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    server = createApp({ database, logger: createLogger('silent') }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await database.drop();
+  });
+
+  it('reports a reachable, fully migrated database as healthy', async () => {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', migrations: { upToDate: true, applied: 1, pending: [] } });
+  });
+
+  it('reports 503 with the pending migration when the database is behind the code', async () => {
+    const [latest] = await database.db.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM _prisma_migrations');
+    await database.db.$executeRawUnsafe('DELETE FROM _prisma_migrations');
+    try {
+      const response = await fetch(url);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'unhealthy', migrations: { upToDate: false, pending: [latest!.migration_name] } });
+    } finally {
+      await database.db.$executeRawUnsafe(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ('restored', 'x', '${latest!.migration_name}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`,
+      );
+    }
+  });
+
+  // An open SQLite file cannot become unreachable; a PostgreSQL database can disappear.
+  if (engine === 'postgresql') {
+    it('reports 503 when the database cannot be reached', async () => {
+      await onTestServer((client) => client.query(`DROP DATABASE "${new URL(database.target.url).pathname.slice(1)}" WITH (FORCE)`));
+      const response = await fetch(url);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'unhealthy', database: { engine, reachable: false } });
+    });
+  }
+});
