@@ -49,7 +49,47 @@ const envSchema = z.object({
     .trim()
     .default('Asia/Shanghai')
     .refine((zone) => isKnownTimeZone(zone), { message: 'is not an IANA time zone such as Asia/Shanghai' }),
+  CHANNEL_TOKEN: z
+    .string()
+    .trim()
+    .min(16, { message: 'must be at least 16 characters (e.g. `openssl rand -hex 24`)' })
+    .optional()
+    .describe('Bearer token of the HTTP channel; setting it enables the channel'),
+  WECHATY_PUPPET: z.string().trim().min(1).optional().describe('Wechaty puppet package, e.g. wechaty-puppet-wechat4u; enables WeChat'),
+  WECHATY_PUPPET_TOKEN: z.string().trim().min(1).optional().describe('token for service puppets, shared by accounts that name none'),
+  WECHATY_ACCOUNTS: z
+    .string()
+    .trim()
+    .default('default')
+    .transform((list, ctx) => parseAccounts(list, ctx))
+    .describe('bot accounts, comma-separated names, each optionally name=puppet-token'),
+  SHOUWANG_SEND_INTERVAL_MS: z.coerce.number().int().min(0).default(4000).describe('least time between two sends of one WeChat account'),
+  SHOUWANG_SEND_JITTER_MS: z.coerce.number().int().min(0).default(3000).describe('random extra wait added to the interval'),
+  SHOUWANG_SEND_DAILY_CAP: z.coerce.number().int().min(1).default(400).describe('most messages one WeChat account sends per day'),
+  SHOUWANG_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(6).describe('attempts before a message is dead-lettered'),
+  SHOUWANG_SEND_RETRY_BASE_MS: z.coerce.number().int().min(0).default(30000).describe('first retry delay; doubles per attempt'),
+  SHOUWANG_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe('days an invite code stays valid'),
 });
+
+const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+function parseAccounts(list: string, ctx: z.RefinementCtx): Array<{ name: string; token?: string }> {
+  const accounts = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, token] = entry.split('=', 2) as [string, string | undefined];
+      return token ? { name: name.trim(), token: token.trim() } : { name: name.trim() };
+    });
+  const names = accounts.map((account) => account.name);
+  if (accounts.length === 0 || names.some((name) => !ACCOUNT_NAME.test(name))) {
+    ctx.addIssue({ code: 'custom', message: 'must be comma-separated account names of letters, digits, - and _, e.g. village-a,village-b' });
+  } else if (new Set(names).size !== names.length) {
+    ctx.addIssue({ code: 'custom', message: 'names an account twice' });
+  }
+  return accounts;
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -67,6 +107,18 @@ export interface Config {
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   timeZone: string;
+  /** The HTTP channel's bearer token; the channel runs only when it is set. */
+  channelToken: string | undefined;
+  /** WeChat through Wechaty; runs only when a puppet is set. */
+  wechaty: { puppet: string; accounts: Array<{ name: string; token?: string }> } | undefined;
+  sending: {
+    intervalMs: number;
+    jitterMs: number;
+    dailyCap: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
+  inviteTtlDays: number;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -88,6 +140,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
     timeZone: vars.SHOUWANG_TIMEZONE,
+    channelToken: vars.CHANNEL_TOKEN,
+    wechaty: vars.WECHATY_PUPPET
+      ? {
+          puppet: vars.WECHATY_PUPPET,
+          accounts: vars.WECHATY_ACCOUNTS.map((account) => ({ ...account, token: account.token ?? vars.WECHATY_PUPPET_TOKEN })),
+        }
+      : undefined,
+    sending: {
+      intervalMs: vars.SHOUWANG_SEND_INTERVAL_MS,
+      jitterMs: vars.SHOUWANG_SEND_JITTER_MS,
+      dailyCap: vars.SHOUWANG_SEND_DAILY_CAP,
+      maxAttempts: vars.SHOUWANG_SEND_MAX_ATTEMPTS,
+      retryBaseMs: vars.SHOUWANG_SEND_RETRY_BASE_MS,
+    },
+    inviteTtlDays: vars.SHOUWANG_INVITE_TTL_DAYS,
   };
 }
 

@@ -51,3 +51,6 @@ async function openSqlite(file: string): Promise<Db> {
 function openPostgres(url: string): Db {
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }
+
+/** The client inside an interactive transaction: handlers write state and outbox rows through it. */
+export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { CONFIG_VARIABLES } from '../../src/config';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
@@ -34,6 +35,6 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
 /** The parent's environment without the service's own variables, so tests set exactly what they mean. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['DATABASE_URL', 'SHOUWANG_DATA_KEY', 'PORT', 'HOST', 'LOG_LEVEL', 'SHOUWANG_TIMEZONE']) delete env[name];
+  for (const name of CONFIG_VARIABLES) delete env[name];
   return env;
 }

@@ -1,0 +1,82 @@
+/** Platform-neutral messaging types: bots/* implement Channel, src/chat never names a platform. */
+
+export interface InboundMessage {
+  /** Channel name: wechaty, http, console. */
+  channel: string;
+  /** The configured bot account the message reached. */
+  botAccount: string;
+  /** The platform's id of the message: a repeat is acknowledged and ignored. */
+  platformMessageId: string;
+  kind?: 'message' | 'friendship';
+  from: {
+    externalId: string;
+    name?: string;
+    /**
+     * A stable tag the bot keeps on the contact (a WeChat remark): re-identifies a person
+     * whose platform id changed between logins.
+     */
+    tag?: string;
+  };
+  /** Set for messages said in a group room; the text has the bot's @-mention removed. */
+  room?: { externalId: string; topic?: string };
+  text: string;
+  receivedAt: Date;
+}
+
+export interface OutboundMessage {
+  id: number;
+  channel: string;
+  botAccount: string;
+  /** The platform id of the person or room. */
+  address: string;
+  isRoom: boolean;
+  text: string;
+}
+
+export interface InboundResult {
+  inboxId: number;
+  duplicate: boolean;
+  /** What handling this message wrote to the outbox (for a duplicate, what the first one wrote). */
+  replies: OutboundMessage[];
+  /** Set when this message bound the sender: the platform may store it as the contact's tag. */
+  boundTag?: string;
+}
+
+export type AccountState = 'starting' | 'waiting_for_login' | 'logged_in' | 'logged_out' | 'stopped';
+
+export interface ChannelStatus {
+  channel: string;
+  accounts: Array<{ name: string; state: AccountState; user?: string }>;
+}
+
+/** What a channel may ask of the service. */
+export interface ChannelHost {
+  /** Records the message in the inbox, handles it once, and returns what it produced. */
+  receive(message: InboundMessage): Promise<InboundResult>;
+  /** Whether a friend request's text carries a valid, unused invite code. */
+  hasValidInviteCode(text: string, now: Date): Promise<boolean>;
+  /** Whether a room is a bound care room: its messages are handled without an @-mention. */
+  isCareRoom(channel: string, botAccount: string, roomId: string): Promise<boolean>;
+}
+
+/** A send that did not go out. Permanent failures (e.g. no such contact) are not retried. */
+export class SendFailure extends Error {
+  override name = 'SendFailure';
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface Channel {
+  readonly name: string;
+  /** The bot accounts this channel runs; outbox rows name one of them. */
+  accounts(): string[];
+  start(host: ChannelHost): Promise<void>;
+  stop(): Promise<void>;
+  /** Sends one message or throws SendFailure. */
+  send(message: OutboundMessage): Promise<void>;
+  status(): ChannelStatus;
+}

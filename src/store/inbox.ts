@@ -1,0 +1,59 @@
+import type { InboundMessage } from '../chat/channel';
+import { Prisma, type Db, type Tx } from './database';
+
+export interface InboxRecord {
+  id: number;
+  channel: string;
+  botAccount: string;
+  kind: string;
+  fromExternalId: string;
+  fromName: string | null;
+  roomExternalId: string | null;
+  text: string;
+  receivedAt: Date;
+}
+
+/** Writes the message before anything handles it; a platform id seen before is reported as a duplicate. */
+export async function recordInbound(db: Db, message: InboundMessage): Promise<{ id: number; duplicate: boolean }> {
+  const key = { channel: message.channel, platformMessageId: message.platformMessageId };
+  try {
+    const row = await db.inboxMessage.create({
+      data: {
+        ...key,
+        botAccount: message.botAccount,
+        kind: message.kind ?? 'message',
+        fromExternalId: message.from.externalId,
+        fromName: message.from.name ?? null,
+        roomExternalId: message.room?.externalId ?? null,
+        text: message.text,
+        receivedAt: message.receivedAt,
+      },
+      select: { id: true },
+    });
+    return { id: row.id, duplicate: false };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+    const existing = await db.inboxMessage.findUniqueOrThrow({ where: { channel_platformMessageId: key }, select: { id: true } });
+    return { id: existing.id, duplicate: true };
+  }
+}
+
+/** Claims a received row for handling inside the handler's transaction; false if another run got it first. */
+export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
+  const claimed = await tx.inboxMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now } });
+  if (claimed.count === 0) return null;
+  return tx.inboxMessage.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, channel: true, botAccount: true, kind: true, fromExternalId: true, fromName: true, roomExternalId: true, text: true, receivedAt: true },
+  });
+}
+
+export async function markInboundFailed(db: Db, id: number, error: string, now: Date): Promise<void> {
+  await db.inboxMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'failed', error: error.slice(0, 2000), handledAt: now } });
+}
+
+/** Rows a crash left between the inbox write and their handling, oldest first. */
+export async function unhandledInbound(db: Db, limit = 500): Promise<number[]> {
+  const rows = await db.inboxMessage.findMany({ where: { status: 'received' }, orderBy: { id: 'asc' }, take: limit, select: { id: true } });
+  return rows.map((row) => row.id);
+}

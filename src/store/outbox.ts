@@ -1,0 +1,86 @@
+import type { OutboundMessage } from '../chat/channel';
+import type { Db, Tx } from './database';
+
+export interface QueueOptions {
+  now: Date;
+  /** The inbound message this answers, so the HTTP channel can return it as a reply. */
+  inboxMessageId?: number;
+  /** One row per key, ever: a re-run of the same prompt writes nothing. */
+  dedupeKey?: string;
+  /** Sent at once, even in quiet hours. */
+  urgent?: boolean;
+}
+
+export interface Address {
+  channel: string;
+  botAccount: string;
+  address: string;
+  isRoom: boolean;
+  personId?: number;
+}
+
+const OUTBOUND_FIELDS = { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true } as const;
+
+/** Queues one message to an address; with a dedupeKey already used, nothing is written. */
+export async function queueMessage(tx: Tx, to: Address, text: string, options: QueueOptions): Promise<void> {
+  const data = {
+    channel: to.channel,
+    botAccount: to.botAccount,
+    address: to.address,
+    isRoom: to.isRoom,
+    personId: to.personId ?? null,
+    text,
+    urgent: options.urgent ?? false,
+    inboxMessageId: options.inboxMessageId ?? null,
+    nextAttemptAt: options.now,
+    createdAt: options.now,
+  };
+  if (options.dedupeKey === undefined) {
+    await tx.outboxMessage.create({ data, select: { id: true } });
+    return;
+  }
+  await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+}
+
+/** The chat identity a person last wrote from: that is where they will read an answer. */
+export async function addressOfPerson(tx: Tx, personId: number): Promise<Address | null> {
+  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }] });
+  if (!identity) return null;
+  return { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId };
+}
+
+/** Queues a message to a person; false when they have not bound any chat identity yet. */
+export async function queueToPerson(tx: Tx, personId: number, text: string, options: QueueOptions): Promise<boolean> {
+  const to = await addressOfPerson(tx, personId);
+  if (!to) return false;
+  await queueMessage(tx, to, text, options);
+  return true;
+}
+
+/** Posts to every care room bound to the child's family. */
+export async function queueToCareRooms(tx: Tx, childId: number, text: string, options: QueueOptions): Promise<number> {
+  const rooms = await tx.careRoom.findMany({ where: { childId } });
+  for (const room of rooms) {
+    const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:room${room.id}`;
+    await queueMessage(tx, { channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true }, text, { ...options, dedupeKey });
+  }
+  return rooms.length;
+}
+
+/** What handling one inbound message queued. */
+export async function repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
+  return db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: OUTBOUND_FIELDS });
+}
+
+/** Everything queued to one address on a channel after a cursor (the row id), oldest first. */
+export async function outboxForAddress(
+  db: Db,
+  query: { channel: string; address: string; after: number; limit: number },
+): Promise<Array<OutboundMessage & { createdAt: Date }>> {
+  return db.outboxMessage.findMany({
+    where: { channel: query.channel, address: query.address, id: { gt: query.after } },
+    orderBy: { id: 'asc' },
+    take: query.limit,
+    select: { ...OUTBOUND_FIELDS, createdAt: true },
+  });
+}
