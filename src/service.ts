@@ -1,7 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { HttpChannel } from '../bots/http/httpChannel';
+import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
+import type { Channel } from './chat/channel';
+import { InboxProcessor } from './chat/inboxProcessor';
+import { serviceChannelHost } from './chat/serviceChannelHost';
 import type { Config } from './config';
+import { Dispatcher } from './jobs/dispatcher';
 import type { Logger } from './log';
 import { openDatabase, type Database } from './store/database';
 import { resolveDataKey } from './store/dataKey';
@@ -11,11 +19,20 @@ import { migrateDatabase } from './store/migrations/migrate';
 export interface RunningService {
   url: string;
   database: Database;
+  channels: Channel[];
+  inbox: InboxProcessor;
+  dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
 
+/** Replaceable parts, for tests: a mock Wechaty puppet, a fixed clock. */
+export interface ServiceOverrides {
+  wechatyPuppet?: (account: string) => PuppetInstance;
+  clock?: () => Date;
+}
+
 /** Start-up order matters: every check that can refuse runs before anything is written. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const dataKey = resolveDataKey(config);
   if (dataKey.generatedAt) {
     logger.warn(
@@ -33,19 +50,66 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await database.close();
     throw error;
   }
-  const app = createApp({ database, logger });
+  const { db } = database;
+  const channels = configuredChannels(config, database, logger, overrides);
+  const dispatcher = new Dispatcher({
+    db,
+    engine: database.engine,
+    channels,
+    sending: config.sending,
+    timeZone: config.timeZone,
+    instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    logger: logger.child({ component: 'dispatcher' }),
+    clock: overrides.clock,
+  });
+  const inbox = new InboxProcessor({
+    db,
+    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays },
+    logger: logger.child({ component: 'inbox' }),
+    clock: overrides.clock,
+    onQueued: () => dispatcher.nudge(),
+  });
+  await inbox.recover();
+
+  const app = createApp({ database, logger, routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])) });
   const server = await listen(app.callback(), config.host, config.port);
+  const host = serviceChannelHost(db, inbox);
+  for (const channel of channels) await channel.start(host);
+  dispatcher.start();
+
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url, engine: database.engine }, 'Shouwang is listening');
+  logger.info({ url, engine: database.engine, channels: channels.map((channel) => channel.name) }, 'Shouwang is listening');
   return {
     url,
     database,
+    channels,
+    inbox,
+    dispatcher,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.stop();
+      for (const channel of channels) await channel.stop();
       await database.close();
     },
   };
+}
+
+/** The HTTP channel when CHANNEL_TOKEN is set, WeChat when a puppet is; with neither, one line on how. */
+function configuredChannels(config: Config, database: Database, logger: Logger, overrides: ServiceOverrides): Channel[] {
+  const channels: Channel[] = [];
+  if (config.channelToken) channels.push(new HttpChannel({ token: config.channelToken, db: database.db }));
+  if (config.wechaty) {
+    channels.push(
+      new WechatyChannel({ puppet: config.wechaty.puppet, accounts: config.wechaty.accounts, logger, puppetFactory: overrides.wechatyPuppet }),
+    );
+  }
+  if (channels.length === 0) {
+    logger.info(
+      'No chat channel configured: set CHANNEL_TOKEN to enable the HTTP channel, or WECHATY_PUPPET (e.g. wechaty-puppet-wechat4u) to connect WeChat.',
+    );
+  }
+  return channels;
 }
 
 function listen(handler: RequestListener, host: string, port: number): Promise<Server> {

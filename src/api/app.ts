@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../log';
 import type { Database } from '../store/database';
@@ -7,10 +8,12 @@ import { requestLog } from './requestLog';
 export interface AppDependencies {
   database: Database;
   logger: Logger;
+  /** Routers of channels that receive over HTTP. */
+  routers?: Router[];
 }
 
 /** The HTTP surface of the service; channels and the admin API mount their routers here. */
-export function createApp({ database, logger }: AppDependencies): Koa {
+export function createApp({ database, logger, routers = [] }: AppDependencies): Koa {
   const app = new Koa();
   app.use(requestLog(logger));
   app.use(async (ctx, next) => {
@@ -24,5 +27,6 @@ export function createApp({ database, logger }: AppDependencies): Koa {
   });
   const health = healthRoutes(database);
   app.use(health.routes()).use(health.allowedMethods());
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,0 +1,105 @@
+import { timingSafeEqual } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Db } from '../../src/store/database';
+import { outboxForAddress } from '../../src/store/outbox';
+
+export const HTTP_CHANNEL = 'http';
+const ACCOUNT = 'default';
+
+export const inboundBody = z.object({
+  id: z.string().trim().min(1).max(200),
+  from: z.string().trim().min(1).max(200),
+  name: z.string().trim().max(100).optional(),
+  text: z.string().max(20_000),
+  room: z.string().trim().min(1).max(200).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const outboxQuery = z.object({
+  to: z.string().trim().min(1).max(200),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/**
+ * The generic webhook channel (SMS gateways, other platforms, tests). Nothing is pushed:
+ * a message "sent" on this channel is one the other side can fetch from the outbox.
+ */
+export class HttpChannel implements Channel {
+  readonly name = HTTP_CHANNEL;
+  private host: ChannelHost | undefined;
+
+  constructor(private readonly options: { token: string; db: Db }) {}
+
+  accounts(): string[] {
+    return [ACCOUNT];
+  }
+
+  async start(host: ChannelHost): Promise<void> {
+    this.host = host;
+  }
+
+  async stop(): Promise<void> {
+    this.host = undefined;
+  }
+
+  async send(_message: OutboundMessage): Promise<void> {}
+
+  status(): ChannelStatus {
+    return { channel: this.name, accounts: [{ name: ACCOUNT, state: this.host ? 'logged_in' : 'stopped' }] };
+  }
+
+  routes(): Router {
+    const router = new Router({ prefix: '/channels/http' });
+    router.use(bearer(this.options.token), bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' }));
+    router.post('/inbound', async (ctx) => {
+      const body = inboundBody.safeParse(ctx.request.body);
+      if (!body.success) return invalid(ctx, body.error);
+      const host = this.host;
+      if (!host) return ctx.throw(503, 'channel_stopped');
+      const result = await host.receive({
+        channel: HTTP_CHANNEL,
+        botAccount: ACCOUNT,
+        platformMessageId: body.data.id,
+        from: { externalId: body.data.from, name: body.data.name },
+        room: body.data.room ? { externalId: body.data.room } : undefined,
+        text: body.data.text,
+        receivedAt: body.data.at ? new Date(body.data.at) : new Date(),
+      });
+      ctx.body = { accepted: true, duplicate: result.duplicate, replies: result.replies.map((reply) => ({ to: reply.address, text: reply.text })) };
+    });
+    router.get('/outbox', async (ctx) => {
+      const query = outboxQuery.safeParse(ctx.query);
+      if (!query.success) return invalid(ctx, query.error);
+      const rows = await outboxForAddress(this.options.db, { channel: HTTP_CHANNEL, address: query.data.to, after: query.data.after, limit: query.data.limit });
+      ctx.body = {
+        messages: rows.map((row) => ({ id: row.id, to: row.address, text: row.text, at: row.createdAt.toISOString() })),
+        cursor: rows.at(-1)?.id ?? query.data.after,
+      };
+    });
+    return router;
+  }
+}
+
+function bearer(token: string) {
+  const expected = Buffer.from(token);
+  return async (ctx: Context, next: Next) => {
+    const given = Buffer.from(/^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1] ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Bearer');
+      ctx.body = { error: 'unauthorized' };
+      return;
+    }
+    await next();
+  };
+}
+
+function invalid(ctx: Context, error: z.ZodError): void {
+  ctx.status = 400;
+  ctx.body = { error: 'invalid_request', issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
+}

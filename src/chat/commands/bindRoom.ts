@@ -1,0 +1,24 @@
+import { catalog } from '../catalog';
+import type { BoundTurn, ChatCommand } from '../turn';
+
+/** 绑定群 <孩子>, said in a WeChat room: the room becomes the family's care room (关爱群). */
+export const bindRoomCommand: ChatCommand = {
+  keywords: ['绑定群'],
+  roles: ['director'],
+  async handle(turn, args) {
+    const { tx, sender, message, now } = turn as BoundTurn;
+    const name = args.split(' ')[0];
+    if (!message.roomExternalId || !name) return turn.reply(catalog.roomBindUsage);
+    const child = await tx.child.findFirst({ where: { name, areaId: sender.person.areaId, archivedAt: null }, select: { id: true, name: true } });
+    if (!child) return turn.reply(catalog.childNotInVillage(name));
+    const key = { channel: message.channel, botAccount: message.botAccount, externalId: message.roomExternalId };
+    const existing = await tx.careRoom.findUnique({ where: { channel_botAccount_externalId: key } });
+    if (existing?.childId === child.id) return turn.reply(catalog.roomAlreadyBound(child.name));
+    await tx.careRoom.upsert({
+      where: { channel_botAccount_externalId: key },
+      create: { ...key, childId: child.id, boundById: sender.person.id, boundAt: now },
+      update: { childId: child.id, boundById: sender.person.id, boundAt: now },
+    });
+    return turn.reply(catalog.roomBound(child.name));
+  },
+};

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { contactWeekOf } from '../../domain/contactWeek';
+import type { ContactMethod } from '../../store/database';
+import { catalog, CONTACT_METHOD_WORDS } from '../catalog';
+import { childrenOf, pickChild } from '../childChoice';
+import type { BoundTurn, ChatCommand } from '../turn';
+
+const KEYWORD = '已联系';
+
+const contactArgs = z.object({
+  /** A child's name or its number in a numbered choice; a guardian names the parent instead. */
+  who: z.string().min(1).max(30).optional(),
+  method: z.enum(['video', 'phone', 'visit']).default('phone'),
+  minutes: z.coerce.number().int().min(1).max(600).optional(),
+});
+type ContactArgs = z.infer<typeof contactArgs>;
+
+/** `[孩子] [视频/电话/见面] [分钟]` in any order: the method word and a number of minutes are recognisable. */
+function parseContactArgs(args: string): ContactArgs | null {
+  const fields: Record<string, string> = {};
+  for (const token of args.split(' ').filter(Boolean)) {
+    const method = CONTACT_METHOD_WORDS[token as keyof typeof CONTACT_METHOD_WORDS];
+    const minutes = /^(\d{1,3})(分钟|分)?$/.exec(token);
+    if (method && !fields.method) fields.method = method;
+    else if (minutes && (fields.method || minutes[2]) && !fields.minutes) fields.minutes = minutes[1]!;
+    else if (!fields.who) fields.who = token;
+    else return null;
+  }
+  const parsed = contactArgs.safeParse(fields);
+  return parsed.success ? parsed.data : null;
+}
+
+/** 已联系: a parent logs this week's contact with a child; a guardian confirms a parent's. */
+export const contactLoggedCommand: ChatCommand = {
+  keywords: [KEYWORD],
+  roles: ['parent', 'guardian'],
+  async handle(turn, args) {
+    const bound = turn as BoundTurn;
+    const parsed = parseContactArgs(args);
+    if (!parsed) return turn.reply(bound.sender.person.role === 'guardian' ? catalog.guardianContactUsage : catalog.contactUsage);
+    return bound.sender.person.role === 'guardian' ? confirmAsGuardian(bound, parsed) : logAsParent(bound, parsed);
+  },
+};
+
+async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
+  const pick = pickChild(await childrenOf(turn.tx, turn.sender.person.id, 'parent'), args.who, KEYWORD);
+  if ('reply' in pick) return turn.reply(pick.reply);
+  const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
+  await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
+  const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });
+  return turn.reply(catalog.contactLogged(pick.child.name, catalog.contactMethodNames[args.method], args.minutes ?? null, weekCount));
+}
+
+async function confirmAsGuardian(turn: BoundTurn, args: ContactArgs): Promise<void> {
+  if (!args.who) return turn.reply(catalog.guardianContactUsage);
+  const children = await childrenOf(turn.tx, turn.sender.person.id, 'guardian');
+  const parentLinks = await turn.tx.childLink.findMany({
+    where: { kind: 'parent', endedAt: null, childId: { in: children.map((child) => child.id) }, person: { name: args.who } },
+    select: { childId: true, personId: true, child: { select: { name: true } } },
+  });
+  if (parentLinks.length === 0) return turn.reply(catalog.noSuchParent(args.who));
+  const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
+  for (const link of parentLinks) {
+    await logContact(turn, { childId: link.childId, parentId: link.personId, method: args.method, minutes: args.minutes, weekKey });
+  }
+  return turn.reply(catalog.guardianContactConfirmed(args.who, parentLinks.map((link) => link.child.name).join('、')));
+}
+
+async function logContact(
+  turn: BoundTurn,
+  entry: { childId: number; parentId: number; method: ContactMethod; minutes: number | undefined; weekKey: string },
+): Promise<void> {
+  await turn.tx.contactLog.create({
+    data: {
+      childId: entry.childId,
+      parentId: entry.parentId,
+      loggedById: turn.sender.person.id,
+      method: entry.method,
+      minutes: entry.minutes ?? null,
+      contactedAt: turn.now,
+      weekKey: entry.weekKey,
+      createdAt: turn.now,
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { fileReport } from '../../store/reports';
+import { catalog } from '../catalog';
+import { childrenOf, pickChild } from '../childChoice';
+import type { BoundTurn, ChatCommand } from '../turn';
+
+const KEYWORD = '情况';
+
+const description = z.string().trim().min(2).max(1000);
+
+/** 情况 [孩子] <描述>: a guardian's worry, filed as a normal-severity report for the village director. */
+export const worryCommand: ChatCommand = {
+  keywords: [KEYWORD],
+  roles: ['guardian'],
+  async handle(turn, args) {
+    const { tx, sender, now, settings } = turn as BoundTurn;
+    const children = await childrenOf(tx, sender.person.id, 'guardian');
+    const [first, ...rest] = args.split(' ');
+    const named = children.find((child) => child.name === first);
+    const pick = named ? { child: named } : pickChild(children, undefined, KEYWORD);
+    if ('reply' in pick) return turn.reply(children.length > 1 ? pick.reply : catalog.noChildren);
+    const text = description.safeParse(named ? rest.join(' ') : args);
+    if (!text.success) return turn.reply(catalog.worryUsage);
+
+    const report = await fileReport(tx, {
+      childId: pick.child.id,
+      areaId: pick.child.areaId,
+      type: 'other',
+      severity: 'normal',
+      description: text.data,
+      source: 'guardian',
+      reporterId: sender.person.id,
+      now,
+      timeZone: settings.timeZone,
+    });
+    const directors = await tx.person.findMany({ where: { role: 'director', areaId: pick.child.areaId }, select: { id: true } });
+    for (const director of directors) await turn.notify(director.id, catalog.worryForDirector(report.number, pick.child.name, text.data));
+    return turn.reply(catalog.worryFiled(report.number));
+  },
+};

@@ -1,0 +1,52 @@
+import { catalog } from './catalog';
+import { bindCommand } from './commands/bind';
+import { bindRoomCommand } from './commands/bindRoom';
+import { contactLoggedCommand } from './commands/contactLogged';
+import { helpCommand } from './commands/help';
+import { inviteCommand } from './commands/invite';
+import { recentNotesCommand } from './commands/recentNotes';
+import { worryCommand } from './commands/worry';
+import type { ChatCommand, ChatTurn } from './turn';
+
+export const MAX_MESSAGE_LENGTH = 4000;
+
+export const COMMANDS: readonly ChatCommand[] = [
+  helpCommand,
+  bindCommand,
+  bindRoomCommand,
+  contactLoggedCommand,
+  recentNotesCommand,
+  worryCommand,
+  inviteCommand,
+];
+
+const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
+  (a, b) => b.keyword.length - a.keyword.length,
+);
+
+/** Letters, digits or CJK: a message without any is only emoji or punctuation. */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
+
+/** Finds the command a message starts with and runs it, or answers with a hint for the sender's role. */
+export async function routeMessage(turn: ChatTurn): Promise<void> {
+  if (turn.message.kind !== 'message') return;
+  const text = normalize(turn.message.text);
+  if (text.length === 0) return turn.reply(catalog.hintEmpty);
+  if (text.length > MAX_MESSAGE_LENGTH) return turn.reply(catalog.hintTooLong(MAX_MESSAGE_LENGTH));
+  if (!HAS_WORDS.test(text)) return turn.reply(catalog.hintNoWords);
+
+  const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
+  const role = turn.sender?.person.role;
+  if (!match) return turn.reply(role ? catalog.hintUnknown(role) : catalog.hintUnbound);
+  const { command, keyword } = match;
+  if (command.roles !== 'anyone') {
+    if (!role) return turn.reply(catalog.hintUnbound);
+    if (!command.roles.includes(role)) return turn.reply(catalog.hintNotForRole(keyword, role));
+  }
+  return command.handle(turn, text.slice(keyword.length).trim());
+}
+
+/** Full-width spaces and runs of blanks, as phone keyboards produce them, become single spaces. */
+function normalize(text: string): string {
+  return text.replace(/[\s\u3000]+/g, ' ').trim();
+}

@@ -1,0 +1,35 @@
+import type { Tx } from '../store/database';
+import type { Sender } from '../store/identities';
+import type { InboxRecord } from '../store/inbox';
+
+export interface ChatSettings {
+  timeZone: string;
+  inviteTtlDays: number;
+}
+
+/** One inbound message being handled: everything a command may read or write. */
+export interface ChatTurn {
+  tx: Tx;
+  now: Date;
+  message: InboxRecord;
+  /** Null until the sender has bound their chat identity with an invite code. */
+  sender: Sender | null;
+  settings: ChatSettings;
+  /** Answers where the message came from (the room, if said in one). */
+  reply(text: string): Promise<void>;
+  /** Messages a person through their freshest chat identity; false if they have none. */
+  notify(personId: number, text: string): Promise<boolean>;
+  /** Set by 绑定: the platform may keep it on the contact to re-identify them later. */
+  boundTag?: string;
+}
+
+/** A command whose sender is known. */
+export type BoundTurn = ChatTurn & { sender: Sender };
+
+export interface ChatCommand {
+  /** The words that start the command; the longest match wins (绑定群 before 绑定). */
+  keywords: readonly string[];
+  /** Roles that may use it; 'anyone' includes senders who have not bound yet. */
+  roles: 'anyone' | ReadonlyArray<Sender['person']['role']>;
+  handle(turn: ChatTurn, args: string): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import type { PersonRole, Tx } from './database';
+
+export interface Sender {
+  identityId: number;
+  person: { id: number; name: string; role: PersonRole; areaId: number };
+}
+
+const PERSON_FIELDS = { id: true, name: true, role: true, areaId: true } as const;
+
+/** The stable tag a platform keeps on a bound contact (a WeChat remark). */
+export function personTag(personId: number): string {
+  return `SW-${personId}`;
+}
+
+function personIdOfTag(tag: string | undefined): number | null {
+  const match = /^SW-(\d+)$/.exec(tag?.trim() ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Who sent a message. Some puppets give a contact a new id at every login: an unknown id
+ * whose tag names a person bound on this channel and account is that person, and the new id
+ * is recorded so the next message is recognised directly.
+ */
+export async function identifySender(
+  tx: Tx,
+  from: { channel: string; botAccount: string; externalId: string; tag?: string },
+  now: Date,
+): Promise<Sender | null> {
+  const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
+  const known = await tx.chatIdentity.findUnique({ where: { channel_botAccount_externalId: key }, include: { person: { select: PERSON_FIELDS } } });
+  if (known) {
+    await tx.chatIdentity.update({ where: { id: known.id }, data: { lastSeenAt: now } });
+    return { identityId: known.id, person: known.person };
+  }
+  const personId = personIdOfTag(from.tag);
+  if (personId === null) return null;
+  const previous = await tx.chatIdentity.findFirst({
+    where: { personId, channel: from.channel, botAccount: from.botAccount },
+    orderBy: { lastSeenAt: 'desc' },
+    include: { person: { select: PERSON_FIELDS } },
+  });
+  if (!previous) return null;
+  await tx.chatIdentity.update({ where: { id: previous.id }, data: { externalId: from.externalId, lastSeenAt: now } });
+  return { identityId: previous.id, person: previous.person };
+}
