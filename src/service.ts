@@ -11,10 +11,8 @@ import { serviceChannelHost } from './chat/serviceChannelHost';
 import type { Config } from './config';
 import { Dispatcher } from './jobs/dispatcher';
 import type { Logger } from './log';
-import { openDatabase, type Database } from './store/database';
-import { resolveDataKey } from './store/dataKey';
-import { checkDataKeyFingerprint } from './store/dataKeyFingerprint';
-import { migrateDatabase } from './store/migrations/migrate';
+import type { Database } from './store/database';
+import { prepareDatabase } from './store/preparedDatabase';
 
 export interface RunningService {
   url: string;
@@ -31,25 +29,9 @@ export interface ServiceOverrides {
   clock?: () => Date;
 }
 
-/** Start-up order matters: every check that can refuse runs before anything is written. */
+/** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
-  const dataKey = resolveDataKey(config);
-  if (dataKey.generatedAt) {
-    logger.warn(
-      { file: dataKey.generatedAt },
-      'No SHOUWANG_DATA_KEY set: generated a data key beside the database. Back it up; without it stored ID numbers cannot be read.',
-    );
-  }
-  const applied = await migrateDatabase(config.database);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-
-  const database = await openDatabase(config.database);
-  try {
-    await checkDataKeyFingerprint(database.db, dataKey.key);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const { database } = await prepareDatabase(config, logger);
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
   const dispatcher = new Dispatcher({

@@ -1,9 +1,7 @@
 import { loadConfig, type Config } from '../config';
-import { openDatabase, type Database } from '../store/database';
-import { resolveDataKey } from '../store/dataKey';
-import { checkDataKeyFingerprint } from '../store/dataKeyFingerprint';
-import { migrateDatabase } from '../store/migrations/migrate';
-import { NationalIdCipher } from '../store/nationalIdCipher';
+import type { Database } from '../store/database';
+import type { NationalIdCipher } from '../store/nationalIdCipher';
+import { prepareDatabase } from '../store/preparedDatabase';
 import { ZodError, type ZodType } from 'zod';
 
 /** What commands share: configuration, and a migrated database opened on demand. */
@@ -19,13 +17,9 @@ export function createCliContext(): CliContext {
   const context: CliContext = {
     config: () => (config ??= loadConfig()),
     withDatabase: async (work) => {
-      const current = context.config();
-      const key = resolveDataKey(current);
-      await migrateDatabase(current.database);
-      const database = await openDatabase(current.database);
+      const { database, cipher } = await prepareDatabase(context.config());
       try {
-        await checkDataKeyFingerprint(database.db, key.key);
-        return await work(database, new NationalIdCipher(key.key));
+        return await work(database, cipher);
       } finally {
         await database.close();
       }

@@ -3,6 +3,8 @@ import { DomainError } from '../domain/DomainError';
 import { UnknownAreaError } from '../store/apiTokens';
 import { exitWith } from '../fatal';
 import { registerDbCommands } from './commands/db';
+import { registerInviteCommands } from './commands/invite';
+import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
 import { createCliContext, UsageError } from './context';
@@ -13,7 +15,9 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('shouwang').description('守望 Shouwang operations').exitOverride();
   registerDbCommands(program, context);
   registerTokenCommands(program, context);
+  registerInviteCommands(program, context);
   registerSeedCommands(program, context);
+  registerOutboxCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

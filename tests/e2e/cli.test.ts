@@ -53,4 +53,17 @@ describeEachEngine('npm run cli', (engine) => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/^Option --role: /);
   });
+
+  it('invite create issues a single-use code for a registered person, and refuses an unknown person', async () => {
+    const director = await database.db.person.findFirstOrThrow({ where: { role: 'director' } });
+    const result = await runCli(['invite', 'create', '--person', String(director.id), '--days', '3'], env);
+    const code = /: (\d{6}) \(valid until/.exec(result.stdout)?.[1];
+    expect(result.stdout).toMatch(new RegExp(`^Invite code for ${director.name}: \\d{6} \\(valid until .+\\)\\. They send: 绑定 \\d{6}\\n$`));
+    const invite = await database.db.invite.findUniqueOrThrow({ where: { code: code! } });
+    expect(invite.personId).toBe(director.id);
+    expect(Math.round((invite.expiresAt.getTime() - invite.createdAt.getTime()) / 86_400_000)).toBe(3);
+    const unknown = await runCli(['invite', 'create', '--person', '987654'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('No person has id 987654.\n');
+  });
 });

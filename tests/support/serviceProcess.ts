@@ -6,6 +6,8 @@ export interface ServiceProcess {
   url: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** Kills the process at once, as a crash or power loss would. */
+  crash(): Promise<void>;
 }
 
 /** Starts the service as `npm start` does and resolves once it logs where it listens. */
@@ -28,7 +30,7 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
       const match = /"url":"(http:\/\/[^"]+)".*"msg":"Shouwang is listening"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, output: () => output, stop: () => stop(child) });
+      resolve({ url: match[1]!, output: () => output, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -36,11 +38,11 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
   });
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
