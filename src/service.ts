@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
@@ -82,8 +84,15 @@ function configuredChannels(config: Config, database: Database, logger: Logger, 
   const channels: Channel[] = [];
   if (config.channelToken) channels.push(new HttpChannel({ token: config.channelToken, db: database.db }));
   if (config.wechaty) {
+    mkdirSync(config.dataDir, { recursive: true });
     channels.push(
-      new WechatyChannel({ puppet: config.wechaty.puppet, accounts: config.wechaty.accounts, logger, puppetFactory: overrides.wechatyPuppet }),
+      new WechatyChannel({
+        puppet: config.wechaty.puppet,
+        accounts: config.wechaty.accounts,
+        logger,
+        sessionDir: path.resolve(config.dataDir),
+        puppetFactory: overrides.wechatyPuppet,
+      }),
     );
   }
   if (channels.length === 0) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import qrcodeTerminal from 'qrcode-terminal';
 import {
   qrcodeValueToImageUrl,
@@ -38,6 +39,8 @@ export interface WechatyChannelOptions {
   logger: Logger;
   /** Supplies the puppet of each account instead of loading `puppet` (tests pass a PuppetMock). */
   puppetFactory?: (account: string) => PuppetInstance;
+  /** Folder for each account's login session (Wechaty memory card); the working directory when unset. */
+  sessionDir?: string;
   /** Where login QR codes are drawn; the terminal by default. */
   qrOutput?: { write(text: string): unknown };
 }
@@ -130,8 +133,9 @@ export class WechatyChannel implements Channel {
   }
 
   private wechatyOptions(account: Account): WechatyOptions {
-    // The name keys the bot's memory card (its login session), so accounts must not share it.
-    const name = `shouwang-${account.name}`;
+    // The name keys the bot's memory card (its login session), so accounts must not share it;
+    // an absolute name keeps the session file in the data folder instead of the working directory.
+    const name = path.join(this.options.sessionDir ?? '', `shouwang-${account.name}`);
     if (this.options.puppetFactory) return { name, puppet: this.options.puppetFactory(account.name) };
     return {
       name,
