@@ -66,7 +66,8 @@ export class HttpChannel implements Channel {
         botAccount: ACCOUNT,
         platformMessageId: body.data.id,
         from: { externalId: body.data.from, name: body.data.name },
-        room: body.data.room ? { externalId: body.data.room } : undefined,
+        // A gateway forwards only what is meant for the bot, so room messages count as addressed to it.
+        room: body.data.room ? { externalId: body.data.room, mentionsBot: true } : undefined,
         text: body.data.text,
         receivedAt: body.data.at ? new Date(body.data.at) : new Date(),
       });

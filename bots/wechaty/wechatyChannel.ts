@@ -192,8 +192,9 @@ export class WechatyChannel implements Channel {
 
       const room = message.room();
       let text = message.text();
+      const mentionsBot = room ? await message.mentionSelf() : false;
       if (room) {
-        if (await message.mentionSelf()) {
+        if (mentionsBot) {
           text = await message.mentionText();
         } else if (!(await host.isCareRoom(CHANNEL, botAccount, room.id))) {
           logger.debug({ messageId: message.id, room: room.id }, 'room message without a mention ignored');
@@ -208,7 +209,7 @@ export class WechatyChannel implements Channel {
         platformMessageId: message.id,
         kind: 'message',
         from: { externalId: talker.id, name: talker.name(), tag },
-        room: room ? { externalId: room.id, topic: await room.topic() } : undefined,
+        room: room ? { externalId: room.id, topic: await room.topic(), mentionsBot } : undefined,
         text,
         receivedAt: message.date(),
       });

@@ -53,6 +53,7 @@ export const catalog = {
   contactLogged: (child: string, method: string, minutes: number | null, weekCount: number) =>
     `已记录：本周与${child}${method}联系${minutes ? `${minutes}分钟` : ''}。这是本周第${weekCount}次联系，孩子会很高兴的！`,
   contactMethodNames: { video: '视频', phone: '电话', visit: '见面' } as const,
+  contactNoteForRoom: (parent: string, child: string, method: string) => `${parent}本周已和${child}${method}联系了。`,
   guardianContactConfirmed: (parent: string, child: string) => `已记录：${parent}本周已与${child}联系。谢谢您的确认！`,
   guardianContactUsage: '请这样确认：已联系 <家长姓名> [视频/电话/见面]，例如：已联系 张伟 电话',
   noSuchParent: (name: string) => `没有找到名为“${name}”的家长，请检查姓名。`,

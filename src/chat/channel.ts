@@ -17,8 +17,11 @@ export interface InboundMessage {
      */
     tag?: string;
   };
-  /** Set for messages said in a group room; the text has the bot's @-mention removed. */
-  room?: { externalId: string; topic?: string };
+  /**
+   * Set for messages said in a group room; the text has the bot's @-mention removed. Without
+   * a mention (in a care room) only commands are answered, so family chatter gets no hints.
+   */
+  room?: { externalId: string; topic?: string; mentionsBot?: boolean };
   text: string;
   receivedAt: Date;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound } from '../store/inbox';
-import { queueMessage, queueToPerson, repliesTo } from '../store/outbox';
+import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { catalog } from './catalog';
 import type { InboundMessage, InboundResult } from './channel';
 import { routeMessage } from './router';
@@ -67,6 +67,7 @@ export class InboxProcessor {
             settings,
             reply: (text) => queueMessage(tx, replyTo, text, { now, inboxMessageId: inboxId }),
             notify: (personId, text) => queueToPerson(tx, personId, text, { now, inboxMessageId: inboxId }),
+            notifyCareRooms: (childId, text) => queueToCareRooms(tx, childId, text, { now, inboxMessageId: inboxId }),
           };
           await routeMessage(turn);
           return turn.boundTag;

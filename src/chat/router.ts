@@ -31,11 +31,13 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
 export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (turn.message.kind !== 'message') return;
   const text = normalize(turn.message.text);
+  const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
+  // Family chatter in a care room, not addressed to the bot: only commands get an answer.
+  if (turn.message.roomExternalId !== null && !turn.message.mentionsBot && !match) return;
   if (text.length === 0) return turn.reply(catalog.hintEmpty);
   if (text.length > MAX_MESSAGE_LENGTH) return turn.reply(catalog.hintTooLong(MAX_MESSAGE_LENGTH));
   if (!HAS_WORDS.test(text)) return turn.reply(catalog.hintNoWords);
 
-  const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
   const role = turn.sender?.person.role;
   if (!match) return turn.reply(role ? catalog.hintUnknown(role) : catalog.hintUnbound);
   const { command, keyword } = match;

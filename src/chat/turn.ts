@@ -19,6 +19,8 @@ export interface ChatTurn {
   reply(text: string): Promise<void>;
   /** Messages a person through their freshest chat identity; false if they have none. */
   notify(personId: number, text: string): Promise<boolean>;
+  /** Posts to the child's care rooms (关爱群), if any. */
+  notifyCareRooms(childId: number, text: string): Promise<number>;
   /** Set by 绑定: the platform may keep it on the contact to re-identify them later. */
   boundTag?: string;
 }

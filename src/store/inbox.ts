@@ -9,6 +9,7 @@ export interface InboxRecord {
   fromExternalId: string;
   fromName: string | null;
   roomExternalId: string | null;
+  mentionsBot: boolean;
   text: string;
   receivedAt: Date;
 }
@@ -25,6 +26,7 @@ export async function recordInbound(db: Db, message: InboundMessage): Promise<{ 
         fromExternalId: message.from.externalId,
         fromName: message.from.name ?? null,
         roomExternalId: message.room?.externalId ?? null,
+        mentionsBot: message.room?.mentionsBot ?? false,
         text: message.text,
         receivedAt: message.receivedAt,
       },
@@ -44,7 +46,7 @@ export async function claimInbound(tx: Tx, id: number, now: Date): Promise<Inbox
   if (claimed.count === 0) return null;
   return tx.inboxMessage.findUniqueOrThrow({
     where: { id },
-    select: { id: true, channel: true, botAccount: true, kind: true, fromExternalId: true, fromName: true, roomExternalId: true, text: true, receivedAt: true },
+    select: { id: true, channel: true, botAccount: true, kind: true, fromExternalId: true, fromName: true, roomExternalId: true, mentionsBot: true, text: true, receivedAt: true },
   });
 }
 

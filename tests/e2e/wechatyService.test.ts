@@ -98,4 +98,26 @@ describeEachEngine('the bot on WeChat', (engine) => {
     expect(await ask(stranger, chat, '已联系 视频')).toMatch(/^您还没有绑定身份。/);
     expect(await database.db.chatIdentity.count({ where: { displayName: '路人' } })).toBe(0);
   });
+
+  it('lets the director make a room the family’s care room, which then hears the family’s news without @-mentions', async () => {
+    const director = wechat.mocker.ContactMock.load((await database.db.chatIdentity.findFirstOrThrow({ where: { personId: village.directorId } })).externalId);
+    const parentId = (await database.db.person.findFirstOrThrow({ where: { name: '张伟' } })).id;
+    const parent = wechat.mocker.ContactMock.load((await database.db.chatIdentity.findFirstOrThrow({ where: { personId: parentId } })).externalId);
+    const room = wechat.mocker.createRoom({ topic: '张小明家', memberIdList: [wechat.botUser.id, director.id, parent.id] });
+    const roomChat = inboxOf(room, wechat.botUser);
+
+    say(director, '绑定群 张小明', room);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(roomChat).toEqual([]);
+    say(director, `@${wechat.botUser.payload.name} 绑定群 张小明`, room, [wechat.botUser]);
+    expect(await until('the room to be bound', () => roomChat[0], 10_000)).toBe('本群已设为张小明的关爱群，提醒和老师的情况会同时发到这里。');
+
+    say(parent, '已联系 见面', wechat.botUser);
+    expect(await until('the family news in the room', () => roomChat[1], 10_000)).toBe('张伟本周已和张小明见面联系了。');
+    say(parent, '孩子今天考试考得不错', room);
+    say(parent, '帮助', room);
+    expect(await until('an answer in the bound room without a mention', () => roomChat[2], 10_000)).toMatch(/^张伟您好，您是家长。/);
+    // The chatter before it got no hint: the help was the next thing the bot said.
+    expect(roomChat).toHaveLength(3);
+  });
 });

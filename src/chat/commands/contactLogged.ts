@@ -48,7 +48,9 @@ async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
   await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
   const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });
-  return turn.reply(catalog.contactLogged(pick.child.name, catalog.contactMethodNames[args.method], args.minutes ?? null, weekCount));
+  const method = catalog.contactMethodNames[args.method];
+  await turn.notifyCareRooms(pick.child.id, catalog.contactNoteForRoom(turn.sender.person.name, pick.child.name, method));
+  return turn.reply(catalog.contactLogged(pick.child.name, method, args.minutes ?? null, weekCount));
 }
 
 async function confirmAsGuardian(turn: BoundTurn, args: ContactArgs): Promise<void> {

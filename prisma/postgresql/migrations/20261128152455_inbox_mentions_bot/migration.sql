@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "InboxMessage" ADD COLUMN     "mentionsBot" BOOLEAN NOT NULL DEFAULT false;

@@ -1,0 +1,163 @@
+import type { OutboundMessage } from '../chat/channel';
+import { Prisma, type Db, type OutboxStatus } from './database';
+import type { Engine } from './providers';
+
+/** A row this dispatcher holds the lease on; attempts counts the failed sends so far. */
+export interface LeasedMessage extends OutboundMessage {
+  attempts: number;
+}
+
+export interface ClaimRequest {
+  channel: string;
+  botAccount: string;
+  /** The dispatcher instance taking the lease. */
+  owner: string;
+  now: Date;
+  leaseMs: number;
+  limit: number;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+export interface SendError {
+  message: string;
+  /** Retrying cannot help (e.g. no such contact): dead-lettered at once. */
+  permanent: boolean;
+}
+
+export interface DeadLetter {
+  id: number;
+  channel: string;
+  botAccount: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+const ERROR_LENGTH = 2000;
+
+/**
+ * Leases up to `limit` due rows of one channel and account, oldest first: pending rows whose
+ * time has come, and rows whose sender's lease ran out (it crashed or hung). One statement,
+ * so no two dispatchers ever hold the same row.
+ */
+export async function claimOutbound(db: Db, engine: Engine, request: ClaimRequest): Promise<LeasedMessage[]> {
+  const { channel, botAccount, owner, now, leaseMs, limit } = request;
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const rows = await db.$queryRaw<LeasedMessage[]>`
+    UPDATE "OutboxMessage"
+    SET "status" = 'sending', "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseUntil},
+      -- Taking over an expired lease means a send was interrupted: it counts as an attempt, so
+      -- a message that crashes its sender every time ends dead-lettered instead of looping.
+      "attempts" = "attempts" + CASE WHEN "status" = 'sending' THEN 1 ELSE 0 END
+    WHERE "id" IN (
+      SELECT "id" FROM "OutboxMessage"
+      WHERE "channel" = ${channel} AND "botAccount" = ${botAccount} AND (${dueCondition(engine, now)})
+      ORDER BY "id"
+      LIMIT ${limit}
+      ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
+    )
+    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "attempts"`;
+  // RETURNING follows no order; callers send oldest first.
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * PostgreSQL compares timestamp(3) columns directly. SQLite keeps DateTime as text, and rows
+ * written by Prisma ("2026-01-02T03:04:05.678+00:00") and by a column default ("2026-01-02
+ * 03:04:05") do not sort as text, so both sides go through julianday().
+ */
+function dueCondition(engine: Engine, now: Date): Prisma.Sql {
+  if (engine === 'postgresql') {
+    return Prisma.sql`("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "leaseExpiresAt" < ${now})`;
+  }
+  return Prisma.sql`("status" = 'pending' AND julianday("nextAttemptAt") <= julianday(${now}))
+    OR ("status" = 'sending' AND julianday("leaseExpiresAt") < julianday(${now}))`;
+}
+
+/** Marks a sent row; false when the lease was lost (it expired and another dispatcher took the row). */
+export async function markSent(db: Db, id: number, owner: string, now: Date): Promise<boolean> {
+  const updated = await db.outboxMessage.updateMany({
+    where: { id, status: 'sending', leaseOwner: owner },
+    data: { status: 'sent', sentAt: now, leaseOwner: null, leaseExpiresAt: null },
+  });
+  return updated.count === 1;
+}
+
+/**
+ * Counts a failed send: the row waits retryBaseMs·2^(attempts−1) before the next try, or is
+ * dead-lettered when attempts run out or the failure is permanent. Null when the lease was lost.
+ */
+export async function markFailed(
+  db: Db,
+  row: { id: number; attempts: number },
+  owner: string,
+  error: SendError,
+  now: Date,
+  policy: RetryPolicy,
+): Promise<{ status: 'pending' | 'dead'; attempts: number; nextAttemptAt: Date } | null> {
+  const attempts = row.attempts + 1;
+  const status = error.permanent || attempts >= policy.maxAttempts ? 'dead' : 'pending';
+  const nextAttemptAt = new Date(now.getTime() + policy.retryBaseMs * 2 ** (attempts - 1));
+  const updated = await db.outboxMessage.updateMany({
+    where: { id: row.id, status: 'sending', leaseOwner: owner },
+    data: { status, attempts, nextAttemptAt, lastError: error.message.slice(0, ERROR_LENGTH), leaseOwner: null, leaseExpiresAt: null },
+  });
+  return updated.count === 1 ? { status, attempts, nextAttemptAt } : null;
+}
+
+/** Hands back leased rows that were not sent (rate limit reached, dispatcher stopping) without counting an attempt. */
+export async function releaseLease(db: Db, ids: number[], owner: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const updated = await db.outboxMessage.updateMany({
+    where: { id: { in: ids }, status: 'sending', leaseOwner: owner },
+    data: { status: 'pending', leaseOwner: null, leaseExpiresAt: null },
+  });
+  return updated.count;
+}
+
+/** Messages that will not be tried again until someone retries them, oldest first. */
+export async function deadLetters(db: Db, query: { limit: number }): Promise<DeadLetter[]> {
+  return db.outboxMessage.findMany({
+    where: { status: 'dead' },
+    orderBy: { id: 'asc' },
+    take: query.limit,
+    select: { id: true, channel: true, botAccount: true, attempts: true, lastError: true, createdAt: true },
+  });
+}
+
+/** Puts dead letters back in the queue with a fresh set of attempts; returns the ids requeued. */
+export async function retryDeadLetters(db: Db, ids: number[] | 'all', now: Date): Promise<number[]> {
+  const where = ids === 'all' ? { status: 'dead' as const } : { status: 'dead' as const, id: { in: ids } };
+  const rows = await db.outboxMessage.findMany({ where, orderBy: { id: 'asc' }, select: { id: true } });
+  const found = rows.map((row) => row.id);
+  await db.outboxMessage.updateMany({
+    where: { status: 'dead', id: { in: found } },
+    data: { status: 'pending', attempts: 0, nextAttemptAt: now },
+  });
+  return found;
+}
+
+/** Rows per status, every status present (for /healthz and /metrics). */
+export async function outboxDepth(db: Db): Promise<Record<OutboxStatus, number>> {
+  const groups = await db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
+  const depth: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, dead: 0 };
+  for (const group of groups) depth[group.status] = group._count._all;
+  return depth;
+}
+
+/** How many messages an account sent since a moment, and when the last went out: restores its rate limit after a restart. */
+export async function sentSince(
+  db: Db,
+  query: { channel: string; botAccount: string; since: Date },
+): Promise<{ count: number; lastSentAt: Date | null }> {
+  const result = await db.outboxMessage.aggregate({
+    where: { channel: query.channel, botAccount: query.botAccount, status: 'sent', sentAt: { gte: query.since } },
+    _count: { _all: true },
+    _max: { sentAt: true },
+  });
+  return { count: result._count._all, lastSentAt: result._max.sentAt };
+}
