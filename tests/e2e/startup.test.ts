@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DATA_KEY_FILE } from '../../src/store/dataKey';
+import { migrationNames } from '../../src/store/migrations/migrationsFolder';
+import { PROVIDER_FILES } from '../../src/store/providers';
 import { runTs } from '../support/runTs';
 import { startServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
@@ -38,7 +40,8 @@ describe('npm start on a fresh machine', () => {
       const { status, body } = await health(service.url);
       expect(status).toBe(200);
       expect(body).toMatchObject({ status: 'ok', database: { engine: 'sqlite', reachable: true }, migrations: { upToDate: true, pending: [] } });
-      expect(body.migrations.latest).toMatch(/_init$/);
+      const migrations = migrationNames(PROVIDER_FILES.sqlite.migrationsDir);
+      expect(body.migrations).toMatchObject({ applied: migrations.length, latest: migrations.at(-1) });
       expect(existsSync(path.join(dir, 'nested', DATA_KEY_FILE))).toBe(true);
       expect(service.output()).toMatch(/generated a data key/);
     } finally {

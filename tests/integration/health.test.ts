@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import { createLogger } from '../../src/log';
+import { migrationNames } from '../../src/store/migrations/migrationsFolder';
+import { PROVIDER_FILES } from '../../src/store/providers';
 import { onTestServer } from '../support/postgresTestServer';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
@@ -23,12 +25,15 @@ describeEachEngine('GET /healthz', (engine) => {
   it('reports a reachable, fully migrated database as healthy', async () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', migrations: { upToDate: true, applied: 1, pending: [] } });
+    const migrations = migrationNames(PROVIDER_FILES[engine].migrationsDir);
+    expect(await response.json()).toMatchObject({ status: 'ok', migrations: { upToDate: true, applied: migrations.length, latest: migrations.at(-1), pending: [] } });
   });
 
   it('reports 503 with the pending migration when the database is behind the code', async () => {
-    const [latest] = await database.db.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM _prisma_migrations');
-    await database.db.$executeRawUnsafe('DELETE FROM _prisma_migrations');
+    const [latest] = await database.db.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
+    );
+    await database.db.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${latest!.migration_name}'`);
     try {
       const response = await fetch(url);
       expect(response.status).toBe(503);

@@ -29,11 +29,11 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-let counter = 0;
-
 /** A freshly migrated database of its own, so tests never see each other's rows. */
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
-  const name = `shouwang_test_${process.env.SHOUWANG_TEST_RUN}_${process.pid}_${++counter}`;
+  // Random, not a counter: jest gives every test file a fresh module registry, so a counter
+  // would restart at 1 for each file a worker runs and two files would share a database.
+  const name = `shouwang_test_${process.env.SHOUWANG_TEST_RUN}_${randomBytes(6).toString('hex')}`;
   let target: DatabaseTarget;
   let remove = async () => {};
   if (engine === 'sqlite') {
