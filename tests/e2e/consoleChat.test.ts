@@ -6,7 +6,7 @@ import { createVillage, type TestVillage } from '../support/village';
 
 /** `npm run chat -- --as …` with lines typed in, until the output shows `expected`. */
 function chat(database: TestDatabase, as: string, lines: string[], expected: RegExp): Promise<string> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, 'bots/console/main.ts'), '--as', as], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bots/console/main.ts'), '--as', as], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: database.dataKey.toString('hex') },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
 }
 
 function migrate(engine: 'sqlite' | 'postgresql', location: string): void {
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'tests/support/migrateForTests.ts'), engine, location], {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/support/migrateForTests.ts'), engine, location], {
     stdio: 'inherit',
   });
 }

@@ -13,7 +13,7 @@ export interface Finished {
 /** Runs a TypeScript entry point in a child process through tsx, as npm scripts do. */
 export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, file), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file), ...args], {
       cwd: PROJECT_ROOT,
       env: { ...cleanEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

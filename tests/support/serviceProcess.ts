@@ -12,7 +12,7 @@ export interface ServiceProcess {
 
 /** Starts the service as `npm start` does and resolves once it logs where it listens. */
 export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

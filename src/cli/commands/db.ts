@@ -53,7 +53,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
   db.command('generate')
     .description('generate both Prisma clients offline (also run by npm install)')
     .action(() => {
-      const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../prisma/generate.ts')], {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../../prisma/generate.ts')], {
         stdio: 'inherit',
       });
       process.exitCode = result.status ?? 1;
