@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { JOBS } from './jobs/jobRegistry';
+import { parseQuietHours, type QuietHours } from './jobs/quietHours';
+import { parseSchedules } from './jobs/schedules';
 
 /** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
 export class ConfigError extends Error {
@@ -7,6 +10,7 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_SQLITE_FILE = './data/shouwang.db';
+const DEFAULT_QUIET_HOURS = '21:30-08:00';
 
 const databaseUrl = z
   .string()
@@ -69,6 +73,24 @@ const envSchema = z.object({
   SHOUWANG_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(6).describe('attempts before a message is dead-lettered'),
   SHOUWANG_SEND_RETRY_BASE_MS: z.coerce.number().int().min(0).default(30000).describe('first retry delay; doubles per attempt'),
   SHOUWANG_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe('days an invite code stays valid'),
+  SHOUWANG_QUIET_HOURS: z
+    .string()
+    .default(DEFAULT_QUIET_HOURS)
+    .transform((text, ctx) => {
+      try {
+        return parseQuietHours(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('local times HH:MM-HH:MM in which no prompt is sent (default 21:30-08:00); empty disables'),
+  SHOUWANG_JOB_STALE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('minutes after which a job run still marked running is taken to have crashed and may be taken over'),
 });
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,40}$/;
@@ -119,6 +141,12 @@ export interface Config {
     retryBaseMs: number;
   };
   inviteTtlDays: number;
+  /** Cron expression per job name, in timeZone: each job's default overridden by SHOUWANG_SCHEDULE_<NAME>. */
+  schedules: Record<string, string>;
+  /** Local window in which non-urgent prompts wait; undefined when disabled. */
+  quietHours: QuietHours | undefined;
+  /** A job run 'running' for longer than this is taken to have crashed. */
+  jobStaleMs: number;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -131,6 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Configuration error: ${name} ${problem}.`);
   }
   const vars = parsed.data;
+  let schedules: Record<string, string>;
+  try {
+    schedules = parseSchedules(env, JOBS);
+  } catch (error) {
+    throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
+  }
   const database = databaseTarget(vars.DATABASE_URL, cwd);
   return {
     database,
@@ -155,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryBaseMs: vars.SHOUWANG_SEND_RETRY_BASE_MS,
     },
     inviteTtlDays: vars.SHOUWANG_INVITE_TTL_DAYS,
+    schedules,
+    // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
+    quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
+    jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
   };
 }
 

@@ -12,6 +12,9 @@ import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
 import type { Config } from './config';
 import { Dispatcher } from './jobs/dispatcher';
+import type { Job } from './jobs/job';
+import { JOBS } from './jobs/jobRegistry';
+import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
 import type { Database } from './store/database';
 import { prepareDatabase } from './store/preparedDatabase';
@@ -22,6 +25,7 @@ export interface RunningService {
   channels: Channel[];
   inbox: InboxProcessor;
   dispatcher: Dispatcher;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export interface RunningService {
 export interface ServiceOverrides {
   wechatyPuppet?: (account: string) => PuppetInstance;
   clock?: () => Date;
+  /** The scheduled jobs (default: every job of src/jobs/jobRegistry.ts). */
+  jobs?: readonly Job[];
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
@@ -36,15 +42,28 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { database } = await prepareDatabase(config, logger);
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
+  const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const dispatcher = new Dispatcher({
     db,
     engine: database.engine,
     channels,
     sending: config.sending,
     timeZone: config.timeZone,
-    instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    instanceId,
     logger: logger.child({ component: 'dispatcher' }),
     clock: overrides.clock,
+    quietHours: config.quietHours,
+  });
+  const scheduler = new Scheduler({
+    db,
+    engine: database.engine,
+    timeZone: config.timeZone,
+    logger: logger.child({ component: 'scheduler' }),
+    clock: overrides.clock,
+    staleMs: config.jobStaleMs,
+    jobs: overrides.jobs ?? JOBS,
+    schedules: config.schedules,
+    instanceId,
   });
   const inbox = new InboxProcessor({
     db,
@@ -60,6 +79,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const host = serviceChannelHost(db, inbox);
   for (const channel of channels) await channel.start(host);
   dispatcher.start();
+  scheduler.start();
 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -70,8 +90,10 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     channels,
     inbox,
     dispatcher,
+    scheduler,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
       await dispatcher.stop();
       for (const channel of channels) await channel.stop();
       await database.close();

@@ -17,6 +17,7 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
   parent: [
     '已联系 [孩子] [视频/电话/见面] [分钟] —— 记录本周与孩子的联系',
     '近况 [孩子] —— 查看老师和监护人的最新情况',
+    '回家 <日期> / 接走 <日期> / 不能 —— 回复寒暑假安排，例如：回家 1月25日',
   ],
   guardian: ['情况 <描述> —— 向儿童主任反映孩子的情况', '已联系 <家长> [视频/电话/见面] —— 确认家长本周已联系孩子'],
   teacher: ['回复定期交流提醒，例如：1 正常、2 关注 情绪低落、3 紧急 …'],
@@ -25,6 +26,9 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
     '绑定群 <孩子> —— 在微信群里说，把本群设为孩子的关爱群',
     '报告 <孩子> <类型> <描述> —— 填报通报处置卡',
     '案件 —— 查看本村的个案',
+    '评估 <孩子> 低/中/高 [说明] —— 记录风险评估（每年3月、9月）',
+    '更新 <孩子> 无变化 / 更新 <孩子> <字段> <新值> —— 季度档案更新',
+    '假期 —— 查看本村孩子寒暑假安排的回复',
   ],
   officer: ['请通过管理平台查看台账和个案。'],
   hotline: ['紧急报告会第一时间发给您。'],
@@ -80,7 +84,152 @@ export const catalog = {
   roomBindUsage: '请在要绑定的微信群里@我并发送：绑定群 <孩子>',
   roomBound: (child: string) => `本群已设为${child}的关爱群，提醒和老师的情况会同时发到这里。`,
   roomAlreadyBound: (child: string) => `本群已经是${child}的关爱群。`,
+
+  contactReminder: (parent: string, children: string[]) =>
+    `${parent}您好，本周还没有记录与${children.join('、')}的联系。孩子很想您，周末抽空打个视频吧！联系后回复：已联系 ${children[0]} 视频`,
+  contactReminderForRoom: (parent: string, child: string) => `本周还没有${parent}和${child}的联系记录，周末一起打个视频吧！`,
+  contactLastCall: (parent: string, children: string[]) =>
+    `${parent}您好，本周今天就结束了，还没有记录与${children.join('、')}的联系。哪怕打几分钟电话，孩子也会很开心！联系后回复：已联系 ${children[0]} 电话`,
+  contactLastCallForRoom: (parent: string, child: string) => `本周今天结束，${parent}和${child}还没有联系记录，今晚一起打个电话吧！`,
+  contactMissedForGuardian: (guardian: string, parent: string, child: string, weeks: number) =>
+    `${guardian}您好，${parent}已连续${weeks}周没有记录与${child}的联系。如果其实联系过，请回复：已联系 ${parent} 电话；也请提醒${parent}多和孩子联系。`,
+  contactMissedForDirector: (parent: string, child: string, weeks: number, period: string) =>
+    `【亲情联系提醒】${parent}已连续${weeks}周（${period}）没有与${child}联系，请了解情况并督促家长。`,
+  contactGapReportDescription: (parent: string, child: string, weeks: number, period: string) =>
+    `亲情联系缺失：${parent}已连续${weeks}周（${period}）没有与${child}的联系记录（系统自动通报）。`,
+  contactGapForDirector: (number: string, parent: string, child: string, weeks: number) =>
+    `【亲情联系缺失】${number}\n孩子：${child}\n${parent}已连续${weeks}周没有联系孩子，系统已自动通报。\n请及时核实（回复“案件 ${number}”查看）。`,
+  teacherCheckInPrompt: (teacher: string, children: string[]) =>
+    [
+      `${teacher}老师您好，又到定期交流的时候了。请回复您帮扶的孩子近两周的情况：`,
+      ...children.map((child, i) => `${i + 1}. ${child}`),
+      '回复格式：序号 正常/关注/紧急 [说明]，可以一次发多行，例如：',
+      '1 正常',
+      ...(children.length > 1 ? ['2 关注 情绪低落'] : []),
+      '“正常”和“关注”的说明会转告孩子的家长；“紧急”只告知村儿童主任。',
+    ].join('\n'),
+  teacherCheckInReminder: (teacher: string, missing: Array<{ position: number; child: string }>) =>
+    [
+      `${teacher}老师您好，定期交流还有${missing.length}个孩子没有回复：`,
+      ...missing.map((entry) => `${entry.position}. ${entry.child}`),
+      `请回复：序号 正常/关注/紧急 [说明]，例如：${missing[0]?.position ?? 1} 正常`,
+    ].join('\n'),
+  checkInUsage: '请按“序号 正常/关注/紧急 [说明]”回复，可以一次发多行，例如：\n1 正常\n2 关注 情绪低落',
+  checkInNoRound: '目前没有需要回复的定期交流名单。名单发出后，请按“序号 正常/关注/紧急 [说明]”回复。',
+  checkInRecorded: (lines: string[]) => [`已记录${lines.length}个孩子的情况：`, ...lines].join('\n'),
+  checkInRecordedLine: (position: number, child: string, status: string, note: string | null, directorTold: boolean) =>
+    `${position}. ${child}：${status}${note ? `（${note}）` : ''}${directorTold ? '，已告知儿童主任' : ''}`,
+  checkInStillPending: (missing: Array<{ position: number; child: string }>) =>
+    [`还没有回复（${missing.length}个）：`, ...missing.map((entry) => `${entry.position}. ${entry.child}`)].join('\n'),
+  checkInBadLines: (hints: string[]) => [`以下${hints.length}行没有记录：`, ...hints.map((hint) => `· ${hint}`)].join('\n'),
+  checkInBadNumber: (line: string) => `“${line}”：请以名单上的序号开头，例如：1 正常`,
+  checkInUnknownNumber: (line: string, position: number, count: number) => `“${line}”：名单里没有第${position}号（本次共${count}个孩子）`,
+  checkInUnknownStatus: (line: string, word: string) => `“${line}”：${word ? `看不懂“${word}”，` : '缺少情况，'}请写“正常”“关注”或“紧急”`,
+  checkInForFamily: (teacher: string, child: string, status: 'normal' | 'concern', note: string | null) =>
+    status === 'normal'
+      ? `${teacher}老师反馈：${child}近期情况正常。${note ? `老师说：${note}` : ''}`
+      : `${teacher}老师反馈：${child}近期需要多关注。${note ? `老师说：${note}。` : ''}请多和孩子聊聊。`,
+  checkInReportDescription: (status: string, note: string | null) => `帮扶教师定期交流反馈（${status}）：${note ?? '未填写说明'}`,
+  checkInConcernForDirector: (number: string, teacher: string, child: string, note: string | null) =>
+    `【教师反馈·需关注】${number}\n孩子：${child}\n帮扶教师${teacher}：${note ?? '需关注（未填写说明）'}\n请及时核实（回复“案件 ${number}”查看）。`,
+  checkInUrgentForDirector: (number: string, teacher: string, child: string, note: string | null) =>
+    `【紧急】${number}\n孩子：${child}\n帮扶教师${teacher}报告紧急情况：${note ?? '未填写说明，请立即联系老师'}\n请立即核实处置（回复“案件 ${number}”查看）。`,
+
+  // Risk-assessment rounds (每年3月、9月) and 评估. `names` may be cut short of `total` in long lists.
+  assessmentRoundStart: (round: string, names: string[], total: number) =>
+    [
+      `【风险评估】${round}风险评估开始了，本村有${total}名孩子需要评估：`,
+      `${names.join('、')}${names.length < total ? `等共${total}名` : ''}`,
+      `请逐一回复：评估 <孩子> 低/中/高 [说明]，例如：评估 ${names[0]} 低 学习生活正常`,
+      '本月底仍未评估的名单将报送乡镇。',
+    ].join('\n'),
+  assessmentRoundReminder: (round: string, names: string[], total: number) =>
+    [
+      `【风险评估提醒】${round}风险评估还有${total}名孩子未完成：`,
+      `${names.join('、')}${names.length < total ? `等共${total}名` : ''}`,
+      `请回复：评估 <孩子> 低/中/高 [说明]，例如：评估 ${names[0]} 中 情绪低落需关注`,
+    ].join('\n'),
+  assessmentRoundOverdue: (round: string, villages: Array<{ village: string; directors: string[]; names: string[]; total: number }>, total: number) =>
+    [
+      `【风险评估未完成】${round}风险评估本月结束，本镇还有${total}名孩子未评估：`,
+      ...villages.map(
+        (v) => `· ${v.village}${v.directors.length ? `（${v.directors.join('、')}）` : ''}：${v.names.join('、')}${v.names.length < v.total ? `等共${v.total}名` : ''}`,
+      ),
+      '请督促儿童主任尽快完成评估。',
+    ].join('\n'),
+  assessmentUsage: '请这样记录：评估 <孩子> 低/中/高 [说明]，例如：评估 张小明 低 学习生活正常',
+  riskLevelNames: { low: '低', medium: '中', high: '高' } as const,
+  assessmentRecorded: (child: string, round: string, level: string, remaining: number) =>
+    `已记录：${child}${round}风险评估为“${level}”。${remaining > 0 ? `本轮还有${remaining}名孩子待评估。` : '本村本轮评估已全部完成，谢谢！'}`,
+  assessmentHighFiled: (number: string) => `已按高风险自动通报，编号 ${number}，请及时核实（回复“案件 ${number}”查看）。`,
+  assessmentHighDescription: (child: string, round: string, note: string | null) =>
+    `${round}风险评估：${child}为高风险${note ? `。${note}` : ''}（儿童主任评估后自动通报）`,
+  sameNameChildren: (name: string, births: string[]) =>
+    [
+      `本村有${births.length}个名为“${name}”的孩子：`,
+      ...births.map((birth, i) => `${i + 1}. 出生于${birth}`),
+      '聊天中暂时无法区分同名的孩子，请通过管理平台办理。',
+    ].join('\n'),
+
+  // Quarterly record updates (每季度更新一次) and 更新.
+  recordUpdateStart: (quarter: string, lines: string[], total: number) =>
+    [
+      `【档案季度更新】${quarter}请核对本村${total}名孩子的档案：`,
+      ...lines,
+      ...(lines.length < total ? [`……等共${total}名`] : []),
+      '没有变化请回复：更新 <孩子> 无变化',
+      '有变化请回复：更新 <孩子> <字段> <新值>，字段可以是：学校、年级、健康、家庭、监护',
+      '例如：更新 张小明 年级 四年级',
+    ].join('\n'),
+  recordUpdateLine: (index: number, child: string, school: string | null, grade: string | null) =>
+    `${index}. ${child}${school || grade ? `（${[school, grade].filter(Boolean).join(' ')}）` : ''}`,
+  recordUpdateUsage: '请这样更新档案：更新 <孩子> 无变化，或 更新 <孩子> <字段> <新值>（字段：学校、年级、健康、家庭、监护），例如：更新 张小明 年级 四年级',
+  recordConfirmed: (child: string, quarter: string, remaining: number) =>
+    `已确认${child}的档案（${quarter}）：无变化。${remaining > 0 ? `本季度还有${remaining}名孩子待确认。` : '本村本季度档案已全部确认，谢谢！'}`,
+  recordChanged: (child: string, field: string, before: string | null, after: string, remaining: number) =>
+    `已更新${child}的档案：${field}${before ? `由“${before}”` : ''}改为“${after}”。${remaining > 0 ? `本季度还有${remaining}名孩子待确认。` : '本村本季度档案已全部确认，谢谢！'}`,
+  recordStaleNotice: (quarter: string, count: number) =>
+    `【档案待更新】${quarter}本村有${count}名孩子的档案没有确认，已标记为待更新。请回复：更新 <孩子> 无变化，或 更新 <孩子> <字段> <新值>。`,
+
+  // Holidays (寒暑假): the prompt 14 days before, 回家/接走/不能 answers and the director's 假期 list.
+  vacationNames: { winter: '寒假', summer: '暑假' } as const,
+  /** '2027-01-25' → '1月25日' */
+  holidayDay: (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`,
+  holidayPrompt: (parent: string, child: string, vacation: string, startsOn: string, endsOn: string, nameChild: boolean) => {
+    const day = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+    const who = nameChild ? `${child} ` : '';
+    return [
+      `${parent}您好，${child}的${vacation}${day(startsOn)}开始，${day(endsOn)}结束。这个假期您打算怎么安排？请回复：`,
+      `· 回家 ${who}${day(startsOn)} —— 您哪天回家陪孩子`,
+      `· 接走 ${who}${day(startsOn)} —— 您哪天把孩子接到身边`,
+      `· 不能${nameChild ? ` ${child}` : ''} —— 都做不到，村儿童主任会帮忙安排照护`,
+    ].join('\n');
+  },
+  holidayUsage: '请这样回复假期安排：回家 1月25日、接走 1月22日 或 不能；有几个孩子时加上名字，例如：回家 张小明 1月25日',
+  holidayBadDate: (text: string, keyword: string) => `没有看懂日期“${text}”。请写成 1月25日、1-25 或 2027-01-25，例如：${keyword} 1月25日`,
+  holidayNothingOpen: '目前没有需要回复的假期安排。寒暑假开始前两周会询问您。',
+  holidayAnswerNames: { coming_home: '回家', taking_child: '接走', cannot: '不能' } as const,
+  holidayAnswered: (answer: 'coming_home' | 'taking_child' | 'cannot', child: string, vacation: string, day: string | null) =>
+    answer === 'coming_home'
+      ? `已记录：${vacation}您${day}回家陪${child}。孩子一定很期待！`
+      : answer === 'taking_child'
+        ? `已记录：${vacation}您${day}把${child}接到身边。出发前请和监护人、学校说一声，路上注意安全。`
+        : `已记录：这个${vacation}您不能回家，也不能接${child}。已请村儿童主任帮忙安排假期照护，有空多和孩子视频。`,
+  holidayCannotForDirector: (parent: string, child: string, vacation: string, period: string) =>
+    `【假期照护】${parent}回复：${vacation}（${period}）不能回家，也不能接走${child}。请联系监护人，安排好${child}假期的照护。`,
+  holidayList: (vacation: string, period: string, lines: string[], counts: { coming_home: number; taking_child: number; cannot: number; unanswered: number }) =>
+    [
+      `${vacation}（${period}）本村孩子的假期安排：`,
+      ...lines,
+      `回家${counts.coming_home} · 接走${counts.taking_child} · 不能${counts.cannot} · 未回复${counts.unanswered}`,
+    ].join('\n'),
+  holidayListLine: (child: string, parent: string, answer: string) => `· ${child}（${parent}）：${answer}`,
+  holidayUnanswered: '未回复',
+  holidayCannotNote: '不能（需安排照护）',
+  holidayNoPlans: '近期的寒暑假还没有询问过家长（假期开始前14天自动询问）。',
 } as const;
 
 export const CONTACT_METHOD_WORDS = { 视频: 'video', 电话: 'phone', 见面: 'visit' } as const;
 export const ROLE_WORDS = { 家长: 'parent', 监护人: 'guardian', 教师: 'teacher' } as const;
+/** Status words of a teacher's check-in reply (`2 关注 情绪低落`); the longest match wins. */
+export const CHECK_IN_STATUS_WORDS = { 正常: 'normal', 关注: 'concern', 需关注: 'concern', 紧急: 'urgent' } as const;

@@ -1,3 +1,4 @@
+import { eldestFirst } from '../domain/child';
 import type { LinkKind, Tx } from '../store/database';
 import { catalog } from './catalog';
 
@@ -15,7 +16,7 @@ export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Prom
   });
   return links
     .map((link) => link.child)
-    .sort((a, b) => a.birthDate.localeCompare(b.birthDate) || a.id - b.id)
+    .sort(eldestFirst)
     .map(({ id, name, areaId }) => ({ id, name, areaId }));
 }
 

@@ -65,7 +65,8 @@ export class InboxProcessor {
             message,
             sender,
             settings,
-            reply: (text) => queueMessage(tx, replyTo, text, { now, inboxMessageId: inboxId }),
+            // A person who writes at night gets their answer at once; notices to others wait out quiet hours.
+            reply: (text) => queueMessage(tx, replyTo, text, { now, inboxMessageId: inboxId, urgent: true }),
             notify: (personId, text) => queueToPerson(tx, personId, text, { now, inboxMessageId: inboxId }),
             notifyCareRooms: (childId, text) => queueToCareRooms(tx, childId, text, { now, inboxMessageId: inboxId }),
           };
@@ -93,7 +94,7 @@ export class InboxProcessor {
         tx,
         { channel: message.channel, botAccount: message.botAccount, address: message.roomExternalId ?? message.fromExternalId, isRoom: message.roomExternalId !== null },
         catalog.internalError,
-        { now, inboxMessageId: inboxId },
+        { now, inboxMessageId: inboxId, urgent: true },
       ),
     );
     this.options.onQueued?.();

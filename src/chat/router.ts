@@ -1,10 +1,16 @@
+import type { PersonRole } from '../store/database';
 import { catalog } from './catalog';
+import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';
 import { contactLoggedCommand } from './commands/contactLogged';
 import { helpCommand } from './commands/help';
+import { holidayAnswerCommands } from './commands/holidayAnswer';
+import { holidayListCommand } from './commands/holidayList';
 import { inviteCommand } from './commands/invite';
+import { recordUpdateCommand } from './commands/recordUpdate';
 import { recentNotesCommand } from './commands/recentNotes';
+import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { worryCommand } from './commands/worry';
 import type { ChatCommand, ChatTurn } from './turn';
 
@@ -18,6 +24,11 @@ export const COMMANDS: readonly ChatCommand[] = [
   recentNotesCommand,
   worryCommand,
   inviteCommand,
+  teacherCheckInCommand,
+  ...holidayAnswerCommands,
+  holidayListCommand,
+  assessmentCommand,
+  recordUpdateCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
@@ -39,13 +50,20 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (!HAS_WORDS.test(text)) return turn.reply(catalog.hintNoWords);
 
   const role = turn.sender?.person.role;
-  if (!match) return turn.reply(role ? catalog.hintUnknown(role) : catalog.hintUnbound);
-  const { command, keyword } = match;
+  const matched = match ?? matchByText(text, role);
+  if (!matched) return turn.reply(role ? catalog.hintUnknown(role) : catalog.hintUnbound);
+  const { command, keyword } = matched;
   if (command.roles !== 'anyone') {
     if (!role) return turn.reply(catalog.hintUnbound);
     if (!command.roles.includes(role)) return turn.reply(catalog.hintNotForRole(keyword, role));
   }
   return command.handle(turn, text.slice(keyword.length).trim());
+}
+
+/** A command without a keyword that takes the whole message (e.g. a teacher's `1 正常`). */
+function matchByText(text: string, role: PersonRole | undefined): { keyword: string; command: ChatCommand } | undefined {
+  const command = COMMANDS.find((candidate) => candidate.matches?.(text, role));
+  return command ? { keyword: '', command } : undefined;
 }
 
 /** Full-width spaces and runs of blanks, as phone keyboards produce them, become single spaces. */

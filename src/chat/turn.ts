@@ -33,5 +33,11 @@ export interface ChatCommand {
   keywords: readonly string[];
   /** Roles that may use it; 'anyone' includes senders who have not bound yet. */
   roles: 'anyone' | ReadonlyArray<Sender['person']['role']>;
+  /**
+   * For a command without a keyword (a teacher's `1 正常`): whether it takes this message, given the
+   * sender's role (undefined before binding). Consulted only when no keyword matches, and not for
+   * chatter in rooms; the command then gets the whole message as `args`.
+   */
+  matches?(text: string, role: Sender['person']['role'] | undefined): boolean;
   handle(turn: ChatTurn, args: string): Promise<void>;
 }

@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/DomainError';
 import { UnknownAreaError } from '../store/apiTokens';
 import { exitWith } from '../fatal';
+import { registerCalendarCommands } from './commands/calendar';
 import { registerDbCommands } from './commands/db';
 import { registerInviteCommands } from './commands/invite';
+import { registerJobsCommands } from './commands/jobs';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
@@ -18,6 +20,8 @@ async function main(argv: string[]): Promise<void> {
   registerInviteCommands(program, context);
   registerSeedCommands(program, context);
   registerOutboxCommands(program, context);
+  registerJobsCommands(program, context);
+  registerCalendarCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

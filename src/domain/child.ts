@@ -28,3 +28,11 @@ export function isChildCategory(value: string): value is ChildCategory {
 export function isFocusFlag(value: string): value is FocusFlag {
   return (FOCUS_FLAGS as readonly string[]).includes(value);
 }
+
+/**
+ * Eldest first, then by record id: the order a parent or teacher sees in numbered lists, so
+ * "1" means the same child in every list.
+ */
+export function eldestFirst(a: { birthDate: string; id: number }, b: { birthDate: string; id: number }): number {
+  return a.birthDate.localeCompare(b.birthDate) || a.id - b.id;
+}

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import { claimOutbound, markFailed, markSent, releaseLease, sentSince, type LeasedMessage } from '../store/outboxLeases';
 import type { Engine } from '../store/providers';
+import { isQuietTime, type QuietHours } from './quietHours';
 import { SendRateLimit } from './sendRateLimit';
 
 export interface DispatcherOptions {
@@ -23,6 +24,8 @@ export interface DispatcherOptions {
   unlimitedChannels?: string[];
   /** Idle wait between polls when nothing was sent; nudge() cuts it short. */
   pollMs?: number;
+  /** Local window (in timeZone) in which only urgent messages and replies are sent; prompts wait until it ends. */
+  quietHours?: QuietHours;
 }
 
 export interface DispatchTally {
@@ -130,7 +133,8 @@ export class Dispatcher {
     if (limit <= 0) return;
     const { db, engine, instanceId: owner } = this.options;
     const claimedAt = this.clock();
-    const rows = await claimOutbound(db, engine, { channel: channel.name, botAccount: account, owner, now: claimedAt, leaseMs: this.leaseMs, limit });
+    const quiet = isQuietTime(this.options.quietHours, claimedAt, this.options.timeZone);
+    const rows = await claimOutbound(db, engine, { channel: channel.name, botAccount: account, owner, now: claimedAt, leaseMs: this.leaseMs, limit, quiet });
     for (const [index, row] of rows.entries()) {
       if (!this.maySend(key, limited, claimedAt)) {
         await releaseLease(db, rows.slice(index).map((unsent) => unsent.id), owner);

@@ -15,6 +15,8 @@ export interface ClaimRequest {
   now: Date;
   leaseMs: number;
   limit: number;
+  /** Quiet hours: only urgent rows (alerts, and direct answers to a person who just wrote) are claimed; the rest wait. */
+  quiet?: boolean;
 }
 
 export interface RetryPolicy {
@@ -45,7 +47,7 @@ const ERROR_LENGTH = 2000;
  * so no two dispatchers ever hold the same row.
  */
 export async function claimOutbound(db: Db, engine: Engine, request: ClaimRequest): Promise<LeasedMessage[]> {
-  const { channel, botAccount, owner, now, leaseMs, limit } = request;
+  const { channel, botAccount, owner, now, leaseMs, limit, quiet = false } = request;
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const rows = await db.$queryRaw<LeasedMessage[]>`
     UPDATE "OutboxMessage"
@@ -56,6 +58,7 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
     WHERE "id" IN (
       SELECT "id" FROM "OutboxMessage"
       WHERE "channel" = ${channel} AND "botAccount" = ${botAccount} AND (${dueCondition(engine, now)})
+        ${quiet ? Prisma.sql`AND "urgent" = TRUE` : Prisma.empty}
       ORDER BY "id"
       LIMIT ${limit}
       ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}

@@ -27,7 +27,8 @@ export interface NewReport {
   severity: Severity;
   description: string;
   source: ReportSource;
-  reporterId: number;
+  /** The person filing; null for a report the system files itself (source 'system'). */
+  reporterId: number | null;
   now: Date;
   timeZone: string;
 }
@@ -48,7 +49,7 @@ export async function fileReport(tx: Tx, input: NewReport): Promise<{ id: number
       reporterId: input.reporterId,
       dueAt,
       reportedAt: input.now,
-      steps: { create: { toState: 'reported', actorId: input.reporterId, at: input.now, dueAt } },
+      steps: { create: { toState: 'reported', actorId: input.reporterId, actorLabel: input.reporterId === null ? 'system' : null, at: input.now, dueAt } },
     },
     select: { id: true, number: true },
   });

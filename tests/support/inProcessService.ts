@@ -14,6 +14,8 @@ export function startTestService(database: TestDatabase, env: Record<string, str
     PORT: '0',
     CHANNEL_TOKEN,
     LOG_LEVEL: 'silent',
+    // These tests run at any wall-clock time; quiet hours have tests of their own.
+    SHOUWANG_QUIET_HOURS: '',
     ...env,
   });
   return startService(config, createLogger(config.logLevel), overrides);

@@ -8,7 +8,8 @@ const LATEST = 3;
 
 /**
  * 近况 [孩子]: the latest teacher check-ins and guardian-confirmed contacts. Reports about the
- * family are left out on purpose: a parent must never learn who reported them.
+ * family and urgent check-in notes are left out on purpose: a parent must never learn who
+ * reported them.
  */
 export const recentNotesCommand: ChatCommand = {
   keywords: [KEYWORD],
@@ -17,20 +18,20 @@ export const recentNotesCommand: ChatCommand = {
     const { tx, sender } = turn as BoundTurn;
     const pick = pickChild(await childrenOf(tx, sender.person.id, 'parent'), args.split(' ')[0] || undefined, KEYWORD);
     if ('reply' in pick) return turn.reply(pick.reply);
-    const [checkIns, confirmations] = await Promise.all([
-      tx.teacherCheckIn.findMany({
-        where: { childId: pick.child.id, status: { not: 'pending' } },
-        orderBy: { answeredAt: 'desc' },
-        take: LATEST,
-        select: { answeredAt: true, status: true, note: true, teacher: { select: { name: true } } },
-      }),
-      tx.contactLog.findMany({
-        where: { childId: pick.child.id, parentId: sender.person.id, loggedById: { not: sender.person.id } },
-        orderBy: { contactedAt: 'desc' },
-        take: LATEST,
-        select: { contactedAt: true, method: true, loggedBy: { select: { name: true } } },
-      }),
-    ]);
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const checkIns = await tx.teacherCheckIn.findMany({
+      // 紧急 notes stay with the director: the danger may come from the family.
+      where: { childId: pick.child.id, status: { in: ['normal', 'concern'] } },
+      orderBy: { answeredAt: 'desc' },
+      take: LATEST,
+      select: { answeredAt: true, status: true, note: true, teacher: { select: { name: true } } },
+    });
+    const confirmations = await tx.contactLog.findMany({
+      where: { childId: pick.child.id, parentId: sender.person.id, loggedById: { not: sender.person.id } },
+      orderBy: { contactedAt: 'desc' },
+      take: LATEST,
+      select: { contactedAt: true, method: true, loggedBy: { select: { name: true } } },
+    });
     const day = (date: Date | null) => (date ? DateTime.fromJSDate(date, { zone: turn.settings.timeZone }).toFormat('M月d日') : '');
     const lines = [
       ...checkIns.map((checkIn) => catalog.recentCheckIn(day(checkIn.answeredAt), checkIn.teacher.name, catalog.checkInStatusNames[checkIn.status], checkIn.note)),

@@ -432,13 +432,12 @@ function required<T>(value: T | undefined, what: string): T {
 }
 
 async function countDemo(tx: Tx): Promise<Omit<DemoSeedSummary, 'created'>> {
-  const [areas, children, roles, links, agreements] = await Promise.all([
-    tx.area.count({ where: { isDemo: true } }),
-    tx.child.count({ where: { isDemo: true } }),
-    tx.person.groupBy({ by: ['role'], where: { isDemo: true }, _count: { _all: true } }),
-    tx.childLink.count({ where: { child: { isDemo: true } } }),
-    tx.guardianshipAgreement.count({ where: { child: { isDemo: true } } }),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const areas = await tx.area.count({ where: { isDemo: true } });
+  const children = await tx.child.count({ where: { isDemo: true } });
+  const roles = await tx.person.groupBy({ by: ['role'], where: { isDemo: true }, _count: { _all: true } });
+  const links = await tx.childLink.count({ where: { child: { isDemo: true } } });
+  const agreements = await tx.guardianshipAgreement.count({ where: { child: { isDemo: true } } });
   const people: Record<PersonRole, number> = { parent: 0, guardian: 0, teacher: 0, director: 0, officer: 0, hotline: 0 };
   for (const { role, _count } of roles) people[role] = _count._all;
   return { areas, children, people, links, agreements };

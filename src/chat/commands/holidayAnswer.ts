@@ -1,0 +1,78 @@
+import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolCalendar';
+import type { HolidayAnswer } from '../../store/database';
+import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
+import { catalog } from '../catalog';
+import { pickChild, type LinkedChild } from '../childChoice';
+import type { BoundTurn, ChatCommand } from '../turn';
+
+/** The answer each keyword gives to the holiday prompt. */
+export const HOLIDAY_ANSWER_WORDS = { 回家: 'coming_home', 接走: 'taking_child', 不能: 'cannot' } as const satisfies Record<string, HolidayAnswer>;
+type HolidayKeyword = keyof typeof HOLIDAY_ANSWER_WORDS;
+
+const isChildToken = (children: LinkedChild[], token: string | undefined): boolean =>
+  token !== undefined && 'child' in pickChild(children, token, '');
+
+/**
+ * Reads `[孩子] <日期>` (回家, 接走) or `[孩子] [理由]` (不能), in any order for the first two.
+ * The child may be left out when only one child's vacation is open.
+ */
+function parseAnswer(
+  keyword: HolidayKeyword,
+  args: string,
+  plans: HolidayPlanView[],
+): { reply: string } | { plan: HolidayPlanView; date: string | null } {
+  const children: LinkedChild[] = plans.map((plan) => plan.child);
+  const tokens = args.split(' ').filter(Boolean);
+  const planOf = (child: LinkedChild) => plans.find((plan) => plan.child.id === child.id)!;
+
+  if (keyword === '不能') {
+    // anything after the child is the parent's reason, which the director hears from them directly
+    const token = isChildToken(children, tokens[0]) || children.length > 1 ? tokens[0] : undefined;
+    const pick = pickChild(children, token, keyword);
+    return 'reply' in pick ? pick : { plan: planOf(pick.child), date: null };
+  }
+
+  const dates = tokens.filter(looksLikeDate);
+  const others = tokens.filter((token) => !looksLikeDate(token));
+  if (dates.length > 1 || others.length > 1) return { reply: catalog.holidayUsage };
+  if (dates.length === 0) {
+    const [other] = others;
+    return { reply: other !== undefined && !isChildToken(children, other) ? catalog.holidayBadDate(other, keyword) : catalog.holidayUsage };
+  }
+  const pick = pickChild(children, others[0], keyword);
+  if ('reply' in pick) return pick;
+  const plan = planOf(pick.child);
+  const date = parseHolidayDate(dates[0]!, plan.calendar.startsOn);
+  if (!date) return { reply: catalog.holidayBadDate(dates[0]!, keyword) };
+  return { plan, date };
+}
+
+function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
+  const answer = HOLIDAY_ANSWER_WORDS[keyword];
+  return {
+    keywords: [keyword],
+    roles: ['parent'],
+    async handle(turn, args) {
+      const { tx, sender, now, settings } = turn as BoundTurn;
+      const plans = await openPlansOfParent(tx, sender.person.id, localDate(now, settings.timeZone));
+      if (plans.length === 0) return turn.reply(catalog.holidayNothingOpen);
+      const parsed = parseAnswer(keyword, args, plans);
+      if ('reply' in parsed) return turn.reply(parsed.reply);
+
+      const { plan, date } = parsed;
+      await tx.holidayPlan.update({ where: { id: plan.id }, data: { answer, date, answeredAt: now } });
+      const vacation = catalog.vacationNames[plan.calendar.vacation];
+      if (answer === 'cannot' && plan.answer !== 'cannot') {
+        const period = `${catalog.holidayDay(plan.calendar.startsOn)}—${catalog.holidayDay(plan.calendar.endsOn)}`;
+        const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
+        for (const director of directors) {
+          await turn.notify(director.id, catalog.holidayCannotForDirector(sender.person.name, plan.child.name, vacation, period));
+        }
+      }
+      return turn.reply(catalog.holidayAnswered(answer, plan.child.name, vacation, date && catalog.holidayDay(date)));
+    },
+  };
+}
+
+/** 回家 [孩子] <日期>, 接走 [孩子] <日期>, 不能 [孩子]: a parent answers the holiday prompt. */
+export const holidayAnswerCommands: readonly ChatCommand[] = (Object.keys(HOLIDAY_ANSWER_WORDS) as HolidayKeyword[]).map(holidayAnswerCommand);

@@ -1,0 +1,25 @@
+import type { Tx } from '../store/database';
+import { catalog } from './catalog';
+
+export interface VillageChild {
+  id: number;
+  name: string;
+  areaId: number;
+}
+
+/**
+ * The child of a village a director names. A name shared by several children of the village is
+ * refused with the list of their birth dates: picking the first match could record an assessment
+ * or a record change on the wrong child, and a numbered choice belongs to the report dialogs.
+ */
+export async function villageChildByName(tx: Tx, villageId: number, name: string): Promise<{ child: VillageChild } | { reply: string }> {
+  const matches = await tx.child.findMany({
+    where: { areaId: villageId, name, archivedAt: null },
+    orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true, areaId: true, birthDate: true },
+  });
+  if (matches.length === 0) return { reply: catalog.childNotInVillage(name) };
+  if (matches.length > 1) return { reply: catalog.sameNameChildren(name, matches.map((match) => match.birthDate)) };
+  const [{ id, areaId }] = matches as [VillageChild & { birthDate: string }];
+  return { child: { id, name, areaId } };
+}

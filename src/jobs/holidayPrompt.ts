@@ -1,0 +1,119 @@
+import { catalog } from '../chat/catalog';
+import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
+import { addressesOfPeople, awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
+import { queueMessage, type Address } from '../store/outbox';
+import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoolCalendars';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import type { Job, JobContext, JobSummary } from './job';
+
+export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
+
+/** The outbox key of one holiday question: once per (parent, child, vacation), ever. */
+export const holidayPromptKey = (parentId: number, childId: number, year: number, vacation: VacationKind): string =>
+  `${HOLIDAY_PROMPT_JOB}:${parentId}:${childId}:${year}-${vacation}`;
+
+interface DueQuestion {
+  parentId: number;
+  parentName: string;
+  childId: number;
+  childName: string;
+  /** The parent has several children: the answer must name one. */
+  nameChild: boolean;
+  resolved: ResolvedCalendar;
+  year: number;
+  vacation: VacationKind;
+  to: Address;
+  dedupeKey: string;
+}
+
+/**
+ * Asks every away parent with a bound chat, per child, whether they will come home for the
+ * child's next vacation or take the child to them, once the vacation (by the calendar of the
+ * child's village, or the nearest area above it, or the defaults) starts within 14 days. A missed
+ * daily run is made up the next day. Each question writes its HolidayPlan row (askedAt) and the
+ * prompt in one transaction per batch; a plan for that (parent, child, year, vacation) or a used
+ * dedupe key means it was asked already, so re-runs and resumed runs ask nobody twice.
+ */
+export async function promptHolidayPlans(context: JobContext): Promise<JobSummary> {
+  const { db, now, timeZone, logger } = context;
+  const today = localDate(now, timeZone);
+  const candidates = vacationsAround(today);
+  const resolver = new CalendarResolver(db, [...new Set(candidates.map((c) => c.year))]);
+  const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0 };
+
+  for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
+    summary.parents += parents.length;
+    const addresses = await addressesOfPeople(
+      db,
+      parents.map((parent) => parent.id),
+    );
+    const due: DueQuestion[] = [];
+    for (const parent of parents) {
+      const to = addresses.get(parent.id);
+      if (!to) continue;
+      for (const child of parent.children) {
+        for (const { year, vacation } of candidates) {
+          const resolved = await resolver.resolve(child.areaId, year, vacation);
+          if (!resolved || !isHolidayPromptDue(today, datesOf(resolved).startsOn)) continue;
+          due.push({
+            parentId: parent.id,
+            parentName: parent.name,
+            childId: child.id,
+            childName: child.name,
+            nameChild: parent.children.length > 1,
+            resolved,
+            year,
+            vacation,
+            to,
+            dedupeKey: holidayPromptKey(parent.id, child.id, year, vacation),
+          });
+        }
+      }
+    }
+    summary.due += due.length;
+    if (due.length === 0) continue;
+
+    const [used, planned] = await Promise.all([
+      usedDedupeKeys(
+        db,
+        due.map((question) => question.dedupeKey),
+      ),
+      db.holidayPlan.findMany({
+        where: { parentId: { in: [...new Set(due.map((q) => q.parentId))] }, calendar: { year: { in: [...new Set(due.map((q) => q.year))] } } },
+        select: { parentId: true, childId: true, calendar: { select: { year: true, vacation: true } } },
+      }),
+    ]);
+    const askedBefore = new Set(planned.map((plan) => holidayPromptKey(plan.parentId, plan.childId, plan.calendar.year, plan.calendar.vacation)));
+    const fresh = due.filter((question) => !used.has(question.dedupeKey) && !askedBefore.has(question.dedupeKey));
+    summary.alreadyAsked += due.length - fresh.length;
+    if (fresh.length === 0) continue;
+
+    await db.$transaction(
+      async (tx) => {
+        for (const question of fresh) {
+          const calendar = await resolver.materialize(tx, question.resolved);
+          await tx.holidayPlan.upsert({
+            where: { parentId_childId_calendarId: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id } },
+            create: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id, askedAt: now },
+            update: {},
+          });
+          const text = catalog.holidayPrompt(question.parentName, question.childName, catalog.vacationNames[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
+          await queueMessage(tx, question.to, text, { now, dedupeKey: question.dedupeKey });
+        }
+      },
+      { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
+    );
+    summary.asked += fresh.length;
+  }
+
+  logger.info({ job: HOLIDAY_PROMPT_JOB, today, ...summary }, 'holiday plan prompts queued');
+  return summary;
+}
+
+/** Daily: 14 days before a winter or summer vacation, away parents are asked about their holiday plans. */
+export const holidayPromptJob: Job = {
+  name: HOLIDAY_PROMPT_JOB,
+  defaultSchedule: '0 10 * * *',
+  description: '寒暑假开始前14天询问外出务工家长：回家、接孩子还是不能（每个孩子每个假期只问一次）',
+  run: promptHolidayPlans,
+};

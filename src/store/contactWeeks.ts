@@ -1,0 +1,216 @@
+import { eldestFirst } from '../domain/child';
+import type { ClosedWeek } from '../domain/contactStreak';
+import type { Db, Prisma, Tx } from './database';
+import type { Address } from './outbox';
+
+/** Away parents are read this many at a time: no job holds all of a large district in memory. */
+export const AWAY_PARENT_BATCH_SIZE = 1000;
+
+export interface AwayParentChild {
+  id: number;
+  name: string;
+  areaId: number;
+}
+
+/** An away parent and the children they must keep in touch with. */
+export interface AwayParent {
+  id: number;
+  name: string;
+  children: AwayParentChild[];
+}
+
+export interface AwayParentQuery {
+  /**
+   * Links that count: current ones (`{ current: true }`, for prompts this week), or the ones that
+   * were in force at some point of a closed week and had not ended before its end.
+   */
+  period: { current: true } | { start: Date; end: Date };
+  /** Only parents who have bound a chat identity (prompts need somewhere to go). */
+  withChatIdentity: boolean;
+  batchSize?: number;
+}
+
+function awayLinkWhere(period: AwayParentQuery['period']): Prisma.ChildLinkWhereInput {
+  const base: Prisma.ChildLinkWhereInput = { kind: 'parent', worksAway: true, child: { archivedAt: null } };
+  if ('current' in period) return { ...base, endedAt: null };
+  return { ...base, startedAt: { lt: period.end }, OR: [{ endedAt: null }, { endedAt: { gte: period.end } }] };
+}
+
+/**
+ * Streams away parents in batches, keyset-paginated by person id, each with all their qualifying
+ * children: a parent's children are never split across two batches, so one prompt can name them all.
+ * Per batch: one query for the parents, one for their links.
+ */
+export async function* awayParentBatches(db: Db | Tx, query: AwayParentQuery): AsyncGenerator<AwayParent[]> {
+  const linkWhere = awayLinkWhere(query.period);
+  const take = query.batchSize ?? AWAY_PARENT_BATCH_SIZE;
+  let cursor = 0;
+  for (;;) {
+    const people = await db.person.findMany({
+      where: { id: { gt: cursor }, links: { some: linkWhere }, ...(query.withChatIdentity ? { identities: { some: {} } } : {}) },
+      orderBy: { id: 'asc' },
+      take,
+      select: {
+        id: true,
+        name: true,
+        links: {
+          where: linkWhere,
+          select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } },
+        },
+      },
+    });
+    if (people.length === 0) return;
+    yield people.map((person) => ({
+      id: person.id,
+      name: person.name,
+      // the order the parent knows from numbered choices: eldest first
+      children: person.links
+        .map((link) => link.child)
+        .sort(eldestFirst)
+        .map(({ id, name, areaId }) => ({ id, name, areaId })),
+    }));
+    if (people.length < take) return;
+    cursor = people[people.length - 1]!.id;
+  }
+}
+
+export const pairKey = (parentId: number, childId: number): string => `${parentId}:${childId}`;
+
+/**
+ * Contacts logged in a week for a batch of parents, by pairKey(parent, child). Every ContactLog row
+ * counts, whoever logged it: a guardian's 已联系 confirmation is stored with the parent's id.
+ */
+export async function contactCountsForWeek(db: Db | Tx, weekKey: string, parentIds: number[]): Promise<Map<string, number>> {
+  if (parentIds.length === 0) return new Map();
+  const groups = await db.contactLog.groupBy({
+    by: ['parentId', 'childId'],
+    where: { weekKey, parentId: { in: parentIds } },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [pairKey(group.parentId, group.childId), group._count._all]));
+}
+
+/** The missed-week run recorded for each pair in an earlier (closed) week. */
+export async function missedStreaksForWeek(db: Db | Tx, weekKey: string, parentIds: number[]): Promise<Map<string, number>> {
+  if (parentIds.length === 0) return new Map();
+  const rows = await db.contactWeek.findMany({
+    where: { weekKey, parentId: { in: parentIds } },
+    select: { parentId: true, childId: true, missedStreak: true },
+  });
+  return new Map(rows.map((row) => [pairKey(row.parentId, row.childId), row.missedStreak]));
+}
+
+/** Writes (or rewrites, on a re-run) the verdict on one (parent, child, week). */
+export async function saveContactWeek(
+  tx: Tx,
+  entry: { parentId: number; childId: number; weekKey: string; weekStart: Date; contactCount: number; verdict: ClosedWeek; closedAt: Date },
+): Promise<{ id: number }> {
+  const values = { status: entry.verdict.status, contactCount: entry.contactCount, missedStreak: entry.verdict.missedStreak, closedAt: entry.closedAt };
+  return tx.contactWeek.upsert({
+    where: { parentId_childId_weekKey: { parentId: entry.parentId, childId: entry.childId, weekKey: entry.weekKey } },
+    create: { parentId: entry.parentId, childId: entry.childId, weekKey: entry.weekKey, weekStart: entry.weekStart, ...values },
+    update: values,
+    select: { id: true },
+  });
+}
+
+/** Each person's freshest chat identity (where prompts go), for a batch of people in one query. */
+export async function addressesOfPeople(db: Db | Tx, personIds: number[]): Promise<Map<number, Address>> {
+  if (personIds.length === 0) return new Map();
+  const identities = await db.chatIdentity.findMany({
+    where: { personId: { in: personIds } },
+    orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
+  });
+  const addresses = new Map<number, Address>();
+  for (const identity of identities) {
+    if (addresses.has(identity.personId)) continue;
+    addresses.set(identity.personId, {
+      channel: identity.channel,
+      botAccount: identity.botAccount,
+      address: identity.externalId,
+      isRoom: false,
+      personId: identity.personId,
+    });
+  }
+  return addresses;
+}
+
+export interface RoomAddress extends Address {
+  roomId: number;
+}
+
+/** The care rooms of a batch of children, in one query. */
+export async function careRoomsOfChildren(db: Db | Tx, childIds: number[]): Promise<Map<number, RoomAddress[]>> {
+  const rooms = new Map<number, RoomAddress[]>();
+  if (childIds.length === 0) return rooms;
+  const rows = await db.careRoom.findMany({ where: { childId: { in: childIds } }, orderBy: { id: 'asc' } });
+  for (const room of rows) {
+    const list = rooms.get(room.childId) ?? [];
+    list.push({ roomId: room.id, channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true });
+    rooms.set(room.childId, list);
+  }
+  return rooms;
+}
+
+/** Which of these outbox dedupe keys were already used (a re-run or a resumed run). */
+export async function usedDedupeKeys(db: Db | Tx, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } });
+  return new Set(rows.map((row) => row.dedupeKey!));
+}
+
+/** The current guardians of each child. */
+export async function guardiansOfChildren(db: Db | Tx, childIds: number[]): Promise<Map<number, Array<{ id: number; name: string }>>> {
+  const guardians = new Map<number, Array<{ id: number; name: string }>>();
+  if (childIds.length === 0) return guardians;
+  const links = await db.childLink.findMany({
+    where: { kind: 'guardian', endedAt: null, childId: { in: childIds } },
+    orderBy: { id: 'asc' },
+    select: { childId: true, person: { select: { id: true, name: true } } },
+  });
+  for (const link of links) guardians.set(link.childId, [...(guardians.get(link.childId) ?? []), link.person]);
+  return guardians;
+}
+
+/** The child-welfare directors of each village. */
+export async function directorsOfVillages(db: Db | Tx, areaIds: number[]): Promise<Map<number, Array<{ id: number; name: string }>>> {
+  const directors = new Map<number, Array<{ id: number; name: string }>>();
+  if (areaIds.length === 0) return directors;
+  const people = await db.person.findMany({
+    where: { role: 'director', areaId: { in: [...new Set(areaIds)] } },
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true, areaId: true },
+  });
+  for (const person of people) directors.set(person.areaId, [...(directors.get(person.areaId) ?? []), { id: person.id, name: person.name }]);
+  return directors;
+}
+
+const CONTACT_GAP_REPORT_ACTION = 'report.file.contact_gap';
+
+/**
+ * The contact_gap report already filed for a closed (parent, child, week), found through the audit
+ * row written with it. The ContactWeek row is unique per (parent, child, week) and keeps its id
+ * across re-runs (upsert), so this holds whatever the report's text or later state.
+ */
+export async function contactGapReportFor(tx: Tx, contactWeekId: number): Promise<{ id: number; number: string } | null> {
+  const audit = await tx.auditLog.findFirst({
+    where: { action: CONTACT_GAP_REPORT_ACTION, subjectType: 'ContactWeek', subjectId: String(contactWeekId) },
+    select: { detail: true },
+  });
+  const reportId = (audit?.detail as { reportId?: unknown } | null | undefined)?.reportId;
+  if (typeof reportId !== 'number') return null;
+  return tx.report.findUnique({ where: { id: reportId }, select: { id: true, number: true } });
+}
+
+export async function recordContactGapReport(tx: Tx, contactWeekId: number, report: { id: number; number: string }, at: Date): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      at,
+      actor: 'system',
+      action: CONTACT_GAP_REPORT_ACTION,
+      subjectType: 'ContactWeek',
+      subjectId: String(contactWeekId),
+      detail: { reportId: report.id, number: report.number },
+    },
+  });
+}
