@@ -22,6 +22,8 @@ import {
 import type { Logger } from '../../src/log';
 
 const CHANNEL = 'wechaty';
+/** A send that hangs fails well within the dispatcher's lease, so no other instance repeats it meanwhile. */
+const SEND_TIMEOUT_MS = 30_000;
 
 /** A Wechaty puppet instance (what WechatyBuilder accepts in place of a package name). */
 export type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
@@ -108,10 +110,12 @@ export class WechatyChannel implements Channel {
 
     const target = message.isRoom ? await bot.Room.find({ id: message.address }) : await bot.Contact.find({ id: message.address });
     if (!target) {
-      throw new SendFailure(`WeChat account ${account.name} has no ${message.isRoom ? 'room' : 'contact'} ${message.address}`, true);
+      // Not permanent: Wechaty also finds nothing when the puppet fails for a moment, and some
+      // puppets hand out new contact ids after a re-login; backoff gives both time to recover.
+      throw new SendFailure(`WeChat account ${account.name} has no ${message.isRoom ? 'room' : 'contact'} ${message.address}`, false);
     }
     try {
-      await target.say(message.text);
+      await withTimeout(target.say(message.text), SEND_TIMEOUT_MS);
     } catch (error) {
       throw new SendFailure(`WeChat account ${account.name} could not send: ${errorMessage(error)}`, false);
     }
@@ -264,4 +268,12 @@ export class WechatyChannel implements Channel {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from WeChat within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

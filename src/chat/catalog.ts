@@ -128,7 +128,7 @@ export const catalog = {
   checkInForFamily: (teacher: string, child: string, status: 'normal' | 'concern', note: string | null) =>
     status === 'normal'
       ? `${teacher}老师反馈：${child}近期情况正常。${note ? `老师说：${note}` : ''}`
-      : `${teacher}老师反馈：${child}近期需要多关注。${note ? `老师说：${note}。` : ''}请多和孩子聊聊。`,
+      : `${teacher}老师反馈：${child}近期需要家人多关心，请多和孩子聊聊。`,
   checkInReportDescription: (status: string, note: string | null) => `帮扶教师定期交流反馈（${status}）：${note ?? '未填写说明'}`,
   checkInConcernForDirector: (number: string, teacher: string, child: string, note: string | null) =>
     `【教师反馈·需关注】${number}\n孩子：${child}\n帮扶教师${teacher}：${note ?? '需关注（未填写说明）'}\n请及时核实（回复“案件 ${number}”查看）。`,

@@ -126,6 +126,8 @@ export class Dispatcher {
   }
 
   private async dispatchAccount(channel: Channel, account: string, tally: DispatchTally): Promise<void> {
+    // A logged-out account's rows stay queued: trying them would only spend their attempts.
+    if (channel.status().accounts.find((candidate) => candidate.name === account)?.state !== 'logged_in') return;
     const limited = !this.unlimited.has(channel.name);
     const key = `${channel.name}/${account}`;
     if (limited) await this.restoreLimits(channel.name, account, key);

@@ -6,6 +6,7 @@ import type { DatabaseTarget } from '../config';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
 import type { Engine } from './providers';
+import { SerializedSqliteFactory } from './serializedSqlite';
 
 export { Prisma } from './generated/sqlite/client';
 export type * from './generated/sqlite/client';
@@ -38,10 +39,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   };
 }
 
+/**
+ * SQLite runs one transaction at a time: a message arriving while a job writes a batch waits
+ * for it rather than failing after Prisma's default two seconds.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
+
 async function openSqlite(file: string): Promise<Db> {
   mkdirSync(path.dirname(file), { recursive: true });
   // timeout is better-sqlite3's busy timeout: wait for a concurrent writer instead of failing.
-  const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  const db = new SqliteClient({
+    adapter: new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
   // WAL lets readers (API, ledgers) run while the dispatcher and jobs write.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
@@ -49,7 +59,7 @@ async function openSqlite(file: string): Promise<Db> {
 }
 
 function openPostgres(url: string): Db {
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */

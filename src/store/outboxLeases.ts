@@ -5,6 +5,7 @@ import type { Engine } from './providers';
 /** A row this dispatcher holds the lease on; attempts counts the failed sends so far. */
 export interface LeasedMessage extends OutboundMessage {
   attempts: number;
+  urgent: boolean;
 }
 
 export interface ClaimRequest {
@@ -42,7 +43,7 @@ export interface DeadLetter {
 const ERROR_LENGTH = 2000;
 
 /**
- * Leases up to `limit` due rows of one channel and account, oldest first: pending rows whose
+ * Leases up to `limit` due rows of one channel and account, urgent then oldest first: pending rows whose
  * time has come, and rows whose sender's lease ran out (it crashed or hung). One statement,
  * so no two dispatchers ever hold the same row.
  */
@@ -59,13 +60,14 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       SELECT "id" FROM "OutboxMessage"
       WHERE "channel" = ${channel} AND "botAccount" = ${botAccount} AND (${dueCondition(engine, now)})
         ${quiet ? Prisma.sql`AND "urgent" = TRUE` : Prisma.empty}
-      ORDER BY "id"
+      -- Urgent alerts and answers to someone who just wrote go before a backlog of prompts.
+      ORDER BY "urgent" DESC, "id"
       LIMIT ${limit}
       ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
     )
-    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "attempts"`;
-  // RETURNING follows no order; callers send oldest first.
-  return rows.sort((a, b) => a.id - b.id);
+    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "attempts", "urgent"`;
+  // RETURNING follows no order; callers send urgent rows first, then oldest first.
+  return rows.sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
 }
 
 /**

@@ -213,10 +213,10 @@ describe('WeChat through Wechaty (wechaty-puppet-mock)', () => {
     accepted.mockRestore();
   });
 
-  it('fails a send permanently for an unknown contact or account', async () => {
+  it('fails a send to an unknown contact for retry (the puppet may recover), and to an unknown account for good', async () => {
     const failure = await channel.send(outbound('village-a', 'nobody-here', '你好')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SendFailure);
-    expect(failure).toMatchObject({ permanent: true });
+    expect(failure).toMatchObject({ permanent: false });
 
     await expect(channel.send(outbound('village-z', 'nobody-here', '你好'))).rejects.toMatchObject({
       name: 'SendFailure',
@@ -236,7 +236,7 @@ describe('WeChat through Wechaty (wechaty-puppet-mock)', () => {
     await channel.send(outbound('village-b', parentOfB.id, '小红本周一切正常。'));
     expect(heard).toEqual(['小红本周一切正常。']);
     // Account a's WeChat does not know account b's contacts.
-    await expect(channel.send(outbound('village-a', parentOfB.id, '小红本周一切正常。'))).rejects.toMatchObject({ permanent: true });
+    await expect(channel.send(outbound('village-a', parentOfB.id, '小红本周一切正常。'))).rejects.toMatchObject({ name: 'SendFailure' });
     expect(heard).toHaveLength(1);
   });
 

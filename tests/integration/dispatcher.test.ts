@@ -189,6 +189,24 @@ describeEachEngine('outbox dispatcher', (engine) => {
     expect(await row(id)).toMatchObject({ status: 'dead', lastError: `sending was interrupted ${maxAttempts} times` });
   });
 
+  it('sends an urgent alert before a backlog of weekly prompts queued earlier', async () => {
+    const prompts = [await queue('wechaty', 'village-a', 'p1'), await queue('wechaty', 'village-a', 'p2')];
+    const alert = (await database.db.outboxMessage.create({
+      data: { channel: 'wechaty', botAccount: 'village-a', address: 'director-1', text: '【紧急】', urgent: true, nextAttemptAt: now },
+    })).id;
+    const wechat = new FakeChannel('wechaty', ['village-a']);
+    await dispatcher([wechat]).runOnce();
+    expect(wechat.delivered.map((message) => message.id)).toEqual([alert, ...prompts]);
+  });
+
+  it('leaves the rows of a logged-out account queued, spending none of their attempts', async () => {
+    const id = await queue('wechaty', 'village-a', 'parent-1');
+    const wechat = new FakeChannel('wechaty', ['village-a']);
+    wechat.status = () => ({ channel: 'wechaty', accounts: [{ name: 'village-a', state: 'logged_out' }] });
+    expect(await dispatcher([wechat]).runOnce()).toEqual({ sent: 0, failed: 0, dead: 0 });
+    expect(await row(id)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
   it('compares due times correctly however the timestamp was written (Prisma or a SQL default format)', async () => {
     await database.db.$executeRawUnsafe(
       `INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "text", "nextAttemptAt") VALUES ('wechaty', 'village-a', 'parent-1', '你好', '2026-03-02 12:00:00')`,

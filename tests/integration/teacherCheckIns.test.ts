@@ -128,7 +128,7 @@ describeEachEngine('teacher check-ins', (engine) => {
       await run(teacherCheckInJob, WEDNESDAY.w46);
     });
 
-    it('record several lines at once and tell the parent and the care room what the teacher said', async () => {
+    it('record several lines at once, and tell the parent only that the child needs care, never the 关注 note', async () => {
       const reply = await says('赵敏', '1 正常\n2、关注 情绪低落，上课走神。\n３ 正常 成绩进步了', SHANGHAI('2026-11-11T18:00:00'));
       expect(reply).toEqual([
         ['已记录3个孩子的情况：', '1. 刘小花：正常', '2. 张小明：需关注（情绪低落，上课走神），已告知儿童主任', '3. 王小军：正常（成绩进步了）'].join('\n'),
@@ -141,10 +141,15 @@ describeEachEngine('teacher check-ins', (engine) => {
       const answered = await database.db.teacherCheckIn.findMany();
       expect(answered.every((row) => row.answeredAt?.getTime() === SHANGHAI('2026-11-11T18:00:00').getTime())).toBe(true);
 
-      const familyText = '赵敏老师反馈：张小明近期需要多关注。老师说：情绪低落，上课走神。请多和孩子聊聊。';
+      // The note may be about the family itself: the parent hears only that the child needs care,
+      // the care room (where the guardian is) hears nothing of it, and 近况 does not show it either.
+      const familyText = '赵敏老师反馈：张小明近期需要家人多关心，请多和孩子聊聊。';
       expect(await textsTo('wxid-张伟')).toEqual([familyText]);
-      expect(await textsTo('room-张家@chatroom')).toEqual([familyText]);
-      expect(familyText).not.toMatch(/报告|通报|案件|编号/);
+      expect(await textsTo('room-张家@chatroom')).toEqual([]);
+      expect(familyText).not.toMatch(/报告|通报|案件|编号|情绪低落/);
+      const news = await says('张伟', '近况', SHANGHAI('2026-11-12T09:00:00'));
+      expect(news[0]).toContain('赵敏老师：需关注');
+      expect(news[0]).not.toContain('情绪低落');
     });
 
     it('file a normal-severity report for 关注 and tell the director', async () => {

@@ -34,7 +34,10 @@ export const recentNotesCommand: ChatCommand = {
     });
     const day = (date: Date | null) => (date ? DateTime.fromJSDate(date, { zone: turn.settings.timeZone }).toFormat('M月d日') : '');
     const lines = [
-      ...checkIns.map((checkIn) => catalog.recentCheckIn(day(checkIn.answeredAt), checkIn.teacher.name, catalog.checkInStatusNames[checkIn.status], checkIn.note)),
+      // A 关注 note may be about the family: the parent sees that the teacher is concerned, not why.
+      ...checkIns.map((checkIn) =>
+        catalog.recentCheckIn(day(checkIn.answeredAt), checkIn.teacher.name, catalog.checkInStatusNames[checkIn.status], checkIn.status === 'normal' ? checkIn.note : null),
+      ),
       ...confirmations.map((log) => catalog.recentContact(day(log.contactedAt), log.loggedBy.name, catalog.contactMethodNames[log.method])),
     ];
     return turn.reply(catalog.recentNotes(pick.child.name, lines));

@@ -1,8 +1,8 @@
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import type { Severity } from '../../store/database';
-import { queueToPerson } from '../../store/outbox';
 import { fileReport } from '../../store/reports';
 import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
+import { alertVillage } from '../villageAlert';
 import { catalog, CHECK_IN_STATUS_WORDS } from '../catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 
@@ -136,25 +136,23 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
     select: { id: true },
   });
 
+  // A 关注 note may be about the family itself (the guardian sits in the care room): parents get
+  // only a general line, and the room only hears that all is well.
   if (answer.status !== 'urgent') {
     const text = catalog.checkInForFamily(sender.person.name, checkIn.child.name, answer.status, answer.note);
     const parents = await tx.childLink.findMany({ where: { childId: checkIn.child.id, kind: 'parent', endedAt: null }, select: { personId: true } });
     for (const parent of parents) await turn.notify(parent.personId, text);
-    await turn.notifyCareRooms(checkIn.child.id, text);
+    if (answer.status === 'normal') await turn.notifyCareRooms(checkIn.child.id, text);
   }
 
   return { ...checkIn, status: answer.status, note: answer.note, reportId: report?.id ?? null, report: report ? { severity: report.severity } : null };
 }
 
 async function tellDirectors(turn: BoundTurn, child: RoundCheckIn['child'], answer: { status: 'concern' | 'urgent'; note: string | null }, number: string): Promise<void> {
-  const directors = await turn.tx.person.findMany({ where: { role: 'director', areaId: child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
   const teacher = turn.sender.person.name;
-  for (const director of directors) {
-    if (answer.status === 'urgent') {
-      const text = catalog.checkInUrgentForDirector(number, teacher, child.name, answer.note);
-      await queueToPerson(turn.tx, director.id, text, { now: turn.now, inboxMessageId: turn.message.id, urgent: true });
-    } else {
-      await turn.notify(director.id, catalog.checkInConcernForDirector(number, teacher, child.name, answer.note));
-    }
-  }
+  const urgent = answer.status === 'urgent';
+  const text = urgent
+    ? catalog.checkInUrgentForDirector(number, teacher, child.name, answer.note)
+    : catalog.checkInConcernForDirector(number, teacher, child.name, answer.note);
+  await alertVillage(turn.tx, child.areaId, text, { now: turn.now, inboxMessageId: turn.message.id, urgent });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fileReport } from '../../store/reports';
 import { catalog } from '../catalog';
 import { childrenOf, pickChild } from '../childChoice';
+import { alertVillage } from '../villageAlert';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '情况';
@@ -33,8 +34,7 @@ export const worryCommand: ChatCommand = {
       now,
       timeZone: settings.timeZone,
     });
-    const directors = await tx.person.findMany({ where: { role: 'director', areaId: pick.child.areaId }, select: { id: true } });
-    for (const director of directors) await turn.notify(director.id, catalog.worryForDirector(report.number, pick.child.name, text.data));
+    await alertVillage(tx, pick.child.areaId, catalog.worryForDirector(report.number, pick.child.name, text.data), { now, inboxMessageId: turn.message.id });
     return turn.reply(catalog.worryFiled(report.number));
   },
 };

@@ -1,0 +1,66 @@
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { Mutex } from 'async-mutex';
+
+/**
+ * The better-sqlite3 adapter runs every query on one connection and locks only transactions
+ * against each other: a query issued outside a transaction while one is open runs inside it,
+ * and is undone if that transaction rolls back (a sent outbox row would be sent again). This
+ * factory makes each statement outside a transaction wait for open transactions to finish.
+ */
+export class SerializedSqliteFactory implements SqlDriverAdapterFactory {
+  readonly provider = 'sqlite' as const;
+  readonly adapterName: string;
+
+  constructor(private readonly inner: SqlDriverAdapterFactory) {
+    this.adapterName = inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return serialized(await this.inner.connect());
+  }
+}
+
+function serialized(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const mutex = new Mutex();
+  return new Proxy(adapter, {
+    get(target, key, receiver) {
+      if (key === 'queryRaw' || key === 'executeRaw' || key === 'executeScript') {
+        const statement = Reflect.get(target, key, receiver) as (input: unknown) => Promise<unknown>;
+        return (input: unknown) => mutex.runExclusive(() => statement.call(target, input));
+      }
+      if (key === 'startTransaction') {
+        return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
+          const release = await mutex.acquire();
+          try {
+            return releasingOnEnd(await target.startTransaction(...args), release);
+          } catch (error) {
+            release();
+            throw error;
+          }
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+function releasingOnEnd(transaction: Transaction, release: () => void): Transaction {
+  let released = false;
+  const end = (finish: () => Promise<void>) => async () => {
+    try {
+      await finish();
+    } finally {
+      if (!released) {
+        released = true;
+        release();
+      }
+    }
+  };
+  return new Proxy(transaction, {
+    get(target, key, receiver) {
+      if (key === 'commit') return end(() => target.commit());
+      if (key === 'rollback') return end(() => target.rollback());
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
