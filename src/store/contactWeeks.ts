@@ -22,7 +22,7 @@ export interface AwayParent {
 export interface AwayParentQuery {
   /**
    * Links that count: current ones (`{ current: true }`, for prompts this week), or the ones that
-   * were in force at some point of a closed week and had not ended before its end.
+   * were in force for the whole of a closed week.
    */
   period: { current: true } | { start: Date; end: Date };
   /** Only parents who have bound a chat identity (prompts need somewhere to go). */
@@ -33,7 +33,9 @@ export interface AwayParentQuery {
 function awayLinkWhere(period: AwayParentQuery['period']): Prisma.ChildLinkWhereInput {
   const base: Prisma.ChildLinkWhereInput = { kind: 'parent', worksAway: true, child: { archivedAt: null } };
   if ('current' in period) return { ...base, endedAt: null };
-  return { ...base, startedAt: { lt: period.end }, OR: [{ endedAt: null }, { endedAt: { gte: period.end } }] };
+  // A link that began during the week is judged from the next week on: a parent invited on
+  // Sunday night has not missed that week.
+  return { ...base, startedAt: { lte: period.start }, OR: [{ endedAt: null }, { endedAt: { gte: period.end } }] };
 }
 
 /**

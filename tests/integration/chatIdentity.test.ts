@@ -61,4 +61,28 @@ describeEachEngine('chat identities', (engine) => {
     ]);
     expect(await answer({ externalId: 'wxid-new' }, '已联系 2 视频 15')).toEqual(['已记录：本周与张小红视频联系15分钟。这是本周第1次联系，孩子会很高兴的！']);
   });
+
+  it('give a sender only five tries a day to guess an invite code', async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(await answer({ externalId: 'wxid-guesser' }, `绑定 ${String(100000 + attempt)}`)).toEqual(['邀请码不正确或已失效，请向村儿童主任确认。']);
+    }
+    const invite = await invitePerson(database.db, { name: '陈叔叔', role: 'guardian', areaId: village.villageId, now });
+    expect(await answer({ externalId: 'wxid-guesser' }, `绑定 ${invite.code}`)).toEqual([
+      '今天尝试绑定的次数太多了，请明天再试，或联系村儿童主任核对邀请码。',
+    ]);
+    expect(await database.db.invite.findUniqueOrThrow({ where: { code: invite.code } })).toMatchObject({ usedAt: null });
+  });
+
+  it('renew the code of a person a director invites again, instead of registering them twice', async () => {
+    const director = { externalId: 'wxid-director' };
+    await answer(director, `绑定 ${village.directorCode}`);
+    const code = (text: string) => /邀请码：(\d{6})/.exec(text)![1]!;
+    const first = code((await answer(director, '邀请 家长 刘芳 张小明'))[0]!);
+    const second = code((await answer(director, '邀请 家长 刘芳 张小明'))[0]!);
+    expect(second).not.toBe(first);
+    expect(await database.db.person.count({ where: { name: '刘芳' } })).toBe(1);
+    expect(await answer({ externalId: 'wxid-liufang' }, `绑定 ${first}`)).toEqual(['邀请码不正确或已失效，请向村儿童主任确认。']);
+    expect(await answer({ externalId: 'wxid-liufang' }, `绑定 ${second}`)).toEqual([expect.stringMatching(/^绑定成功！刘芳/)]);
+    expect(await answer(director, '邀请 家长 刘芳 张小明')).toEqual(['刘芳已经绑定过了，无需再邀请。']);
+  });
 });

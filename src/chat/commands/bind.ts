@@ -6,6 +6,8 @@ import type { ChatCommand } from '../turn';
 
 const bindArgs = z.string().regex(/^\d{6}$/);
 
+export const MAX_BIND_TRIES_PER_DAY = 5;
+
 const FAILURE_TEXT = { unknown: catalog.bindUnknownCode, used: catalog.bindUsedCode, expired: catalog.bindExpiredCode } as const;
 
 /** 绑定 123456: ties this chat identity to the person the invite was issued for. */
@@ -14,9 +16,20 @@ export const bindCommand: ChatCommand = {
   roles: 'anyone',
   async handle(turn, args) {
     if (turn.sender) return turn.reply(catalog.bindAlreadyBound(turn.sender.person.name));
+    const { message } = turn;
+    if (message.roomExternalId) return turn.reply(catalog.privateOnly);
     const code = bindArgs.safeParse(args.replace(/\s/g, ''));
     if (!code.success) return turn.reply(catalog.bindUsage);
-    const { message } = turn;
+    // Six digits can be guessed: a sender gets a few tries a day, not a million.
+    const tries = await turn.tx.inboxMessage.count({
+      where: {
+        channel: message.channel,
+        fromExternalId: message.fromExternalId,
+        text: { startsWith: '绑定' },
+        receivedAt: { gt: new Date(turn.now.getTime() - 86_400_000) },
+      },
+    });
+    if (tries > MAX_BIND_TRIES_PER_DAY) return turn.reply(catalog.bindTooManyTries);
     const result = await redeemInvite(
       turn.tx,
       code.data,

@@ -12,8 +12,10 @@ export const bindRoomCommand: ChatCommand = {
     const child = await tx.child.findFirst({ where: { name, areaId: sender.person.areaId, archivedAt: null }, select: { id: true, name: true } });
     if (!child) return turn.reply(catalog.childNotInVillage(name));
     const key = { channel: message.channel, botAccount: message.botAccount, externalId: message.roomExternalId };
-    const existing = await tx.careRoom.findUnique({ where: { channel_botAccount_externalId: key } });
+    const existing = await tx.careRoom.findUnique({ where: { channel_botAccount_externalId: key }, include: { child: { select: { areaId: true } } } });
     if (existing?.childId === child.id) return turn.reply(catalog.roomAlreadyBound(child.name));
+    // Another village's family room is not this director's to take over.
+    if (existing && existing.child.areaId !== sender.person.areaId) return turn.reply(catalog.roomOfAnotherVillage);
     await tx.careRoom.upsert({
       where: { channel_botAccount_externalId: key },
       create: { ...key, childId: child.id, boundById: sender.person.id, boundAt: now },

@@ -22,6 +22,8 @@ export const inviteCommand: ChatCommand = {
   roles: ['director'],
   async handle(turn, args) {
     const { tx, sender, now, settings } = turn as BoundTurn;
+    // The code is a key to the person's chat: never post it into a room.
+    if (turn.message.roomExternalId) return turn.reply(catalog.privateOnly);
     const [role, name, child] = args.split(' ');
     const parsed = inviteArgs.safeParse({ role, name, child });
     if (!parsed.success || args.split(' ').length !== 3) return turn.reply(catalog.inviteUsage);
@@ -29,18 +31,18 @@ export const inviteCommand: ChatCommand = {
     if (!found) return turn.reply(catalog.childNotInVillage(parsed.data.child));
 
     const personRole: PersonRole = ROLE_WORDS[parsed.data.role];
-    const person = await tx.person.create({ data: { name: parsed.data.name, role: personRole, areaId: sender.person.areaId, createdAt: now } });
-    await tx.childLink.create({
-      data: {
-        childId: found.id,
-        personId: person.id,
-        kind: LINK_KIND[personRole as keyof typeof LINK_KIND],
-        worksAway: personRole === 'parent' ? true : null,
-        startedAt: now,
-      },
+    const kind = LINK_KIND[personRole as keyof typeof LINK_KIND];
+    // Inviting the same person again (their code expired) renews their code; a second person
+    // record would be judged as a parent who never keeps in touch.
+    const existing = await tx.childLink.findFirst({
+      where: { childId: found.id, kind, endedAt: null, person: { name: parsed.data.name } },
+      select: { person: { select: { id: true, _count: { select: { identities: true } } } } },
     });
+    if (existing && existing.person._count.identities > 0) return turn.reply(catalog.inviteAlreadyBound(parsed.data.name));
+    const personId = existing ? existing.person.id : await registerPerson(turn as BoundTurn, { name: parsed.data.name, role: personRole, kind, childId: found.id });
+    if (existing) await tx.invite.updateMany({ where: { personId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
     const invite = await createInvite(tx, {
-      personId: person.id,
+      personId,
       role: personRole,
       areaId: sender.person.areaId,
       childId: found.id,
@@ -48,6 +50,15 @@ export const inviteCommand: ChatCommand = {
       now,
       ttlDays: settings.inviteTtlDays,
     });
-    return turn.reply(catalog.inviteCreated(parsed.data.role, person.name, found.name, invite.code, settings.inviteTtlDays));
+    return turn.reply(catalog.inviteCreated(parsed.data.role, parsed.data.name, found.name, invite.code, settings.inviteTtlDays));
   },
 };
+
+async function registerPerson(turn: BoundTurn, input: { name: string; role: PersonRole; kind: LinkKind; childId: number }): Promise<number> {
+  const { tx, sender, now } = turn;
+  const person = await tx.person.create({ data: { name: input.name, role: input.role, areaId: sender.person.areaId, createdAt: now } });
+  await tx.childLink.create({
+    data: { childId: input.childId, personId: person.id, kind: input.kind, worksAway: input.role === 'parent' ? true : null, startedAt: now },
+  });
+  return person.id;
+}
