@@ -218,6 +218,15 @@ describeEachEngine('weekly parent–child contact jobs', (engine) => {
       ]);
     });
 
+    it('not judge a parent for the week in which they were linked to the child', async () => {
+      const zhang = await person('张伟', 'parent', [village.childId]);
+      // Invited on the Saturday of W45: that week is not theirs to have missed.
+      await database.db.childLink.updateMany({ where: { personId: zhang }, data: { startedAt: WEEK45.saturday } });
+      await run(contactWeekCloseJob, MONDAY_CLOSE[1]!);
+      await run(contactWeekCloseJob, MONDAY_CLOSE[2]!);
+      expect(await weeks(zhang)).toEqual([{ weekKey: '2026-W46', status: 'missed', contactCount: 0, missedStreak: 1 }]);
+    });
+
     it('write the same verdicts when the close runs again, even later in the week', async () => {
       const zhang = await person('张伟', 'parent', [village.childId]);
       await run(contactWeekCloseJob, MONDAY_CLOSE[0]!);
