@@ -21,7 +21,6 @@ describeEachEngine('risk-assessment rounds', (engine) => {
   let village: TestVillage;
   let inbox: InboxProcessor;
   let clock: Date;
-  let otherVillageId: number;
 
   const run = (job: Job, now: Date) => job.run({ db: database.db, engine, now, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
 
@@ -58,7 +57,6 @@ describeEachEngine('risk-assessment rounds', (engine) => {
     const other = await database.db.area.create({
       data: { code: '880101001002', name: '东湾村', level: 'village', parentId: township.id, path: `${township.path}880101001002/` },
     });
-    otherVillageId = other.id;
     await person('赵主任', 'director', other.id);
     await child('陈小军', other.id);
 

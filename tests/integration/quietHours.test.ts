@@ -4,7 +4,6 @@ import type { Config } from '../../src/config';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { parseQuietHours, type QuietHours } from '../../src/jobs/quietHours';
 import { createLogger } from '../../src/log';
-import { recordInbound } from '../../src/store/inbox';
 import { queueMessage } from '../../src/store/outbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
