@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { assessmentRoundCloseJob, assessmentRoundReminderJob, assessmentRoundStartJob } from '../../src/jobs/assessmentRounds';
 import type { Job } from '../../src/jobs/job';
 import { JOBS } from '../../src/jobs/jobRegistry';
-import { createLogger } from '../../src/log';
+import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 
@@ -19,14 +17,10 @@ const REGISTERED = SHANGHAI('2026-08-01T00:00:00');
 describeEachEngine('risk-assessment rounds', (engine) => {
   let database: TestDatabase;
   let village: TestVillage;
-  let inbox: InboxProcessor;
-  let clock: Date;
 
-  const run = (job: Job, now: Date) => job.run({ db: database.db, engine, now, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
-
-  async function chat(personId: number, name: string) {
-    await database.db.chatIdentity.create({ data: { personId, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${name}`, boundAt: REGISTERED, lastSeenAt: REGISTERED } });
-  }
+  let wechat: SimulatedWechat;
+  const run = (job: Job, now: Date) => wechat.run(job, now);
+  const chat = (personId: number, name: string) => wechat.bind(personId, name);
   async function person(name: string, role: 'director' | 'officer' | 'parent', areaId: number, withChat = true) {
     const created = await database.db.person.create({ data: { name, role, areaId } });
     if (withChat) await chat(created.id, name);
@@ -34,18 +28,13 @@ describeEachEngine('risk-assessment rounds', (engine) => {
   }
   const child = async (name: string, areaId: number, birthDate = '2016-05-01') => (await database.db.child.create({ data: { name, birthDate, areaId } })).id;
 
-  /** Someone writes to the bot at a simulated time; returns the replies. */
-  async function says(name: string, text: string, at: Date) {
-    clock = at;
-    const result = await inbox.receive({ channel: 'wechaty', botAccount: 'village-a', platformMessageId: randomUUID(), from: { externalId: `wxid-${name}` }, text, receivedAt: at });
-    return result.replies.map((reply) => reply.text);
-  }
-  const textsTo = async (name: string, where: { createdAt?: Date } = {}) =>
-    (await database.db.outboxMessage.findMany({ where: { address: `wxid-${name}`, inboxMessageId: null, ...where }, orderBy: { id: 'asc' } })).map((message) => message.text);
-  const outboxSize = () => database.db.outboxMessage.count();
+  const says = (name: string, text: string, at: Date) => wechat.says(name, text, at);
+  const textsTo = (name: string, where: { createdAt?: Date } = {}) => wechat.promptsTo(name, where);
+  const outboxSize = () => wechat.outboxSize();
 
   beforeEach(async () => {
     database = await createTestDatabase(engine);
+    wechat = new SimulatedWechat(database, engine, REGISTERED);
     village = await createVillage(database.db, REGISTERED); // 测试区 → 测试镇 → 测试村, 张小明 and 李主任
     await chat(village.directorId, '李主任');
     await child('王小红', village.villageId, '2015-03-02');
@@ -68,8 +57,6 @@ describeEachEngine('risk-assessment rounds', (engine) => {
     await person('吴干事', 'officer', otherTownship.id);
     await person('区干事', 'officer', village.districtId);
 
-    clock = REGISTERED;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 

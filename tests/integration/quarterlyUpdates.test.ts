@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import type { Job } from '../../src/jobs/job';
 import { JOBS } from '../../src/jobs/jobRegistry';
 import { quarterlyUpdateCloseJob, quarterlyUpdateStartJob } from '../../src/jobs/quarterlyUpdates';
-import { createLogger } from '../../src/log';
+import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 
@@ -16,30 +14,22 @@ const REGISTERED = SHANGHAI('2026-08-01T00:00:00');
 describeEachEngine('quarterly record updates', (engine) => {
   let database: TestDatabase;
   let village: TestVillage;
-  let inbox: InboxProcessor;
-  let clock: Date;
   let wang: number;
   let liu: number;
   let chen: number;
 
-  const run = (job: Job, now: Date) => job.run({ db: database.db, engine, now, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
-
-  async function chat(personId: number, name: string) {
-    await database.db.chatIdentity.create({ data: { personId, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${name}`, boundAt: REGISTERED, lastSeenAt: REGISTERED } });
-  }
-  async function says(name: string, text: string, at: Date) {
-    clock = at;
-    const result = await inbox.receive({ channel: 'wechaty', botAccount: 'village-a', platformMessageId: randomUUID(), from: { externalId: `wxid-${name}` }, text, receivedAt: at });
-    return result.replies.map((reply) => reply.text);
-  }
-  const textsTo = async (name: string, where: { createdAt?: Date } = {}) =>
-    (await database.db.outboxMessage.findMany({ where: { address: `wxid-${name}`, inboxMessageId: null, ...where }, orderBy: { id: 'asc' } })).map((message) => message.text);
-  const outboxSize = () => database.db.outboxMessage.count();
+  let wechat: SimulatedWechat;
+  const run = (job: Job, now: Date) => wechat.run(job, now);
+  const chat = (personId: number, name: string) => wechat.bind(personId, name);
+  const says = (name: string, text: string, at: Date) => wechat.says(name, text, at);
+  const textsTo = (name: string, where: { createdAt?: Date } = {}) => wechat.promptsTo(name, where);
+  const outboxSize = () => wechat.outboxSize();
   const staleNames = async () =>
     (await database.db.child.findMany({ where: { recordStale: true }, orderBy: { id: 'asc' } })).map((child) => child.name);
 
   beforeEach(async () => {
     database = await createTestDatabase(engine);
+    wechat = new SimulatedWechat(database, engine, REGISTERED);
     village = await createVillage(database.db, REGISTERED); // 张小明 and 李主任 of 测试村
     await chat(village.directorId, '李主任');
     await database.db.child.update({ where: { id: village.childId }, data: { schoolName: '测试小学', grade: '四年级' } });
@@ -53,8 +43,6 @@ describeEachEngine('quarterly record updates', (engine) => {
     await chat(zhao.id, '赵主任');
     chen = (await database.db.child.create({ data: { name: '陈小军', birthDate: '2016-01-01', areaId: other.id } })).id;
 
-    clock = REGISTERED;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 
