@@ -13,8 +13,8 @@ import {
   recordContactGapReport,
   saveContactWeek,
   type AwayParent,
-  type AwayParentChild,
 } from '../store/contactWeeks';
+import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
 import { fileReport } from '../store/reports';
@@ -25,7 +25,7 @@ const JOB_NAME = 'contact-week-close';
 
 interface Verdict {
   parent: AwayParent;
-  child: AwayParentChild;
+  child: LinkedChild;
   contactCount: number;
   closed: ClosedWeek;
   alert: StreakAlert | null;

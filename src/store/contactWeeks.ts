@@ -1,23 +1,13 @@
-import { eldestFirst } from '../domain/child';
 import type { ClosedWeek } from '../domain/contactStreak';
 import type { Db, Prisma, Tx } from './database';
+import { peopleWithChildrenBatches, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
 /** Away parents are read this many at a time: no job holds all of a large district in memory. */
 export const AWAY_PARENT_BATCH_SIZE = 1000;
 
-export interface AwayParentChild {
-  id: number;
-  name: string;
-  areaId: number;
-}
-
 /** An away parent and the children they must keep in touch with. */
-export interface AwayParent {
-  id: number;
-  name: string;
-  children: AwayParentChild[];
-}
+export type AwayParent = PersonWithChildren;
 
 export interface AwayParentQuery {
   /**
@@ -38,42 +28,10 @@ function awayLinkWhere(period: AwayParentQuery['period']): Prisma.ChildLinkWhere
   return { ...base, startedAt: { lte: period.start }, OR: [{ endedAt: null }, { endedAt: { gte: period.end } }] };
 }
 
-/**
- * Streams away parents in batches, keyset-paginated by person id, each with all their qualifying
- * children: a parent's children are never split across two batches, so one prompt can name them all.
- * Per batch: one query for the parents, one for their links.
- */
-export async function* awayParentBatches(db: Db | Tx, query: AwayParentQuery): AsyncGenerator<AwayParent[]> {
-  const linkWhere = awayLinkWhere(query.period);
-  const take = query.batchSize ?? AWAY_PARENT_BATCH_SIZE;
-  let cursor = 0;
-  for (;;) {
-    const people = await db.person.findMany({
-      where: { id: { gt: cursor }, links: { some: linkWhere }, ...(query.withChatIdentity ? { identities: { some: {} } } : {}) },
-      orderBy: { id: 'asc' },
-      take,
-      select: {
-        id: true,
-        name: true,
-        links: {
-          where: linkWhere,
-          select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } },
-        },
-      },
-    });
-    if (people.length === 0) return;
-    yield people.map((person) => ({
-      id: person.id,
-      name: person.name,
-      // the order the parent knows from numbered choices: eldest first
-      children: person.links
-        .map((link) => link.child)
-        .sort(eldestFirst)
-        .map(({ id, name, areaId }) => ({ id, name, areaId })),
-    }));
-    if (people.length < take) return;
-    cursor = people[people.length - 1]!.id;
-  }
+/** Streams away parents in batches, each with all their qualifying children (see peopleWithChildrenBatches). */
+export function awayParentBatches(db: Db | Tx, query: AwayParentQuery): AsyncGenerator<AwayParent[]> {
+  const person = query.withChatIdentity ? { identities: { some: {} } } : {};
+  return peopleWithChildrenBatches(db, { person, link: awayLinkWhere(query.period) }, query.batchSize ?? AWAY_PARENT_BATCH_SIZE);
 }
 
 export const pairKey = (parentId: number, childId: number): string => `${parentId}:${childId}`;

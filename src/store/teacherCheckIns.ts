@@ -1,20 +1,11 @@
-import { eldestFirst } from '../domain/child';
 import type { CheckInStatus, Db, Prisma, Tx } from './database';
+import { peopleWithChildrenBatches, type PersonWithChildren } from './linkedPeople';
 
 /** Teachers are read this many at a time: no job holds all of a large district in memory. */
 export const TEACHER_BATCH_SIZE = 500;
 
-export interface TeacherChild {
-  id: number;
-  name: string;
-}
-
 /** A teacher and the children assigned to them, in the order of their numbered list. */
-export interface AssignedTeacher {
-  id: number;
-  name: string;
-  children: TeacherChild[];
-}
+export type AssignedTeacher = PersonWithChildren;
 
 const TEACHER_LINK: Prisma.ChildLinkWhereInput = { kind: 'teacher', endedAt: null, child: { archivedAt: null } };
 
@@ -23,31 +14,8 @@ const TEACHER_LINK: Prisma.ChildLinkWhereInput = { kind: 'teacher', endedAt: nul
  * registry, keyset-paginated by person id, each with all those children (eldest first, the order
  * of the numbered list). Per batch: one query.
  */
-export async function* assignedTeacherBatches(db: Db | Tx, batchSize = TEACHER_BATCH_SIZE): AsyncGenerator<AssignedTeacher[]> {
-  let cursor = 0;
-  for (;;) {
-    const people = await db.person.findMany({
-      where: { id: { gt: cursor }, role: 'teacher', identities: { some: {} }, links: { some: TEACHER_LINK } },
-      orderBy: { id: 'asc' },
-      take: batchSize,
-      select: {
-        id: true,
-        name: true,
-        links: { where: TEACHER_LINK, select: { child: { select: { id: true, name: true, birthDate: true } } } },
-      },
-    });
-    if (people.length === 0) return;
-    yield people.map((person) => ({
-      id: person.id,
-      name: person.name,
-      children: person.links
-        .map((link) => link.child)
-        .sort(eldestFirst)
-        .map(({ id, name }) => ({ id, name })),
-    }));
-    if (people.length < batchSize) return;
-    cursor = people[people.length - 1]!.id;
-  }
+export function assignedTeacherBatches(db: Db | Tx, batchSize = TEACHER_BATCH_SIZE): AsyncGenerator<AssignedTeacher[]> {
+  return peopleWithChildrenBatches(db, { person: { role: 'teacher', identities: { some: {} } }, link: TEACHER_LINK }, batchSize);
 }
 
 /** Which of these teachers already have a round between two dates (YYYY-MM-DD, inclusive). */

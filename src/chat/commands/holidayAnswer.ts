@@ -2,7 +2,8 @@ import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolC
 import type { HolidayAnswer } from '../../store/database';
 import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
 import { catalog } from '../catalog';
-import { pickChild, type LinkedChild } from '../childChoice';
+import type { LinkedChild } from '../../store/linkedPeople';
+import { pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /** The answer each keyword gives to the holiday prompt. */
