@@ -85,4 +85,13 @@ describeEachEngine('chat identities', (engine) => {
     expect(await answer({ externalId: 'wxid-liufang' }, `绑定 ${second}`)).toEqual([expect.stringMatching(/^绑定成功！刘芳/)]);
     expect(await answer(director, '邀请 家长 刘芳 张小明')).toEqual(['刘芳已经绑定过了，无需再邀请。']);
   });
+
+  it('make a director say which child is meant when two children of the village share a name, instead of inviting for either', async () => {
+    const director = { externalId: 'wxid-director-2' };
+    await database.db.chatIdentity.create({ data: { personId: village.directorId, channel: 'wechaty', botAccount: 'village-a', externalId: 'wxid-director-2' } });
+    await database.db.child.create({ data: { name: '张小明', birthDate: '2014-02-02', areaId: village.villageId } });
+    const people = await database.db.person.count();
+    expect(await answer(director, '邀请 家长 赵六 张小明')).toEqual([expect.stringContaining('2014-02-02')]);
+    expect(await database.db.person.count()).toBe(people);
+  });
 });

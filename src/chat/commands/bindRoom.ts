@@ -1,5 +1,6 @@
 import { catalog } from '../catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { villageChildByName } from '../villageChild';
 
 /** 绑定群 <孩子>, said in a WeChat room: the room becomes the family's care room (关爱群). */
 export const bindRoomCommand: ChatCommand = {
@@ -9,8 +10,9 @@ export const bindRoomCommand: ChatCommand = {
     const { tx, sender, message, now } = turn as BoundTurn;
     const name = args.split(' ')[0];
     if (!message.roomExternalId || !name) return turn.reply(catalog.roomBindUsage);
-    const child = await tx.child.findFirst({ where: { name, areaId: sender.person.areaId, archivedAt: null }, select: { id: true, name: true } });
-    if (!child) return turn.reply(catalog.childNotInVillage(name));
+    const match = await villageChildByName(tx, sender.person.areaId, name);
+    if ('reply' in match) return turn.reply(match.reply);
+    const { child } = match;
     const key = { channel: message.channel, botAccount: message.botAccount, externalId: message.roomExternalId };
     const existing = await tx.careRoom.findUnique({ where: { channel_botAccount_externalId: key }, include: { child: { select: { areaId: true } } } });
     if (existing?.childId === child.id) return turn.reply(catalog.roomAlreadyBound(child.name));

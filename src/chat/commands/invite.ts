@@ -3,6 +3,7 @@ import type { LinkKind, PersonRole } from '../../store/database';
 import { createInvite } from '../../store/invites';
 import { catalog, ROLE_WORDS } from '../catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { villageChildByName } from '../villageChild';
 
 const inviteArgs = z.object({
   role: z.enum(Object.keys(ROLE_WORDS) as [keyof typeof ROLE_WORDS, ...Array<keyof typeof ROLE_WORDS>]),
@@ -27,8 +28,9 @@ export const inviteCommand: ChatCommand = {
     const [role, name, child] = args.split(' ');
     const parsed = inviteArgs.safeParse({ role, name, child });
     if (!parsed.success || args.split(' ').length !== 3) return turn.reply(catalog.inviteUsage);
-    const found = await tx.child.findFirst({ where: { name: parsed.data.child, areaId: sender.person.areaId, archivedAt: null }, select: { id: true, name: true } });
-    if (!found) return turn.reply(catalog.childNotInVillage(parsed.data.child));
+    const match = await villageChildByName(tx, sender.person.areaId, parsed.data.child);
+    if ('reply' in match) return turn.reply(match.reply);
+    const found = match.child;
 
     const personRole: PersonRole = ROLE_WORDS[parsed.data.role];
     const kind = LINK_KIND[personRole as keyof typeof LINK_KIND];
