@@ -1,0 +1,63 @@
+import type { Db } from '../database';
+import { type LedgerColumn, type LedgerRow, type LedgerScope } from './ledger';
+
+export class UnknownLedgerAreaError extends Error {
+  override name = 'UnknownLedgerAreaError';
+}
+
+/** An area by code, as a ledger scope. */
+export async function ledgerScope(db: Db, code: string): Promise<LedgerScope> {
+  const area = await db.area.findUnique({ where: { code }, select: { id: true, code: true, name: true, path: true } });
+  if (!area) throw new UnknownLedgerAreaError(`No area has code ${code}.`);
+  return area;
+}
+
+export interface VillageNames {
+  district: string | null;
+  township: string | null;
+  village: string;
+  code: string;
+}
+
+/** The three name columns every per-village ledger starts with. */
+export const AREA_COLUMNS: readonly LedgerColumn[] = [
+  { key: 'district', header: '区' },
+  { key: 'township', header: '乡镇（街道）' },
+  { key: 'village', header: '村（社区）' },
+];
+
+/**
+ * Every village of the scope with its township and district names, in path order. Areas are
+ * few (thousands for a city), so they are read once and joined in memory.
+ */
+export async function villagesOf(db: Db, scope: LedgerScope): Promise<Map<number, VillageNames>> {
+  const codes = scope.path.slice(1, -1).split('/');
+  const areas = await db.area.findMany({
+    where: { OR: [{ path: { startsWith: scope.path } }, { code: { in: codes } }] },
+    select: { id: true, code: true, name: true, level: true, path: true },
+    orderBy: { path: 'asc' },
+  });
+  const byCode = new Map(areas.map((area) => [area.code, area]));
+  const villages = new Map<number, VillageNames>();
+  for (const area of areas) {
+    if (area.level !== 'village' || !area.path.startsWith(scope.path)) continue;
+    const ancestors = area.path.slice(1, -1).split('/').map((code) => byCode.get(code));
+    villages.set(area.id, {
+      district: ancestors.find((a) => a?.level === 'district')?.name ?? null,
+      township: ancestors.find((a) => a?.level === 'township')?.name ?? null,
+      village: area.name,
+      code: area.code,
+    });
+  }
+  return villages;
+}
+
+export function areaCells(names: VillageNames): LedgerRow {
+  return { district: names.district, township: names.township, village: names.village };
+}
+
+/** The label of a scope-wide total row. */
+export function totalCells(scope: LedgerScope): LedgerRow {
+  return { district: null, township: null, village: `${scope.name}合计` };
+}
+

@@ -1,0 +1,78 @@
+import { assessmentRoundByKey, assessmentRoundOf, type AssessmentRound } from '../../domain/assessmentRound';
+import { Prisma } from '../database';
+import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { percent, subtreePattern, toNumber, type Ledger, type LedgerRow } from './ledger';
+
+/** Rounds shown when the caller names no number: this one and the one before. */
+export const DEFAULT_ASSESSMENT_ROUNDS = 2;
+
+/** The round of now and the `count - 1` before it, oldest first. */
+export function recentRounds(now: Date, timeZone: string, count: number): AssessmentRound[] {
+  const rounds = [assessmentRoundOf(now, timeZone)];
+  while (rounds.length < count) {
+    const first = rounds[0]!;
+    rounds.unshift(first.month === 9 ? assessmentRoundByKey(`${first.year}-03`, timeZone) : assessmentRoundByKey(`${first.year - 1}-09`, timeZone));
+  }
+  return rounds;
+}
+
+type Tally = { assessed: number; low: number; medium: number; high: number };
+
+/**
+ * 风险评估完成情况: per village and round, children assessed against the village's children
+ * now on the register, with the levels found.
+ */
+export const assessmentRoundsLedger: Ledger = {
+  name: 'assessments',
+  title: '风险评估完成情况',
+  columns: [
+    ...AREA_COLUMNS,
+    { key: 'round', header: '评估轮次' },
+    { key: 'children', header: '儿童总数' },
+    { key: 'assessed', header: '已评估' },
+    { key: 'completion', header: '完成率(%)' },
+    { key: 'low', header: '低风险' },
+    { key: 'medium', header: '中风险' },
+    { key: 'high', header: '高风险' },
+  ],
+  async *rows(db, scope, options) {
+    const rounds = recentRounds(options.now, options.timeZone, options.periods ?? DEFAULT_ASSESSMENT_ROUNDS).map((round) => round.key);
+    const villages = await villagesOf(db, scope);
+    const pattern = subtreePattern(scope);
+    const children = await db.$queryRaw<Array<{ areaId: number; n: unknown }>>`
+      SELECT c."areaId" AS "areaId", COUNT(*) AS n
+      FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
+      WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+      GROUP BY c."areaId"`;
+    const assessed = await db.$queryRaw<Array<{ areaId: number; round: string; level: string; n: unknown }>>`
+      SELECT c."areaId" AS "areaId", r.round AS round, r.level AS level, COUNT(*) AS n
+      FROM "RiskAssessment" r JOIN "Child" c ON c.id = r."childId" JOIN "Area" a ON a.id = c."areaId"
+      WHERE r.round IN (${Prisma.join(rounds)}) AND a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+      GROUP BY c."areaId", r.round, r.level`;
+    const childrenOf = new Map(children.map((row) => [row.areaId, toNumber(row.n)]));
+    const tallies = new Map<string, Tally>();
+    const tally = (key: string): Tally => {
+      const found = tallies.get(key) ?? { assessed: 0, low: 0, medium: 0, high: 0 };
+      tallies.set(key, found);
+      return found;
+    };
+    for (const row of assessed) {
+      for (const key of [`${row.areaId} ${row.round}`, `total ${row.round}`]) {
+        const found = tally(key);
+        found.assessed += toNumber(row.n);
+        found[row.level as 'low' | 'medium' | 'high'] += toNumber(row.n);
+      }
+    }
+    const rows: LedgerRow[] = [];
+    const totalChildren = [...childrenOf.values()].reduce((sum, n) => sum + n, 0);
+    const roundRows = (area: LedgerRow, key: string, count: number): void => {
+      for (const round of rounds) {
+        const found = tally(`${key} ${round}`);
+        rows.push({ ...area, round, children: count, ...found, completion: percent(found.assessed, count) });
+      }
+    };
+    for (const [areaId, names] of villages) roundRows(areaCells(names), String(areaId), childrenOf.get(areaId) ?? 0);
+    roundRows(totalCells(scope), 'total', totalChildren);
+    yield rows;
+  },
+};

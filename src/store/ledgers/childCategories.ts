@@ -1,0 +1,58 @@
+import { CHILD_CATEGORIES, CHILD_CATEGORY_LABELS, FOCUS_FLAGS, FOCUS_FLAG_LABELS } from '../../domain/child';
+import type { Db } from '../database';
+import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { subtreePattern, toNumber, type Ledger, type LedgerRow, type LedgerScope } from './ledger';
+
+type Counted = { areaId: number; value: string | null; n: unknown };
+
+/** 儿童分类统计: children of each village by category and key-focus flag (a child may count in several). */
+export const childCategoriesLedger: Ledger = {
+  name: 'categories',
+  title: '儿童分类统计',
+  columns: [
+    ...AREA_COLUMNS,
+    { key: 'children', header: '儿童总数' },
+    ...CHILD_CATEGORIES.map((category) => ({ key: category, header: CHILD_CATEGORY_LABELS[category] })),
+    ...FOCUS_FLAGS.map((flag) => ({ key: flag, header: FOCUS_FLAG_LABELS[flag] })),
+  ],
+  async *rows(db, scope) {
+    yield await childCategoryRows(db, scope);
+  },
+};
+
+async function childCategoryRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
+  const villages = await villagesOf(db, scope);
+  const pattern = subtreePattern(scope);
+  // Three grouped counts: children, their category tags and their flags, each per village.
+  const totals = await db.$queryRaw<Counted[]>`
+    SELECT c."areaId" AS "areaId", NULL AS value, COUNT(*) AS n
+    FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
+    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId"`;
+  const categories = await db.$queryRaw<Counted[]>`
+    SELECT c."areaId" AS "areaId", t.category AS value, COUNT(*) AS n
+    FROM "ChildCategoryTag" t JOIN "Child" c ON c.id = t."childId" JOIN "Area" a ON a.id = c."areaId"
+    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId", t.category`;
+  const flags = await db.$queryRaw<Counted[]>`
+    SELECT c."areaId" AS "areaId", f.flag AS value, COUNT(*) AS n
+    FROM "ChildFocusFlag" f JOIN "Child" c ON c.id = f."childId" JOIN "Area" a ON a.id = c."areaId"
+    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId", f.flag`;
+
+  const keys = ['children', ...CHILD_CATEGORIES, ...FOCUS_FLAGS];
+  const empty = (): Record<string, number> => Object.fromEntries(keys.map((key) => [key, 0]));
+  const counts = new Map<number, Record<string, number>>();
+  const total = empty();
+  for (const { areaId, value, n } of [...totals, ...categories, ...flags]) {
+    const key = value === null ? 'children' : String(value);
+    const village = counts.get(areaId) ?? empty();
+    village[key] = (village[key] ?? 0) + toNumber(n);
+    total[key] = (total[key] ?? 0) + toNumber(n);
+    counts.set(areaId, village);
+  }
+  const rows: LedgerRow[] = [];
+  for (const [areaId, names] of villages) rows.push({ ...areaCells(names), ...(counts.get(areaId) ?? empty()) });
+  rows.push({ ...totalCells(scope), ...total });
+  return rows;
+}

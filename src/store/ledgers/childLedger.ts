@@ -1,0 +1,106 @@
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/child';
+import { inZone } from '../../domain/contactWeek';
+import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
+import { GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from './labels';
+import type { Ledger } from './ledger';
+
+/** Children read per query: a batch is what sits in memory while it is written out. */
+export const CHILD_LEDGER_BATCH = 1000;
+
+const yesNo = (value: boolean): string => (value ? '是' : '否');
+
+/**
+ * 儿童信息台账: one row per child on the register, village by village (keyset over the child
+ * id within each village, so no batch is ever more than CHILD_LEDGER_BATCH children). The ID
+ * number only masked.
+ */
+export const childLedger: Ledger = {
+  name: 'children',
+  title: '儿童信息台账',
+  sheetBy: 'village',
+  columns: [
+    ...AREA_COLUMNS,
+    { key: 'name', header: '姓名' },
+    { key: 'gender', header: '性别' },
+    { key: 'birthDate', header: '出生日期' },
+    { key: 'nationalId', header: '身份证号' },
+    { key: 'school', header: '学校' },
+    { key: 'stage', header: '学段' },
+    { key: 'grade', header: '年级' },
+    { key: 'categories', header: '类别' },
+    { key: 'flags', header: '重点关注' },
+    { key: 'riskLevel', header: '风险等级' },
+    { key: 'leftBehind', header: '留守儿童' },
+    { key: 'parentsAway', header: '外出务工父母' },
+    { key: 'guardian', header: '监护人' },
+    { key: 'teacher', header: '帮扶教师' },
+    { key: 'recordConfirmed', header: '档案确认日期' },
+    { key: 'recordStale', header: '档案待更新' },
+  ],
+  async *rows(db, scope, { timeZone }) {
+    const villages = await villagesOf(db, scope);
+    for (const [areaId, names] of villages) {
+      let afterId = 0;
+      for (;;) {
+        const children = await db.child.findMany({
+          where: { areaId, archivedAt: null, id: { gt: afterId } },
+          orderBy: { id: 'asc' },
+          take: CHILD_LEDGER_BATCH,
+          select: {
+            id: true,
+            name: true,
+            gender: true,
+            birthDate: true,
+            nationalIdMasked: true,
+            schoolName: true,
+            schoolStage: true,
+            grade: true,
+            riskLevel: true,
+            leftBehind: true,
+            recordConfirmedAt: true,
+            recordStale: true,
+            categories: { select: { category: true } },
+            focusFlags: { select: { flag: true } },
+            links: {
+              where: { endedAt: null, kind: { in: ['parent', 'guardian', 'teacher'] } },
+              select: { kind: true, relation: true, worksAway: true, person: { select: { name: true } } },
+              orderBy: { id: 'asc' },
+            },
+          },
+        });
+        if (children.length === 0) break;
+        yield children.map((child) => {
+          const linked = (kind: string) => child.links.filter((link) => link.kind === kind);
+          return {
+            ...areaCells(names),
+            name: child.name,
+            gender: child.gender ? GENDER_LABELS[child.gender] : null,
+            birthDate: child.birthDate,
+            nationalId: child.nationalIdMasked,
+            school: child.schoolName,
+            stage: child.schoolStage ? SCHOOL_STAGE_LABELS[child.schoolStage] : null,
+            grade: child.grade,
+            categories: child.categories.map(({ category }) => CHILD_CATEGORY_LABELS[category]).join('、'),
+            flags: child.focusFlags.map(({ flag }) => FOCUS_FLAG_LABELS[flag]).join('、'),
+            riskLevel: child.riskLevel ? RISK_LEVEL_LABELS[child.riskLevel] : null,
+            leftBehind: yesNo(child.leftBehind),
+            parentsAway: linked('parent')
+              .filter((link) => link.worksAway)
+              .map((link) => link.relation ?? link.person.name)
+              .join('、'),
+            guardian: linked('guardian')
+              .map((link) => (link.relation ? `${link.person.name}（${link.relation}）` : link.person.name))
+              .join('、'),
+            teacher: linked('teacher')
+              .map((link) => link.person.name)
+              .join('、'),
+            recordConfirmed: child.recordConfirmedAt ? inZone(child.recordConfirmedAt, timeZone).toISODate() : null,
+            recordStale: yesNo(child.recordStale),
+          };
+        });
+        afterId = children.at(-1)!.id;
+        if (children.length < CHILD_LEDGER_BATCH) break;
+      }
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { assessmentRoundsLedger } from './assessmentRounds';
+import { casesLedger } from './cases';
+import { childCategoriesLedger } from './childCategories';
+import { childLedger } from './childLedger';
+import { contactComplianceLedger } from './contactCompliance';
+import { dropoutLedger } from './dropout';
+import type { Ledger } from './ledger';
+import { overdueStepsLedger } from './overdueSteps';
+import { staleRecordsLedger } from './staleRecords';
+import { teacherCheckInLedger } from './teacherCheckIns';
+
+/** Every 台账, by the name the API and the CLI use. */
+export const LEDGERS: readonly Ledger[] = [
+  childLedger,
+  childCategoriesLedger,
+  contactComplianceLedger,
+  teacherCheckInLedger,
+  casesLedger,
+  overdueStepsLedger,
+  assessmentRoundsLedger,
+  staleRecordsLedger,
+  dropoutLedger,
+];
+
+export const LEDGER_NAMES = LEDGERS.map((ledger) => ledger.name);
+
+export function ledgerNamed(name: string): Ledger | undefined {
+  return LEDGERS.find((ledger) => ledger.name === name);
+}

@@ -1,0 +1,33 @@
+import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { percent, subtreePattern, toNumber, type Ledger, type LedgerRow } from './ledger';
+
+/** 档案待更新: children whose quarterly record refresh is overdue (Child.recordStale), per village. */
+export const staleRecordsLedger: Ledger = {
+  name: 'stale',
+  title: '档案动态更新',
+  columns: [
+    ...AREA_COLUMNS,
+    { key: 'children', header: '儿童总数' },
+    { key: 'stale', header: '待更新' },
+    { key: 'staleRate', header: '待更新比例(%)' },
+  ],
+  async *rows(db, scope) {
+    const villages = await villagesOf(db, scope);
+    const counts = await db.$queryRaw<Array<{ areaId: number; children: unknown; stale: unknown }>>`
+      SELECT c."areaId" AS "areaId", COUNT(*) AS children, SUM(CASE WHEN c."recordStale" THEN 1 ELSE 0 END) AS stale
+      FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
+      WHERE a.path LIKE ${subtreePattern(scope)} AND c."archivedAt" IS NULL
+      GROUP BY c."areaId"`;
+    const byArea = new Map(counts.map((row) => [row.areaId, { children: toNumber(row.children), stale: toNumber(row.stale) }]));
+    const rows: LedgerRow[] = [];
+    const total = { children: 0, stale: 0 };
+    for (const [areaId, names] of villages) {
+      const count = byArea.get(areaId) ?? { children: 0, stale: 0 };
+      total.children += count.children;
+      total.stale += count.stale;
+      rows.push({ ...areaCells(names), ...count, staleRate: percent(count.stale, count.children) });
+    }
+    rows.push({ ...totalCells(scope), ...total, staleRate: percent(total.stale, total.children) });
+    yield rows;
+  },
+};

@@ -1,0 +1,90 @@
+import { Prisma, type Db } from '../database';
+import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { percent, subtreePattern, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
+
+/** Check-in rounds shown when the caller names no number. */
+export const DEFAULT_CHECK_IN_ROUNDS = 4;
+
+/**
+ * 帮扶教师覆盖: in-school children with a helping teacher (the plan wants every one), and per
+ * check-in round how many prompts the teachers answered.
+ */
+export const teacherCheckInLedger: Ledger = {
+  name: 'teacher-checkins',
+  title: '帮扶教师覆盖与定期交流',
+  columns: [
+    ...AREA_COLUMNS,
+    { key: 'inSchool', header: '在校儿童' },
+    { key: 'withTeacher', header: '有帮扶教师' },
+    { key: 'coverage', header: '覆盖率(%)' },
+    { key: 'round', header: '交流轮次' },
+    { key: 'prompted', header: '应反馈' },
+    { key: 'answered', header: '已反馈' },
+    { key: 'answerRate', header: '反馈率(%)' },
+  ],
+  async *rows(db, scope, options) {
+    yield await teacherCheckInRows(db, scope, options);
+  },
+};
+
+type Coverage = { inSchool: number; withTeacher: number };
+type Answers = { prompted: number; answered: number };
+
+async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
+  const villages = await villagesOf(db, scope);
+  const pattern = subtreePattern(scope);
+  const coverage = await db.$queryRaw<Array<{ areaId: number; inSchool: unknown; withTeacher: unknown }>>`
+    SELECT c."areaId" AS "areaId", COUNT(*) AS "inSchool",
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildLink" l WHERE l."childId" = c.id AND l.kind = 'teacher' AND l."endedAt" IS NULL) THEN 1 ELSE 0 END) AS "withTeacher"
+    FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
+    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
+    GROUP BY c."areaId"`;
+  const latest = await db.teacherCheckIn.findMany({
+    where: { child: { area: { path: { startsWith: scope.path } } } },
+    distinct: ['round'],
+    select: { round: true },
+    orderBy: { round: 'desc' },
+    take: options.periods ?? DEFAULT_CHECK_IN_ROUNDS,
+  });
+  const rounds = latest.map(({ round }) => round).reverse();
+  const answers =
+    rounds.length === 0
+      ? []
+      : await db.$queryRaw<Array<{ areaId: number; round: string; prompted: unknown; answered: unknown }>>`
+    SELECT c."areaId" AS "areaId", k.round AS round, COUNT(*) AS prompted,
+      SUM(CASE WHEN k.status <> 'pending' THEN 1 ELSE 0 END) AS answered
+    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId" JOIN "Area" a ON a.id = c."areaId"
+    WHERE k.round IN (${Prisma.join(rounds)}) AND a.path LIKE ${pattern}
+    GROUP BY c."areaId", k.round`;
+
+  const coverageOf = new Map<number, Coverage>(coverage.map((row) => [row.areaId, { inSchool: toNumber(row.inSchool), withTeacher: toNumber(row.withTeacher) }]));
+  const answersOf = new Map<string, Answers>(answers.map((row) => [`${row.areaId} ${row.round}`, { prompted: toNumber(row.prompted), answered: toNumber(row.answered) }]));
+  const totalCoverage: Coverage = { inSchool: 0, withTeacher: 0 };
+  for (const row of coverageOf.values()) {
+    totalCoverage.inSchool += row.inSchool;
+    totalCoverage.withTeacher += row.withTeacher;
+  }
+  const totalAnswers = new Map<string, Answers>();
+  for (const row of answers) {
+    const total = totalAnswers.get(row.round) ?? { prompted: 0, answered: 0 };
+    total.prompted += toNumber(row.prompted);
+    total.answered += toNumber(row.answered);
+    totalAnswers.set(row.round, total);
+  }
+
+  const rows: LedgerRow[] = [];
+  const areaRows = (area: LedgerRow, cover: Coverage, answered: (round: string) => Answers): void => {
+    const base = { ...area, ...cover, coverage: percent(cover.withTeacher, cover.inSchool) };
+    if (rounds.length === 0) rows.push({ ...base, round: null, prompted: null, answered: null, answerRate: null });
+    for (const round of rounds) {
+      const count = answered(round);
+      rows.push({ ...base, round, ...count, answerRate: percent(count.answered, count.prompted) });
+    }
+  };
+  const none = { prompted: 0, answered: 0 };
+  for (const [areaId, names] of villages) {
+    areaRows(areaCells(names), coverageOf.get(areaId) ?? { inSchool: 0, withTeacher: 0 }, (round) => answersOf.get(`${areaId} ${round}`) ?? none);
+  }
+  areaRows(totalCells(scope), totalCoverage, (round) => totalAnswers.get(round) ?? none);
+  return rows;
+}
