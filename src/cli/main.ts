@@ -4,6 +4,8 @@ import { UnknownAreaError } from '../store/apiTokens';
 import { exitWith } from '../fatal';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerDbCommands } from './commands/db';
+import { registerExportCommands } from './commands/export';
+import { registerImportCommands } from './commands/import';
 import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
 import { registerOutboxCommands } from './commands/outbox';
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
   registerOutboxCommands(program, context);
   registerJobsCommands(program, context);
   registerCalendarCommands(program, context);
+  registerImportCommands(program, context);
+  registerExportCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,15 +1,9 @@
 import type { Db } from '../database';
 import { type LedgerColumn, type LedgerRow, type LedgerScope } from './ledger';
 
-export class UnknownLedgerAreaError extends Error {
-  override name = 'UnknownLedgerAreaError';
-}
-
-/** An area by code, as a ledger scope. */
-export async function ledgerScope(db: Db, code: string): Promise<LedgerScope> {
-  const area = await db.area.findUnique({ where: { code }, select: { id: true, code: true, name: true, path: true } });
-  if (!area) throw new UnknownLedgerAreaError(`No area has code ${code}.`);
-  return area;
+/** An area by code, usable as a ledger scope or an import's area; null when no area has the code. */
+export function areaByCode(db: Db, code: string): Promise<(LedgerScope & { level: string }) | null> {
+  return db.area.findUnique({ where: { code }, select: { id: true, code: true, name: true, path: true, level: true } });
 }
 
 export interface VillageNames {

@@ -1,0 +1,113 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Db } from '../store/database';
+import { villagesOf } from '../store/ledgers/areas';
+import type { Ledger, LedgerCell, LedgerOptions, LedgerRow, LedgerScope } from '../store/ledgers/ledger';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/**
+ * Beyond this many villages a per-village ledger goes on one sheet: Excel copes with thousands
+ * of sheets badly, and nobody pages through them.
+ */
+export const MAX_VILLAGE_SHEETS = 200;
+
+export interface ExportRequest {
+  db: Db;
+  ledger: Ledger;
+  scope: LedgerScope;
+  options: LedgerOptions;
+  format: ExportFormat;
+  out: Writable;
+  /** Called after every batch with the rows written so far. */
+  onProgress?: (rows: number) => void;
+}
+
+/**
+ * Streams a ledger to `out` batch by batch, waiting for `out` to drain, so a ledger of
+ * 100,000 children never sits in memory. Resolves with the number of rows once `out` has
+ * everything; ends `out`.
+ */
+export async function exportLedger(request: ExportRequest): Promise<number> {
+  return request.format === 'csv' ? exportCsv(request) : exportXlsx(request);
+}
+
+/** Cells as a spreadsheet shows them: yes/no for booleans, empty for nothing. */
+function cellValue(cell: LedgerCell | undefined): string | number | null {
+  if (cell === undefined || cell === null) return null;
+  if (typeof cell === 'boolean') return cell ? '是' : '否';
+  return cell;
+}
+
+async function exportCsv({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
+  // The BOM makes Excel read the file as UTF-8 instead of the local ANSI code page.
+  const csv = stringify({ bom: true, header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })), cast: { number: String } });
+  csv.pipe(out);
+  const finished = once(out, 'finish');
+  let written = 0;
+  for await (const batch of ledger.rows(db, scope, options)) {
+    for (const row of batch) {
+      const record = Object.fromEntries(ledger.columns.map(({ key }) => [key, cellValue(row[key]) ?? '']));
+      if (!csv.write(record)) await once(csv, 'drain');
+    }
+    written += batch.length;
+    onProgress?.(written);
+  }
+  csv.end();
+  await finished;
+  return written;
+}
+
+/** Excel forbids these in sheet names and allows at most 31 characters. */
+function sheetName(wanted: string, taken: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 28) || 'Sheet';
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}(${n})`;
+  taken.add(name);
+  return name;
+}
+
+async function exportXlsx({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
+  const perVillage = ledger.sheetBy !== undefined && (await villagesOf(db, scope)).size <= MAX_VILLAGE_SHEETS;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const finished = once(out, 'finish');
+  const taken = new Set<string>();
+  const headers = ledger.columns.map(({ header }) => header);
+  let sheet: ExcelJS.Worksheet | undefined;
+  let sheetKey: string | undefined;
+  const openSheet = (title: string): ExcelJS.Worksheet => {
+    sheet?.commit();
+    const opened = workbook.addWorksheet(sheetName(title, taken));
+    opened.addRow(headers).commit();
+    return opened;
+  };
+  // Rows of one village come together (ledgers list village by village), so a new area key opens the next sheet.
+  const areaKey = (row: LedgerRow): string => `${row.district ?? ''}/${row.township ?? ''}/${row.village ?? ''}`;
+  let written = 0;
+  for await (const batch of ledger.rows(db, scope, options)) {
+    for (const row of batch) {
+      if (perVillage && areaKey(row) !== sheetKey) {
+        sheetKey = areaKey(row);
+        sheet = openSheet(String(row[ledger.sheetBy!] ?? ledger.title));
+      }
+      sheet ??= openSheet(ledger.title);
+      sheet.addRow(ledger.columns.map(({ key }) => cellValue(row[key]))).commit();
+    }
+    written += batch.length;
+    onProgress?.(written);
+    if (out.writableNeedDrain) await once(out, 'drain');
+  }
+  sheet ??= openSheet(ledger.title);
+  sheet.commit();
+  await workbook.commit();
+  await finished;
+  return written;
+}
