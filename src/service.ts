@@ -16,6 +16,7 @@ import type { Job } from './jobs/job';
 import { JOBS } from './jobs/jobRegistry';
 import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
+import { ServiceMetrics } from './metrics';
 import type { Database } from './store/database';
 import { prepareDatabase } from './store/preparedDatabase';
 
@@ -26,6 +27,7 @@ export interface RunningService {
   inbox: InboxProcessor;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  metrics: ServiceMetrics;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const metrics = new ServiceMetrics(db, overrides.clock);
   const dispatcher = new Dispatcher({
     db,
     engine: database.engine,
@@ -53,6 +56,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger: logger.child({ component: 'dispatcher' }),
     clock: overrides.clock,
     quietHours: config.quietHours,
+    metrics,
   });
   const scheduler = new Scheduler({
     db,
@@ -64,6 +68,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     jobs: overrides.jobs ?? JOBS,
     schedules: config.schedules,
     instanceId,
+    metrics,
   });
   const inbox = new InboxProcessor({
     db,
@@ -71,10 +76,17 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger: logger.child({ component: 'inbox' }),
     clock: overrides.clock,
     onQueued: () => dispatcher.nudge(),
+    metrics,
   });
   await inbox.recover();
 
-  const app = createApp({ database, logger, routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])) });
+  const app = createApp({
+    database,
+    logger,
+    routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])),
+    channels: () => channels.map((channel) => channel.status()),
+    metrics,
+  });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox);
   for (const channel of channels) await channel.start(host);
@@ -91,6 +103,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     inbox,
     dispatcher,
     scheduler,
+    metrics,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();

@@ -1,10 +1,23 @@
 import Router from '@koa/router';
+import type { ChannelStatus } from '../chat/channel';
 import type { Database } from '../store/database';
 import { readMigrationStateWith } from '../store/migrations/migrate';
+import { outboxBacklog } from '../store/operationalCounts';
 
-/** GET /healthz: 200 when the database answers and every migration is applied, 503 otherwise. */
-export function healthRoutes(database: Database): Router {
+export interface HealthSources {
+  /** Each channel's accounts and their login state. */
+  channels?: () => ChannelStatus[];
+  clock?: () => Date;
+}
+
+/**
+ * GET /healthz: 200 when the database answers and every migration is applied, 503 otherwise.
+ * Channel login states and the dispatcher backlog are reported, not judged: a logged-out
+ * WeChat account needs a person to scan a QR code, not a restart.
+ */
+export function healthRoutes(database: Database, sources: HealthSources = {}): Router {
   const router = new Router();
+  const clock = sources.clock ?? (() => new Date());
   router.get('/healthz', async (ctx) => {
     const reachable = await database.ping();
     const migrations = reachable ? await readMigrationStateWith(database.db, database.engine).catch(() => null) : null;
@@ -20,6 +33,8 @@ export function healthRoutes(database: Database): Router {
         latest: migrations.applied.at(-1) ?? null,
         pending: migrations.pending,
       },
+      channels: sources.channels?.() ?? [],
+      outbox: reachable ? await outboxBacklog(database.db, clock()).catch(() => null) : null,
     };
   });
   return router;

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound } from '../store/inbox';
@@ -15,6 +16,7 @@ export interface InboxProcessorOptions {
   clock?: () => Date;
   /** Called after handling queued messages, so the dispatcher sends them without waiting for its poll. */
   onQueued?: () => void;
+  metrics?: MessageMetrics;
 }
 
 /**
@@ -31,6 +33,7 @@ export class InboxProcessor {
 
   async receive(message: InboundMessage): Promise<InboundResult> {
     const { id, duplicate } = await recordInbound(this.options.db, message);
+    if (!duplicate) this.options.metrics?.received(message.channel);
     const handled = duplicate ? {} : await this.handle(id, message.from.tag);
     return { inboxId: id, duplicate, replies: await repliesTo(this.options.db, id), ...handled };
   }

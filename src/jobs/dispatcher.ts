@@ -1,6 +1,7 @@
 import { SendFailure, type Channel } from '../chat/channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { claimOutbound, markFailed, markSent, releaseLease, sentSince, type LeasedMessage } from '../store/outboxLeases';
 import type { Engine } from '../store/providers';
@@ -26,6 +27,7 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Local window (in timeZone) in which only urgent messages and replies are sent; prompts wait until it ends. */
   quietHours?: QuietHours;
+  metrics?: MessageMetrics;
 }
 
 export interface DispatchTally {
@@ -195,6 +197,7 @@ export class Dispatcher {
   private async recordSent(channel: Channel, row: LeasedMessage, tally: DispatchTally): Promise<void> {
     const fields = this.logFields(channel, row);
     tally.sent += 1;
+    this.options.metrics?.sent(channel.name);
     if (await markSent(this.options.db, row.id, this.options.instanceId, this.clock())) {
       this.options.logger.info(fields, 'outbox message sent');
     } else {
@@ -205,6 +208,7 @@ export class Dispatcher {
   private async recordFailure(channel: Channel, row: LeasedMessage, error: unknown, tally: DispatchTally): Promise<void> {
     const { db, instanceId, sending, logger } = this.options;
     const failure = { message: error instanceof Error ? error.message : String(error), permanent: error instanceof SendFailure && error.permanent };
+    this.options.metrics?.sendFailed(channel.name, failure.permanent);
     const outcome = await markFailed(db, row, instanceId, failure, this.clock(), sending);
     const fields = { ...this.logFields(channel, row), error: failure.message, permanent: failure.permanent };
     if (!outcome) {

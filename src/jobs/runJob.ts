@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import type { JobMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { claimJobRun, finishJobRun } from '../store/jobRuns';
 import type { Engine } from '../store/providers';
@@ -14,6 +15,7 @@ export interface RunJobDeps {
   clock?: () => Date;
   /** A run 'running' for at least this long is taken to have crashed (default 30 minutes). */
   staleMs?: number;
+  metrics?: JobMetrics;
 }
 
 export type RunOutcome =
@@ -48,6 +50,9 @@ export async function runJobOccurrence(deps: RunJobDeps, job: Job, occurrence: D
   }
   if (claim.tookOver) logger.warn('taking over a failed or crashed run of this occurrence');
   logger.info('job started');
+  // Real elapsed time, not the (possibly simulated) clock.
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
   let summary: JobSummary;
   try {
     summary = await job.run({ db: deps.db, engine: deps.engine, now: new Date(key), timeZone: deps.timeZone, logger });
@@ -55,9 +60,11 @@ export async function runJobOccurrence(deps: RunJobDeps, job: Job, occurrence: D
     const message = error instanceof Error ? error.message : String(error);
     await finishJobRun(deps.db, claim.run.id, options.instanceId, { status: 'failed', error: message }, clock());
     logger.error({ err: error }, 'job failed');
+    deps.metrics?.jobRun(job.name, 'failed', seconds());
     return { ran: true, status: 'failed', occurrence: key, error: message, tookOver: claim.tookOver };
   }
   const recorded = await finishJobRun(deps.db, claim.run.id, options.instanceId, { status: 'done', summary }, clock());
+  deps.metrics?.jobRun(job.name, 'done', seconds());
   if (!recorded) logger.warn('job finished after its run was taken over as stale; the other run records the outcome');
   logger.info({ summary }, 'job done');
   return { ran: true, status: 'done', occurrence: key, summary, tookOver: claim.tookOver };

@@ -1,0 +1,100 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from './store/database';
+import { caseCounts, outboxBacklog } from './store/operationalCounts';
+
+/** What the inbox and the dispatcher count. */
+export interface MessageMetrics {
+  received(channel: string): void;
+  sent(channel: string): void;
+  sendFailed(channel: string, permanent: boolean): void;
+}
+
+/** What a job run reports. */
+export interface JobMetrics {
+  jobRun(job: string, status: 'done' | 'failed', seconds: number): void;
+}
+
+/**
+ * The service's Prometheus metrics (GET /metrics), on a registry of its own rather than
+ * prom-client's global one, so several services in one process (tests) keep separate counts.
+ * Gauges are read from the database at scrape time with a few count queries.
+ */
+export class ServiceMetrics implements MessageMetrics, JobMetrics {
+  readonly registry = new Registry();
+  private readonly messagesIn: Counter<'channel'>;
+  private readonly messagesOut: Counter<'channel'>;
+  private readonly sendFailures: Counter<'channel' | 'permanent'>;
+  private readonly jobRuns: Counter<'job' | 'status'>;
+  private readonly jobDuration: Histogram<'job'>;
+
+  constructor(db: Db, clock: () => Date = () => new Date()) {
+    const registers = [this.registry];
+    this.messagesIn = new Counter({ name: 'shouwang_messages_received_total', help: 'Inbound chat messages recorded, per channel', labelNames: ['channel'], registers });
+    this.messagesOut = new Counter({ name: 'shouwang_messages_sent_total', help: 'Outbound messages sent, per channel', labelNames: ['channel'], registers });
+    this.sendFailures = new Counter({
+      name: 'shouwang_send_failures_total',
+      help: 'Failed sends per channel; permanent failures are not retried',
+      labelNames: ['channel', 'permanent'],
+      registers,
+    });
+    this.jobRuns = new Counter({ name: 'shouwang_job_runs_total', help: 'Scheduled job runs by job and outcome', labelNames: ['job', 'status'], registers });
+    this.jobDuration = new Histogram({
+      name: 'shouwang_job_duration_seconds',
+      help: 'Duration of scheduled job runs',
+      labelNames: ['job'],
+      buckets: [0.1, 0.5, 1, 5, 15, 60, 300],
+      registers,
+    });
+    new Gauge({
+      name: 'shouwang_outbox_messages',
+      help: 'Outbox messages waiting (pending), being sent (sending) or dead-lettered (dead)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const backlog = await outboxBacklog(db, clock());
+        for (const status of ['pending', 'sending', 'dead'] as const) this.set({ status }, backlog[status]);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest message waiting to be sent (0 when none waits)',
+      registers,
+      async collect() {
+        this.set((await outboxBacklog(db, clock())).oldestPendingSeconds ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_cases_open',
+      help: 'Cases not closed or dismissed',
+      registers,
+      async collect() {
+        this.set((await caseCounts(db, clock())).open);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_cases_overdue',
+      help: 'Open cases past the deadline of their next step',
+      registers,
+      async collect() {
+        this.set((await caseCounts(db, clock())).overdue);
+      },
+    });
+  }
+
+  received(channel: string): void {
+    this.messagesIn.inc({ channel });
+  }
+
+  sent(channel: string): void {
+    this.messagesOut.inc({ channel });
+  }
+
+  sendFailed(channel: string, permanent: boolean): void {
+    this.sendFailures.inc({ channel, permanent: String(permanent) });
+  }
+
+  jobRun(job: string, status: 'done' | 'failed', seconds: number): void {
+    this.jobRuns.inc({ job, status });
+    this.jobDuration.observe({ job }, seconds);
+  }
+}
