@@ -46,7 +46,7 @@ async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
     _min: { at: true },
   });
   const reports = await db.report.findMany({
-    where: { id: { in: [...new Set(firstSteps.map((step) => step.reportId))] } },
+    where: { area: { path: { startsWith: scope.path } }, steps: { some: { toState: { in: ['verified', 'closed'] } } } },
     select: { id: true, areaId: true, reportedAt: true },
   });
   const reportOf = new Map(reports.map((report) => [report.id, report]));

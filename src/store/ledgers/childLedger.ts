@@ -1,13 +1,24 @@
-import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/child';
+import { CHILD_CATEGORIES, CHILD_CATEGORY_LABELS, FOCUS_FLAGS, FOCUS_FLAG_LABELS } from '../../domain/child';
 import { inZone } from '../../domain/contactWeek';
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
 import { GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from './labels';
 import type { Ledger } from './ledger';
 
-/** Children read per query: a batch is what sits in memory while it is written out. */
-export const CHILD_LEDGER_BATCH = 1000;
+/**
+ * Children read per query: a batch is what sits in memory while it is written out. Their
+ * links are read by child id, and SQLite takes at most 999 parameters per statement.
+ */
+export const CHILD_LEDGER_BATCH = 500;
 
 const yesNo = (value: boolean): string => (value ? '是' : '否');
+
+/** Labels in the plan's order, whatever order the database returns the tags in. */
+function labelled<T extends string>(values: readonly T[], order: readonly T[], labels: Readonly<Record<T, string>>): string {
+  return [...values]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((value) => labels[value])
+    .join('、');
+}
 
 /**
  * 儿童信息台账: one row per child on the register, village by village (keyset over the child
@@ -80,8 +91,16 @@ export const childLedger: Ledger = {
             school: child.schoolName,
             stage: child.schoolStage ? SCHOOL_STAGE_LABELS[child.schoolStage] : null,
             grade: child.grade,
-            categories: child.categories.map(({ category }) => CHILD_CATEGORY_LABELS[category]).join('、'),
-            flags: child.focusFlags.map(({ flag }) => FOCUS_FLAG_LABELS[flag]).join('、'),
+            categories: labelled(
+              child.categories.map(({ category }) => category),
+              CHILD_CATEGORIES,
+              CHILD_CATEGORY_LABELS,
+            ),
+            flags: labelled(
+              child.focusFlags.map(({ flag }) => flag),
+              FOCUS_FLAGS,
+              FOCUS_FLAG_LABELS,
+            ),
             riskLevel: child.riskLevel ? RISK_LEVEL_LABELS[child.riskLevel] : null,
             leftBehind: yesNo(child.leftBehind),
             parentsAway: linked('parent')
