@@ -29,6 +29,7 @@ function operation(route: AnyRoute, tag: string): ZodOpenApiOperationObject {
       401: errorResponse('no token, or an unknown or revoked one'),
       ...(route.access === 'read' ? {} : { 403: errorResponse(route.access === 'write' ? 'the token is read-only (auditor)' : 'officer tokens only') }),
       404: errorResponse('not found, or outside the token’s area'),
+      ...(route.method === 'get' ? {} : { 409: errorResponse('taken already (a code, an ID number)'), 422: errorResponse('refused by a rule; `error` names it') }),
       429: errorResponse('too many failed logins from this address (Retry-After says how long to wait)'),
     },
   };
