@@ -27,7 +27,8 @@ export function createApp({ database, logger, cipher, routers = [], clock = () =
     try {
       await next();
     } catch (error) {
-      logger.error({ err: error, path: ctx.path }, 'request failed');
+      // the route pattern, not the path: a path may carry what logs must not
+      logger.error({ err: error, route: (ctx as { _matchedRoute?: unknown })._matchedRoute ?? null }, 'request failed');
       ctx.status = 500;
       ctx.body = { error: 'internal_error' };
     }

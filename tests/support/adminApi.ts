@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import type { ApiRole } from '../../src/domain/apiAccess';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { createApiToken } from '../../src/store/apiTokens';
 import type { Db } from '../../src/store/database';
 import type { TestDatabase } from './testDatabase';
@@ -23,8 +23,8 @@ export interface ApiTestServer {
 }
 
 /** The HTTP app (health, admin API) on a free port of 127.0.0.1, on a migrated test database. */
-export async function startApiServer(database: TestDatabase, clock?: () => Date): Promise<ApiTestServer> {
-  const server: Server = createApp({ database, cipher: database.cipher, logger: createLogger('silent'), clock }).listen(0, '127.0.0.1');
+export async function startApiServer(database: TestDatabase, clock?: () => Date, logger: Logger = createLogger('silent')): Promise<ApiTestServer> {
+  const server: Server = createApp({ database, cipher: database.cipher, logger, clock }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
