@@ -5,7 +5,10 @@ import { assessments } from './assessments';
 import { cases } from './cases';
 import { children } from './children';
 import { contactWeeks } from './contactWeeks';
+import { ledgerExports } from './exports';
+import { imports } from './imports';
 import { invites } from './invites';
+import { ledgers } from './ledgers';
 import { links } from './links';
 import { outbox } from './outbox';
 import { people } from './people';
@@ -25,5 +28,8 @@ export const RESOURCES: readonly Resource[] = [
   contactWeeks,
   schoolCalendars,
   outbox,
+  imports,
+  ledgers,
+  ledgerExports,
   tokens,
 ];

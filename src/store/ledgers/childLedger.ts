@@ -29,6 +29,7 @@ export const childLedger: Ledger = {
   name: 'children',
   title: '儿童信息台账',
   sheetBy: 'village',
+  exportOnly: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'name', header: '姓名' },

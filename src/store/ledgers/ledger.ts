@@ -32,6 +32,8 @@ export interface Ledger {
   columns: readonly LedgerColumn[];
   /** The column naming the village of a row: exports split the rows into one sheet per village by it. */
   sheetBy?: string;
+  /** One row per child: too long for a JSON answer, so only exported. */
+  exportOnly?: boolean;
   /** Rows in batches, so a large ledger never sits in memory at once. */
   rows(db: Db, scope: LedgerScope, options: LedgerOptions): AsyncIterable<LedgerRow[]>;
 }

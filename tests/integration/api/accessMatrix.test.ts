@@ -2,6 +2,7 @@ import { API_ROLES, type ApiRole } from '../../../src/domain/apiAccess';
 import type { Access } from '../../../src/api/auth';
 import { RESOURCES } from '../../../src/api/routes';
 import { createApiToken } from '../../../src/store/apiTokens';
+import { LEDGERS } from '../../../src/store/ledgers';
 import { startApiServer, type ApiTestServer } from '../../support/adminApi';
 import { createApiWorld, type ApiWorld, type VillageRecords } from '../../support/apiWorld';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
@@ -96,6 +97,14 @@ const PROBES: Probe[] = [
     ok: 200,
     request: async (r, database) => ({ path: `/tokens/${(await createApiToken(database.db, { role: 'director', areaCode: r.villageCode, createdBy: 'test' })).id}/revoke` }),
   },
+  // No file is sent: the area is checked (404 outside) before the missing file is refused.
+  { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
+  ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(
+    (ledger): Probe => ({ route: `GET /ledgers/${ledger.name}`, access: 'read', ok: 200, request: async (r) => ({ path: `/ledgers/${ledger.name}?area=${r.villageCode}` }) }),
+  ),
+  ...LEDGERS.map(
+    (ledger): Probe => ({ route: `GET /exports/${ledger.name}`, access: 'read', ok: 200, request: async (r) => ({ path: `/exports/${ledger.name}?format=csv&area=${r.villageCode}` }) }),
+  ),
 ];
 
 /** Routes whose answer is a list of the whole area: what is outside must be missing, not a 404. */
@@ -131,7 +140,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters', 'GET /ledgers']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);

@@ -122,12 +122,13 @@ describeEachEngine('admin API input validation', (engine) => {
   });
 
   it.each(QUERY_ROUTES.map((route) => [key(route), route] as const))('%s: an unknown or ill-typed query parameter is 400 naming it', async (_name, route) => {
-    await expectRefused('GET', `${samplePath(route)}?surprise=1`, 'query.surprise');
+    const method = route.method.toUpperCase();
+    await expectRefused(method, `${samplePath(route)}?surprise=1`, 'query.surprise');
     for (const [name, property] of Object.entries(jsonSchema(route.query!).properties ?? {})) {
       if (property.type === 'string' && !property.enum) continue; // any text is a string; patterns are covered by the area code below
-      await expectRefused('GET', `${samplePath(route)}?${name}=not-a-value`, `query.${name}`);
+      await expectRefused(method, `${samplePath(route)}?${name}=not-a-value`, `query.${name}`);
     }
-    if (jsonSchema(route.query!).properties?.area) await expectRefused('GET', `${samplePath(route)}?area=abc`, 'query.area');
+    if (jsonSchema(route.query!).properties?.area) await expectRefused(method, `${samplePath(route)}?area=abc`, 'query.area');
   });
 
   it.each(PARAM_ROUTES.map((route) => [key(route), route] as const))('%s: an ill-formed path parameter is 400 naming it', async (_name, route) => {
