@@ -49,7 +49,7 @@ function cellValue(cell: LedgerCell | undefined): string | number | null {
 
 async function exportCsv({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
   // The BOM makes Excel read the file as UTF-8 instead of the local ANSI code page.
-  const csv = stringify({ bom: true, header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })), cast: { number: String } });
+  const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })) });
   csv.pipe(out);
   const finished = once(out, 'finish');
   let written = 0;
