@@ -179,7 +179,9 @@ async function writeBatch(tx: Tx, cipher: NationalIdCipher, batch: Parsed[], req
   for (const parsed of batch) {
     const { child } = parsed;
     const personMatch = byPerson.get(`${child.villageId}|${child.name}|${child.birthDate}`);
-    const existing = (parsed.digest && byDigest.get(parsed.digest)) || (personMatch && (!personMatch.nationalIdDigest || personMatch.nationalIdDigest === parsed.digest) ? personMatch : undefined);
+    // A different ID number on file means a different child of the same name and birthday.
+    const sameChild = personMatch && (!parsed.digest || !personMatch.nationalIdDigest || personMatch.nationalIdDigest === parsed.digest);
+    const existing = (parsed.digest && byDigest.get(parsed.digest)) || (sameChild ? personMatch : undefined);
     if (existing) reports.push(await updateChild(tx, cipher, existing, parsed, request));
     else reports.push(await createChild(tx, cipher, parsed, request));
   }

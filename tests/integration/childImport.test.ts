@@ -95,6 +95,9 @@ describeEachEngine('importing a roster of children', (engine) => {
     expect(await database.db.person.count({ where: { role: { in: ['parent', 'guardian'] } } })).toBe(4);
     expect(await database.db.auditLog.count()).toBe(auditBefore);
 
+    const withoutIds = good.map((row) => row.map((cell, i) => (i === 3 ? '' : cell)));
+    expect((await run(csvBytes([HEADER, ...withoutIds]), 'csv')).counts).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+
     const corrected = good.map((row) => [...row]);
     corrected[0]![6] = '初二';
     const report = await run(csvBytes([HEADER, ...corrected]), 'csv');
