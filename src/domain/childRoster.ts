@@ -219,8 +219,9 @@ export function rosterRowSchema(context: RosterContext) {
     const saysParents = [row.father, row.mother, row.fatherAway, row.motherAway].some((value) => value !== undefined);
     const parents: RosterParent[] | null = saysParents
       ? [
-          ...(row.father || fatherAway ? [{ relation: '父亲' as const, name: row.father ?? null, worksAway: fatherAway }] : []),
-          ...(row.mother || motherAway ? [{ relation: '母亲' as const, name: row.mother ?? null, worksAway: motherAway }] : []),
+          // A parent with neither a name nor an answer to 外出 is not listed: absent, unable to care.
+          ...(row.father || row.fatherAway ? [{ relation: '父亲' as const, name: row.father ?? null, worksAway: fatherAway }] : []),
+          ...(row.mother || row.motherAway ? [{ relation: '母亲' as const, name: row.mother ?? null, worksAway: motherAway }] : []),
         ]
       : null;
 
