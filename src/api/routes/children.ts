@@ -150,7 +150,9 @@ const updateChildRoute = defineRoute({
   summary: 'Change a child’s record: only the fields given',
   access: 'write',
   params: idParam,
-  body: z.strictObject({ areaCode: areaCode.optional(), name: text(50).optional(), birthDate: calendarDate.optional(), ...childFields }),
+  body: z
+    .strictObject({ areaCode: areaCode.optional(), name: text(50).optional(), birthDate: calendarDate.optional(), ...childFields })
+    .refine((body) => Object.keys(body).length > 0, 'give at least one field to change'),
   response: childDetail,
   handler: async ({ deps, auth, params, body, now }) => {
     const { areaCode: code, ...fields } = body;
