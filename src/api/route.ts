@@ -54,8 +54,7 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
-// Variance: a route list holds definitions of many input types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Any route: a resource holds routes of many input types, and the router treats them alike. */
 export type AnyRoute = RouteDefinition<any, any, any>;
 
 /** One resource: a tag in the document and its routes (src/api/routes/<resource>.ts). */

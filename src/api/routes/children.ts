@@ -8,7 +8,7 @@ import type { AreaScope } from '../../store/areaScopeFilter';
 import { childInScope, createChild, listChildren, revealNationalId, updateChild } from '../../store/childRecords';
 import type { Db } from '../../store/database';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { calendarDate, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const GENDERS = ['male', 'female'] as const;
@@ -126,7 +126,7 @@ const readChild = defineRoute({
   access: 'read',
   params: idParam,
   response: childDetail,
-  handler: async ({ deps, auth, params }) => (await childInScope(deps.db, auth.scope, params.id)) ?? Promise.reject(notFound('child')),
+  handler: async ({ deps, auth, params }) => found(await childInScope(deps.db, auth.scope, params.id), 'child'),
 });
 
 const createChildRoute = defineRoute({
@@ -158,7 +158,7 @@ const updateChildRoute = defineRoute({
     const { areaCode: code, ...fields } = body;
     const areaId = code ? (await villageOf(deps.db, auth.scope, code)).id : undefined;
     const updated = await updateChild(deps.db, deps.cipher, { id: params.id, fields, areaId, actor: auth.actor, now, timeZone: deps.timeZone, scope: auth.scope });
-    return updated ?? Promise.reject(notFound('child'));
+    return found(updated, 'child');
   },
 });
 
