@@ -50,6 +50,8 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   response?: z.ZodType;
   /** Media types of a file response the handler streams into ctx.body itself (exports). */
   files?: string[];
+  /** Media types of a file the client uploads as the raw request body (imports): read it from ctx.req; only JSON is parsed. */
+  uploads?: string[];
   /** The JSON body; undefined when the handler set ctx.body itself. */
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
