@@ -28,6 +28,12 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, `${what}_not_found`, `no such ${what.replace(/_/g, ' ')} in your area`);
 }
 
+/** The value, or 404 for `what` when there is none in the caller's area. */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw notFound(what);
+  return value;
+}
+
 /** Zod issues as `{ path, message }`, an unknown field named by its own path. */
 export function zodIssues(error: ZodError, location: string): ApiIssue[] {
   return error.issues.flatMap((issue) => {

@@ -23,9 +23,12 @@ function operation(route: AnyRoute, tag: string): ZodOpenApiOperationObject {
     operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, '').replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
     requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) },
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    ...(route.uploads
+      ? { requestBody: { required: true, content: Object.fromEntries(route.uploads.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])) } }
+      : {}),
     responses: {
       [String(route.status ?? 200)]: success,
-      ...(route.params || route.query || route.body ? { 400: errorResponse('a parameter or body field is invalid; issues name it') } : {}),
+      ...(route.params || route.query || route.body || route.uploads ? { 400: errorResponse('a parameter or body field is invalid; issues name it') } : {}),
       401: errorResponse('no token, or an unknown or revoked one'),
       ...(route.access === 'read' ? {} : { 403: errorResponse(route.access === 'write' ? 'the token is read-only (auditor)' : 'officer tokens only') }),
       404: errorResponse('not found, or outside the token’s area'),

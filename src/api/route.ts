@@ -50,12 +50,13 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   response?: z.ZodType;
   /** Media types of a file response the handler streams into ctx.body itself (exports). */
   files?: string[];
+  /** Media types of a file the client uploads as the raw request body (imports): read it from ctx.req; only JSON is parsed. */
+  uploads?: string[];
   /** The JSON body; undefined when the handler set ctx.body itself. */
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
-// Variance: a route list holds definitions of many input types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Any route: a resource holds routes of many input types, and the router treats them alike. */
 export type AnyRoute = RouteDefinition<any, any, any>;
 
 /** One resource: a tag in the document and its routes (src/api/routes/<resource>.ts). */

@@ -11,7 +11,6 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   // Tests read whatever shape the endpoint returns.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

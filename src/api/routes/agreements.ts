@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { agreementInScope, listAgreements } from '../../store/agreementRecords';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found } from '../errors';
 import { calendarDate, defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const AGREEMENT_STATUSES = ['pending', 'approved', 'rejected', 'ended'] as const;
@@ -56,7 +56,7 @@ const readAgreement = defineRoute({
   access: 'read',
   params: idParam,
   response: agreement,
-  handler: async ({ deps, auth, params }) => (await agreementInScope(deps.db, auth.scope, params.id)) ?? Promise.reject(notFound('agreement')),
+  handler: async ({ deps, auth, params }) => found(await agreementInScope(deps.db, auth.scope, params.id), 'agreement'),
 });
 
 export const agreements: Resource = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AREA_LEVELS } from '../../domain/areaScope';
 import { areaInScope, areasWithin, createArea } from '../../store/areas';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { defineRoute, type Resource } from '../route';
 
 const areaCode = z.string().regex(/^\d{6,12}$/, 'an area code of 6 to 12 digits').meta({ example: '420102001' });
@@ -34,7 +34,7 @@ const readArea = defineRoute({
   access: 'read',
   params: z.strictObject({ code: areaCode }),
   response: area,
-  handler: async ({ deps, auth, params }) => (await areaInScope(deps.db, auth.scope, params.code)) ?? Promise.reject(notFound('area')),
+  handler: async ({ deps, auth, params }) => found(await areaInScope(deps.db, auth.scope, params.code), 'area'),
 });
 
 const createChildArea = defineRoute({

@@ -4,7 +4,7 @@ import { applyCaseStep, CASE_ACTIONS } from '../../store/apiCaseSteps';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const CASE_STATES = ['reported', 'verified', 'referred', 'assisting', 'closed', 'dismissed'] as const;
@@ -113,7 +113,7 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => (await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth))) ?? Promise.reject(notFound('case')),
+  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
 });
 
 const NOTE_REQUIRED: readonly string[] = ['close', 'dismiss', 'reopen'];

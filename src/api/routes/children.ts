@@ -8,7 +8,7 @@ import type { AreaScope } from '../../store/areaScopeFilter';
 import { childInScope, createChild, listChildren, revealNationalId, updateChild } from '../../store/childRecords';
 import type { Db } from '../../store/database';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { calendarDate, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const GENDERS = ['male', 'female'] as const;
@@ -126,7 +126,7 @@ const readChild = defineRoute({
   access: 'read',
   params: idParam,
   response: childDetail,
-  handler: async ({ deps, auth, params }) => (await childInScope(deps.db, auth.scope, params.id)) ?? Promise.reject(notFound('child')),
+  handler: async ({ deps, auth, params }) => found(await childInScope(deps.db, auth.scope, params.id), 'child'),
 });
 
 const createChildRoute = defineRoute({
@@ -150,13 +150,15 @@ const updateChildRoute = defineRoute({
   summary: 'Change a child’s record: only the fields given',
   access: 'write',
   params: idParam,
-  body: z.strictObject({ areaCode: areaCode.optional(), name: text(50).optional(), birthDate: calendarDate.optional(), ...childFields }),
+  body: z
+    .strictObject({ areaCode: areaCode.optional(), name: text(50).optional(), birthDate: calendarDate.optional(), ...childFields })
+    .refine((body) => Object.keys(body).length > 0, 'give at least one field to change'),
   response: childDetail,
   handler: async ({ deps, auth, params, body, now }) => {
     const { areaCode: code, ...fields } = body;
     const areaId = code ? (await villageOf(deps.db, auth.scope, code)).id : undefined;
     const updated = await updateChild(deps.db, deps.cipher, { id: params.id, fields, areaId, actor: auth.actor, now, timeZone: deps.timeZone, scope: auth.scope });
-    return updated ?? Promise.reject(notFound('child'));
+    return found(updated, 'child');
   },
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueInvite, listInvites, revokeInvite } from '../../store/invites';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const invite = z
@@ -44,7 +44,7 @@ const createInviteRoute = defineRoute({
   body: z.strictObject({ personId: z.number().int().positive(), childId: z.number().int().positive().optional() }),
   response: invite.extend({ code: z.string().meta({ example: '123456' }) }),
   handler: async ({ deps, auth, body, now }) =>
-    (await issueInvite(deps.db, { ...body, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays })) ?? Promise.reject(notFound('person_or_child')),
+    found(await issueInvite(deps.db, { ...body, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays }), 'person_or_child'),
 });
 
 const revokeInviteRoute = defineRoute({
@@ -54,7 +54,7 @@ const revokeInviteRoute = defineRoute({
   access: 'write',
   params: idParam,
   response: invite,
-  handler: async ({ deps, auth, params, now }) => (await revokeInvite(deps.db, { id: params.id, scope: auth.scope, actor: auth.actor, now })) ?? Promise.reject(notFound('invite')),
+  handler: async ({ deps, auth, params, now }) => found(await revokeInvite(deps.db, { id: params.id, scope: auth.scope, actor: auth.actor, now }), 'invite'),
 });
 
 export const invites: Resource = {

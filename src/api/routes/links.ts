@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endLink, linkPerson } from '../../store/people';
-import { notFound } from '../errors';
+import { found } from '../errors';
 import { defineRoute, idParam, type Resource } from '../route';
 import { childDetail } from './children';
 
@@ -22,8 +22,7 @@ const linkPersonRoute = defineRoute({
   }),
   response: childDetail,
   handler: async ({ deps, auth, params, body, now }) =>
-    (await linkPerson(deps.db, { ...body, childId: params.id, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone })) ??
-    Promise.reject(notFound('child_or_person')),
+    found(await linkPerson(deps.db, { ...body, childId: params.id, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone }), 'child_or_person'),
 });
 
 const endLinkRoute = defineRoute({
@@ -34,8 +33,7 @@ const endLinkRoute = defineRoute({
   params: idParam.extend({ linkId: z.coerce.number().int().positive() }),
   response: childDetail,
   handler: async ({ deps, auth, params, now }) =>
-    (await endLink(deps.db, { childId: params.id, linkId: params.linkId, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone })) ??
-    Promise.reject(notFound('link')),
+    found(await endLink(deps.db, { childId: params.id, linkId: params.linkId, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone }), 'link'),
 });
 
 export const links: Resource = {

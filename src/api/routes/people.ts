@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { areaInScope } from '../../store/areas';
 import { createPerson, listPeople, personInScope } from '../../store/people';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const PERSON_ROLES = ['parent', 'guardian', 'teacher', 'director', 'officer', 'hotline'] as const;
@@ -46,7 +46,7 @@ const readPerson = defineRoute({
   access: 'read',
   params: idParam,
   response: person,
-  handler: async ({ deps, auth, params }) => (await personInScope(deps.db, auth.scope, params.id)) ?? Promise.reject(notFound('person')),
+  handler: async ({ deps, auth, params }) => found(await personInScope(deps.db, auth.scope, params.id), 'person'),
 });
 
 const createPersonRoute = defineRoute({

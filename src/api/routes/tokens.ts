@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
 import { createApiToken, listApiTokens, revokeApiToken, UnknownAreaError } from '../../store/apiTokens';
-import { notFound } from '../errors';
+import { found, notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 
 const listedToken = z
@@ -58,7 +58,7 @@ const revokeToken = defineRoute({
   params: idParam,
   response: listedToken,
   handler: async ({ deps, auth, params, now }) =>
-    (await revokeApiToken(deps.db, { id: params.id, actor: auth.actor, now, within: auth.scope })) ?? Promise.reject(notFound('token')),
+    found(await revokeApiToken(deps.db, { id: params.id, actor: auth.actor, now, within: auth.scope }), 'token'),
 });
 
 export const tokens: Resource = {

@@ -24,7 +24,6 @@ describeEachEngine('admin API description', (engine) => {
   let database: TestDatabase;
   let api: ApiTestServer;
   // The document is read as JSON: shapes are checked below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let document: any;
   /** The router's own list of routes: METHOD /api/v1/path/{param}. */
   let routed: string[];

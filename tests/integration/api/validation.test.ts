@@ -142,6 +142,10 @@ describeEachEngine('admin API input validation', (engine) => {
     await expectRefused('POST', '/cases/TV-2026-000001/steps', 'body.note', { body: { action: 'close' } });
   });
 
+  it('refuses a change of a child that changes nothing', async () => {
+    await expectRefused('PATCH', '/children/1', 'body', { body: {} });
+  });
+
   it('refuses an ID number with a wrong check character, naming the field', async () => {
     await expectRefused('POST', '/children', 'body.nationalId', { body: { ...VALID_BODIES['POST /children'], nationalId: '420102201605010011' } });
   });
