@@ -48,6 +48,7 @@ const importChildRoster = defineRoute({
     '` (curl: `--data-binary @roster.xlsx`). Columns by Chinese header (see README). Every row is checked first; ' +
     'a file with a bad row changes nothing unless `partial=true`. Importing the same file again changes nothing.',
   access: 'write',
+  uploads: ['text/csv', XLSX_CONTENT_TYPE],
   query: z.strictObject({ area: areaFilter, partial: queryBoolean.default(false).meta({ description: 'import the good rows even if some are bad' }) }),
   response: importReport,
   handler: async ({ deps, auth, query, now, ctx }) => {
