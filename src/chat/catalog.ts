@@ -271,8 +271,8 @@ export const catalog = {
     urgent
       ? `已按“监护缺失”紧急通报，编号 ${number}，乡镇工作人员已同时收到。请立即安排孩子的临时照护。`
       : `已按“监护缺失”通报，编号 ${number}，请及时核实处置（回复“案件 ${number}”查看）。`,
-  guardianshipGapAlert: (urgent: boolean, number: string, child: string, description: string) =>
-    `【${urgent ? '紧急·监护缺失' : '监护缺失'}】${number}\n孩子：${child}\n${description}\n${urgent ? '请立即核实并安排临时照护' : '请及时核实处置'}（回复“案件 ${number}”查看）。`,
+  guardianshipGapAlert: (number: string, child: string, description: string) =>
+    `【紧急·监护缺失】${number}\n孩子：${child}\n${description}\n请立即核实并安排临时照护（回复“案件 ${number}”查看）。`,
   entrustRequestApproved: (child: string, guardian: string, until: string) =>
     `您申请的委托监护已确认：${child}由${guardian}监护，有效期至${until}。请每周至少与孩子联系一次。`,
   entrustRequestRefused: (child: string, guardian: string) => `您申请的委托监护（${guardian}监护${child}）经村里评估未通过，儿童主任会与您联系，商量另选监护人。`,

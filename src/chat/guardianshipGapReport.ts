@@ -7,9 +7,9 @@ import { alertVillage } from './villageAlert';
 
 /**
  * Files the 监护缺失 report a refused guardianship assessment calls for (缺失: urgent, 失当: high),
- * with the director as reporter, and alerts the village's directors. An urgent one also goes at once
- * (through quiet hours) to the township officers: a child with nobody able to care for them cannot
- * wait for the morning. Kept in one function so the single report-filing path can replace it whole.
+ * with the director as reporter. A child with nobody able to care for them cannot wait for the
+ * morning, so an urgent one alerts the village and the township at once. Kept in one function so
+ * the single report-filing path can replace it whole.
  */
 export async function fileGuardianshipGap(
   turn: BoundTurn,
@@ -27,11 +27,13 @@ export async function fileGuardianshipGap(
     now,
     timeZone: settings.timeZone,
   });
-  const urgent = input.severity === 'urgent';
-  const text = catalog.guardianshipGapAlert(urgent, report.number, input.child.name, input.description);
-  const options = { now, urgent, inboxMessageId: turn.message.id };
+  if (input.severity !== 'urgent') return report;
+  // The filing director has the number in the reply; an urgent report also goes at once (through
+  // quiet hours) to the village's other directors and the township officers.
+  const text = catalog.guardianshipGapAlert(report.number, input.child.name, input.description);
+  const options = { now, urgent: true, inboxMessageId: turn.message.id };
   await alertVillage(tx, input.child.areaId, text, options);
-  if (urgent && (await directorReachable(tx, input.child.areaId))) {
+  if (await directorReachable(tx, input.child.areaId)) {
     // alertVillage told the township only if no director could be reached; urgent means both.
     const village = await tx.area.findUniqueOrThrow({ where: { id: input.child.areaId }, select: { parentId: true } });
     const officers = village.parentId === null ? [] : await tx.person.findMany({ where: { role: 'officer', areaId: village.parentId }, orderBy: { id: 'asc' }, select: { id: true } });
