@@ -239,6 +239,7 @@ export const catalog = {
   entrustDirectorUsage:
     '请这样确认委托监护：委托 <孩子> <监护人> [关系] [年龄] [健康] [愿意/不愿意] [正常/不足/失当/缺失] [至日期]，例如：委托 张小明 张奶奶 祖母 68岁 健康良好 愿意 正常 至2027-08-31\n不写的项默认：愿意、正常、有效期一年。',
   entrustParentUsage: '请这样申请委托监护：委托 <监护人> [关系]，例如：委托 张奶奶 祖母；有几个孩子时写上孩子：委托 张小明 张奶奶 祖母',
+  entrustPrivateOnly: '委托监护的评估请在私聊中发给我，不要发在群里。',
   entrustTermsProblem: (problem: TermsProblem) => {
     switch (problem.code) {
       case 'bad_age':

@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/DomainError';
 import { expiryHorizon, isValidOn, needsAgreement, EXPIRY_NOTICE_DAYS } from '../domain/guardianshipAgreement';
 import { recordAudit } from './auditLog';
 import type { AgreementStatus, Db, GuardianshipCapacity, Prisma, Tx } from './database';
@@ -169,10 +170,10 @@ export async function recordAgreement(tx: Tx, parties: AgreementParties, decisio
   return { id: agreement.id, ended: await endSuperseded(tx, agreement, decision) };
 }
 
-/** Approves or rejects a pending agreement with the village's assessment. */
+/** Approves or rejects a pending agreement with the village's assessment; one already decided is refused (DomainError agreement_not_pending). */
 export async function decideAgreement(tx: Tx, agreementId: number, decision: AgreementDecision): Promise<{ id: number; ended: number[] }> {
   const before = await tx.guardianshipAgreement.findUniqueOrThrow({ where: { id: agreementId }, select: SUMMARY_FIELDS });
-  if (before.status !== 'pending') throw new Error(`agreement ${agreementId} is ${before.status}, not pending`);
+  if (before.status !== 'pending') throw new DomainError('agreement_not_pending', `agreement ${agreementId} is ${before.status}, not pending`);
   const after = await tx.guardianshipAgreement.update({ where: { id: agreementId }, data: decisionFields(decision), select: SUMMARY_FIELDS });
   await recordAudit(tx, {
     at: decision.now,

@@ -1,4 +1,5 @@
 import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { agreementExpiryJob } from '../../src/jobs/agreementExpiry';
 import { agreementMissingJob } from '../../src/jobs/agreementMissing';
 import { Dispatcher } from '../../src/jobs/dispatcher';
@@ -254,6 +255,10 @@ describeEachEngine('entrusted guardianship (委托)', (engine) => {
       ].join('\n'),
     ]);
     expect(await promptsTo('赵主任')).toEqual([]);
+    const township = await database.db.area.findUniqueOrThrow({ where: { id: village.townshipId } });
+    expect(await childrenMissingAgreement(database.db, { areaPath: township.path }, '2026-09-07')).toEqual([
+      { id: village.childId, name: '张小明', areaId: village.villageId, birthDate: '2016-05-01' },
+    ]);
 
     const once = await wechat.outboxSize();
     expect(await wechat.run(agreementMissingJob, SHANGHAI('2026-09-08T09:00:00'))).toMatchObject({ prompted: 0, alreadyQueued: 1 });
@@ -306,6 +311,16 @@ describeEachEngine('entrusted guardianship (委托)', (engine) => {
     ]);
     // a parent is not a guardian
     expect(await says('李主任', '委托 张小明 张伟', ASSESSED)).toEqual([expect.stringMatching(/^本村还没有登记监护人“张伟”/)]);
+    const inRoom = await new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent') }).receive({
+      channel: 'wechaty',
+      botAccount: 'village-a',
+      platformMessageId: 'room-1',
+      from: { externalId: 'wxid-李主任' },
+      room: { externalId: 'room-zhang', mentionsBot: true },
+      text: '委托 张小明 张奶奶 缺失',
+      receivedAt: ASSESSED,
+    });
+    expect(inRoom.replies.map((reply) => [reply.address, reply.text])).toEqual([['room-zhang', '委托监护的评估请在私聊中发给我，不要发在群里。']]);
     expect(await says('陈老师', '委托 张小明 张奶奶', ASSESSED)).toEqual(['“委托”不是帮扶教师可用的指令。发送“帮助”查看您可以做什么。']);
 
     expect(await says('张伟', '委托', ASSESSED)).toEqual([expect.stringMatching(/^请这样申请委托监护：委托 <监护人> \[关系\]/)]);

@@ -67,6 +67,8 @@ async function guardianByName(tx: Tx, child: { id: number; areaId: number }, gua
 
 async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void> {
   const { tx, sender, now, settings } = turn;
+  // An assessment of a family member, and possibly a report, must not be read out in the family's room.
+  if (turn.message.roomExternalId) return turn.reply(catalog.entrustPrivateOnly);
   const [childName, guardianName, ...rest] = tokens;
   if (!name.safeParse(childName).success || !name.safeParse(guardianName).success) return turn.reply(catalog.entrustDirectorUsage);
   const parsed = parseAgreementTerms(rest);
