@@ -4,6 +4,7 @@ import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';
 import { contactLoggedCommand } from './commands/contactLogged';
+import { entrustCommand } from './commands/entrust';
 import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   holidayListCommand,
   assessmentCommand,
   recordUpdateCommand,
+  entrustCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
