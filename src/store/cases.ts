@@ -247,3 +247,84 @@ export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor): Promise
     })),
   };
 }
+
+export interface OverdueCase {
+  id: number;
+  number: string;
+  childName: string;
+  villageId: number;
+  villageName: string;
+  /** The township above the village, whose officers get a case overdue by twice its deadline. */
+  townshipId: number | null;
+  type: ReportType;
+  severity: Severity;
+  state: CaseState;
+  stateSince: Date;
+  dueAt: Date;
+  /** Escalations already sent for the current step: 0 none, 1 the directors, 2 the township too. */
+  escalations: number;
+}
+
+/** Open cases whose step was due by `now` and not yet escalated to the township, in id order after `afterId`. */
+export async function overdueCases(tx: Tx, now: Date, afterId: number, take: number): Promise<OverdueCase[]> {
+  const rows = await tx.report.findMany({
+    where: { id: { gt: afterId }, state: { in: [...OPEN_CASE_STATES] }, dueAt: { lte: now }, escalations: { lt: 2 } },
+    orderBy: { id: 'asc' },
+    take,
+    select: {
+      id: true,
+      number: true,
+      subjectName: true,
+      type: true,
+      severity: true,
+      state: true,
+      stateSince: true,
+      dueAt: true,
+      escalations: true,
+      child: { select: { name: true } },
+      area: { select: { id: true, name: true, parentId: true } },
+    },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    childName: row.child?.name ?? row.subjectName ?? '',
+    villageId: row.area.id,
+    villageName: row.area.name,
+    townshipId: row.area.parentId,
+    type: row.type,
+    severity: row.severity,
+    state: row.state,
+    stateSince: row.stateSince,
+    dueAt: row.dueAt!,
+    escalations: row.escalations,
+  }));
+}
+
+/**
+ * Records that the current step of a case was escalated to `level`, with its audit entry; false
+ * (and nothing written) when the case has moved on or was escalated meanwhile by another run.
+ */
+export async function markCaseEscalated(tx: Tx, overdue: OverdueCase, level: 1 | 2, now: Date): Promise<boolean> {
+  const updated = await tx.report.updateMany({
+    where: { id: overdue.id, state: overdue.state, stateSince: overdue.stateSince, escalations: overdue.escalations },
+    data: { escalations: level },
+  });
+  if (updated.count !== 1) return false;
+  await recordAudit(tx, {
+    at: now,
+    actor: 'system',
+    action: 'case.escalate',
+    subjectType: 'report',
+    subjectId: overdue.id,
+    before: { number: overdue.number, state: overdue.state, escalations: overdue.escalations },
+    after: { number: overdue.number, state: overdue.state, escalations: level },
+  });
+  return true;
+}
+
+/** People of one role in one area, by id. */
+export async function peopleOfArea(tx: Tx, areaId: number, role: PersonRole): Promise<number[]> {
+  const people = await tx.person.findMany({ where: { areaId, role }, orderBy: { id: 'asc' }, select: { id: true } });
+  return people.map((person) => person.id);
+}
