@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { catalog } from '../../src/chat/catalog';
+import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { parseCaseDeadlines } from '../../src/domain/caseDeadlines';
 import { DomainError } from '../../src/domain/DomainError';
 import { findCase, moveCase, openCasesInArea, type CaseActor } from '../../src/store/cases';
+import { createLogger } from '../../src/log';
 import type { ReportType, Severity } from '../../src/store/database';
 import { fileReport } from '../../src/store/reports';
 import { SimulatedWechat } from '../support/simulatedWechat';
@@ -184,6 +187,24 @@ describeEachEngine('cases in chat (案件)', (engine) => {
     const family = await database.db.outboxMessage.findMany({ where: { address: { in: ['wxid-张伟', 'wxid-王奶奶'] } } });
     expect(family.length).toBeGreaterThan(0);
     expect(family.filter((message) => message.text.includes('陈老师') || message.text.includes(number))).toEqual([]);
+  });
+
+  it("keeps cases out of rooms, where the family may read along", async () => {
+    const { number } = await file('abuse_or_injury', 'urgent', '脸上有伤');
+    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => later(1) });
+    for (const text of ['案件', `案件 ${number}`, `案件 ${number} 核实 已上门`]) {
+      const result = await inbox.receive({
+        channel: 'wechaty',
+        botAccount: 'village-a',
+        platformMessageId: randomUUID(),
+        from: { externalId: 'wxid-李主任' },
+        room: { externalId: 'room-张家', mentionsBot: true },
+        text,
+        receivedAt: later(1),
+      });
+      expect(result.replies.map((reply) => [reply.address, reply.text])).toEqual([['room-张家', catalog.casesPrivateOnly]]);
+    }
+    expect(await database.db.report.findUniqueOrThrow({ where: { number } })).toMatchObject({ state: 'reported' });
   });
 
   describe('through the store, for the admin API', () => {

@@ -10,10 +10,7 @@ const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;
 const NOTE_LIMIT = 500;
 const LIST_LIMIT = 30;
 
-const moveArgs = z.object({
-  action: z.enum(Object.values(CASE_ACTION_WORDS) as [CaseAction, ...CaseAction[]]),
-  note: z.string().max(NOTE_LIMIT).nullable(),
-});
+const noteArg = z.string().max(NOTE_LIMIT).nullable();
 
 /** A time as the director reads it: 11月28日 10:00 (with the year when it is not this year's). */
 function localTime(date: Date, now: Date, timeZone: string): string {
@@ -62,12 +59,15 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
  * 案件: a director's cases. Alone it lists the village's open cases; with a number it shows one
  * with its history and reporter; with an action word it moves the case (核实, 转介 <部门>, 帮扶,
  * 结案, 驳回, 重开). A case of another village gets the same answer as a number that does not exist.
+ * Private chat only.
  */
 export const casesCommand: ChatCommand = {
   keywords: ['案件'],
   roles: ['director'],
   async handle(turn, args) {
-    const { tx, sender, now, settings } = turn as BoundTurn;
+    const { tx, sender, now, settings, message } = turn as BoundTurn;
+    // A room may be the family's care room: cases, and above all their reporters, stay out of it.
+    if (message.roomExternalId !== null) return turn.reply(catalog.casesPrivateOnly);
     const village = await tx.area.findUniqueOrThrow({ where: { id: sender.person.areaId }, select: { path: true } });
     const actor: CaseActor = { kind: 'person', personId: sender.person.id, role: sender.person.role, areaPath: village.path };
     const time = (date: Date) => localTime(date, now, settings.timeZone);
@@ -104,11 +104,11 @@ export const casesCommand: ChatCommand = {
       department = word === null ? null : departmentOfWord(word);
       if (department === null) return turn.reply(catalog.caseDepartmentUsage(number, word));
     }
-    const parsed = moveArgs.safeParse({ action, note: rest.length ? rest.join(' ') : null });
+    const parsed = noteArg.safeParse(rest.length ? rest.join(' ') : null);
     if (!parsed.success) return turn.reply(catalog.caseNoteTooLong(NOTE_LIMIT));
 
     try {
-      const moved = await moveCase(tx, { reportId: detail.id, action, note: parsed.data.note, department, actor, now, deadlines: settings.caseDeadlines });
+      const moved = await moveCase(tx, { reportId: detail.id, action, note: parsed.data, department, actor, now, deadlines: settings.caseDeadlines });
       return turn.reply(catalog.caseMoved(number, actionWord, catalog.caseStateNames[moved.state], moved.dueAt ? time(moved.dueAt) : null));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
