@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } from './domain/caseDeadlines';
 import { JOBS } from './jobs/jobRegistry';
 import { parseQuietHours, type QuietHours } from './jobs/quietHours';
 import { parseSchedules } from './jobs/schedules';
@@ -85,6 +86,19 @@ const envSchema = z.object({
       }
     })
     .describe('local times HH:MM-HH:MM in which no prompt is sent (default 21:30-08:00); empty disables'),
+  SHOUWANG_CASE_DEADLINES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return DEFAULT_DEADLINE_HOURS;
+      try {
+        return parseCaseDeadlines(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('time to verify and then to refer a case, per severity, e.g. urgent=2h/24h,high=24h/3d,normal=3d/7d'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -147,6 +161,8 @@ export interface Config {
   quietHours: QuietHours | undefined;
   /** A job run 'running' for longer than this is taken to have crashed. */
   jobStaleMs: number;
+  /** Hours to verify and then to refer a case, per severity. */
+  caseDeadlines: CaseDeadlineHours;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -193,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
+    caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
   };
 }
 

@@ -67,7 +67,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   });
   const inbox = new InboxProcessor({
     db,
-    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays },
+    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines },
     logger: logger.child({ component: 'inbox' }),
     clock: overrides.clock,
     onQueued: () => dispatcher.nudge(),

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     logger,
     pollMs: 200,
   });
-  const inbox = new InboxProcessor({ db, settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays }, logger, onQueued: () => dispatcher.nudge() });
+  const inbox = new InboxProcessor({ db, settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines }, logger, onQueued: () => dispatcher.nudge() });
   const host = serviceChannelHost(db, inbox);
   await channel.start(host);
   dispatcher.start();

@@ -3,7 +3,8 @@
  * (DESIGN.md, Chat language): change them here and in the README together.
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
-import type { PersonRole } from '../store/database';
+import type { CaseState, Department } from '../domain/caseWorkflow';
+import type { PersonRole, ReportType, Severity } from '../store/database';
 
 const ROLE_NAMES: Record<PersonRole, string> = {
   parent: '家长',
@@ -27,7 +28,9 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
     '邀请 家长/监护人/教师 <姓名> <孩子> —— 生成绑定邀请码',
     '绑定群 <孩子> —— 在微信群里说，把本群设为孩子的关爱群',
     '报告 <孩子> <类型> <描述> —— 填报通报处置卡',
-    '案件 —— 查看本村的个案',
+    '案件 —— 查看本村未结的个案',
+    '案件 <编号> —— 查看个案的处理经过',
+    '案件 <编号> 核实 [说明] / 转介 <部门> [说明] / 帮扶 <说明> / 结案 <说明> / 驳回 <说明> / 重开 <原因> —— 推进个案',
     '评估 <孩子> 低/中/高 [说明] —— 记录风险评估（每年3月、9月）',
     '委托 <孩子> <监护人> [关系] [年龄] [健康] [愿意/不愿意] [正常/不足/失当/缺失] [至日期] —— 确认委托监护，例如：委托 张小明 张奶奶 祖母 68岁 健康良好 愿意 正常 至2027-08-31',
     '更新 <孩子> 无变化 / 更新 <孩子> <字段> <新值> —— 季度档案更新',
@@ -91,6 +94,114 @@ export const catalog = {
   roomBound: (child: string) => `本群已设为${child}的关爱群，提醒和老师的情况会同时发到这里。`,
   roomAlreadyBound: (child: string) => `本群已经是${child}的关爱群。`,
   roomOfAnotherVillage: '本群已是其他村孩子的关爱群，不能改绑。如需调整，请联系乡镇工作人员。',
+
+  // Cases (个案): 案件 lists, shows and moves them; case-overdue reminds directors, then the township.
+  reportTypeNames: {
+    sexual_abuse_or_pregnancy: '性侵害或怀孕',
+    abuse_or_injury: '虐待或伤害',
+    self_harm_or_unnatural_death: '自伤或非正常死亡',
+    abandonment: '遗弃',
+    missing_or_trafficked: '失踪或被拐',
+    organized_begging: '组织乞讨',
+    guardianship_gap: '监护缺失',
+    dropout: '失学辍学',
+    illness_or_accident: '疾病或意外伤害',
+    psychological: '心理问题',
+    living_hardship: '生活困难',
+    vagrancy: '流浪乞讨',
+    contact_gap: '亲情联系缺失',
+    other: '其他',
+  } satisfies Record<ReportType, string>,
+  severityNames: { urgent: '紧急', high: '重要', normal: '一般' } satisfies Record<Severity, string>,
+  caseStateNames: {
+    reported: '待核实',
+    verified: '已核实，待转介',
+    referred: '已转介',
+    assisting: '帮扶中',
+    closed: '已结案',
+    dismissed: '已驳回',
+  } satisfies Record<CaseState, string>,
+  departmentNames: {
+    civil_affairs: '民政',
+    education: '教育',
+    police: '公安',
+    health: '卫健',
+    human_resources: '人社',
+    poverty_relief: '乡村振兴',
+    youth_league: '团委',
+    womens_federation: '妇联',
+    disabled_persons_federation: '残联',
+    court: '法院',
+    procuratorate: '检察院',
+    justice: '司法',
+  } satisfies Record<Department, string>,
+  /** The verb of a history step, by the state it entered (重开 for a closed case sent back). */
+  caseStepNames: { reported: '报告', verified: '核实', referred: '转介', assisting: '帮扶', closed: '结案', dismissed: '驳回', reopened: '重开' } as const,
+  caseActionHints: {
+    verify: '核实 [说明]',
+    refer: '转介 <部门> [说明]',
+    assist: '帮扶 <说明>',
+    close: '结案 <说明>',
+    dismiss: '驳回 <说明>',
+    reopen: '重开 <原因>',
+  } as const,
+  casesUsage:
+    '请这样查看或推进个案：案件、案件 <编号>，或 案件 <编号> 核实 [说明] / 转介 <部门> [说明] / 帮扶 <说明> / 结案 <说明> / 驳回 <说明> / 重开 <原因>，例如：案件 TV-2026-000001 核实 已电话联系监护人',
+  casesNone: '本村目前没有未结的个案。',
+  casesPrivateOnly: '个案信息涉及隐私，请在私聊中发送“案件”查看和办理，不要发在群里。',
+  casesList: (lines: string[], total: number) => [`本村未结的个案（${total}件）：`, ...lines, '回复“案件 <编号>”查看处理经过。'].join('\n'),
+  casesListLine: (number: string, child: string, type: string, state: string, due: string | null, overdue: boolean) =>
+    `· ${number} ${child}｜${type}｜${state}${due ? `｜期限 ${due}${overdue ? '（已超期）' : ''}` : ''}`,
+  casesListMore: (shown: number, total: number) => `……仅列出${shown}件，共${total}件，请到管理平台查看全部。`,
+  caseBadNumber: (text: string) => `“${text}”不是个案编号。编号形如 TV-2026-000001，发送“案件”查看本村的个案。`,
+  caseNotFound: (number: string) => `没有找到编号为 ${number} 的个案，请检查编号，或发送“案件”查看本村的个案。`,
+  caseUnknownAction: (word: string) => `看不懂“${word}”。可以：核实、转介、帮扶、结案、驳回、重开，例如：案件 TV-2026-000001 核实 已上门了解情况`,
+  caseNoteRequired: (number: string, hint: string) => `请写明说明：案件 ${number} ${hint}`,
+  caseNoteTooLong: (limit: number) => `说明太长了（超过${limit}字），请简要填写。`,
+  caseDepartmentUsage: (number: string, word: string | null) =>
+    `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：民政、教育、公安、卫健、人社、乡村振兴、团委、妇联、残联、法院、检察院、司法，例如：案件 ${number} 转介 民政 申请临时救助`,
+  caseTransitionRefused: (number: string, state: string, hints: string[]) =>
+    `个案 ${number} 目前${state}，不能这样办理。${hints.length ? `现在可以：${hints.map((hint) => `案件 ${number} ${hint}`).join('；')}` : '它已办结。'}`,
+  caseMoved: (number: string, step: string, state: string, due: string | null) => `已${step}个案 ${number}，现在${state}。${due ? `请在 ${due} 前转介。` : ''}`,
+  caseDetail: (c: {
+    number: string;
+    severity: string;
+    child: string;
+    village: string;
+    type: string;
+    suspected: boolean;
+    state: string;
+    due: string | null;
+    overdue: boolean;
+    department: string | null;
+    reporter: string | null;
+    description: string;
+    actionsTaken: string | null;
+    history: string[];
+    next: string[];
+  }) =>
+    [
+      `个案 ${c.number}（${c.severity}）`,
+      `孩子：${c.child}（${c.village}）`,
+      `类型：${c.type}${c.suspected ? '（疑似）' : ''}`,
+      `状态：${c.state}${c.due ? `，期限 ${c.due}${c.overdue ? '（已超期）' : ''}` : ''}`,
+      ...(c.department ? [`转介部门：${c.department}`] : []),
+      ...(c.reporter ? [`报告人：${c.reporter}`] : []),
+      `情况：${c.description}`,
+      ...(c.actionsTaken ? [`已采取措施：${c.actionsTaken}`] : []),
+      '处理经过：',
+      ...c.history,
+      ...(c.next.length ? [`下一步可以：${c.next.map((hint) => `案件 ${c.number} ${hint}`).join('；')}`] : []),
+    ].join('\n'),
+  caseHistoryLine: (at: string, who: string, step: string, department: string | null, note: string | null) =>
+    `· ${at} ${who}${step}${department ? `（${department}）` : ''}${note ? `：${note}` : ''}`,
+  caseActorApi: '管理平台',
+  caseActorSystem: '系统',
+  caseReporterSystem: '系统自动通报',
+  caseOverdueForDirector: (number: string, child: string, type: string, severity: string, state: string, due: string) =>
+    `【个案超期】${number}\n孩子：${child}（${type}，${severity}）\n${state}，期限 ${due}，已超期。\n请尽快处理（回复“案件 ${number}”查看）。`,
+  caseOverdueForTownship: (number: string, village: string, child: string, type: string, severity: string, state: string, due: string) =>
+    `【个案严重超期】${number}\n${village} ${child}（${type}，${severity}）\n${state}，期限 ${due}，已超过两倍期限仍未处理。\n请督促儿童主任尽快处理。`,
 
   contactReminder: (parent: string, children: string[]) =>
     `${parent}您好，本周还没有记录与${children.join('、')}的联系。孩子很想您，周末抽空打个视频吧！联系后回复：已联系 ${children[0]} 视频`,
@@ -301,3 +412,5 @@ export const CONTACT_METHOD_WORDS = { 视频: 'video', 电话: 'phone', 见面: 
 export const ROLE_WORDS = { 家长: 'parent', 监护人: 'guardian', 教师: 'teacher' } as const;
 /** Status words of a teacher's check-in reply (`2 关注 情绪低落`); the longest match wins. */
 export const CHECK_IN_STATUS_WORDS = { 正常: 'normal', 关注: 'concern', 需关注: 'concern', 紧急: 'urgent' } as const;
+/** Action words of 案件 <编号> <动作> (the department words are in src/domain/caseWorkflow.ts). */
+export const CASE_ACTION_WORDS = { 核实: 'verify', 转介: 'refer', 帮扶: 'assist', 结案: 'close', 驳回: 'dismiss', 重开: 'reopen' } as const;

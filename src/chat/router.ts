@@ -3,6 +3,7 @@ import { catalog } from './catalog';
 import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';
+import { casesCommand } from './commands/cases';
 import { contactLoggedCommand } from './commands/contactLogged';
 import { entrustCommand } from './commands/entrust';
 import { helpCommand } from './commands/help';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   assessmentCommand,
   recordUpdateCommand,
   entrustCommand,
+  casesCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(

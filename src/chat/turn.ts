@@ -1,3 +1,4 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
 import type { InboxRecord } from '../store/inbox';
@@ -5,6 +6,8 @@ import type { InboxRecord } from '../store/inbox';
 export interface ChatSettings {
   timeZone: string;
   inviteTtlDays: number;
+  /** Hours to verify and then to refer a case, per severity; the plan's defaults when unset. */
+  caseDeadlines?: CaseDeadlineHours;
 }
 
 /** One inbound message being handled: everything a command may read or write. */
