@@ -39,7 +39,7 @@ export interface ServiceOverrides {
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
-  const { database } = await prepareDatabase(config, logger);
+  const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -74,7 +74,15 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   });
   await inbox.recover();
 
-  const app = createApp({ database, logger, routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])) });
+  const app = createApp({
+    database,
+    logger,
+    cipher,
+    routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])),
+    clock: overrides.clock,
+    timeZone: config.timeZone,
+    inviteTtlDays: config.inviteTtlDays,
+  });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox);
   for (const channel of channels) await channel.start(host);

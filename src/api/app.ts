@@ -2,31 +2,45 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../log';
 import type { Database } from '../store/database';
+import type { NationalIdCipher } from '../store/nationalIdCipher';
+import { adminApiRouter, API_PREFIX } from './adminApi';
 import { healthRoutes } from './healthRoutes';
 import { requestLog } from './requestLog';
 
 export interface AppDependencies {
   database: Database;
   logger: Logger;
+  /** Encrypts national ID numbers written through the admin API, and opens them for officers. */
+  cipher: NationalIdCipher;
   /** Routers of channels that receive over HTTP. */
   routers?: Router[];
+  clock?: () => Date;
+  timeZone?: string;
+  inviteTtlDays?: number;
 }
 
-/** The HTTP surface of the service; channels and the admin API mount their routers here. */
-export function createApp({ database, logger, routers = [] }: AppDependencies): Koa {
+/** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
+export function createApp({ database, logger, cipher, routers = [], clock = () => new Date(), timeZone = 'Asia/Shanghai', inviteTtlDays = 7 }: AppDependencies): Koa {
   const app = new Koa();
   app.use(requestLog(logger));
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      logger.error({ err: error, path: ctx.path }, 'request failed');
+      // the route pattern, not the path: a path may carry what logs must not
+      logger.error({ err: error, route: (ctx as { _matchedRoute?: unknown })._matchedRoute ?? null }, 'request failed');
       ctx.status = 500;
       ctx.body = { error: 'internal_error' };
+    }
+    if (ctx.status === 404 && ctx.body == null && ctx.path.startsWith(`${API_PREFIX}/`)) {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', message: `no route ${ctx.method} ${ctx.path}` };
     }
   });
   const health = healthRoutes(database);
   app.use(health.routes()).use(health.allowedMethods());
+  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays });
+  app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,7 +1,11 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../log';
 
-/** One structured line per request; only the path is logged, never query strings or bodies. */
+/**
+ * One structured line per request. Only the matched route pattern (`/api/v1/children/:id`) is
+ * logged: never the raw path, query strings or bodies, where names, ID numbers, phones and
+ * addresses travel. An unmatched request logs no route at all.
+ */
 export function requestLog(logger: Logger): Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
@@ -9,7 +13,12 @@ export function requestLog(logger: Logger): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const tokenId = (ctx.state.auth as { tokenId?: number } | undefined)?.tokenId;
+      logger.info(
+        { method: ctx.method, route: typeof route === 'string' ? route : null, status: ctx.status, ms: Math.round(ms * 10) / 10, ...(tokenId ? { tokenId } : {}) },
+        'request',
+      );
     }
   };
 }

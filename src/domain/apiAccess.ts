@@ -21,3 +21,13 @@ export function checkTokenScope(role: ApiRole, areaLevel: AreaLevel): void {
     throw new DomainError('role_area_mismatch', `a ${role} token must be scoped to a ${expected}, not a ${areaLevel}`);
   }
 }
+
+/** Higher ranks may do more; an auditor only reads, so any officer may hand one out. */
+const ROLE_RANK: Record<ApiRole, number> = { officer_city: 3, officer_district: 2, officer_township: 1, director: 0, auditor: 0 };
+
+/** An officer hands out tokens of its own rank or below, never a higher one. */
+export function checkTokenGrant(granter: ApiRole, role: ApiRole): void {
+  if (ROLE_RANK[role] > ROLE_RANK[granter]) {
+    throw new DomainError('role_above_own', `a ${granter} token may not create a ${role} token`);
+  }
+}

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { checkTokenScope, type ApiRole } from '../domain/apiAccess';
+import type { AreaLevel } from '../domain/areaScope';
+import { recordAudit } from './auditLog';
 import type { Db } from './database';
+import { areaWithin, type AreaScope } from './areaScopeFilter';
 
 export class UnknownAreaError extends Error {
   override name = 'UnknownAreaError';
@@ -22,9 +25,9 @@ export function hashApiToken(token: string): string {
 
 export async function createApiToken(
   db: Db,
-  input: { role: ApiRole; areaCode: string; name?: string; createdBy: string },
+  input: { role: ApiRole; areaCode: string; name?: string; createdBy: string; within?: AreaScope },
 ): Promise<CreatedApiToken> {
-  const area = await db.area.findUnique({ where: { code: input.areaCode } });
+  const area = await db.area.findFirst({ where: { code: input.areaCode, ...(input.within ? areaWithin(input.within) : {}) } });
   if (!area) throw new UnknownAreaError(`No area has code ${input.areaCode}.`);
   checkTokenScope(input.role, area.level);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -51,4 +54,67 @@ export async function createApiToken(
     return created;
   });
   return { id: record.id, token, role: input.role, areaCode: area.code };
+}
+
+/** What a request authenticated with a token may touch. */
+export interface TokenHolder {
+  id: number;
+  role: ApiRole;
+  area: { id: number; code: string; name: string; level: AreaLevel; path: string };
+}
+
+/** Marking use at most this often keeps a busy token from writing on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The live (not revoked) token with this secret, or null. */
+export async function authenticateApiToken(db: Db, secret: string, now: Date): Promise<TokenHolder | null> {
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: hashApiToken(secret) },
+    select: { id: true, role: true, revokedAt: true, lastUsedAt: true, area: { select: { id: true, code: true, name: true, level: true, path: true } } },
+  });
+  if (!token || token.revokedAt) return null;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return { id: token.id, role: token.role, area: token.area };
+}
+
+export interface ListedApiToken {
+  id: number;
+  name: string | null;
+  hint: string;
+  role: ApiRole;
+  area: { code: string; name: string };
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Tokens without their hashes, newest first; within an area's subtree when a scope is given. */
+export async function listApiTokens(db: Db, within?: AreaScope): Promise<ListedApiToken[]> {
+  return db.apiToken.findMany({
+    where: within ? { area: areaWithin(within) } : {},
+    select: { id: true, name: true, hint: true, role: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
+    orderBy: { id: 'desc' },
+  });
+}
+
+/** Revokes a token (again is a no-op); null when there is no such token (in the scope). */
+export async function revokeApiToken(
+  db: Db,
+  input: { id: number; actor: string; now: Date; within?: AreaScope },
+): Promise<ListedApiToken | null> {
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({ where: { id: input.id, ...(input.within ? { area: areaWithin(input.within) } : {}) }, select: { id: true, revokedAt: true } });
+    if (!token) return null;
+    if (!token.revokedAt) {
+      await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: input.now } });
+      await recordAudit(tx, { at: input.now, actor: input.actor, action: 'token.revoke', subjectType: 'ApiToken', subjectId: token.id });
+    }
+    return tx.apiToken.findUniqueOrThrow({
+      where: { id: token.id },
+      select: { id: true, name: true, hint: true, role: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
+    });
+  });
 }

@@ -1,4 +1,5 @@
-import type { Db, RiskLevel, Tx } from './database';
+import { inArea, type AreaScope } from './areaScopeFilter';
+import type { Db, Prisma, RiskLevel, Tx } from './database';
 import { byChineseName, groupBy } from './villageDirectors';
 
 export interface ChildInList {
@@ -79,5 +80,36 @@ export async function recordAssessmentReport(tx: Tx, assessmentId: number, actor
       subjectId: String(assessmentId),
       detail: { reportId: report.id, number: report.number },
     },
+  });
+}
+
+const ASSESSMENT_SELECT = {
+  id: true,
+  round: true,
+  level: true,
+  note: true,
+  assessedAt: true,
+  child: { select: { id: true, name: true, area: { select: { code: true, name: true } } } },
+  assessor: { select: { id: true, name: true } },
+} as const;
+
+export type AssessmentRecord = Prisma.RiskAssessmentGetPayload<{ select: typeof ASSESSMENT_SELECT }>;
+
+/** Risk assessments of children of the subtree (one child's, one round's), by id, one page (limit + 1 rows). */
+export async function listAssessments(
+  db: Db,
+  filter: { within: AreaScope; childId?: number; round?: string; level?: RiskLevel; after?: number; limit: number },
+): Promise<AssessmentRecord[]> {
+  return db.riskAssessment.findMany({
+    where: {
+      child: inArea(filter.within),
+      ...(filter.childId ? { childId: filter.childId } : {}),
+      ...(filter.round ? { round: filter.round } : {}),
+      ...(filter.level ? { level: filter.level } : {}),
+      ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+    },
+    select: ASSESSMENT_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
   });
 }

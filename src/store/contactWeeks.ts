@@ -1,5 +1,6 @@
 import type { ClosedWeek } from '../domain/contactStreak';
-import type { Db, Prisma, Tx } from './database';
+import { inArea, type AreaScope } from './areaScopeFilter';
+import type { ContactWeekStatus, Db, Prisma, Tx } from './database';
 import { peopleWithChildrenBatches, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
@@ -172,5 +173,38 @@ export async function recordContactGapReport(tx: Tx, contactWeekId: number, repo
       subjectId: String(contactWeekId),
       detail: { reportId: report.id, number: report.number },
     },
+  });
+}
+
+const CONTACT_WEEK_SELECT = {
+  id: true,
+  weekKey: true,
+  weekStart: true,
+  status: true,
+  contactCount: true,
+  missedStreak: true,
+  closedAt: true,
+  child: { select: { id: true, name: true, area: { select: { code: true, name: true } } } },
+  parent: { select: { id: true, name: true } },
+} as const;
+
+export type ContactWeekRecord = Prisma.ContactWeekGetPayload<{ select: typeof CONTACT_WEEK_SELECT }>;
+
+/** Closed contact weeks of children of the subtree (of a week, a child, a verdict), by id, one page (limit + 1 rows). */
+export async function listContactWeeks(
+  db: Db,
+  filter: { within: AreaScope; weekKey?: string; childId?: number; status?: ContactWeekStatus; after?: number; limit: number },
+): Promise<ContactWeekRecord[]> {
+  return db.contactWeek.findMany({
+    where: {
+      child: inArea(filter.within),
+      ...(filter.weekKey ? { weekKey: filter.weekKey } : {}),
+      ...(filter.childId ? { childId: filter.childId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+    },
+    select: CONTACT_WEEK_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
   });
 }

@@ -1,4 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { DomainError } from '../domain/DomainError';
+import { recordAudit } from './auditLog';
+import { inArea, type AreaScope } from './areaScopeFilter';
 import type { Db, PersonRole, Tx } from './database';
 
 export type RedeemResult =
@@ -59,4 +62,81 @@ export async function hasRedeemableCode(db: Db, text: string, now: Date): Promis
   if (codes.length === 0) return false;
   const found = await db.invite.count({ where: { code: { in: codes }, usedAt: null, revokedAt: null, expiresAt: { gt: now } } });
   return found > 0;
+}
+
+export interface InviteRecord {
+  id: number;
+  person: { id: number; name: string; role: PersonRole };
+  child: { id: number; name: string } | null;
+  area: { code: string; name: string };
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Codes are secrets once issued: lists never show them. */
+const INVITE_SELECT = {
+  id: true,
+  expiresAt: true,
+  usedAt: true,
+  revokedAt: true,
+  createdAt: true,
+  person: { select: { id: true, name: true, role: true } },
+  child: { select: { id: true, name: true } },
+  area: { select: { code: true, name: true } },
+} as const;
+
+/** Invites of the subtree, by id, one page (limit + 1 rows). */
+export async function listInvites(
+  db: Db,
+  filter: { within: AreaScope; open?: boolean; personId?: number; now: Date; after?: number; limit: number },
+): Promise<InviteRecord[]> {
+  const open = { usedAt: null, revokedAt: null, expiresAt: { gt: filter.now } };
+  return db.invite.findMany({
+    where: {
+      ...inArea(filter.within),
+      ...(filter.open === undefined ? {} : filter.open ? open : { NOT: open }),
+      ...(filter.personId ? { personId: filter.personId } : {}),
+      ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+    },
+    select: INVITE_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
+  });
+}
+
+/**
+ * An invite for a person of the scope (and optionally the child they are for); earlier open codes
+ * of the person are revoked, as when a director invites again in chat. Null when the person or
+ * the child is not in the scope.
+ */
+export async function issueInvite(
+  db: Db,
+  input: { personId: number; childId?: number; scope: AreaScope; actor: string; now: Date; ttlDays: number },
+): Promise<(InviteRecord & { code: string }) | null> {
+  return db.$transaction(async (tx) => {
+    const person = await tx.person.findFirst({ where: { id: input.personId, ...inArea(input.scope) }, select: { id: true, role: true, areaId: true } });
+    const child = input.childId ? await tx.child.findFirst({ where: { id: input.childId, ...inArea(input.scope) }, select: { id: true } }) : null;
+    if (!person || (input.childId && !child)) return null;
+    await tx.invite.updateMany({ where: { personId: person.id, usedAt: null, revokedAt: null }, data: { revokedAt: input.now } });
+    const { code } = await createInvite(tx, { personId: person.id, role: person.role, areaId: person.areaId, childId: child?.id, now: input.now, ttlDays: input.ttlDays });
+    const invite = await tx.invite.findUniqueOrThrow({ where: { code }, select: INVITE_SELECT });
+    await recordAudit(tx, { at: input.now, actor: input.actor, action: 'invite.create', subjectType: 'Invite', subjectId: invite.id, after: { person: person.id } });
+    return { ...invite, code };
+  });
+}
+
+/** Revokes an unused invite of the scope (again is a no-op); null when there is none. */
+export async function revokeInvite(db: Db, input: { id: number; scope: AreaScope; actor: string; now: Date }): Promise<InviteRecord | null> {
+  return db.$transaction(async (tx) => {
+    const invite = await tx.invite.findFirst({ where: { id: input.id, ...inArea(input.scope) }, select: { id: true, usedAt: true, revokedAt: true } });
+    if (!invite) return null;
+    if (invite.usedAt) throw new DomainError('invite_used', 'this invite has been used; the person is bound already');
+    if (!invite.revokedAt) {
+      await tx.invite.update({ where: { id: invite.id }, data: { revokedAt: input.now } });
+      await recordAudit(tx, { at: input.now, actor: input.actor, action: 'invite.revoke', subjectType: 'Invite', subjectId: invite.id });
+    }
+    return tx.invite.findUniqueOrThrow({ where: { id: invite.id }, select: INVITE_SELECT });
+  });
 }

@@ -1,4 +1,6 @@
 import type { OutboundMessage } from '../chat/channel';
+import { recordAudit } from './auditLog';
+import { inArea, type AreaScope } from './areaScopeFilter';
 import { Prisma, type Db, type OutboxStatus } from './database';
 import type { Engine } from './providers';
 
@@ -165,4 +167,41 @@ export async function sentSince(
     _max: { sentAt: true },
   });
   return { count: result._count._all, lastSentAt: result._max.sentAt };
+}
+
+export interface ScopedDeadLetter extends DeadLetter {
+  isRoom: boolean;
+  person: { id: number; name: string } | null;
+}
+
+/**
+ * Which dead letters a scope sees: those to people of its subtree; messages to no registered
+ * person (care rooms) only from the top of the tree, since no area owns them.
+ */
+function deadLettersOf(scope: AreaScope): Prisma.OutboxMessageWhereInput {
+  const root = scope.path.split('/').filter(Boolean).length === 1;
+  return { status: 'dead', OR: [{ person: inArea(scope) }, ...(root ? [{ personId: null }] : [])] };
+}
+
+/** Dead letters of a scope, oldest first, one page (limit + 1 rows). No address or text: those may carry a phone. */
+export async function deadLettersWithin(db: Db, scope: AreaScope, page: { after?: number; limit: number }): Promise<ScopedDeadLetter[]> {
+  return db.outboxMessage.findMany({
+    where: { ...deadLettersOf(scope), ...(page.after !== undefined ? { id: { gt: page.after } } : {}) },
+    orderBy: { id: 'asc' },
+    take: page.limit + 1,
+    select: { id: true, channel: true, botAccount: true, attempts: true, lastError: true, createdAt: true, isRoom: true, person: { select: { id: true, name: true } } },
+  });
+}
+
+/** Queues one dead letter of the scope again, with a fresh set of attempts; false when there is none. */
+export async function retryDeadLetterWithin(db: Db, input: { id: number; scope: AreaScope; actor: string; now: Date }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const requeued = await tx.outboxMessage.updateMany({
+      where: { id: input.id, ...deadLettersOf(input.scope) },
+      data: { status: 'pending', attempts: 0, nextAttemptAt: input.now },
+    });
+    if (requeued.count === 0) return false;
+    await recordAudit(tx, { at: input.now, actor: input.actor, action: 'outbox.retry', subjectType: 'OutboxMessage', subjectId: input.id });
+    return true;
+  });
 }

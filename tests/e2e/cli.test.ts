@@ -54,6 +54,19 @@ describeEachEngine('npm run cli', (engine) => {
     expect(badRole.stderr).toMatch(/^Option --role: /);
   });
 
+  it('token list shows every token without its secret or hash; token revoke stops one', async () => {
+    const stored = await database.db.apiToken.findFirstOrThrow({ where: { name: '清河镇民政办' } });
+    const listed = await runCli(['token', 'list'], env);
+    expect(listed.stdout).toMatch(new RegExp(`^#${stored.id}  officer_township  990101001 \\S+  清河镇民政办  ${stored.hint}…  created \\S+  last used never$`, 'm'));
+    expect(listed.stdout).not.toContain(stored.tokenHash);
+    const revoked = await runCli(['token', 'revoke', String(stored.id)], env);
+    expect(revoked.stdout).toBe(`Token #${stored.id} revoked.\n`);
+    expect((await database.db.apiToken.findUniqueOrThrow({ where: { id: stored.id } })).revokedAt).not.toBeNull();
+    expect((await runCli(['token', 'list'], env)).stdout).toMatch(new RegExp(`^#${stored.id} .* revoked \\S+$`, 'm'));
+    const unknown = await runCli(['token', 'revoke', '987654'], env);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'No token #987654.\n' });
+  });
+
   it('invite create issues a single-use code for a registered person, and refuses an unknown person', async () => {
     const director = await database.db.person.findFirstOrThrow({ where: { role: 'director' } });
     const result = await runCli(['invite', 'create', '--person', String(director.id), '--days', '3'], env);

@@ -13,7 +13,7 @@ describeEachEngine('GET /healthz', (engine) => {
   let url: string;
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    server = createApp({ database, logger: createLogger('silent') }).listen(0, '127.0.0.1');
+    server = createApp({ database, cipher: database.cipher, logger: createLogger('silent') }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
   });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
-import { createApiToken } from '../../store/apiTokens';
-import { parseOptions, type CliContext } from '../context';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../store/apiTokens';
+import { parseOptions, UsageError, type CliContext } from '../context';
 
 const tokenCreateOptions = z.object({
   role: z.enum(API_ROLES),
@@ -26,5 +26,29 @@ export function registerTokenCommands(program: Command, context: CliContext): vo
       );
       context.print(`Token ${created.id} (${created.role}, area ${created.areaCode}). Store it now; it is not shown again:`);
       context.print(created.token);
+    });
+
+  token
+    .command('list')
+    .description('list tokens, newest first: id, role, area, name, created, last used, revoked (never the secrets)')
+    .action(async () => {
+      const tokens = await context.withDatabase(({ db }) => listApiTokens(db));
+      if (tokens.length === 0) context.print('No tokens.');
+      for (const t of tokens) {
+        const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`;
+        context.print(`#${t.id}  ${t.role}  ${t.area.code} ${t.area.name}  ${t.name ?? '-'}  ${t.hint}…  created ${t.createdAt.toISOString()}  ${state}`);
+      }
+    });
+
+  token
+    .command('revoke')
+    .description('revoke a token: it stops working at once')
+    .argument('<id>', 'token id from `token list`')
+    .action(async (rawId: string) => {
+      if (!/^#?[1-9]\d{0,9}$/.test(rawId)) throw new UsageError(`Not a token id: ${rawId}.`);
+      const id = Number(rawId.replace('#', ''));
+      const revoked = await context.withDatabase(({ db }) => revokeApiToken(db, { id, actor: 'cli', now: new Date() }));
+      if (!revoked) throw new UsageError(`No token #${id}.`);
+      context.print(`Token #${id} revoked.`);
     });
 }

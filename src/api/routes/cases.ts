@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../../domain/caseDeadlines';
+import { applyCaseStep, CASE_ACTIONS } from '../../store/apiCaseSteps';
+import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
+import type { ApiAuth } from '../auth';
+import { areaFilter, requestedSubtree } from '../areaQuery';
+import { found, notFound } from '../errors';
+import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
+
+const CASE_STATES = ['reported', 'verified', 'referred', 'assisting', 'closed', 'dismissed'] as const;
+const DEPARTMENTS = [
+  'civil_affairs',
+  'education',
+  'police',
+  'health',
+  'human_resources',
+  'poverty_relief',
+  'youth_league',
+  'womens_federation',
+  'disabled_persons_federation',
+  'court',
+  'procuratorate',
+  'justice',
+] as const;
+const REPORT_TYPES = [
+  'sexual_abuse_or_pregnancy',
+  'abuse_or_injury',
+  'self_harm_or_unnatural_death',
+  'abandonment',
+  'missing_or_trafficked',
+  'organized_begging',
+  'guardianship_gap',
+  'dropout',
+  'illness_or_accident',
+  'psychological',
+  'living_hardship',
+  'vagrancy',
+  'contact_gap',
+  'other',
+] as const;
+
+/** Who reported is confidential: the area's directors and officers see it, auditors do not. */
+const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
+
+const caseSummary = z
+  .object({
+    id: z.number().int(),
+    number: z.string().meta({ example: 'EZ-2026-000123' }),
+    child: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    subjectName: z.string().nullable(),
+    area: z.object({ code: z.string(), name: z.string() }),
+    type: z.enum(REPORT_TYPES),
+    severity: z.enum(SEVERITIES),
+    state: z.enum(CASE_STATES),
+    suspected: z.boolean(),
+    source: z.string(),
+    department: z.enum(DEPARTMENTS).nullable(),
+    dueAt: timestamp.nullable().meta({ description: 'deadline of the next step' }),
+    overdue: z.boolean(),
+    stateSince: timestamp,
+    reportedAt: timestamp,
+    closedAt: timestamp.nullable(),
+    reporter: z.object({ id: z.number().int(), name: z.string() }).nullable().meta({ description: 'confidential: null for auditors' }),
+  })
+  .meta({ id: 'Case' });
+
+const caseDetail = caseSummary
+  .extend({
+    description: z.string(),
+    actionsTaken: z.string().nullable(),
+    steps: z.array(
+      z.object({
+        fromState: z.enum(CASE_STATES).nullable(),
+        toState: z.enum(CASE_STATES),
+        actor: z.union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string() })]).nullable(),
+        note: z.string().nullable(),
+        department: z.enum(DEPARTMENTS).nullable(),
+        at: timestamp,
+        dueAt: timestamp.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CaseDetail' });
+
+const numberParam = z.strictObject({ number: z.string().regex(/^[A-Z]{2,4}-\d{4}-\d{6}$/, 'a case number like EZ-2026-000123') });
+
+const listCasesRoute = defineRoute({
+  method: 'get',
+  path: '/cases',
+  summary: 'Cases of the token’s area, filtered, by id',
+  access: 'read',
+  query: z.strictObject({
+    ...paginationQuery,
+    area: areaFilter,
+    state: z.enum(CASE_STATES).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    type: z.enum(REPORT_TYPES).optional(),
+    overdue: queryBoolean.optional().meta({ description: 'the current step’s deadline has passed' }),
+    childId: z.coerce.number().int().positive().optional(),
+  }),
+  response: page(caseSummary),
+  handler: async ({ deps, auth, query, now }) => {
+    const within = await requestedSubtree(deps.db, auth, query.area);
+    const { area: _area, ...filter } = query;
+    return toPage(await listCases(deps.db, { ...filter, within, now }, mayKnowReporter(auth)), query.limit);
+  },
+});
+
+const readCase = defineRoute({
+  method: 'get',
+  path: '/cases/:number',
+  summary: 'One case with every step: who, when, from which state to which, why',
+  access: 'read',
+  params: numberParam,
+  response: caseDetail,
+  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
+});
+
+const NOTE_REQUIRED: readonly string[] = ['close', 'dismiss', 'reopen'];
+
+const moveCaseRoute = defineRoute({
+  method: 'post',
+  path: '/cases/:number/steps',
+  summary: 'Move a case one step: verify, refer (to a department), assist, close, dismiss or reopen',
+  description:
+    'reported → verified → referred → assisting → closed, or dismissed from reported or verified; a closed or dismissed case can be reopened. Each step sets the next deadline by severity. A move the state does not allow is 422 transition_not_allowed.',
+  access: 'write',
+  status: 201,
+  params: numberParam,
+  body: z
+    .strictObject({
+      action: z.enum(CASE_ACTIONS),
+      note: z.string().trim().min(1).max(2000).optional(),
+      department: z.enum(DEPARTMENTS).optional(),
+    })
+    .superRefine((body, ctx) => {
+      if (body.action === 'refer' && !body.department) ctx.addIssue({ code: 'custom', path: ['department'], message: 'a referral names the department' });
+      if (NOTE_REQUIRED.includes(body.action) && !body.note) ctx.addIssue({ code: 'custom', path: ['note'], message: `${body.action} needs a note saying why` });
+    }),
+  response: caseDetail,
+  handler: async ({ deps, auth, params, body, now }) => {
+    const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
+    if (reportId === null) throw notFound('case');
+    await applyCaseStep(deps.db, {
+      reportId,
+      action: body.action,
+      note: body.note,
+      department: body.department,
+      actor: { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path },
+      now,
+    });
+    return caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth));
+  },
+});
+
+export const cases: Resource = {
+  name: 'cases',
+  description: 'Reports on children and the cases they become (discover → report → refer → assist).',
+  routes: [listCasesRoute, readCase, moveCaseRoute],
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { listContactWeeks } from '../../store/contactWeeks';
+import { areaFilter, requestedSubtree } from '../areaQuery';
+import { defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+
+const contactWeek = z
+  .object({
+    id: z.number().int(),
+    weekKey: z.string().meta({ example: '2026-W48' }),
+    weekStart: timestamp,
+    status: z.enum(['kept', 'missed']),
+    contactCount: z.number().int(),
+    missedStreak: z.number().int().meta({ description: 'consecutive missed weeks up to this one' }),
+    closedAt: timestamp,
+    child: z.object({ id: z.number().int(), name: z.string(), area: z.object({ code: z.string(), name: z.string() }) }),
+    parent: z.object({ id: z.number().int(), name: z.string() }),
+  })
+  .meta({ id: 'ContactWeek' });
+
+const listContactWeeksRoute = defineRoute({
+  method: 'get',
+  path: '/contact-weeks',
+  summary: 'Closed weeks of parent–child contact (kept or missed) in the token’s area',
+  access: 'read',
+  query: z.strictObject({
+    ...paginationQuery,
+    area: areaFilter,
+    week: z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W48').optional(),
+    childId: z.coerce.number().int().positive().optional(),
+    status: z.enum(['kept', 'missed']).optional(),
+  }),
+  response: page(contactWeek),
+  handler: async ({ deps, auth, query }) => {
+    const within = await requestedSubtree(deps.db, auth, query.area);
+    return toPage(
+      await listContactWeeks(deps.db, { within, weekKey: query.week, childId: query.childId, status: query.status, after: query.after, limit: query.limit }),
+      query.limit,
+    );
+  },
+});
+
+export const contactWeeks: Resource = {
+  name: 'contact-weeks',
+  description: 'The weekly verdict on each away parent’s contact with each child (Monday to Sunday, Asia/Shanghai).',
+  routes: [listContactWeeksRoute],
+};

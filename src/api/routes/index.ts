@@ -1,0 +1,29 @@
+import type { Resource } from '../route';
+import { agreements } from './agreements';
+import { areas } from './areas';
+import { assessments } from './assessments';
+import { cases } from './cases';
+import { children } from './children';
+import { contactWeeks } from './contactWeeks';
+import { invites } from './invites';
+import { links } from './links';
+import { outbox } from './outbox';
+import { people } from './people';
+import { schoolCalendars } from './schoolCalendars';
+import { tokens } from './tokens';
+
+/** Every resource of the admin API, in the order of the reference page. */
+export const RESOURCES: readonly Resource[] = [
+  areas,
+  children,
+  people,
+  links,
+  invites,
+  cases,
+  agreements,
+  assessments,
+  contactWeeks,
+  schoolCalendars,
+  outbox,
+  tokens,
+];

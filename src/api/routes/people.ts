@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { areaInScope } from '../../store/areas';
+import { createPerson, listPeople, personInScope } from '../../store/people';
+import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
+import { found, notFound } from '../errors';
+import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+
+const PERSON_ROLES = ['parent', 'guardian', 'teacher', 'director', 'officer', 'hotline'] as const;
+
+const person = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    role: z.enum(PERSON_ROLES),
+    area: z.object({ code: z.string(), name: z.string() }),
+    phone: z.string().nullable(),
+    schoolName: z.string().nullable(),
+    hasGuardianshipCapacity: z.boolean().nullable(),
+    bound: z.boolean().meta({ description: 'has bound a chat identity with an invite code' }),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Person' });
+
+const listPeopleRoute = defineRoute({
+  method: 'get',
+  path: '/people',
+  summary: 'Parents, guardians, teachers, directors and officers of the token’s area',
+  access: 'read',
+  query: z.strictObject({
+    ...paginationQuery,
+    area: areaFilter,
+    role: z.enum(PERSON_ROLES).optional(),
+    name: z.string().trim().min(1).max(50).optional().meta({ description: 'part of the name' }),
+  }),
+  response: page(person),
+  handler: async ({ deps, auth, query }) => {
+    const within = await requestedSubtree(deps.db, auth, query.area);
+    return toPage(await listPeople(deps.db, { within, role: query.role, name: query.name, after: query.after, limit: query.limit }), query.limit);
+  },
+});
+
+const readPerson = defineRoute({
+  method: 'get',
+  path: '/people/:id',
+  summary: 'One person',
+  access: 'read',
+  params: idParam,
+  response: person,
+  handler: async ({ deps, auth, params }) => found(await personInScope(deps.db, auth.scope, params.id), 'person'),
+});
+
+const createPersonRoute = defineRoute({
+  method: 'post',
+  path: '/people',
+  summary: 'Register a person (then link them to a child, and invite them to bind their WeChat)',
+  access: 'write',
+  status: 201,
+  body: z.strictObject({
+    name: z.string().trim().min(1).max(50),
+    role: z.enum(PERSON_ROLES),
+    areaCode: areaCode.meta({ description: 'the village for parents, guardians and directors; the area served for officers; the school’s area for teachers' }),
+    phone: z.string().trim().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional(),
+    schoolName: z.string().trim().min(1).max(100).optional(),
+    hasGuardianshipCapacity: z.boolean().optional(),
+  }),
+  response: person,
+  handler: async ({ deps, auth, body, now }) => {
+    const { areaCode: code, ...fields } = body;
+    const area = await areaInScope(deps.db, auth.scope, code);
+    if (!area) throw notFound('area');
+    return createPerson(deps.db, { ...fields, areaId: area.id, actor: auth.actor, now });
+  },
+});
+
+export const people: Resource = {
+  name: 'people',
+  description: 'Parents, guardians, teachers, directors, officers and hotline staff.',
+  routes: [listPeopleRoute, readPerson, createPersonRoute],
+};

@@ -1,0 +1,133 @@
+import { inArea, type AreaScope } from './areaScopeFilter';
+import type { CaseState, Db, Department, Prisma, ReportType, Severity } from './database';
+
+const OPEN_STATES: CaseState[] = ['reported', 'verified', 'referred', 'assisting'];
+
+export interface CaseFilter {
+  within: AreaScope;
+  state?: CaseState;
+  severity?: Severity;
+  type?: ReportType;
+  /** The current step's deadline has passed. */
+  overdue?: boolean;
+  childId?: number;
+  now: Date;
+  after?: number;
+  limit: number;
+}
+
+export interface CaseSummary {
+  id: number;
+  number: string;
+  child: { id: number; name: string } | null;
+  subjectName: string | null;
+  area: { code: string; name: string };
+  type: ReportType;
+  severity: Severity;
+  state: CaseState;
+  suspected: boolean;
+  source: string;
+  department: Department | null;
+  dueAt: Date | null;
+  overdue: boolean;
+  stateSince: Date;
+  reportedAt: Date;
+  closedAt: Date | null;
+  /** Confidential: null unless the caller may see who reported. */
+  reporter: { id: number; name: string } | null;
+}
+
+const CASE_SELECT = {
+  id: true,
+  number: true,
+  subjectName: true,
+  type: true,
+  severity: true,
+  state: true,
+  suspected: true,
+  source: true,
+  department: true,
+  dueAt: true,
+  stateSince: true,
+  reportedAt: true,
+  closedAt: true,
+  child: { select: { id: true, name: true } },
+  area: { select: { code: true, name: true } },
+  reporter: { select: { id: true, name: true } },
+} as const;
+
+type SelectedCase = Prisma.ReportGetPayload<{ select: typeof CASE_SELECT }>;
+
+function summary(row: SelectedCase, now: Date, showReporter: boolean): CaseSummary {
+  return { ...row, overdue: row.dueAt !== null && row.dueAt < now && OPEN_STATES.includes(row.state), reporter: showReporter ? row.reporter : null };
+}
+
+/** Cases of the subtree matching the filter, by id, one page (limit + 1 rows). */
+export async function listCases(db: Db, filter: CaseFilter, showReporter: boolean): Promise<CaseSummary[]> {
+  const where: Prisma.ReportWhereInput = {
+    ...inArea(filter.within),
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.severity ? { severity: filter.severity } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.childId ? { childId: filter.childId } : {}),
+    ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+  };
+  const overdue: Prisma.ReportWhereInput = { state: { in: OPEN_STATES }, dueAt: { lt: filter.now } };
+  const rows = await db.report.findMany({
+    where: filter.overdue === undefined ? where : { AND: [where, filter.overdue ? overdue : { NOT: overdue }] },
+    select: CASE_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
+  });
+  return rows.map((row) => summary(row, filter.now, showReporter));
+}
+
+export interface CaseStepRecord {
+  fromState: CaseState | null;
+  toState: CaseState;
+  /** The person who acted in chat, or the token or system label. */
+  actor: { personId: number; name: string } | { label: string } | null;
+  note: string | null;
+  department: Department | null;
+  at: Date;
+  dueAt: Date | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string;
+  actionsTaken: string | null;
+  steps: CaseStepRecord[];
+}
+
+/** A case of the scope by number with its history, or null. Who reported stays hidden unless `showReporter`, in the steps too. */
+export async function caseInScope(db: Db, scope: AreaScope, number: string, now: Date, showReporter: boolean): Promise<CaseDetail | null> {
+  const row = await db.report.findFirst({
+    where: { number, ...inArea(scope) },
+    select: {
+      ...CASE_SELECT,
+      reporterId: true,
+      description: true,
+      actionsTaken: true,
+      steps: {
+        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, at: true, dueAt: true, actor: { select: { id: true, name: true } } },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      },
+    },
+  });
+  if (!row) return null;
+  const { steps, reporterId, description, actionsTaken, ...rest } = row;
+  return {
+    ...summary(rest, now, showReporter),
+    description,
+    actionsTaken,
+    steps: steps.map(({ actor, actorId, actorLabel, ...step }) => ({
+      ...step,
+      actor: actor && (showReporter || actorId !== reporterId) ? { personId: actor.id, name: actor.name } : actorLabel ? { label: actorLabel } : null,
+    })),
+  };
+}
+
+/** The id of a case of the scope, for a transition. */
+export async function caseIdInScope(db: Db, scope: AreaScope, number: string): Promise<number | null> {
+  return (await db.report.findFirst({ where: { number, ...inArea(scope) }, select: { id: true } }))?.id ?? null;
+}

@@ -1,0 +1,194 @@
+import { API_ROLES, type ApiRole } from '../../../src/domain/apiAccess';
+import type { Access } from '../../../src/api/auth';
+import { RESOURCES } from '../../../src/api/routes';
+import { createApiToken } from '../../../src/store/apiTokens';
+import { startApiServer, type ApiTestServer } from '../../support/adminApi';
+import { createApiWorld, type ApiWorld, type VillageRecords } from '../../support/apiWorld';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
+
+interface Probe {
+  route: string;
+  access: Access;
+  /** The status of an allowed caller inside its area. */
+  ok: number;
+  /** Where to call, given the village's records (the inside or the outside one); may prepare rows first. */
+  request(records: VillageRecords, db: TestDatabase): Promise<{ path: string; body?: unknown }>;
+}
+
+let sequence = 0;
+const PROBES: Probe[] = [
+  { route: 'GET /areas/:code', access: 'read', ok: 200, request: async (r) => ({ path: `/areas/${r.villageCode}` }) },
+  { route: 'GET /children', access: 'read', ok: 200, request: async (r) => ({ path: `/children?area=${r.villageCode}` }) },
+  { route: 'GET /children/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/children/${r.childId}` }) },
+  { route: 'GET /children/:id/national-id', access: 'officer', ok: 200, request: async (r) => ({ path: `/children/${r.childId}/national-id` }) },
+  { route: 'PATCH /children/:id', access: 'write', ok: 200, request: async (r) => ({ path: `/children/${r.childId}`, body: { healthStatus: '良好' } }) },
+  {
+    route: 'POST /children',
+    access: 'write',
+    ok: 201,
+    request: async (r) => ({ path: '/children', body: { areaCode: r.villageCode, name: `新生${++sequence}`, birthDate: '2019-03-01' } }),
+  },
+  { route: 'GET /people', access: 'read', ok: 200, request: async (r) => ({ path: `/people?area=${r.villageCode}` }) },
+  { route: 'GET /people/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/people/${r.parentId}` }) },
+  { route: 'POST /people', access: 'write', ok: 201, request: async (r) => ({ path: '/people', body: { areaCode: r.villageCode, name: '新家长', role: 'parent' } }) },
+  {
+    route: 'POST /children/:id/links',
+    access: 'write',
+    ok: 201,
+    request: async (r) => ({ path: `/children/${r.childId}/links`, body: { personId: r.parentId, kind: 'parent', relation: '父亲', worksAway: true } }),
+  },
+  { route: 'POST /children/:id/links/:linkId/end', access: 'write', ok: 200, request: async (r) => ({ path: `/children/${r.childId}/links/${r.linkId}/end` }) },
+  { route: 'GET /invites', access: 'read', ok: 200, request: async (r) => ({ path: `/invites?area=${r.villageCode}` }) },
+  { route: 'POST /invites', access: 'write', ok: 201, request: async (r) => ({ path: '/invites', body: { personId: r.parentId, childId: r.childId } }) },
+  {
+    route: 'POST /invites/:id/revoke',
+    access: 'write',
+    ok: 200,
+    request: async (r, database) => {
+      const invite = await database.db.invite.create({
+        data: { code: String(200000 + ++sequence), personId: r.parentId, role: 'parent', areaId: (await database.db.area.findUniqueOrThrow({ where: { code: r.villageCode } })).id, expiresAt: new Date('2030-01-01') },
+      });
+      return { path: `/invites/${invite.id}/revoke` };
+    },
+  },
+  { route: 'GET /cases', access: 'read', ok: 200, request: async (r) => ({ path: `/cases?area=${r.villageCode}` }) },
+  { route: 'GET /cases/:number', access: 'read', ok: 200, request: async (r) => ({ path: `/cases/${r.caseNumber}` }) },
+  {
+    route: 'POST /cases/:number/steps',
+    access: 'write',
+    ok: 201,
+    request: async (r, database) => {
+      // every caller finds the case freshly reported, so each may verify it
+      await database.db.report.update({ where: { number: r.caseNumber }, data: { state: 'reported' } });
+      return { path: `/cases/${r.caseNumber}/steps`, body: { action: 'verify', note: '已上门核实' } };
+    },
+  },
+  { route: 'GET /agreements', access: 'read', ok: 200, request: async (r) => ({ path: `/agreements?area=${r.villageCode}` }) },
+  { route: 'GET /agreements/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/agreements/${r.agreementId}` }) },
+  { route: 'GET /assessments', access: 'read', ok: 200, request: async (r) => ({ path: `/assessments?area=${r.villageCode}` }) },
+  { route: 'GET /contact-weeks', access: 'read', ok: 200, request: async (r) => ({ path: `/contact-weeks?area=${r.villageCode}&week=2026-W46` }) },
+  { route: 'GET /school-calendars', access: 'read', ok: 200, request: async (r) => ({ path: `/school-calendars?area=${r.villageCode}` }) },
+  {
+    route: 'PUT /school-calendars',
+    access: 'write',
+    ok: 200,
+    request: async (r) => ({ path: '/school-calendars', body: { areaCode: r.villageCode, year: 2027, vacation: 'summer', startsOn: '2027-07-10', endsOn: '2027-08-31' } }),
+  },
+  {
+    route: 'POST /outbox/dead-letters/:id/retry',
+    access: 'write',
+    ok: 202,
+    request: async (r, database) => {
+      await database.db.outboxMessage.update({ where: { id: r.deadLetterId }, data: { status: 'dead' } });
+      return { path: `/outbox/dead-letters/${r.deadLetterId}/retry` };
+    },
+  },
+  {
+    route: 'POST /areas',
+    access: 'officer',
+    ok: 201,
+    request: async (r) => ({ path: '/areas', body: { parentCode: r.townshipCode, code: `${r.townshipCode}${String(100 + ++sequence)}`, name: '新村' } }),
+  },
+  { route: 'POST /tokens', access: 'officer', ok: 201, request: async (r) => ({ path: '/tokens', body: { role: 'auditor', areaCode: r.villageCode } }) },
+  {
+    route: 'POST /tokens/:id/revoke',
+    access: 'officer',
+    ok: 200,
+    request: async (r, database) => ({ path: `/tokens/${(await createApiToken(database.db, { role: 'director', areaCode: r.villageCode, createdBy: 'test' })).id}/revoke` }),
+  },
+];
+
+/** Routes whose answer is a list of the whole area: what is outside must be missing, not a 404. */
+const LIST_PROBES: Array<{ route: string; path: string; ids(body: { items: Array<Record<string, unknown>> }): unknown[]; id(r: VillageRecords): unknown }> = [
+  { route: 'GET /areas', path: '/areas', ids: (b) => b.items.map((i) => i.code), id: (r) => r.villageCode },
+  { route: 'GET /children', path: '/children', ids: (b) => b.items.map((i) => i.id), id: (r) => r.childId },
+  { route: 'GET /people', path: '/people', ids: (b) => b.items.map((i) => i.id), id: (r) => r.parentId },
+  { route: 'GET /cases', path: '/cases', ids: (b) => b.items.map((i) => i.number), id: (r) => r.caseNumber },
+  { route: 'GET /agreements', path: '/agreements', ids: (b) => b.items.map((i) => i.id), id: (r) => r.agreementId },
+  { route: 'GET /assessments', path: '/assessments', ids: (b) => b.items.map((i) => (i.child as { id: number }).id), id: (r) => r.childId },
+  { route: 'GET /contact-weeks', path: '/contact-weeks', ids: (b) => b.items.map((i) => (i.child as { id: number }).id), id: (r) => r.childId },
+  { route: 'GET /invites', path: '/invites', ids: (b) => b.items.map((i) => (i.child as { id: number } | null)?.id ?? (i.person as { id: number }).id), id: (r) => r.parentId },
+  { route: 'GET /outbox/dead-letters', path: '/outbox/dead-letters', ids: (b) => b.items.map((i) => i.id), id: (r) => r.deadLetterId },
+  { route: 'GET /school-calendars', path: '/school-calendars', ids: (b) => b.items.map((i) => (i.area as { code: string }).code), id: (r) => r.villageCode },
+];
+
+const allowed = (role: ApiRole, access: Access): boolean =>
+  access === 'read' || (access === 'write' && role !== 'auditor') || (access === 'officer' && role.startsWith('officer_'));
+
+describeEachEngine('admin API access matrix', (engine) => {
+  let database: TestDatabase;
+  let api: ApiTestServer;
+  let world: ApiWorld;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    world = await createApiWorld(database.db, database.cipher);
+    api = await startApiServer(database);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await database.drop();
+  });
+
+  it('covers every route of the API', () => {
+    const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters']);
+    expect(routes.filter((route) => !probed.has(route))).toEqual([]);
+    for (const probe of PROBES) {
+      const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
+      expect({ route: probe.route, access: route?.access }).toEqual({ route: probe.route, access: probe.access });
+    }
+  });
+
+  it('answers 401 to every route without a token', async () => {
+    for (const probe of PROBES) {
+      const { path, body } = await probe.request(world.home, database);
+      const response = await api.call(probe.route.split(' ')[0]!, path, { body });
+      expect({ route: probe.route, status: response.status, error: response.body.error }).toEqual({ route: probe.route, status: 401, error: 'unauthorized' });
+    }
+  });
+
+  it.each(API_ROLES)('gives a %s token what its role allows inside its area, 404 outside it, 403 where the role may not', async (role) => {
+    const inside = role === 'officer_city' ? world.away : world.home;
+    const outside = role === 'officer_city' ? world.home : world.away;
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const probe of PROBES) {
+      const method = probe.route.split(' ')[0]!;
+      for (const [where, records] of [['inside', inside], ['outside', outside]] as const) {
+        const { path, body } = await probe.request(records, database);
+        const response = await api.call(method, path, { token: world.tokens[role], body });
+        outcomes.push(`${probe.route} ${where}: ${response.status}`);
+        expected.push(`${probe.route} ${where}: ${!allowed(role, probe.access) ? 403 : where === 'inside' ? probe.ok : 404}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it.each(API_ROLES)('lists for a %s token only what lies in its area', async (role) => {
+    const inside = role === 'officer_city' ? world.away : world.home;
+    const outside = role === 'officer_city' ? world.home : world.away;
+    for (const probe of LIST_PROBES) {
+      const response = await api.call('GET', probe.path, { token: world.tokens[role] });
+      expect({ route: probe.route, status: response.status }).toEqual({ route: probe.route, status: 200 });
+      const ids = probe.ids(response.body);
+      expect({ route: probe.route, inside: ids.includes(probe.id(inside)), outside: ids.includes(probe.id(outside)) }).toEqual({
+        route: probe.route,
+        inside: true,
+        outside: false,
+      });
+    }
+  });
+
+  it('lets officers list the tokens of their area only, and nobody else', async () => {
+    for (const role of API_ROLES) {
+      const response = await api.call('GET', '/tokens', { token: world.tokens[role] });
+      if (!role.startsWith('officer_')) {
+        expect({ role, status: response.status }).toEqual({ role, status: 403 });
+        continue;
+      }
+      expect(response.status).toBe(200);
+      const areas = new Set(response.body.items.map((t: { area: { code: string } }) => t.area.code.slice(0, 2)));
+      expect({ role, areas: [...areas] }).toEqual({ role, areas: [role === 'officer_city' ? '77' : '88'] });
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { fileReport } from '../../../src/store/reports';
+import { startApiServer, tokenFor, type ApiTestServer } from '../../support/adminApi';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
+import { createVillage, type TestVillage } from '../../support/village';
+
+describeEachEngine('admin API: cases', (engine) => {
+  let database: TestDatabase;
+  let api: ApiTestServer;
+  let village: TestVillage;
+  let now: Date;
+  let officer: string;
+  let auditor: string;
+  let urgent: string;
+  let normal: string;
+  const reportedAt = new Date('2026-11-27T02:00:00Z');
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    village = await createVillage(database.db);
+    now = new Date('2026-11-27T03:00:00Z');
+    api = await startApiServer(database, () => now);
+    officer = await tokenFor(database.db, 'officer_township', '880101001');
+    auditor = await tokenFor(database.db, 'auditor', '880101001');
+    const file = (severity: 'urgent' | 'normal', description: string) =>
+      database.db.$transaction((tx) =>
+        fileReport(tx, { childId: village.childId, areaId: village.villageId, type: 'abuse_or_injury', severity, description, source: 'director', reporterId: village.directorId, now: reportedAt, timeZone: 'Asia/Shanghai' }),
+      );
+    urgent = (await file('urgent', '身上有伤')).number;
+    normal = (await file('normal', '情绪低落')).number;
+  });
+  afterAll(async () => {
+    await api.stop();
+    await database.drop();
+  });
+
+  const numbers = async (query: string, token = officer) => (await api.call('GET', `/cases?${query}`, { token })).body.items.map((c: { number: string }) => c.number);
+
+  it('lists cases by state, severity and whether the step is overdue', async () => {
+    expect(await numbers('state=reported')).toEqual([urgent, normal]);
+    expect(await numbers('severity=urgent')).toEqual([urgent]);
+    // an urgent report must be verified within 2 hours, a normal one within 72
+    expect(await numbers('overdue=false')).toEqual([urgent, normal]);
+    now = new Date(reportedAt.getTime() + 3 * 3_600_000);
+    expect(await numbers('overdue=true')).toEqual([urgent]);
+    expect(await numbers('overdue=false')).toEqual([normal]);
+  });
+
+  it('shows who reported to the area’s officers and directors, never to auditors', async () => {
+    const forOfficer = await api.call('GET', `/cases/${urgent}`, { token: officer });
+    expect(forOfficer.body).toMatchObject({ reporter: { id: village.directorId, name: '李主任' }, steps: [{ toState: 'reported', actor: { personId: village.directorId } }] });
+    const forAuditor = await api.call('GET', `/cases/${urgent}`, { token: auditor });
+    expect(forAuditor.status).toBe(200);
+    expect(forAuditor.body.reporter).toBeNull();
+    expect(JSON.stringify(forAuditor.body)).not.toContain('李主任');
+    expect((await api.call('GET', '/cases', { token: auditor })).body.items.every((c: { reporter: unknown }) => c.reporter === null)).toBe(true);
+  });
+
+  it('moves a case verify → refer → assist → close, each step in the history with the token, the deadline and an audit entry', async () => {
+    const verify = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'verify', note: '电话核实' } });
+    expect(verify).toMatchObject({ status: 201, body: { state: 'verified', dueAt: new Date(now.getTime() + 24 * 3_600_000).toISOString(), overdue: false } });
+    const refer = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'refer', department: 'police' } });
+    expect(refer.body).toMatchObject({ state: 'referred', department: 'police' });
+    await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'assist' } });
+    const closed = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'close', note: '已安置' } });
+    expect(closed.body).toMatchObject({ state: 'closed', dueAt: null, closedAt: now.toISOString() });
+    expect(closed.body.steps.map((s: { fromState: string | null; toState: string; actor: unknown }) => [s.fromState, s.toState, s.actor])).toEqual([
+      [null, 'reported', { personId: village.directorId, name: '李主任' }],
+      ['reported', 'verified', { label: expect.stringMatching(/^token:\d+$/) }],
+      ['verified', 'referred', { label: expect.stringMatching(/^token:\d+$/) }],
+      ['referred', 'assisting', { label: expect.stringMatching(/^token:\d+$/) }],
+      ['assisting', 'closed', { label: expect.stringMatching(/^token:\d+$/) }],
+    ]);
+    const audit = await database.db.auditLog.findMany({ where: { subjectType: 'Report', actor: { startsWith: 'token:' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['case.verify', 'case.refer', 'case.assist', 'case.close']);
+  });
+
+  it('refuses a step the state does not allow with 422, changing nothing', async () => {
+    const steps = await database.db.caseStep.count();
+    expect(await api.call('POST', `/cases/${normal}/steps`, { token: officer, body: { action: 'assist' } })).toMatchObject({
+      status: 422,
+      body: { error: 'transition_not_allowed' },
+    });
+    expect(await database.db.caseStep.count()).toBe(steps);
+    expect((await database.db.report.findUniqueOrThrow({ where: { number: normal } })).state).toBe('reported');
+  });
+
+  it('answers 404 for a case of another area, and 403 to an auditor’s step', async () => {
+    const sameTownship = await tokenFor(database.db, 'officer_township', '880101001');
+    await database.db.area.create({ data: { code: '880101002', name: '邻镇', level: 'township', path: '/880101/880101002/', parentId: village.districtId } });
+    const neighbour = await tokenFor(database.db, 'officer_township', '880101002');
+    expect((await api.call('GET', `/cases/${normal}`, { token: neighbour })).status).toBe(404);
+    expect((await api.call('POST', `/cases/${normal}/steps`, { token: neighbour, body: { action: 'verify' } })).status).toBe(404);
+    expect((await api.call('POST', `/cases/${normal}/steps`, { token: auditor, body: { action: 'verify' } })).status).toBe(403);
+    expect((await api.call('GET', `/cases/${normal}`, { token: sameTownship })).status).toBe(200);
+  });
+});
