@@ -82,6 +82,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     timeZone: config.timeZone,
     inviteTtlDays: config.inviteTtlDays,
+    caseDeadlines: config.caseDeadlines,
   });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox);

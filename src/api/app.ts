@@ -1,3 +1,4 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../log';
@@ -17,10 +18,11 @@ export interface AppDependencies {
   clock?: () => Date;
   timeZone?: string;
   inviteTtlDays?: number;
+  caseDeadlines?: CaseDeadlineHours;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
-export function createApp({ database, logger, cipher, routers = [], clock = () => new Date(), timeZone = 'Asia/Shanghai', inviteTtlDays = 7 }: AppDependencies): Koa {
+export function createApp({ database, logger, cipher, routers = [], clock = () => new Date(), timeZone = 'Asia/Shanghai', inviteTtlDays = 7, caseDeadlines }: AppDependencies): Koa {
   const app = new Koa();
   app.use(requestLog(logger));
   app.use(async (ctx, next) => {
@@ -39,7 +41,7 @@ export function createApp({ database, logger, cipher, routers = [], clock = () =
   });
   const health = healthRoutes(database);
   app.use(health.routes()).use(health.allowedMethods());
-  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays });
+  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines });
   app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

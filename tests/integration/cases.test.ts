@@ -138,7 +138,7 @@ describeEachEngine('cases in chat (案件)', (engine) => {
       ['assisting', 'closed', people['李主任'], null],
       ['closed', 'verified', people['李主任'], null],
     ]);
-    const audit = await database.db.auditLog.findMany({ where: { subjectType: 'report', subjectId: String(report.id) }, orderBy: { id: 'asc' } });
+    const audit = await database.db.auditLog.findMany({ where: { subjectType: 'Report', subjectId: String(report.id) }, orderBy: { id: 'asc' } });
     expect(audit.map((entry) => [entry.action, entry.actor])).toEqual(
       ['verify', 'refer', 'assist', 'close', 'reopen'].map((action) => [`case.${action}`, `person:${people['李主任']}`]),
     );
