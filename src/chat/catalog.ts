@@ -2,7 +2,33 @@
  * Every text the bot says, in zh-CN. Keywords are the product's public interface
  * (DESIGN.md, Chat language): change them here and in the README together.
  */
-import type { PersonRole } from '../store/database';
+import type { PersonRole, Severity } from '../store/database';
+
+/** What every alert about a report says. */
+export interface ReportCard {
+  number: string;
+  child: string;
+  /** The type's name on the card, e.g. 虐待或伤害. */
+  type: string;
+  suspected: boolean;
+  severity: Severity;
+  description: string;
+  actionsTaken: string | null;
+  attachments: number;
+}
+
+const SEVERITY_NAMES: Record<Severity, string> = { urgent: '紧急', high: '较重', normal: '一般' };
+
+function cardLines(card: ReportCard): string[] {
+  return [
+    `【${card.severity === 'urgent' ? '紧急报告' : '新报告'}】${card.number}`,
+    `孩子：${card.child}`,
+    `类型：${card.suspected ? '疑似' : ''}${card.type}（${SEVERITY_NAMES[card.severity]}）`,
+    `情况：${card.description}`,
+    ...(card.actionsTaken ? [`已采取措施：${card.actionsTaken}`] : []),
+    ...(card.attachments > 0 ? [`附件：${card.attachments}个（照片或语音）`] : []),
+  ];
+}
 
 const ROLE_NAMES: Record<PersonRole, string> = {
   parent: '家长',
@@ -77,6 +103,19 @@ export const catalog = {
   worryUsage: '请这样反映：情况 <描述>，例如：情况 孩子这几天不愿意上学',
   worryFiled: (number: string) => `已收到，编号 ${number}。儿童主任会尽快跟进，谢谢您！`,
   worryForDirector: (number: string, child: string, text: string) => `【新情况】${number}\n孩子：${child}\n监护人反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
+
+  // Reports (通报处置卡): the alert every report sends.
+  severityNames: SEVERITY_NAMES,
+  reporterLabel: (name: string, role: PersonRole) => `${name}（${ROLE_NAMES[role]}）`,
+  systemReporter: '系统自动通报',
+  reportAlert: (card: ReportCard & { reporter: string }) =>
+    [
+      ...cardLines(card),
+      `报告人：${card.reporter}`,
+      card.severity === 'urgent' ? `请立即核实处置（回复“案件 ${card.number}”查看）。` : `请及时核实（回复“案件 ${card.number}”查看）。`,
+    ].join('\n'),
+  /** The hotline acts on the danger; who reported stays with the village and the township. */
+  reportAlertForHotline: (card: ReportCard & { village: string }) => [...cardLines(card), `地点：${card.village}`, `请立即与${card.village}儿童主任联系跟进。`].join('\n'),
 
   inviteUsage: '请这样邀请：邀请 家长/监护人/教师 <姓名> <孩子>，例如：邀请 家长 张伟 张小明',
   inviteCreated: (role: string, name: string, child: string, code: string, days: number) =>

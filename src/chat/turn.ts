@@ -1,3 +1,4 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
 import type { InboxRecord } from '../store/inbox';
@@ -5,6 +6,10 @@ import type { InboxRecord } from '../store/inbox';
 export interface ChatSettings {
   timeZone: string;
   inviteTtlDays: number;
+  /** Step deadlines of cases per severity; the plan's defaults when unset. */
+  caseDeadlines?: CaseDeadlineHours;
+  /** Attachments larger than this are not kept (default 10 MB). */
+  attachmentMaxBytes?: number;
 }
 
 /** One inbound message being handled: everything a command may read or write. */
