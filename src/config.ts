@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JOBS } from './jobs/jobRegistry';
 import { parseQuietHours, type QuietHours } from './jobs/quietHours';
 import { parseSchedules } from './jobs/schedules';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from './store/attachments';
 
 /** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
 export class ConfigError extends Error {
@@ -85,6 +86,13 @@ const envSchema = z.object({
       }
     })
     .describe('local times HH:MM-HH:MM in which no prompt is sent (default 21:30-08:00); empty disables'),
+  SHOUWANG_ATTACHMENT_DIR: z.string().trim().min(1).optional().describe('folder of photos and voice notes sent with reports (default <data folder>/attachments)'),
+  SHOUWANG_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES)
+    .describe('largest attachment kept, in bytes (default 10 MB)'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -147,6 +155,8 @@ export interface Config {
   quietHours: QuietHours | undefined;
   /** A job run 'running' for longer than this is taken to have crashed. */
   jobStaleMs: number;
+  /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
+  attachments: { dir: string; maxBytes: number };
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -166,10 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
   }
   const database = databaseTarget(vars.DATABASE_URL, cwd);
+  const dataDir = database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data');
   return {
     database,
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
-    dataDir: database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
+    dataDir,
     host: vars.HOST,
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
@@ -193,6 +204,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
+    attachments: {
+      dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
+      maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { dialogOf } from '../store/chatDialogs';
 import type { PersonRole } from '../store/database';
 import { catalog } from './catalog';
 import { assessmentCommand } from './commands/assessment';
@@ -10,9 +11,10 @@ import { holidayListCommand } from './commands/holidayList';
 import { inviteCommand } from './commands/invite';
 import { recordUpdateCommand } from './commands/recordUpdate';
 import { recentNotesCommand } from './commands/recentNotes';
+import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { worryCommand } from './commands/worry';
-import type { ChatCommand, ChatTurn } from './turn';
+import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -29,6 +31,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   holidayListCommand,
   assessmentCommand,
   recordUpdateCommand,
+  reportCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
@@ -42,6 +45,14 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
 export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (turn.message.kind !== 'message') return;
   const text = normalize(turn.message.text);
+  // A person in the middle of a dialog (the guided 报告) talks to it, in private chat only.
+  if (turn.sender && turn.message.roomExternalId === null) {
+    const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now);
+    const owner = dialog && 'open' in dialog ? COMMANDS.find((command) => command.dialog?.kind === dialog.open.kind) : undefined;
+    if (owner?.dialog && dialog && 'open' in dialog) return owner.dialog.continue(turn as BoundTurn, dialog.open, text);
+    if (dialog && 'expired' in dialog) await turn.reply(catalog.reportDraftExpired);
+  }
+  if (turn.message.attachment) return answerAttachment(turn);
   const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
   // Family chatter in a care room, not addressed to the bot: only commands get an answer.
   if (turn.message.roomExternalId !== null && !turn.message.mentionsBot && !match) return;
@@ -58,6 +69,14 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
     if (!command.roles.includes(role)) return turn.reply(catalog.hintNotForRole(keyword, role));
   }
   return command.handle(turn, text.slice(keyword.length).trim());
+}
+
+/** A photo or voice note outside a dialog: a director learns how to attach it to a report. */
+function answerAttachment(turn: ChatTurn): Promise<void> {
+  if (turn.message.roomExternalId !== null) return Promise.resolve();
+  const role = turn.sender?.person.role;
+  if (!role) return turn.reply(catalog.hintUnbound);
+  return turn.reply(role === 'director' ? catalog.attachmentOutsideReport : catalog.attachmentNotUnderstood);
 }
 
 /** A command without a keyword that takes the whole message (e.g. a teacher's `1 正常`). */

@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ChatDialogState } from '../store/chatDialogs';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
 import type { InboxRecord } from '../store/inbox';
@@ -45,4 +46,16 @@ export interface ChatCommand {
    */
   matches?(text: string, role: Sender['person']['role'] | undefined): boolean;
   handle(turn: ChatTurn, args: string): Promise<void>;
+  /** Set for a command that can leave a dialog open (src/store/chatDialogs.ts). */
+  dialog?: ChatDialogHandler;
+}
+
+export interface ChatDialogHandler {
+  /** ChatDialog.kind of the dialogs this command opens. */
+  kind: string;
+  /**
+   * Takes every private message of a person whose dialog of this kind is open, keywords
+   * included: the dialog itself understands 取消, 上一步 and 帮助.
+   */
+  continue(turn: BoundTurn, dialog: ChatDialogState, text: string): Promise<void>;
 }

@@ -10,6 +10,7 @@ class FakeHost implements ChannelHost {
   readonly received: InboundMessage[] = [];
   readonly careRooms = new Set<string>();
   readonly inviteCodes = new Set<string>();
+  readonly attachmentMaxBytes = 1024;
   /** Text that binds its sender → the tag the result carries. */
   readonly bindings = new Map<string, string>();
   private readonly inbox = new Map<string, number>();
