@@ -47,6 +47,8 @@ const NONE_WORDS = new Set(['无', '没有', '暂无', '没', '还没有', '未�
 const URGENT_WORDS = new Set(['紧急', '是', '急', '很急', '是的']);
 const NOT_URGENT_WORDS = new Set(['不紧急', '否', '不', '不急', '一般', '不是']);
 const CONFIRM_WORDS = new Set(['确认', '提交', '是', '好', '确定', '对']);
+/** Letters or digits: an emoji or an empty message answers no question. */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
 const TYPE_NAMES = REPORT_TYPES.map((type) => REPORT_TYPE_INFO[type].name);
 
 /**
@@ -129,7 +131,7 @@ async function continueDialog(turn: BoundTurn, dialog: ChatDialogState, text: st
     await save(turn, previous, draft);
     return turn.reply(question(previous, draft));
   }
-  if (text === '帮助' || text === '报告') return turn.reply(`${question(step, draft)}\n${catalog.reportStepHint}`);
+  if (text === '帮助' || text === '报告' || !HAS_WORDS.test(text)) return turn.reply(`${question(step, draft)}\n${catalog.reportStepHint}`);
   return ANSWER[step](turn, draft, text);
 }
 

@@ -54,7 +54,8 @@ function parseLine(line: string): CheckInReplyLine {
  * keyword: the router hands it a teacher's message that starts with a digit.
  *
  * 关注 files a normal-severity report and tells the village directors; 紧急 an urgent one, sent to
- * the directors at once even in quiet hours. The family (the child's parents and care rooms) hears
+ * the directors, the township officers and the hotline at once even in quiet hours (both through
+ * src/chat/reportFiling.ts). The family (the child's parents and care rooms) hears
  * the teacher's note for 正常 and 关注, never that a report was filed; for 紧急 it hears nothing
  * from the bot: the director decides how to approach the family (the danger may come from it).
  * Good lines are recorded even when others are wrong; the reply names each wrong line.
