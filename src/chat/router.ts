@@ -48,9 +48,11 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
   // A person in the middle of a dialog (the guided 报告) talks to it, in private chat only.
   if (turn.sender && turn.message.roomExternalId === null) {
     const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now);
-    const owner = dialog && 'open' in dialog ? COMMANDS.find((command) => command.dialog?.kind === dialog.open.kind) : undefined;
-    if (owner?.dialog && dialog && 'open' in dialog) return owner.dialog.continue(turn as BoundTurn, dialog.open, text);
-    if (dialog && 'expired' in dialog) await turn.reply(catalog.reportDraftExpired);
+    const kind = dialog && ('open' in dialog ? dialog.open.kind : dialog.expired);
+    const handler = COMMANDS.find((command) => command.dialog?.kind === kind)?.dialog;
+    if (handler && dialog && 'open' in dialog) return handler.continue(turn as BoundTurn, dialog.open, text);
+    // the dialog timed out: say so, then handle the message as if there had been none
+    if (handler && dialog && 'expired' in dialog) await turn.reply(handler.expiredNotice);
   }
   if (turn.message.attachment) return answerAttachment(turn);
   const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));

@@ -58,4 +58,6 @@ export interface ChatDialogHandler {
    * included: the dialog itself understands 取消, 上一步 and 帮助.
    */
   continue(turn: BoundTurn, dialog: ChatDialogState, text: string): Promise<void>;
+  /** Said before handling the next message of a person whose dialog timed out. */
+  expiredNotice: string;
 }

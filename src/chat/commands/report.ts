@@ -72,6 +72,7 @@ export const reportCommand: ChatCommand = {
   dialog: {
     kind: KIND,
     continue: continueDialog,
+    expiredNotice: catalog.reportDraftExpired,
   },
 };
 
