@@ -26,6 +26,8 @@ const PREVIOUS: Record<Step, Step | null> = {
   confirm: 'urgency',
 };
 
+const ATTACHMENT_KIND = z.enum(['image', 'audio', 'video', 'file']);
+
 const draftSchema = z.object({
   /** Started by a one-line 报告 whose child name several children share: filed as soon as one is chosen. */
   oneLine: z.boolean(),
@@ -37,9 +39,7 @@ const draftSchema = z.object({
   description: z.string().optional(),
   actionsTaken: z.string().nullable().optional(),
   severity: z.enum(SEVERITIES).optional(),
-  attachments: z.array(
-    z.object({ kind: z.enum(['image', 'audio', 'video', 'file']), path: z.string(), sha256: z.string(), size: z.number(), mimeType: z.string().nullable() }),
-  ),
+  attachments: z.array(z.object({ kind: ATTACHMENT_KIND, path: z.string(), sha256: z.string(), size: z.number(), mimeType: z.string().nullable() })),
 });
 type Draft = z.infer<typeof draftSchema>;
 
@@ -218,7 +218,7 @@ async function addAttachment(turn: BoundTurn, step: Step, draft: Draft): Promise
     const maxBytes = turn.settings.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
     return turn.reply(catalog.reportAttachmentNotKept(Math.round(maxBytes / 1024 / 1024)));
   }
-  const kind = draftSchema.shape.attachments.element.shape.kind.safeParse(attachment.kind);
+  const kind = ATTACHMENT_KIND.safeParse(attachment.kind);
   const kept = {
     kind: kind.success ? kind.data : 'file',
     path: attachment.path,
