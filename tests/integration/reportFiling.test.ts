@@ -145,4 +145,13 @@ describeEachEngine('alerts on a filed report', (engine) => {
     await wechat.says('李主任', '报告 张小明 意外 疑似溺水，已送医', later);
     expect(await database.db.report.findFirstOrThrow()).toMatchObject({ type: 'illness_or_accident', suspected: true, severity: 'normal' });
   });
+
+  it('answers a malformed report with how to write it, and files nothing', async () => {
+    expect(await wechat.says('李主任', '报告 张小明', now)).toEqual([expect.stringMatching(/^请这样报告：报告 <孩子> <类型> <描述>/)]);
+    expect(await wechat.says('李主任', '报告 张小明 打架 和同学打架了', now)).toEqual([expect.stringMatching(/^看不懂类型“打架”。可以用的类型（回复名称或序号）：\n1\. 性侵害或怀孕\n2\. 虐待或伤害/)]);
+    expect(await wechat.says('李主任', '报告 张小明 打骂 伤', now)).toEqual(['描述太短了，请多写几个字：发生了什么、什么时候、在哪里。']);
+    expect(await wechat.says('李主任', '报告 李小红 打骂 脸上有伤', now)).toEqual(['本村没有名为“李小红”的孩子。']);
+    expect(await database.db.report.count()).toBe(0);
+    expect(await database.db.chatDialog.count()).toBe(0);
+  });
 });

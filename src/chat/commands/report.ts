@@ -26,6 +26,14 @@ const PREVIOUS: Record<Step, Step | null> = {
   confirm: 'urgency',
 };
 
+const descriptionText = z.string().min(MIN_DESCRIPTION_LENGTH).max(MAX_TEXT_LENGTH);
+const actionsText = z.string().max(MAX_TEXT_LENGTH);
+const oneLineArgs = z.object({ child: z.string().min(1).max(30), type: z.string().min(1).max(20), description: descriptionText });
+
+function descriptionProblem(code: string): string {
+  return code === 'too_big' ? catalog.reportTooLong(MAX_TEXT_LENGTH) : catalog.reportDescriptionTooShort;
+}
+
 const ATTACHMENT_KIND = z.enum(['image', 'audio', 'video', 'file']);
 
 const draftSchema = z.object({
@@ -86,11 +94,13 @@ async function fileOneLine(turn: BoundTurn, args: string): Promise<void> {
   // `疑似 性侵` as well as `疑似性侵`
   const typeWord = words[0] === '疑似' && words.length > 1 ? `疑似${words.splice(0, 2)[1]}` : (words.shift() ?? '');
   const description = words.join(' ');
-  if (typeWord === '' || description === '') return turn.reply(catalog.reportUsage);
+  const parsed = oneLineArgs.safeParse({ child: childName, type: typeWord, description });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return turn.reply(issue.path[0] === 'description' && description !== '' ? descriptionProblem(issue.code) : catalog.reportUsage);
+  }
   const matched = matchReportType(typeWord);
   if (!matched) return turn.reply(catalog.reportUnknownType(typeWord, TYPE_NAMES));
-  if (description.length < MIN_DESCRIPTION_LENGTH) return turn.reply(catalog.reportDescriptionTooShort);
-  if (description.length > MAX_TEXT_LENGTH) return turn.reply(catalog.reportTooLong(MAX_TEXT_LENGTH));
 
   const draft: Draft = {
     ...newDraft(true),
@@ -160,12 +170,12 @@ const ANSWER: Record<Step, StepAnswer> = {
     return next(turn, 'description', { ...draft, type: matched.type, suspected: matched.suspected });
   },
   async description(turn, draft, text) {
-    if (text.length < MIN_DESCRIPTION_LENGTH) return turn.reply(catalog.reportDescriptionTooShort);
-    if (text.length > MAX_TEXT_LENGTH) return turn.reply(catalog.reportTooLong(MAX_TEXT_LENGTH));
+    const checked = descriptionText.safeParse(text);
+    if (!checked.success) return turn.reply(descriptionProblem(checked.error.issues[0]!.code));
     return next(turn, 'actions', { ...draft, description: text, suspected: draft.suspected || mentionsSuspicion(text) });
   },
   async actions(turn, draft, text) {
-    if (text.length > MAX_TEXT_LENGTH) return turn.reply(catalog.reportTooLong(MAX_TEXT_LENGTH));
+    if (!actionsText.safeParse(text).success) return turn.reply(catalog.reportTooLong(MAX_TEXT_LENGTH));
     return next(turn, 'urgency', { ...draft, actionsTaken: NONE_WORDS.has(text) ? null : text });
   },
   async urgency(turn, draft, text) {
