@@ -107,7 +107,6 @@ export const catalog = {
   worryForDirector: (number: string, child: string, text: string) => `【新情况】${number}\n孩子：${child}\n监护人反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
 
   // Reports (通报处置卡): the alert every report sends.
-  severityNames: SEVERITY_NAMES,
   reporterLabel: (name: string, role: PersonRole) => `${name}（${ROLE_NAMES[role]}）`,
   systemReporter: '系统自动通报',
   reportAlert: (card: ReportCard & { reporter: string }) =>

@@ -10,7 +10,7 @@ import { villageChildrenNamed, type VillageChild } from '../villageChild';
 
 const KIND = 'report';
 /** A draft left alone this long is dropped. */
-export const REPORT_DIALOG_TIMEOUT_MS = 30 * 60_000;
+const REPORT_DIALOG_TIMEOUT_MS = 30 * 60_000;
 const MAX_TEXT_LENGTH = 1000;
 const MIN_DESCRIPTION_LENGTH = 2;
 
