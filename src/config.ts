@@ -4,6 +4,7 @@ import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } fr
 import { JOBS } from './jobs/jobRegistry';
 import { parseQuietHours, type QuietHours } from './jobs/quietHours';
 import { parseSchedules } from './jobs/schedules';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from './store/attachments';
 
 /** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
 export class ConfigError extends Error {
@@ -99,6 +100,13 @@ const envSchema = z.object({
       }
     })
     .describe('time to verify and then to refer a case, per severity, e.g. urgent=2h/24h,high=24h/3d,normal=3d/7d'),
+  SHOUWANG_ATTACHMENT_DIR: z.string().trim().min(1).optional().describe('folder of photos and voice notes sent with reports (default <data folder>/attachments)'),
+  SHOUWANG_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES)
+    .describe('largest attachment kept, in bytes (default 10 MB)'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -163,6 +171,8 @@ export interface Config {
   jobStaleMs: number;
   /** Hours to verify and then to refer a case, per severity. */
   caseDeadlines: CaseDeadlineHours;
+  /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
+  attachments: { dir: string; maxBytes: number };
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -182,10 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
   }
   const database = databaseTarget(vars.DATABASE_URL, cwd);
+  const dataDir = database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data');
   return {
     database,
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
-    dataDir: database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
+    dataDir,
     host: vars.HOST,
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
@@ -210,6 +221,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
     caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
+    attachments: {
+      dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
+      maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
+    },
   };
 }
 

@@ -4,7 +4,36 @@
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
 import type { CaseState, Department } from '../domain/caseWorkflow';
+import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { PersonRole, ReportType, Severity } from '../store/database';
+
+/** What every alert about a report says. */
+export interface ReportCard {
+  number: string;
+  child: string;
+  /** The type's name on the card, e.g. 虐待或伤害. */
+  type: string;
+  suspected: boolean;
+  severity: Severity;
+  description: string;
+  actionsTaken: string | null;
+  attachments: number;
+}
+
+const ATTACHMENT_NAMES: Record<string, string> = { image: '照片', audio: '语音', video: '视频', file: '文件' };
+
+const SEVERITY_NAMES: Record<Severity, string> = { urgent: '紧急', high: '较重', normal: '一般' };
+
+function cardLines(card: ReportCard): string[] {
+  return [
+    `【${card.severity === 'urgent' ? '紧急报告' : '新报告'}】${card.number}`,
+    `孩子：${card.child}`,
+    `类型：${card.suspected ? '疑似' : ''}${card.type}（${SEVERITY_NAMES[card.severity]}）`,
+    `情况：${card.description}`,
+    ...(card.actionsTaken ? [`已采取措施：${card.actionsTaken}`] : []),
+    ...(card.attachments > 0 ? [`附件：${card.attachments}个（照片或语音）`] : []),
+  ];
+}
 
 const ROLE_NAMES: Record<PersonRole, string> = {
   parent: '家长',
@@ -27,7 +56,7 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
   director: [
     '邀请 家长/监护人/教师 <姓名> <孩子> —— 生成绑定邀请码',
     '绑定群 <孩子> —— 在微信群里说，把本群设为孩子的关爱群',
-    '报告 <孩子> <类型> <描述> —— 填报通报处置卡',
+    '报告 <孩子> <类型> <描述> —— 填报通报处置卡；只发“报告”按提示一步步填写',
     '案件 —— 查看本村未结的个案',
     '案件 <编号> —— 查看个案的处理经过',
     '案件 <编号> 核实 [说明] / 转介 <部门> [说明] / 帮扶 <说明> / 结案 <说明> / 驳回 <说明> / 重开 <原因> —— 推进个案',
@@ -84,6 +113,65 @@ export const catalog = {
   worryFiled: (number: string) => `已收到，编号 ${number}。儿童主任会尽快跟进，谢谢您！`,
   worryForDirector: (number: string, child: string, text: string) => `【新情况】${number}\n孩子：${child}\n监护人反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
 
+  // Reports (通报处置卡): the alert every report sends.
+  reporterLabel: (name: string, role: PersonRole) => `${name}（${ROLE_NAMES[role]}）`,
+  systemReporter: '系统自动通报',
+  reportAlert: (card: ReportCard & { reporter: string }) =>
+    [
+      ...cardLines(card),
+      `报告人：${card.reporter}`,
+      card.severity === 'urgent' ? `请立即核实处置（回复“案件 ${card.number}”查看）。` : `请及时核实（回复“案件 ${card.number}”查看）。`,
+    ].join('\n'),
+  /** The hotline acts on the danger; who reported stays with the village and the township. */
+  reportAlertForHotline: (card: ReportCard & { village: string }) => [...cardLines(card), `地点：${card.village}`, `请立即与${card.village}儿童主任联系跟进。`].join('\n'),
+
+  // 报告: one line, or the guided dialog (child → type → description → actions → urgency → confirm).
+  reportUsage:
+    '请这样报告：报告 <孩子> <类型> <描述>，例如：报告 张小明 打骂 脸上有伤，说是被打的\n类型前可加“疑似”，例如：疑似性侵。也可以只发送“报告”，按提示一步步填写。',
+  reportPrivateOnly: '报告涉及孩子和家庭的隐私，请在私聊中发送，不要发在群里。',
+  reportUnknownType: (word: string, types: string[]) =>
+    [`看不懂类型“${word}”。可以用的类型（回复名称或序号）：`, ...types.map((type, i) => `${i + 1}. ${type}`), '不确定时可以在前面加“疑似”，例如：疑似性侵'].join('\n'),
+  reportChooseChild: (name: string, births: string[], oneLine: boolean) =>
+    [
+      `本村有${births.length}个名为“${name}”的孩子，请回复序号选择：`,
+      ...births.map((birth, i) => `${i + 1}. ${name}（出生于${birth}）`),
+      oneLine ? '选好后报告会立即提交；发送“取消”放弃。' : '发送“上一步”重填姓名，“取消”放弃。',
+    ].join('\n'),
+  reportStarted: '开始填写报告（关爱保护情况通报处置卡）。随时可以发送“上一步”返回、“取消”放弃；30分钟没有回复，草稿会作废。',
+  reportAskChild: '第1步：请发送孩子的姓名（本村的孩子）。',
+  reportAskType: (types: string[]) =>
+    ['第2步：是什么情况？请回复类型名称或序号：', ...types.map((type, i) => `${i + 1}. ${type}`), '前6类属于强制报告情形。不确定时可以在前面加“疑似”，例如：疑似性侵'].join('\n'),
+  reportAskDescription: '第3步：请简要描述情况：发生了什么、什么时候、在哪里。填写过程中也可以发送照片或语音，会随报告一起提交。',
+  reportAskActions: '第4步：已经采取了哪些措施（例如已送医、已报警、已联系监护人）？没有请回复“无”。',
+  reportAskUrgency: (mandatory: boolean) =>
+    `第5步：是否紧急？紧急报告会立即通知村儿童主任、乡镇工作人员和热线联络人（夜间也会发送）。请回复“紧急”或“不紧急”。${mandatory ? '\n这一类属于强制报告情形，一般应按紧急处理。' : ''}`,
+  reportConfirm: (summary: { child: string; type: string; suspected: boolean; severity: Severity; description: string; actionsTaken: string | null; attachments: number }) =>
+    [
+      '第6步：请确认报告内容：',
+      `孩子：${summary.child}`,
+      `类型：${summary.suspected ? '疑似' : ''}${summary.type}`,
+      `紧急程度：${SEVERITY_NAMES[summary.severity]}`,
+      `情况：${summary.description}`,
+      `已采取措施：${summary.actionsTaken ?? '无'}`,
+      `附件：${summary.attachments}个`,
+      '回复“确认”提交，“上一步”修改，“取消”放弃。',
+    ].join('\n'),
+  reportStepHint: '（正在填写报告：发送“上一步”返回，“取消”放弃）',
+  reportNoEarlierStep: '已经是第一步了。发送“取消”可以放弃这次报告。',
+  reportBadChoice: (count: number) => `请回复1到${count}之间的序号。`,
+  reportDescriptionTooShort: '描述太短了，请多写几个字：发生了什么、什么时候、在哪里。',
+  reportTooLong: (limit: number) => `内容太长了（超过${limit}字），请精简一些。`,
+  reportBadUrgency: '请回复“紧急”或“不紧急”。',
+  reportBadConfirm: '请回复“确认”提交，“上一步”修改，或“取消”放弃。',
+  reportCancelled: '已取消，这次报告没有提交。',
+  reportDraftExpired: '您之前填写的报告超过30分钟没有继续，草稿已作废，需要时请重新发送“报告”。',
+  reportFiled: (number: string, severity: Severity) =>
+    `已提交报告，编号 ${number}（${SEVERITY_NAMES[severity]}）。${severity === 'urgent' ? '已立即通知乡镇工作人员和热线联络人。' : ''}请及时核实处置，回复“案件 ${number}”查看。`,
+  reportAttachmentAdded: (kind: string, count: number) => `已收到${ATTACHMENT_NAMES[kind] ?? '文件'}，共${count}个附件，会随报告一起提交。`,
+  reportAttachmentNotKept: (maxMegabytes: number) => `这个文件没有保存：文件太大（不能超过${maxMegabytes}MB）或没有收到内容，请换一个较小的文件，或用文字说明。`,
+  attachmentOutsideReport: '要把照片或语音附在报告里，请先发送“报告”，在填写过程中发送。',
+  attachmentNotUnderstood: '暂时只能处理文字消息，请用文字说明。发送“帮助”查看可以做什么。',
+
   inviteUsage: '请这样邀请：邀请 家长/监护人/教师 <姓名> <孩子>，例如：邀请 家长 张伟 张小明',
   inviteCreated: (role: string, name: string, child: string, code: string, days: number) =>
     `已为${role}${name}（${child}）生成邀请码：${code}\n请让对方添加本微信后发送“绑定 ${code}”。${days}天内有效，只能使用一次。`,
@@ -96,23 +184,8 @@ export const catalog = {
   roomOfAnotherVillage: '本群已是其他村孩子的关爱群，不能改绑。如需调整，请联系乡镇工作人员。',
 
   // Cases (个案): 案件 lists, shows and moves them; case-overdue reminds directors, then the township.
-  reportTypeNames: {
-    sexual_abuse_or_pregnancy: '性侵害或怀孕',
-    abuse_or_injury: '虐待或伤害',
-    self_harm_or_unnatural_death: '自伤或非正常死亡',
-    abandonment: '遗弃',
-    missing_or_trafficked: '失踪或被拐',
-    organized_begging: '组织乞讨',
-    guardianship_gap: '监护缺失',
-    dropout: '失学辍学',
-    illness_or_accident: '疾病或意外伤害',
-    psychological: '心理问题',
-    living_hardship: '生活困难',
-    vagrancy: '流浪乞讨',
-    contact_gap: '亲情联系缺失',
-    other: '其他',
-  } satisfies Record<ReportType, string>,
-  severityNames: { urgent: '紧急', high: '重要', normal: '一般' } satisfies Record<Severity, string>,
+  reportTypeNames: Object.fromEntries(Object.entries(REPORT_TYPE_INFO).map(([type, info]) => [type, info.name])) as Record<ReportType, string>,
+  severityNames: SEVERITY_NAMES,
   caseStateNames: {
     reported: '待核实',
     verified: '已核实，待转介',

@@ -15,7 +15,7 @@ export const DEFAULT_DEADLINE_HOURS: CaseDeadlineHours = {
 };
 
 /** When a report filed at `reportedAt` must be verified. */
-export function verifyDueAt(severity: Severity, reportedAt: Date, hours = DEFAULT_DEADLINE_HOURS): Date {
+export function verifyDueAt(severity: Severity, reportedAt: Date, hours: CaseDeadlineHours = DEFAULT_DEADLINE_HOURS): Date {
   return new Date(reportedAt.getTime() + hours[severity].verify * HOUR);
 }
 

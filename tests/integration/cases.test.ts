@@ -96,7 +96,7 @@ describeEachEngine('cases in chat (案件)', (engine) => {
     const [shown] = await says('李主任', `案件 ${number.toLowerCase()}`, later(1));
     expect(shown).toBe(
       [
-        `个案 ${number}（重要）`,
+        `个案 ${number}（较重）`,
         '孩子：张小明（测试村）',
         '类型：生活困难',
         '状态：待核实，期限 11月29日 09:00',
@@ -139,10 +139,11 @@ describeEachEngine('cases in chat (案件)', (engine) => {
       ['closed', 'verified', people['李主任'], null],
     ]);
     const audit = await database.db.auditLog.findMany({ where: { subjectType: 'Report', subjectId: String(report.id) }, orderBy: { id: 'asc' } });
-    expect(audit.map((entry) => [entry.action, entry.actor])).toEqual(
-      ['verify', 'refer', 'assist', 'close', 'reopen'].map((action) => [`case.${action}`, `person:${people['李主任']}`]),
-    );
-    expect(audit[1]!.detail).toEqual({
+    expect(audit.map((entry) => [entry.action, entry.actor])).toEqual([
+      ['case.file', `person:${people['陈老师']}`],
+      ...['verify', 'refer', 'assist', 'close', 'reopen'].map((action) => [`case.${action}`, `person:${people['李主任']}`]),
+    ]);
+    expect(audit[2]!.detail).toEqual({
       before: { number, state: 'verified', dueAt: later(2 + 72).toISOString(), department: null },
       after: { number, state: 'referred', dueAt: null, department: 'civil_affairs' },
     });

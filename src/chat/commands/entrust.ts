@@ -12,12 +12,13 @@ import {
   validAgreementWith,
   type AgreementDecision,
 } from '../../store/guardianshipAgreements';
+import { reportAudience } from '../../store/reports';
+import { queueToPerson, type QueueOptions } from '../../store/outbox';
 import { catalog } from '../catalog';
 import { childrenOf } from '../childChoice';
 import { fileGuardianshipGap } from '../guardianshipGapReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName, type VillageChild } from '../villageChild';
-import { alertVillage } from '../villageAlert';
 
 const KEYWORD = '委托';
 
@@ -193,9 +194,17 @@ async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
     now,
   });
   if (!request.created) return turn.reply(catalog.entrustAlreadyRequested(child.name, guardian.name));
-  await alertVillage(tx, child.areaId, catalog.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
+  await tellVillageStaff(tx, child.areaId, catalog.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
     now,
     inboxMessageId: turn.message.id,
   });
   return turn.reply(catalog.entrustRequested(child.name, guardian.name));
+}
+
+/** The village's directors decide a request; when none can be reached, the township's officers, so it is never lost. */
+async function tellVillageStaff(tx: Tx, villageId: number, text: string, options: QueueOptions): Promise<void> {
+  const audience = await reportAudience(tx, villageId);
+  let told = 0;
+  for (const director of audience.directors) if (await queueToPerson(tx, director, text, options)) told += 1;
+  if (told === 0) for (const officer of audience.townshipOfficers) await queueToPerson(tx, officer, text, options);
 }
