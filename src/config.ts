@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } from './domain/caseDeadlines';
 import { JOBS } from './jobs/jobRegistry';
 import { parseQuietHours, type QuietHours } from './jobs/quietHours';
 import { parseSchedules } from './jobs/schedules';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from './store/attachments';
 
 /** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
 export class ConfigError extends Error {
@@ -85,6 +87,26 @@ const envSchema = z.object({
       }
     })
     .describe('local times HH:MM-HH:MM in which no prompt is sent (default 21:30-08:00); empty disables'),
+  SHOUWANG_CASE_DEADLINES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return DEFAULT_DEADLINE_HOURS;
+      try {
+        return parseCaseDeadlines(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('time to verify and then to refer a case, per severity, e.g. urgent=2h/24h,high=24h/3d,normal=3d/7d'),
+  SHOUWANG_ATTACHMENT_DIR: z.string().trim().min(1).optional().describe('folder of photos and voice notes sent with reports (default <data folder>/attachments)'),
+  SHOUWANG_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES)
+    .describe('largest attachment kept, in bytes (default 10 MB)'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -147,6 +169,10 @@ export interface Config {
   quietHours: QuietHours | undefined;
   /** A job run 'running' for longer than this is taken to have crashed. */
   jobStaleMs: number;
+  /** Hours to verify and then to refer a case, per severity. */
+  caseDeadlines: CaseDeadlineHours;
+  /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
+  attachments: { dir: string; maxBytes: number };
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -166,10 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
   }
   const database = databaseTarget(vars.DATABASE_URL, cwd);
+  const dataDir = database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data');
   return {
     database,
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
-    dataDir: database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
+    dataDir,
     host: vars.HOST,
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
@@ -193,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
+    caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
+    attachments: {
+      dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
+      maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
+    },
   };
 }
 

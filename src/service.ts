@@ -72,7 +72,8 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   });
   const inbox = new InboxProcessor({
     db,
-    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays },
+    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
+    attachmentDir: config.attachments.dir,
     logger: logger.child({ component: 'inbox' }),
     clock: overrides.clock,
     onQueued: () => dispatcher.nudge(),
@@ -90,9 +91,10 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     inviteTtlDays: config.inviteTtlDays,
     channels: () => channels.map((channel) => channel.status()),
     metrics,
+    caseDeadlines: config.caseDeadlines,
   });
   const server = await listen(app.callback(), config.host, config.port);
-  const host = serviceChannelHost(db, inbox);
+  const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
   dispatcher.start();
   scheduler.start();

@@ -46,8 +46,13 @@ async function main(): Promise<void> {
     logger,
     pollMs: 200,
   });
-  const inbox = new InboxProcessor({ db, settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays }, logger, onQueued: () => dispatcher.nudge() });
-  const host = serviceChannelHost(db, inbox);
+  const inbox = new InboxProcessor({
+    db,
+    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
+    logger,
+    onQueued: () => dispatcher.nudge(),
+  });
+  const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
   await channel.start(host);
   dispatcher.start();
 

@@ -17,6 +17,7 @@ import {
   type Channel,
   type ChannelHost,
   type ChannelStatus,
+  type InboundAttachment,
   type OutboundMessage,
 } from '../../src/chat/channel';
 import type { Logger } from '../../src/log';
@@ -189,12 +190,15 @@ export class WechatyChannel implements Channel {
 
   private async onMessage(botAccount: string, host: ChannelHost, message: Message, logger: Logger): Promise<void> {
     try {
-      if (message.self() || message.type() !== types.Message.Text) return;
+      const attachmentKind = ATTACHMENT_KINDS.get(message.type());
+      if (message.self() || (message.type() !== types.Message.Text && !attachmentKind)) return;
       const talker = message.talker();
       // Official accounts push articles; answering them would only spam.
       if (talker.type() === types.Contact.Official) return;
 
       const room = message.room();
+      // Photos and voice notes belong to a report being filed in private chat; in rooms they are family life.
+      if (attachmentKind && room) return;
       let text = message.text();
       const mentionsBot = room ? await message.mentionSelf() : false;
       if (room) {
@@ -214,7 +218,7 @@ export class WechatyChannel implements Channel {
         kind: 'message',
         from: { externalId: talker.id, name: talker.name(), tag },
         room: room ? { externalId: room.id, topic: await room.topic(), mentionsBot } : undefined,
-        text,
+        ...(attachmentKind ? { text: '', attachment: await readAttachment(message, attachmentKind, host.attachmentMaxBytes) } : { text }),
         receivedAt: message.date(),
       });
       logger.debug({ messageId: message.id, inboxId: result.inboxId, duplicate: result.duplicate }, 'message received');
@@ -264,6 +268,23 @@ export class WechatyChannel implements Channel {
       logger.error({ friendshipId: friendship.id, err: error }, 'could not handle a WeChat friend request');
     }
   }
+}
+
+const ATTACHMENT_KINDS = new Map<types.Message, InboundAttachment['kind']>([
+  [types.Message.Image, 'image'],
+  [types.Message.Audio, 'audio'],
+  [types.Message.Video, 'video'],
+  [types.Message.Attachment, 'file'],
+]);
+
+/** The file of a photo, voice note, video or file message; not fetched when FileBox already knows it is too large. */
+async function readAttachment(message: Message, kind: InboundAttachment['kind'], maxBytes: number): Promise<InboundAttachment> {
+  const fileBox = await message.toFileBox();
+  const mimeType = fileBox.mediaType && fileBox.mediaType !== 'application/octet-stream' && fileBox.mediaType !== 'application/unknown' ? fileBox.mediaType : undefined;
+  const base = { kind, name: fileBox.name, ...(mimeType ? { mimeType } : {}) };
+  // size is -1 when FileBox does not know it (a stream, a URL not yet fetched)
+  if (fileBox.size > maxBytes) return { ...base, size: fileBox.size };
+  return { ...base, data: await fileBox.toBuffer() };
 }
 
 function errorMessage(error: unknown): string {

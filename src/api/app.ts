@@ -1,3 +1,4 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ChannelStatus } from '../chat/channel';
@@ -24,6 +25,7 @@ export interface AppDependencies {
   clock?: () => Date;
   timeZone?: string;
   inviteTtlDays?: number;
+  caseDeadlines?: CaseDeadlineHours;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -37,6 +39,7 @@ export function createApp({
   inviteTtlDays = 7,
   channels,
   metrics,
+  caseDeadlines,
 }: AppDependencies): Koa {
   const app = new Koa();
   app.use(requestLog(logger));
@@ -57,7 +60,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays });
+  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines });
   app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

@@ -1,3 +1,4 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -14,6 +15,8 @@ export interface ApiDependencies {
   clock: () => Date;
   timeZone: string;
   inviteTtlDays: number;
+  /** Deadlines of case steps by severity (SHOUWANG_CASE_DEADLINES). */
+  caseDeadlines?: CaseDeadlineHours;
 }
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -22,8 +22,22 @@ export interface InboundMessage {
    * a mention (in a care room) only commands are answered, so family chatter gets no hints.
    */
   room?: { externalId: string; topic?: string; mentionsBot?: boolean };
+  /** Empty for a message that is only an attachment. */
   text: string;
+  /** A photo, voice note, video or file sent in a private chat. */
+  attachment?: InboundAttachment;
   receivedAt: Date;
+}
+
+export interface InboundAttachment {
+  kind: 'image' | 'audio' | 'video' | 'file';
+  /** The file name the platform gives it (its extension is kept on disk). */
+  name: string;
+  mimeType?: string;
+  /** The bytes; left out when the platform declared a size over the limit, so they were not fetched. */
+  data?: Buffer;
+  /** The size the platform declared, when `data` is left out. */
+  size?: number;
 }
 
 export interface OutboundMessage {
@@ -60,6 +74,8 @@ export interface ChannelHost {
   hasValidInviteCode(text: string, now: Date): Promise<boolean>;
   /** Whether a room is a bound care room: its messages are handled without an @-mention. */
   isCareRoom(channel: string, botAccount: string, roomId: string): Promise<boolean>;
+  /** Attachments larger than this are not kept: a channel that knows the size first need not fetch them. */
+  readonly attachmentMaxBytes: number;
 }
 
 /** A send that did not go out. Permanent failures (e.g. no such contact) are not retried. */

@@ -2,10 +2,12 @@ import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
-import { claimInbound, markInboundFailed, recordInbound, unhandledInbound } from '../store/inbox';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, saveAttachment } from '../store/attachments';
+import { senderHasOpenDialog } from '../store/chatDialogs';
+import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { catalog } from './catalog';
-import type { InboundMessage, InboundResult } from './channel';
+import type { InboundAttachment, InboundMessage, InboundResult } from './channel';
 import { routeMessage } from './router';
 import type { ChatSettings, ChatTurn } from './turn';
 
@@ -14,6 +16,8 @@ export interface InboxProcessorOptions {
   settings: ChatSettings;
   logger: Logger;
   clock?: () => Date;
+  /** Folder of saved attachments (content-addressed); without it, none are kept. */
+  attachmentDir?: string;
   /** Called after handling queued messages, so the dispatcher sends them without waiting for its poll. */
   onQueued?: () => void;
   metrics?: MessageMetrics;
@@ -32,10 +36,28 @@ export class InboxProcessor {
   }
 
   async receive(message: InboundMessage): Promise<InboundResult> {
-    const { id, duplicate } = await recordInbound(this.options.db, message);
+    const attachment = message.attachment ? await this.keepAttachment(message, message.attachment) : null;
+    const { id, duplicate } = await recordInbound(this.options.db, message, attachment);
     if (!duplicate) this.options.metrics?.received(message.channel);
-    const handled = duplicate ? {} : await this.handle(id, message.from.tag);
+    const handled = duplicate ? {} : await this.handle(id);
     return { inboxId: id, duplicate, replies: await repliesTo(this.options.db, id), ...handled };
+  }
+
+  /**
+   * Saves a photo or voice note before the inbox row is written, so a crash loses nothing. Only
+   * what someone sends while filing a report in private chat is kept: the bot is no photo album.
+   */
+  private async keepAttachment(message: InboundMessage, file: InboundAttachment): Promise<InboxAttachment> {
+    const { db, attachmentDir, settings } = this.options;
+    const size = file.data?.length ?? file.size ?? null;
+    const notKept = { kind: file.kind, path: null, sha256: null, size, mimeType: file.mimeType ?? null };
+    const maxBytes = settings.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    if (!attachmentDir || !file.data || file.data.length > maxBytes || message.room) return notKept;
+    if (!(await senderHasOpenDialog(db, { channel: message.channel, botAccount: message.botAccount, externalId: message.from.externalId, tag: message.from.tag }, this.clock()))) {
+      return notKept;
+    }
+    const stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+    return { kind: stored.kind, path: stored.path, sha256: stored.sha256, size: stored.size, mimeType: stored.mimeType };
   }
 
   /** Handles rows a crash left unhandled; returns how many. */
@@ -46,7 +68,7 @@ export class InboxProcessor {
     return ids.length;
   }
 
-  private async handle(inboxId: number, tag?: string): Promise<{ boundTag?: string }> {
+  private async handle(inboxId: number): Promise<{ boundTag?: string }> {
     const { db, logger, settings } = this.options;
     const now = this.clock();
     try {
@@ -54,7 +76,7 @@ export class InboxProcessor {
         async (tx) => {
           const message = await claimInbound(tx, inboxId, now);
           if (!message) return undefined;
-          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag }, now);
+          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined }, now);
           const replyTo = {
             channel: message.channel,
             botAccount: message.botAccount,

@@ -1,18 +1,22 @@
+import { dialogOf } from '../store/chatDialogs';
 import type { PersonRole } from '../store/database';
 import { catalog } from './catalog';
 import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';
+import { casesCommand } from './commands/cases';
 import { contactLoggedCommand } from './commands/contactLogged';
+import { entrustCommand } from './commands/entrust';
 import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
 import { inviteCommand } from './commands/invite';
 import { recordUpdateCommand } from './commands/recordUpdate';
 import { recentNotesCommand } from './commands/recentNotes';
+import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { worryCommand } from './commands/worry';
-import type { ChatCommand, ChatTurn } from './turn';
+import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -29,6 +33,9 @@ export const COMMANDS: readonly ChatCommand[] = [
   holidayListCommand,
   assessmentCommand,
   recordUpdateCommand,
+  entrustCommand,
+  casesCommand,
+  reportCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
@@ -42,6 +49,16 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
 export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (turn.message.kind !== 'message') return;
   const text = normalize(turn.message.text);
+  // A person in the middle of a dialog (the guided 报告) talks to it, in private chat only.
+  if (turn.sender && turn.message.roomExternalId === null) {
+    const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now);
+    const kind = dialog && ('open' in dialog ? dialog.open.kind : dialog.expired);
+    const handler = COMMANDS.find((command) => command.dialog?.kind === kind)?.dialog;
+    if (handler && dialog && 'open' in dialog) return handler.continue(turn as BoundTurn, dialog.open, text);
+    // the dialog timed out: say so, then handle the message as if there had been none
+    if (handler && dialog && 'expired' in dialog) await turn.reply(handler.expiredNotice);
+  }
+  if (turn.message.attachment) return answerAttachment(turn);
   const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
   // Family chatter in a care room, not addressed to the bot: only commands get an answer.
   if (turn.message.roomExternalId !== null && !turn.message.mentionsBot && !match) return;
@@ -58,6 +75,14 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
     if (!command.roles.includes(role)) return turn.reply(catalog.hintNotForRole(keyword, role));
   }
   return command.handle(turn, text.slice(keyword.length).trim());
+}
+
+/** A photo or voice note outside a dialog: a director learns how to attach it to a report. */
+function answerAttachment(turn: ChatTurn): Promise<void> {
+  if (turn.message.roomExternalId !== null) return Promise.resolve();
+  const role = turn.sender?.person.role;
+  if (!role) return turn.reply(catalog.hintUnbound);
+  return turn.reply(role === 'director' ? catalog.attachmentOutsideReport : catalog.attachmentNotUnderstood);
 }
 
 /** A command without a keyword that takes the whole message (e.g. a teacher's `1 正常`). */

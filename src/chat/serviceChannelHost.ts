@@ -4,8 +4,9 @@ import type { ChannelHost } from './channel';
 import type { InboxProcessor } from './inboxProcessor';
 
 /** What every channel gets from the service: the inbox, invite checks and care-room lookups. */
-export function serviceChannelHost(db: Db, inbox: InboxProcessor): ChannelHost {
+export function serviceChannelHost(db: Db, inbox: InboxProcessor, attachmentMaxBytes: number): ChannelHost {
   return {
+    attachmentMaxBytes,
     receive: (message) => inbox.receive(message),
     hasValidInviteCode: (text, now) => hasRedeemableCode(db, text, now),
     isCareRoom: async (channel, botAccount, roomId) =>

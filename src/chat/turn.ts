@@ -1,3 +1,5 @@
+import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ChatDialogState } from '../store/chatDialogs';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
 import type { InboxRecord } from '../store/inbox';
@@ -5,6 +7,10 @@ import type { InboxRecord } from '../store/inbox';
 export interface ChatSettings {
   timeZone: string;
   inviteTtlDays: number;
+  /** Step deadlines of cases per severity; the plan's defaults when unset. */
+  caseDeadlines?: CaseDeadlineHours;
+  /** Attachments larger than this are not kept (default 10 MB). */
+  attachmentMaxBytes?: number;
 }
 
 /** One inbound message being handled: everything a command may read or write. */
@@ -40,4 +46,18 @@ export interface ChatCommand {
    */
   matches?(text: string, role: Sender['person']['role'] | undefined): boolean;
   handle(turn: ChatTurn, args: string): Promise<void>;
+  /** Set for a command that can leave a dialog open (src/store/chatDialogs.ts). */
+  dialog?: ChatDialogHandler;
+}
+
+export interface ChatDialogHandler {
+  /** ChatDialog.kind of the dialogs this command opens. */
+  kind: string;
+  /**
+   * Takes every private message of a person whose dialog of this kind is open, keywords
+   * included: the dialog itself understands 取消, 上一步 and 帮助.
+   */
+  continue(turn: BoundTurn, dialog: ChatDialogState, text: string): Promise<void>;
+  /** Said before handling the next message of a person whose dialog timed out. */
+  expiredNotice: string;
 }

@@ -17,7 +17,7 @@ import {
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
-import { fileReport } from '../store/reports';
+import { fileAndAlert } from '../chat/reportFiling';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
 
@@ -63,14 +63,15 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
       }),
     );
 
-    const alerting = verdicts.filter((verdict) => verdict.alert !== null);
+    // Reports alert through the filing path; the two-week notices go to the family and the directors from here.
+    const twoWeeks = verdicts.filter((verdict) => verdict.alert === 'notify_family_and_director');
     const guardians = await guardiansOfChildren(
       db,
-      alerting.filter((verdict) => verdict.alert === 'notify_family_and_director').map((verdict) => verdict.child.id),
+      twoWeeks.map((verdict) => verdict.child.id),
     );
     const directors = await directorsOfVillages(
       db,
-      alerting.map((verdict) => verdict.child.areaId),
+      twoWeeks.map((verdict) => verdict.child.areaId),
     );
     const recipientIds = [...new Set([...guardians.values(), ...directors.values()].flat().map((person) => person.id))];
     const addresses = await addressesOfPeople(db, recipientIds);
@@ -108,15 +109,9 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
             for (const director of directors.get(child.areaId) ?? []) {
               await notify(director.id, catalog.contactMissedForDirector(parent.name, child.name, closed.missedStreak, period), `${keyPrefix}:missed:to${director.id}`);
             }
-          } else if (verdict.alert === 'file_report') {
-            let report = await contactGapReportFor(tx, row.id);
-            if (!report) {
-              report = await fileContactGapReport(tx, context, verdict, row.id, period);
-              summary.reportsFiled += 1;
-            }
-            for (const director of directors.get(child.areaId) ?? []) {
-              await notify(director.id, catalog.contactGapForDirector(report.number, parent.name, child.name, closed.missedStreak), `${keyPrefix}:report:to${director.id}`);
-            }
+          } else if (verdict.alert === 'file_report' && !(await contactGapReportFor(tx, row.id))) {
+            summary.notices += await fileContactGapReport(tx, context, verdict, row.id, period, keyPrefix);
+            summary.reportsFiled += 1;
           }
         }
       },
@@ -131,26 +126,31 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
   return summary;
 }
 
-async function fileContactGapReport(
-  tx: Tx,
-  context: JobContext,
-  verdict: Verdict,
-  contactWeekId: number,
-  period: string,
-): Promise<{ id: number; number: string }> {
-  const report = await fileReport(tx, {
-    childId: verdict.child.id,
-    areaId: verdict.child.areaId,
-    type: 'contact_gap',
-    severity: 'normal',
-    description: catalog.contactGapReportDescription(verdict.parent.name, verdict.child.name, verdict.closed.missedStreak, period),
-    source: 'system',
-    reporterId: null,
-    now: context.now,
-    timeZone: context.timeZone,
-  });
+/**
+ * Files the 亲情联系缺失 report through the one filing path (its alerts keyed by the week, so
+ * nothing goes twice); returns how many were alerted.
+ */
+async function fileContactGapReport(tx: Tx, context: JobContext, verdict: Verdict, contactWeekId: number, period: string, keyPrefix: string): Promise<number> {
+  const { parent, child, closed } = verdict;
+  const report = await fileAndAlert(
+    tx,
+    {
+      child,
+      type: 'contact_gap',
+      severity: 'normal',
+      description: catalog.contactGapReportDescription(parent.name, child.name, closed.missedStreak, period),
+      source: 'system',
+      reporter: null,
+    },
+    {
+      now: context.now,
+      timeZone: context.timeZone,
+      dedupeKey: `${keyPrefix}:report`,
+      staffAlert: (number) => catalog.contactGapForDirector(number, parent.name, child.name, closed.missedStreak),
+    },
+  );
   await recordContactGapReport(tx, contactWeekId, report, context.now);
-  return report;
+  return report.alerted;
 }
 
 /** Monday morning: the verdict on last week's contact, and the alerts a run of missed weeks calls for. */

@@ -12,7 +12,8 @@ export function personTag(personId: number): string {
   return `SW-${personId}`;
 }
 
-function personIdOfTag(tag: string | undefined): number | null {
+/** The person a tag names, or null. */
+export function personIdOfTag(tag: string | undefined): number | null {
   const match = /^SW-(\d+)$/.exec(tag?.trim() ?? '');
   return match ? Number(match[1]) : null;
 }

@@ -10,12 +10,43 @@ export interface InboxRecord {
   fromName: string | null;
   roomExternalId: string | null;
   mentionsBot: boolean;
+  /** The contact's remark tag as it arrived: recognises the sender again when the row is handled after a crash. */
+  fromTag: string | null;
   text: string;
+  attachment: InboxAttachment | null;
   receivedAt: Date;
 }
 
+/** What came with a message: where it was saved, or (path null) that it was not kept. */
+export interface InboxAttachment {
+  kind: string;
+  path: string | null;
+  sha256: string | null;
+  size: number | null;
+  mimeType: string | null;
+}
+
+const RECORD_FIELDS = {
+  id: true,
+  channel: true,
+  botAccount: true,
+  kind: true,
+  fromExternalId: true,
+  fromName: true,
+  roomExternalId: true,
+  mentionsBot: true,
+  fromTag: true,
+  text: true,
+  receivedAt: true,
+  attachmentKind: true,
+  attachmentPath: true,
+  attachmentSha256: true,
+  attachmentSize: true,
+  attachmentMime: true,
+} as const;
+
 /** Writes the message before anything handles it; a platform id seen before is reported as a duplicate. */
-export async function recordInbound(db: Db, message: InboundMessage): Promise<{ id: number; duplicate: boolean }> {
+export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
   const key = { channel: message.channel, platformMessageId: message.platformMessageId };
   try {
     const row = await db.inboxMessage.create({
@@ -27,7 +58,13 @@ export async function recordInbound(db: Db, message: InboundMessage): Promise<{ 
         fromName: message.from.name ?? null,
         roomExternalId: message.room?.externalId ?? null,
         mentionsBot: message.room?.mentionsBot ?? false,
+        fromTag: message.from.tag ?? null,
         text: message.text,
+        attachmentKind: attachment?.kind ?? null,
+        attachmentPath: attachment?.path ?? null,
+        attachmentSha256: attachment?.sha256 ?? null,
+        attachmentSize: attachment?.size ?? null,
+        attachmentMime: attachment?.mimeType ?? null,
         receivedAt: message.receivedAt,
       },
       select: { id: true },
@@ -44,10 +81,9 @@ export async function recordInbound(db: Db, message: InboundMessage): Promise<{ 
 export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
   const claimed = await tx.inboxMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now } });
   if (claimed.count === 0) return null;
-  return tx.inboxMessage.findUniqueOrThrow({
-    where: { id },
-    select: { id: true, channel: true, botAccount: true, kind: true, fromExternalId: true, fromName: true, roomExternalId: true, mentionsBot: true, text: true, receivedAt: true },
-  });
+  const { attachmentKind, attachmentPath, attachmentSha256, attachmentSize, attachmentMime, ...row } = await tx.inboxMessage.findUniqueOrThrow({ where: { id }, select: RECORD_FIELDS });
+  const attachment = attachmentKind === null ? null : { kind: attachmentKind, path: attachmentPath, sha256: attachmentSha256, size: attachmentSize, mimeType: attachmentMime };
+  return { ...row, attachment };
 }
 
 export async function markInboundFailed(db: Db, id: number, error: string, now: Date): Promise<void> {

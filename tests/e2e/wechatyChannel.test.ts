@@ -1,15 +1,17 @@
 import { Writable } from 'node:stream';
+import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { WechatyChannel } from '../../bots/wechaty/wechatyChannel';
 import { SendFailure, type ChannelHost, type ChannelStatus, type InboundMessage, type OutboundMessage } from '../../src/chat/channel';
 import { createLogger } from '../../src/log';
-import { inboxOf, mockAccount, say, until, type ContactMock, type RemarkKeepingPuppet } from '../support/wechatyMock';
+import { inboxOf, mockAccount, say, until, type ContactMock, type RemarkKeepingPuppet, type RoomMock } from '../support/wechatyMock';
 
 /** Stands in for the service: records what arrives, answers like the inbox (a repeated id is a duplicate). */
 class FakeHost implements ChannelHost {
   readonly received: InboundMessage[] = [];
   readonly careRooms = new Set<string>();
   readonly inviteCodes = new Set<string>();
+  readonly attachmentMaxBytes = 1024;
   /** Text that binds its sender → the tag the result carries. */
   readonly bindings = new Map<string, string>();
   private readonly inbox = new Map<string, number>();
@@ -157,6 +159,32 @@ describe('WeChat through Wechaty (wechaty-puppet-mock)', () => {
     const heard = inboxOf(careRoom, a.botUser);
     await channel.send(outbound('village-a', 'care-xiaoming@chatroom', '已转告儿童主任。', true));
     expect(heard).toEqual(['已转告儿童主任。']);
+  });
+
+  it('hands a private photo or video over with its bytes, only the size of one over the limit, and nothing said in a room', async () => {
+    const director = a.mocker.createContact({ name: '孙主任' });
+    const sent = (file: FileBox, to: ContactMock | RoomMock = a.botUser) => {
+      const count = host.received.length;
+      director.say(file).to(to);
+      return until('the file', () => host.received.slice(count).find((received) => received.from.externalId === director.id));
+    };
+    const photo = Buffer.from('small photo bytes');
+    expect(await sent(FileBox.fromBase64(photo.toString('base64'), 'photo.jpg'))).toMatchObject({
+      text: '',
+      attachment: { kind: 'image', name: 'photo.jpg', mimeType: 'image/jpeg', data: photo },
+    });
+    // (the mock types a voice note's FileBox as unknown: it knows no media type for .silk)
+    expect(await sent(FileBox.fromBase64(Buffer.from('video').toString('base64'), 'clip.mp4'))).toMatchObject({ attachment: { kind: 'video', name: 'clip.mp4', mimeType: 'video/mp4' } });
+    const big = await sent(FileBox.fromBase64(Buffer.alloc(host.attachmentMaxBytes + 1).toString('base64'), 'big.png'));
+    expect(big.attachment).toEqual({ kind: 'image', name: 'big.png', mimeType: 'image/png', size: host.attachmentMaxBytes + 1 });
+
+    const room = a.mocker.createRoom({ id: 'family-photos@chatroom', topic: '孙家', memberIdList: [a.botUser.id, director.id] });
+    host.careRooms.add('wechaty/village-a/family-photos@chatroom');
+    const count = host.received.length;
+    director.say(FileBox.fromBase64(photo.toString('base64'), 'family.jpg')).to(room);
+    say(director, '照片发群里了', room);
+    await until('the room text', () => host.received.slice(count).find((received) => received.text === '照片发群里了'));
+    expect(host.received.slice(count).filter((received) => received.attachment)).toEqual([]);
   });
 
   it('keeps the tag of a newly bound person as the contact remark, and reports it on later messages', async () => {

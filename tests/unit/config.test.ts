@@ -39,6 +39,15 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps report attachments beside the database, up to 10 MB each, unless told otherwise', () => {
+    expect(loadConfig({}, '/srv/shouwang').attachments).toEqual({ dir: '/srv/shouwang/data/attachments', maxBytes: 10 * 1024 * 1024 });
+    expect(loadConfig({ SHOUWANG_ATTACHMENT_DIR: 'files', SHOUWANG_ATTACHMENT_MAX_BYTES: '2000000' }, '/srv/shouwang').attachments).toEqual({
+      dir: '/srv/shouwang/files',
+      maxBytes: 2_000_000,
+    });
+    expect(configError({ SHOUWANG_ATTACHMENT_MAX_BYTES: '10MB' })).toMatch(/^Configuration error: SHOUWANG_ATTACHMENT_MAX_BYTES is invalid/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }, '/srv/shouwang').database.engine).toBe('sqlite');
   });

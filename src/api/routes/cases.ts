@@ -1,27 +1,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
-import { applyCaseStep, CASE_ACTIONS } from '../../store/apiCaseSteps';
+import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { moveCase } from '../../store/cases';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
-const CASE_STATES = ['reported', 'verified', 'referred', 'assisting', 'closed', 'dismissed'] as const;
-const DEPARTMENTS = [
-  'civil_affairs',
-  'education',
-  'police',
-  'health',
-  'human_resources',
-  'poverty_relief',
-  'youth_league',
-  'womens_federation',
-  'disabled_persons_federation',
-  'court',
-  'procuratorate',
-  'justice',
-] as const;
 const REPORT_TYPES = [
   'sexual_abuse_or_pregnancy',
   'abuse_or_injury',
@@ -116,14 +102,14 @@ const readCase = defineRoute({
   handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
 });
 
-const NOTE_REQUIRED: readonly string[] = ['close', 'dismiss', 'reopen'];
+const NOTE_REQUIRED: readonly string[] = ['assist', 'close', 'dismiss', 'reopen'];
 
 const moveCaseRoute = defineRoute({
   method: 'post',
   path: '/cases/:number/steps',
   summary: 'Move a case one step: verify, refer (to a department), assist, close, dismiss or reopen',
   description:
-    'reported → verified → referred → assisting → closed, or dismissed from reported or verified; a closed or dismissed case can be reopened. Each step sets the next deadline by severity. A move the state does not allow is 422 transition_not_allowed.',
+    'reported → verified → referred → assisting → closed, or dismissed from reported or verified; a closed case can be reopened (back to verified). Verifying or reopening sets the referral deadline by severity. A move the state does not allow is 422 case_transition_refused.',
   access: 'write',
   status: 201,
   params: numberParam,
@@ -141,14 +127,10 @@ const moveCaseRoute = defineRoute({
   handler: async ({ deps, auth, params, body, now }) => {
     const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
     if (reportId === null) throw notFound('case');
-    await applyCaseStep(deps.db, {
-      reportId,
-      action: body.action,
-      note: body.note,
-      department: body.department,
-      actor: { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path },
-      now,
-    });
+    const actor = { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path } as const;
+    await deps.db.$transaction((tx) =>
+      moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
+    );
     return caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth));
   },
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { assessmentRoundOf, roundLabel } from '../../domain/assessmentRound';
 import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/assessments';
 import type { RiskLevel } from '../../store/database';
-import { fileReport } from '../../store/reports';
 import { catalog } from '../catalog';
+import { fileAndAlert } from '../reportFiling';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 
@@ -58,17 +58,18 @@ export const assessmentCommand: ChatCommand = {
     const remaining = await countUnassessed(tx, sender.person.areaId, round.key);
     const lines = [catalog.assessmentRecorded(found.child.name, label, catalog.riskLevelNames[parsed.data.level], remaining)];
     if (parsed.data.level === 'high' && recorded.previousInRound !== 'high') {
-      const report = await fileReport(tx, {
-        childId: found.child.id,
-        areaId: found.child.areaId,
-        type: 'other',
-        severity: 'high',
-        description: catalog.assessmentHighDescription(found.child.name, label, parsed.data.note),
-        source: 'director',
-        reporterId: sender.person.id,
-        now,
-        timeZone: settings.timeZone,
-      });
+      const report = await fileAndAlert(
+        tx,
+        {
+          child: found.child,
+          type: 'other',
+          severity: 'high',
+          description: catalog.assessmentHighDescription(found.child.name, label, parsed.data.note),
+          source: 'director',
+          reporter: sender.person,
+        },
+        { now, timeZone: settings.timeZone, deadlines: settings.caseDeadlines, inboxMessageId: turn.message.id },
+      );
       await recordAssessmentReport(tx, recorded.id, sender.person.id, report, now);
       lines.push(catalog.assessmentHighFiled(report.number));
     }

@@ -1,9 +1,8 @@
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import type { Severity } from '../../store/database';
-import { fileReport } from '../../store/reports';
 import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
-import { alertVillage } from '../villageAlert';
 import { catalog, CHECK_IN_STATUS_WORDS } from '../catalog';
+import { fileAndAlert } from '../reportFiling';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /** Longer notes are cut: a check-in note is a line, not a case file. */
@@ -55,7 +54,8 @@ function parseLine(line: string): CheckInReplyLine {
  * keyword: the router hands it a teacher's message that starts with a digit.
  *
  * 关注 files a normal-severity report and tells the village directors; 紧急 an urgent one, sent to
- * the directors at once even in quiet hours. The family (the child's parents and care rooms) hears
+ * the directors, the township officers and the hotline at once even in quiet hours (both through
+ * src/chat/reportFiling.ts). The family (the child's parents and care rooms) hears
  * the teacher's note for 正常 and 关注, never that a report was filed; for 紧急 it hears nothing
  * from the bot: the director decides how to approach the family (the danger may come from it).
  * Good lines are recorded even when others are wrong; the reply names each wrong line.
@@ -114,19 +114,29 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
     const severity = SEVERITY_OF[status];
     // a correction from 关注 to 紧急 escalates with an urgent report; otherwise one report per check-in
     if (!report || SEVERITY_RANK[report.severity] < SEVERITY_RANK[severity]) {
-      const filed = await fileReport(tx, {
-        childId: checkIn.child.id,
-        areaId: checkIn.child.areaId,
-        type: 'other',
-        severity,
-        description: catalog.checkInReportDescription(catalog.checkInStatusNames[status], answer.note),
-        source: 'teacher',
-        reporterId: sender.person.id,
-        now,
-        timeZone: settings.timeZone,
-      });
+      const teacher = sender.person.name;
+      const filed = await fileAndAlert(
+        tx,
+        {
+          child: checkIn.child,
+          type: 'other',
+          severity,
+          description: catalog.checkInReportDescription(catalog.checkInStatusNames[status], answer.note),
+          source: 'teacher',
+          reporter: sender.person,
+        },
+        {
+          now,
+          timeZone: settings.timeZone,
+          deadlines: settings.caseDeadlines,
+          inboxMessageId: turn.message.id,
+          staffAlert: (number) =>
+            status === 'urgent'
+              ? catalog.checkInUrgentForDirector(number, teacher, checkIn.child.name, answer.note)
+              : catalog.checkInConcernForDirector(number, teacher, checkIn.child.name, answer.note),
+        },
+      );
       report = { id: filed.id, severity };
-      await tellDirectors(turn, checkIn.child, { status, note: answer.note }, filed.number);
     }
   }
 
@@ -146,13 +156,4 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
   }
 
   return { ...checkIn, status: answer.status, note: answer.note, reportId: report?.id ?? null, report: report ? { severity: report.severity } : null };
-}
-
-async function tellDirectors(turn: BoundTurn, child: RoundCheckIn['child'], answer: { status: 'concern' | 'urgent'; note: string | null }, number: string): Promise<void> {
-  const teacher = turn.sender.person.name;
-  const urgent = answer.status === 'urgent';
-  const text = urgent
-    ? catalog.checkInUrgentForDirector(number, teacher, child.name, answer.note)
-    : catalog.checkInConcernForDirector(number, teacher, child.name, answer.note);
-  await alertVillage(turn.tx, child.areaId, text, { now: turn.now, inboxMessageId: turn.message.id, urgent });
 }

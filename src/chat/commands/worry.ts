@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { fileReport } from '../../store/reports';
 import { catalog } from '../catalog';
 import { childrenOf, pickChild } from '../childChoice';
-import { alertVillage } from '../villageAlert';
+import { fileAndAlert } from '../reportFiling';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '情况';
@@ -23,18 +22,17 @@ export const worryCommand: ChatCommand = {
     const text = description.safeParse(named ? rest.join(' ') : args);
     if (!text.success) return turn.reply(catalog.worryUsage);
 
-    const report = await fileReport(tx, {
-      childId: pick.child.id,
-      areaId: pick.child.areaId,
-      type: 'other',
-      severity: 'normal',
-      description: text.data,
-      source: 'guardian',
-      reporterId: sender.person.id,
-      now,
-      timeZone: settings.timeZone,
-    });
-    await alertVillage(tx, pick.child.areaId, catalog.worryForDirector(report.number, pick.child.name, text.data), { now, inboxMessageId: turn.message.id });
+    const report = await fileAndAlert(
+      tx,
+      { child: pick.child, type: 'other', severity: 'normal', description: text.data, source: 'guardian', reporter: sender.person },
+      {
+        now,
+        timeZone: settings.timeZone,
+        deadlines: settings.caseDeadlines,
+        inboxMessageId: turn.message.id,
+        staffAlert: (number) => catalog.worryForDirector(number, pick.child.name, text.data),
+      },
+    );
     return turn.reply(catalog.worryFiled(report.number));
   },
 };

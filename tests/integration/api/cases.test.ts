@@ -59,7 +59,7 @@ describeEachEngine('admin API: cases', (engine) => {
     expect(verify).toMatchObject({ status: 201, body: { state: 'verified', dueAt: new Date(now.getTime() + 24 * 3_600_000).toISOString(), overdue: false } });
     const refer = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'refer', department: 'police' } });
     expect(refer.body).toMatchObject({ state: 'referred', department: 'police' });
-    await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'assist' } });
+    await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'assist', note: '派出所已介入' } });
     const closed = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'close', note: '已安置' } });
     expect(closed.body).toMatchObject({ state: 'closed', dueAt: null, closedAt: now.toISOString() });
     expect(closed.body.steps.map((s: { fromState: string | null; toState: string; actor: unknown }) => [s.fromState, s.toState, s.actor])).toEqual([
@@ -75,9 +75,9 @@ describeEachEngine('admin API: cases', (engine) => {
 
   it('refuses a step the state does not allow with 422, changing nothing', async () => {
     const steps = await database.db.caseStep.count();
-    expect(await api.call('POST', `/cases/${normal}/steps`, { token: officer, body: { action: 'assist' } })).toMatchObject({
+    expect(await api.call('POST', `/cases/${normal}/steps`, { token: officer, body: { action: 'assist', note: '入户帮扶' } })).toMatchObject({
       status: 422,
-      body: { error: 'transition_not_allowed' },
+      body: { error: 'case_transition_refused' },
     });
     expect(await database.db.caseStep.count()).toBe(steps);
     expect((await database.db.report.findUniqueOrThrow({ where: { number: normal } })).state).toBe('reported');

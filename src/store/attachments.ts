@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type AttachmentKind = 'image' | 'audio' | 'video' | 'file';
+
+/** A file kept on disk; the database holds only this. */
+export interface StoredAttachment {
+  kind: AttachmentKind;
+  /** Relative to the attachment folder, `<2 hex>/<sha256><ext>`: the folder can move. */
+  path: string;
+  sha256: string;
+  size: number;
+  mimeType: string | null;
+}
+
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+const EXTENSION = /^\.[a-z0-9]{1,8}$/;
+const EXTENSION_OF_MIME: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'audio/silk': '.silk',
+  'audio/mpeg': '.mp3',
+  'audio/amr': '.amr',
+  'video/mp4': '.mp4',
+  'application/pdf': '.pdf',
+};
+
+/** The extension kept on disk: the sender's, if it looks like one, else one from the media type. */
+function extensionOf(name: string, mimeType: string | undefined): string {
+  const fromName = path.extname(name).toLowerCase();
+  if (EXTENSION.test(fromName)) return fromName;
+  return (mimeType && EXTENSION_OF_MIME[mimeType]) ?? '';
+}
+
+/**
+ * Saves the bytes content-addressed under `dir`: the same file sent twice is stored once, and a
+ * crash mid-write leaves only a temporary file, never a truncated attachment.
+ */
+export async function saveAttachment(
+  dir: string,
+  file: { kind: AttachmentKind; name: string; mimeType?: string; data: Buffer },
+): Promise<StoredAttachment> {
+  const sha256 = createHash('sha256').update(file.data).digest('hex');
+  const relative = path.join(sha256.slice(0, 2), `${sha256}${extensionOf(file.name, file.mimeType)}`);
+  const target = path.join(dir, relative);
+  if (!(await exists(target))) {
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temporary, file.data);
+    await rename(temporary, target);
+  }
+  return { kind: file.kind, path: relative, sha256, size: file.data.length, mimeType: file.mimeType ?? null };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
