@@ -329,3 +329,24 @@ describeEachEngine('streaming away parents in batches', (engine) => {
     expect(batches.flat().map((parent) => ({ name: parent.name, children: parent.children.map((kid) => kid.name) }))).toEqual(expected);
   });
 });
+
+describeEachEngine('a district with more away parents than one batch of a thousand', (engine) => {
+  let database: TestDatabase;
+  afterAll(() => database.drop());
+
+  it('reminds every one of 1,200 away parents who has not been in touch', async () => {
+    database = await createTestDatabase(engine);
+    const { db } = database;
+    const village = await createVillage(db, LINKED_SINCE);
+    const range = Array.from({ length: 1200 }, (_, i) => i + 1);
+    const parents = await db.person.createManyAndReturn({ data: range.map((i) => ({ name: `家长${i}`, role: 'parent' as const, areaId: village.villageId })), select: { id: true } });
+    const kids = await db.child.createManyAndReturn({ data: range.map((i) => ({ name: `孩子${i}`, birthDate: '2016-01-01', areaId: village.villageId })), select: { id: true } });
+    await db.childLink.createMany({ data: parents.map((parent, i) => ({ childId: kids[i]!.id, personId: parent.id, kind: 'parent' as const, worksAway: true, startedAt: LINKED_SINCE })) });
+    await db.chatIdentity.createMany({ data: parents.map((parent) => ({ personId: parent.id, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${parent.id}` })) });
+
+    const summary = await contactReminderJob.run({ db, engine, now: WEEK45.friday19, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
+
+    expect(summary).toMatchObject({ parents: 1200, prompted: 1200 });
+    expect(await db.outboxMessage.count({ where: { text: { contains: '孩子' } } })).toBe(1200);
+  });
+});
