@@ -42,12 +42,13 @@ export async function recordInbound(db: Db, message: InboundMessage): Promise<{ 
 
 /** Claims a received row for handling inside the handler's transaction; false if another run got it first. */
 export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
-  const claimed = await tx.inboxMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now } });
-  if (claimed.count === 0) return null;
-  return tx.inboxMessage.findUniqueOrThrow({
-    where: { id },
+  // One UPDATE … RETURNING: a claim is on every inbound message's path.
+  const [claimed] = await tx.inboxMessage.updateManyAndReturn({
+    where: { id, status: 'received' },
+    data: { status: 'handled', handledAt: now },
     select: { id: true, channel: true, botAccount: true, kind: true, fromExternalId: true, fromName: true, roomExternalId: true, mentionsBot: true, text: true, receivedAt: true },
   });
+  return claimed ?? null;
 }
 
 export async function markInboundFailed(db: Db, id: number, error: string, now: Date): Promise<void> {
