@@ -9,6 +9,8 @@ export interface InboundFigures extends Latency {
   concurrency: number;
   wallMs: number;
   messagesPerSecond: number;
+  /** This process's CPU time per message: steadier than wall time on a shared machine (SQLite's work is all in-process). */
+  cpuMsPerMessage: number;
   /** Replies written: one per message, or the path dropped one. */
   replies: number;
 }
@@ -25,12 +27,13 @@ export async function measureInbound(
   const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
   let replies = 0;
   const startedAt = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const latencies = await runPool(senders.length, options.concurrency, async (index) => {
     const sender = senders[index]!;
     const result = await processor.receive({
       channel: BENCH_CHANNEL,
       botAccount: BENCH_BOT_ACCOUNT,
-      platformMessageId: `bench-in-${index}`,
+      platformMessageId: `bench-in-${sender.personId}`,
       from: { externalId: sender.externalId },
       text: `已联系 ${sender.childName} 视频 20`,
       receivedAt: options.now,
@@ -38,11 +41,13 @@ export async function measureInbound(
     replies += result.replies.length;
   });
   const wallMs = elapsedMs(startedAt);
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     messages: senders.length,
     concurrency: options.concurrency,
     wallMs: round(wallMs),
     messagesPerSecond: round((senders.length / wallMs) * 1000, 0),
+    cpuMsPerMessage: round((cpu.user + cpu.system) / 1000 / senders.length, 3),
     ...percentiles(latencies),
     replies,
   };

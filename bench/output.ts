@@ -41,7 +41,7 @@ export function formatTable(result: BenchResult): string {
   const lines = [
     `Shouwang benchmark: ${result.options.children} children on ${result.machine.database}, ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`,
     `seed ${(seed.wallMs / 1000).toFixed(1)} s: ${Object.entries(seed.counts).map(([name, count]) => `${count} ${name}`).join(', ')}`,
-    `inbound: ${inbound.messages} 已联系 messages, ${inbound.concurrency} in flight, ${(inbound.wallMs / 1000).toFixed(2)} s; max ${inbound.maxMs} ms`,
+    `inbound: ${inbound.messages} 已联系 messages, ${inbound.concurrency} in flight, ${(inbound.wallMs / 1000).toFixed(2)} s; max ${inbound.maxMs} ms; ${inbound.cpuMsPerMessage} ms CPU a message`,
     `fan-out: ${fanOut.rowsWritten} prompts in ${(fanOut.wallMs / 1000).toFixed(2)} s; raw-driver floor ${(fanOut.floorMs / 1000).toFixed(2)} s; RSS ${fanOut.baselineRssMb} MB before the job`,
     `filing: ${filing.reports} reports, ${filing.concurrency} at once, max ${filing.maxMs} ms`,
     `statistics: ${result.statistics.note}`,
