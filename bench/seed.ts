@@ -91,7 +91,7 @@ export async function seedSyntheticArea(
   const townshipPaths: string[] = [];
   for (let t = 0; t < shape.townships; t += 1) {
     const district = Math.floor(t / TOWNSHIPS_PER_DISTRICT);
-    const code = `4201${String(district + 1).padStart(2, '0')}${String(t + 1).padStart(3, '0')}`;
+    const code = `4201${String(district + 1).padStart(2, '0')}${String((t % TOWNSHIPS_PER_DISTRICT) + 1).padStart(3, '0')}`;
     townshipPaths.push(areaPath(districtPaths[district]!, code));
     areas.push([townshipBase + t, code, `第${t + 1}镇`, 'township', 2 + district, townshipPaths[t], null, now]);
   }
@@ -99,7 +99,7 @@ export async function seedSyntheticArea(
   for (let v = 0; v < shape.villages; v += 1) {
     const township = Math.floor(v / VILLAGES_PER_TOWNSHIP);
     const townshipCode = townshipPaths[township]!.split('/').at(-2)!;
-    const code = `${townshipCode}${String(v + 1).padStart(3, '0')}`;
+    const code = `${townshipCode}${String((v % VILLAGES_PER_TOWNSHIP) + 1).padStart(3, '0')}`;
     villageIds.push(villageBase + v);
     townshipOfVillage.push(townshipBase + township);
     areas.push([villageBase + v, code, `第${v + 1}村`, 'village', townshipBase + township, areaPath(townshipPaths[township]!, code), null, now]);
