@@ -5,12 +5,13 @@ import { catalog } from './catalog';
 
 /** The children a person is linked to in a role, in a stable order (the numbers of a numbered choice). */
 export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {
-  // Children filtered by their links is one query; links with their children would be two on SQLite.
-  const children = await tx.child.findMany({
-    where: { archivedAt: null, links: { some: { personId, kind, endedAt: null } } },
-    select: { id: true, name: true, areaId: true, birthDate: true },
+  // Through the links: filtering children by their links makes SQLite scan every child.
+  const links = await tx.childLink.findMany({
+    where: { personId, kind, endedAt: null, child: { archivedAt: null } },
+    select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } },
   });
-  return children
+  return links
+    .map((link) => link.child)
     .sort(eldestFirst)
     .map(({ id, name, areaId }) => ({ id, name, areaId }));
 }
