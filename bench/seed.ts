@@ -186,8 +186,9 @@ export async function seedSyntheticArea(
       await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`);
     }
   }
-    // What autovacuum would soon do after a bulk load; a planner without statistics is not what a running service sees.
-    await db.$executeRawUnsafe('ANALYZE');
+  // Planner statistics, as PostgreSQL's autovacuum soon gathers them after a bulk load (run on
+  // SQLite too, so both engines plan with statistics; the service itself never runs ANALYZE there).
+  await db.$executeRawUnsafe('ANALYZE');
   return {
     city: { id: 1, path: cityPath },
     township: { id: townshipBase, path: townshipPaths[0]! },
