@@ -5,6 +5,7 @@ import { catalog } from './catalog';
 
 /** The children a person is linked to in a role, in a stable order (the numbers of a numbered choice). */
 export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {
+  // Through the links: filtering children by their links makes SQLite scan every child.
   const links = await tx.childLink.findMany({
     where: { personId, kind, endedAt: null, child: { archivedAt: null } },
     select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } },

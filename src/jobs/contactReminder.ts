@@ -1,14 +1,7 @@
 import { catalog } from '../chat/catalog';
 import { contactWeekOf } from '../domain/contactWeek';
-import {
-  addressesOfPeople,
-  awayParentBatches,
-  careRoomsOfChildren,
-  contactCountsForWeek,
-  pairKey,
-  usedDedupeKeys,
-} from '../store/contactWeeks';
-import { queueMessage, type Address } from '../store/outbox';
+import { addressesOfPeople, awayParentBatches, careRoomsOfChildren, contactCountsForWeek, pairKey } from '../store/contactWeeks';
+import { queuePromptsOnce, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
 /** How long one batch's writes may take before the transaction is abandoned. */
@@ -20,13 +13,6 @@ interface PromptVariant {
   personal: (parent: string, children: string[]) => string;
   /** The family-visible line in each of a child's care rooms. */
   room: (parent: string, child: string) => string;
-}
-
-interface PendingMessage {
-  to: Address;
-  text: string;
-  dedupeKey: string;
-  personal: boolean;
 }
 
 /**
@@ -58,47 +44,38 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
       missing.map((entry) => entry.parent.id),
     );
     const rooms = await careRoomsOfChildren(db, [...new Set(missing.flatMap((entry) => entry.children.map((child) => child.id)))]);
-    const messages: PendingMessage[] = [];
+    const personal: Prompt[] = [];
+    const roomPosts: Prompt[] = [];
     for (const { parent, children } of missing) {
       summary.missingParents += 1;
       summary.missingChildren += children.length;
       const address = addresses.get(parent.id);
       if (address) {
-        messages.push({
+        personal.push({
           to: address,
           text: variant.personal(parent.name, children.map((child) => child.name)),
           dedupeKey: `${variant.job}:${parent.id}:all:${week.key}`,
-          personal: true,
         });
       }
       for (const child of children) {
         for (const room of rooms.get(child.id) ?? []) {
           // same key shape as queueToCareRooms: <key>:room<id>
-          messages.push({
+          roomPosts.push({
             to: room,
             text: variant.room(parent.name, child.name),
             dedupeKey: `${variant.job}:${parent.id}:${child.id}:${week.key}:room${room.roomId}`,
-            personal: false,
           });
         }
       }
     }
 
-    const used = await usedDedupeKeys(
-      db,
-      messages.map((message) => message.dedupeKey),
-    );
-    const fresh = messages.filter((message) => !used.has(message.dedupeKey));
-    summary.alreadyQueued += messages.length - fresh.length;
-    if (fresh.length === 0) continue;
-    await db.$transaction(
-      async (tx) => {
-        for (const message of fresh) await queueMessage(tx, message.to, message.text, { now, dedupeKey: message.dedupeKey });
-      },
-      { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
-    );
-    summary.prompted += fresh.filter((message) => message.personal).length;
-    summary.roomPosts += fresh.filter((message) => !message.personal).length;
+    // Each INSERT skips keys already used, so a re-run, or another instance running the same
+    // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
+    const prompted = await queuePromptsOnce(db, personal, now);
+    const posted = await queuePromptsOnce(db, roomPosts, now);
+    summary.prompted += prompted;
+    summary.roomPosts += posted;
+    summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
   }
 
   logger.info({ job: variant.job, week: week.key, ...summary }, 'weekly contact prompts queued');

@@ -29,10 +29,11 @@ export async function identifySender(
   now: Date,
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
-  const known = await tx.chatIdentity.findUnique({ where: { channel_botAccount_externalId: key }, include: { person: { select: PERSON_FIELDS } } });
+  // Marking the identity seen and reading it is one UPDATE … RETURNING: this runs for every inbound message.
+  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now }, select: { id: true, personId: true } });
   if (known) {
-    await tx.chatIdentity.update({ where: { id: known.id }, data: { lastSeenAt: now } });
-    return { identityId: known.id, person: known.person };
+    const person = await tx.person.findUniqueOrThrow({ where: { id: known.personId }, select: PERSON_FIELDS });
+    return { identityId: known.id, person };
   }
   const personId = personIdOfTag(from.tag);
   if (personId === null) return null;

@@ -79,9 +79,10 @@ export async function recordInbound(db: Db, message: InboundMessage, attachment:
 
 /** Claims a received row for handling inside the handler's transaction; false if another run got it first. */
 export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
-  const claimed = await tx.inboxMessage.updateMany({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now } });
-  if (claimed.count === 0) return null;
-  const { attachmentKind, attachmentPath, attachmentSha256, attachmentSize, attachmentMime, ...row } = await tx.inboxMessage.findUniqueOrThrow({ where: { id }, select: RECORD_FIELDS });
+  // One UPDATE … RETURNING: a claim is on every inbound message's path.
+  const [claimed] = await tx.inboxMessage.updateManyAndReturn({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now }, select: RECORD_FIELDS });
+  if (!claimed) return null;
+  const { attachmentKind, attachmentPath, attachmentSha256, attachmentSize, attachmentMime, ...row } = claimed;
   const attachment = attachmentKind === null ? null : { kind: attachmentKind, path: attachmentPath, sha256: attachmentSha256, size: attachmentSize, mimeType: attachmentMime };
   return { ...row, attachment };
 }

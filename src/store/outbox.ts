@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../chat/channel';
-import type { Db, Tx } from './database';
+import { Prisma, type Db, type Tx } from './database';
 
 export interface QueueOptions {
   now: Date;
@@ -40,6 +40,32 @@ export async function queueMessage(tx: Tx, to: Address, text: string, options: Q
     return;
   }
   await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+}
+
+export interface Prompt {
+  to: Address;
+  text: string;
+  dedupeKey: string;
+}
+
+/** Rows per INSERT: ten values each, far under either engine's limit of bound values. */
+const PROMPTS_PER_INSERT = 1000;
+
+/**
+ * Queues many prompts with multi-row INSERTs (one row per upsert is some 30× slower). A prompt whose
+ * dedupe key is already used, by a re-run or by another instance running the same occurrence at
+ * that moment, is skipped rather than failing the batch. Returns how many rows were written.
+ */
+export async function queuePromptsOnce(db: Db | Tx, prompts: Prompt[], now: Date): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
+    const rows = prompts
+      .slice(start, start + PROMPTS_PER_INSERT)
+      .map(({ to, text, dedupeKey }) => Prisma.sql`(${to.channel}, ${to.botAccount}, ${to.address}, ${to.isRoom}, ${to.personId ?? null}, ${text}, ${false}, ${dedupeKey}, ${now}, ${now})`);
+    written += await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "urgent", "dedupeKey", "nextAttemptAt", "createdAt")
+      VALUES ${Prisma.join(rows)} ON CONFLICT ("dedupeKey") DO NOTHING`;
+  }
+  return written;
 }
 
 /** The chat identity a person last wrote from: that is where they will read an answer. */

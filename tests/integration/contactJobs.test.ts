@@ -6,6 +6,7 @@ import { contactWeekCloseJob } from '../../src/jobs/contactWeekClose';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/log';
 import { awayParentBatches } from '../../src/store/contactWeeks';
+import { openDatabase, type Db } from '../../src/store/database';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 
@@ -327,5 +328,41 @@ describeEachEngine('streaming away parents in batches', (engine) => {
     for await (const batch of awayParentBatches(database.db, { period: { current: true }, withChatIdentity: false, batchSize: 3 })) batches.push(batch);
     expect(batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
     expect(batches.flat().map((parent) => ({ name: parent.name, children: parent.children.map((kid) => kid.name) }))).toEqual(expected);
+  });
+});
+
+describeEachEngine('a district with more away parents than one batch of a thousand', (engine) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+    const { db } = database;
+    const village = await createVillage(db, LINKED_SINCE);
+    const range = Array.from({ length: 1200 }, (_, i) => i + 1);
+    const parents = await db.person.createManyAndReturn({ data: range.map((i) => ({ name: `家长${i}`, role: 'parent' as const, areaId: village.villageId })), select: { id: true } });
+    const kids = await db.child.createManyAndReturn({ data: range.map((i) => ({ name: `孩子${i}`, birthDate: '2016-01-01', areaId: village.villageId })), select: { id: true } });
+    await db.childLink.createMany({ data: parents.map((parent, i) => ({ childId: kids[i]!.id, personId: parent.id, kind: 'parent' as const, worksAway: true, startedAt: LINKED_SINCE })) });
+    await db.chatIdentity.createMany({ data: parents.map((parent) => ({ personId: parent.id, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${parent.id}` })) });
+  });
+  afterEach(() => database.drop());
+
+  const remind = (db: Db) => contactReminderJob.run({ db, engine, now: WEEK45.friday19, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
+  const promptsPerParent = async () =>
+    (await database.db.outboxMessage.groupBy({ by: ['personId'], where: { text: { contains: '孩子' } }, _count: { _all: true } })).map((group) => group._count._all);
+
+  it('reminds every one of 1,200 away parents who has not been in touch', async () => {
+    expect(await remind(database.db)).toMatchObject({ parents: 1200, prompted: 1200 });
+    expect(await promptsPerParent()).toEqual(Array(1200).fill(1));
+  });
+
+  it('prompts each parent once when two instances run the same reminder at once, and neither run fails', async () => {
+    const second = await openDatabase(database.target);
+    try {
+      const runs = await Promise.all([remind(database.db), remind(second.db)]);
+      expect(runs.map(({ prompted = 0, alreadyQueued = 0 }) => prompted + alreadyQueued)).toEqual([1200, 1200]);
+      expect(runs.reduce((total, { prompted = 0 }) => total + prompted, 0)).toBe(1200);
+    } finally {
+      await second.close();
+    }
+    expect(await promptsPerParent()).toEqual(Array(1200).fill(1));
   });
 });

@@ -1,0 +1,54 @@
+import { InboxProcessor } from '../src/chat/inboxProcessor';
+import type { Logger } from '../src/log';
+import type { Db } from '../src/store/database';
+import { elapsedMs, percentiles, round, runPool, type Latency } from './measure';
+import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL, type Sender } from './seed';
+
+export interface InboundFigures extends Latency {
+  messages: number;
+  concurrency: number;
+  wallMs: number;
+  messagesPerSecond: number;
+  /** This process's CPU time per message: steadier than wall time on a shared machine (SQLite's work is all in-process). */
+  cpuMsPerMessage: number;
+  /** Replies written: one per message, or the path dropped one. */
+  replies: number;
+}
+
+/**
+ * `已联系 <孩子> 视频 20` from each sender, through InboxProcessor.receive as a channel calls it
+ * (inbox row, router, contact log, reply in the outbox), `concurrency` messages in flight.
+ */
+export async function measureInbound(
+  db: Db,
+  senders: Sender[],
+  options: { concurrency: number; now: Date; timeZone: string; logger: Logger },
+): Promise<InboundFigures> {
+  const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
+  let replies = 0;
+  const startedAt = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const latencies = await runPool(senders.length, options.concurrency, async (index) => {
+    const sender = senders[index]!;
+    const result = await processor.receive({
+      channel: BENCH_CHANNEL,
+      botAccount: BENCH_BOT_ACCOUNT,
+      platformMessageId: `bench-in-${sender.personId}`,
+      from: { externalId: sender.externalId },
+      text: `已联系 ${sender.childName} 视频 20`,
+      receivedAt: options.now,
+    });
+    replies += result.replies.length;
+  });
+  const wallMs = elapsedMs(startedAt);
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    messages: senders.length,
+    concurrency: options.concurrency,
+    wallMs: round(wallMs),
+    messagesPerSecond: round((senders.length / wallMs) * 1000, 0),
+    cpuMsPerMessage: round((cpu.user + cpu.system) / 1000 / senders.length, 3),
+    ...percentiles(latencies),
+    replies,
+  };
+}

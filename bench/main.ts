@@ -1,0 +1,49 @@
+// `npm run bench -- [--children N] [--db sqlite|postgres] [--json FILE]`: see BENCHMARKS.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
+import { DEFAULT_POSTGRES_URL } from './benchDatabase';
+import { formatTable } from './output';
+import { runBenchmark } from './run';
+
+const count = (name: string, max: number) => (raw: string) => {
+  const parsed = z.coerce.number().int().min(1).max(max).safeParse(raw);
+  if (!parsed.success) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}`);
+  return parsed.data;
+};
+
+const program = new Command('bench')
+  .description('Seeds a synthetic city in a fresh database and measures chat, jobs, filing and ledgers against the issue 7 targets')
+  .option('--children <n>', 'children in the synthetic city', count('--children', 5_000_000), 100_000)
+  .option('--db <engine>', 'sqlite or postgres', 'sqlite')
+  .option('--json <file>', 'also write the figures and machine info as JSON here')
+  .option('--messages <n>', '已联系 messages through the inbound path (at most one per child)', count('--messages', 1_000_000), 20_000)
+  .option('--reports <n>', 'reports filed', count('--reports', 1_000_000), 2_000)
+  .option('--concurrency <n>', 'inbound messages in flight at once', count('--concurrency', 1024), 32)
+  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number }) => {
+    const engine = z.enum(['sqlite', 'postgres', 'postgresql']).safeParse(options.db);
+    if (!engine.success) program.error('--db must be sqlite or postgres');
+    const result = await runBenchmark({
+      children: options.children,
+      engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',
+      messages: Math.min(options.messages, options.children),
+      reports: options.reports,
+      concurrency: options.concurrency,
+      postgresUrl: process.env.SHOUWANG_BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+      timeZone: DEFAULT_TIME_ZONE,
+      progress: (line) => process.stderr.write(`… ${line}\n`),
+    });
+    process.stdout.write(`${formatTable(result)}\n`);
+    if (options.json) {
+      mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
+      writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+    }
+    if (result.failures.length > 0) process.exitCode = 1;
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

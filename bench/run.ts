@@ -1,0 +1,120 @@
+import os from 'node:os';
+import { createLogger } from '../src/log';
+import type { Database } from '../src/store/database';
+import type { Engine } from '../src/store/providers';
+import { createBenchDatabase } from './benchDatabase';
+import { measureFanOut, type FanOutFigures } from './fanOut';
+import { fileThroughStore, measureFiling, type FileOne, type FilingFigures } from './filing';
+import { measureInbound, type InboundFigures } from './inbound';
+import { interimLedgers, measureExport, measureStatistics, type ExportFigures, type LedgerSeams, type StatisticsFigures } from './ledgers';
+import { elapsedMs, round } from './measure';
+import { seedSyntheticArea, type SyntheticArea } from './seed';
+import { measureTwoInstances, type TwoInstancesFigures } from './twoInstances';
+
+export interface BenchOptions {
+  children: number;
+  engine: Engine;
+  /** 已联系 messages sent (at most one per child: each comes from a different away father). */
+  messages: number;
+  reports: number;
+  /** Inbound messages in flight at once. */
+  concurrency: number;
+  /** The PostgreSQL server the run's database is created on. */
+  postgresUrl: string;
+  timeZone: string;
+  /** Progress lines (to stderr), so a long run shows where it is. */
+  progress?: (line: string) => void;
+  /** Where filing, ledgers and export go: the seams the lead points at issues 5 and 6 at merge. */
+  fileOne?: FileOne;
+  ledgers?: LedgerSeams;
+}
+
+export interface BenchResult {
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string; loadAverage: number[]; database: string };
+  options: { children: number; engine: Engine; messages: number; reports: number; concurrency: number };
+  startedAt: string;
+  seed: { wallMs: number; counts: SyntheticArea['counts'] };
+  inbound: InboundFigures & { contactLogs: number };
+  fanOut: FanOutFigures;
+  filing: FilingFigures;
+  statistics: StatisticsFigures;
+  export: ExportFigures;
+  twoInstances: TwoInstancesFigures | { skipped: true; note: string };
+  /** What makes the run fail: lost messages, prompts written twice. Missed targets are reported, not failures. */
+  failures: string[];
+}
+
+/** Seeds a fresh database and runs every measure on it, in this process, in this order. */
+export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  const progress = options.progress ?? (() => undefined);
+  const logger = createLogger('error');
+  const now = new Date();
+  const at = { now, timeZone: options.timeZone };
+  const bench = await createBenchDatabase(options.engine, options.postgresUrl);
+  const database = await bench.open();
+  const second = options.engine === 'postgresql' ? await bench.open() : undefined;
+  try {
+    const db = database.db;
+    progress(`seeding ${options.children} children on ${options.engine}`);
+    let startedAt = process.hrtime.bigint();
+    const area = await seedSyntheticArea(db, options.engine, { children: options.children, senders: options.messages, filers: options.reports, ...at });
+    const seed = { wallMs: round(elapsedMs(startedAt)), counts: area.counts };
+
+    progress(`inbound: ${area.senders.length} messages, ${options.concurrency} in flight`);
+    const inbound = { ...(await measureInbound(db, area.senders, { concurrency: options.concurrency, ...at, logger })), contactLogs: await db.contactLog.count() };
+    progress('weekly fan-out and its raw-driver floor');
+    const fanOut = await measureFanOut(db, bench.target, { ...at, logger });
+    progress(`filing ${area.filers.length} reports`);
+    const filing = await measureFiling(db, area.filers, options.fileOne ?? fileThroughStore, at);
+    progress('statistics');
+    const ledgers = options.ledgers ?? interimLedgers;
+    const statistics = await measureStatistics(db, ledgers, area, area.closedWeekKey);
+    const exported = await measureExport(db, ledgers, area.city);
+    progress('two instances at once');
+    const twoInstances = second
+      ? await measureTwoInstances([database, second], { ...at, logger, expectedRows: fanOut.rowsWritten })
+      : { skipped: true as const, note: 'PostgreSQL only: several instances share a PostgreSQL database, never a SQLite file' };
+
+    const failures: string[] = [];
+    if (inbound.replies !== inbound.messages || inbound.contactLogs !== inbound.messages) {
+      failures.push(`inbound: ${inbound.messages} messages gave ${inbound.replies} replies and ${inbound.contactLogs} contact logs`);
+    }
+    if (fanOut.rowsWritten !== area.counts.awayParents - inbound.contactLogs) {
+      failures.push(`fan-out: ${fanOut.rowsWritten} prompts for ${area.counts.awayParents - inbound.contactLogs} parents without contact`);
+    }
+    if ('ok' in twoInstances && !twoInstances.ok) failures.push(`two instances: ${JSON.stringify(twoInstances)}`);
+
+    return {
+      machine: await machineInfo(database),
+      options: { children: options.children, engine: options.engine, messages: area.senders.length, reports: area.filers.length, concurrency: options.concurrency },
+      startedAt: now.toISOString(),
+      seed,
+      inbound,
+      fanOut,
+      filing,
+      statistics,
+      export: exported,
+      twoInstances,
+      failures,
+    };
+  } finally {
+    await second?.close();
+    await database.close();
+    await bench.drop();
+  }
+}
+
+async function machineInfo(database: Database): Promise<BenchResult['machine']> {
+  const cpus = os.cpus();
+  const [name, query] = database.engine === 'sqlite' ? ['SQLite', 'SELECT sqlite_version() AS v'] : ['PostgreSQL', "SELECT current_setting('server_version') AS v"];
+  const version = `${name} ${(await database.db.$queryRawUnsafe<Array<{ v: string }>>(query))[0]?.v ?? '?'}`;
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverage: os.loadavg().map((load) => round(load)),
+    database: version,
+  };
+}

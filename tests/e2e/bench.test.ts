@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runTs } from '../support/runTs';
+
+// The benchmark's smoke run: a small city end to end on SQLite, every measure reported. No timing
+// thresholds: timing does not belong in npm test (see BENCHMARKS.md for the figures).
+describe('npm run bench', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-bench-smoke-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds 1,000 children, runs every measure and writes the figures as JSON', async () => {
+    const json = path.join(dir, 'bench.json');
+    const run = await runTs('bench/main.ts', ['--children', '1000', '--db', 'sqlite', '--messages', '200', '--reports', '50', '--json', json], {});
+
+    expect(run.stderr).not.toContain('bench failed');
+    expect(run.code).toBe(0);
+    for (const measure of ['inbound throughput', 'inbound p99', 'fan-out wall time', 'fan-out / raw-driver floor', 'fan-out peak RSS', 'report filing p99', 'city compliance ledger', 'case ledger']) {
+      expect(run.stdout).toContain(`| ${measure}`);
+    }
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.machine).toEqual(expect.objectContaining({ cores: expect.any(Number), node: process.version, database: expect.stringMatching(/^SQLite/) }));
+    expect(result.seed.counts).toEqual(expect.objectContaining({ children: 1000, areas: 13 }));
+    expect(result.inbound).toEqual(expect.objectContaining({ messages: 200, replies: 200, contactLogs: 200 }));
+    // every away parent without a contact this week is prompted once: 1,400 away parents, 200 wrote
+    expect(result.fanOut.rowsWritten).toBe(1200);
+    expect(result.filing.reports).toBe(50);
+    expect(result.statistics.cityComplianceMs).toBeGreaterThan(0);
+    expect(result.export).toEqual(expect.objectContaining({ skipped: true }));
+    expect(result.twoInstances).toEqual(expect.objectContaining({ skipped: true }));
+    expect(result.failures).toEqual([]);
+  }, 120_000);
+});
