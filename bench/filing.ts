@@ -1,50 +1,55 @@
-import type { Db, ReportType, Severity } from '../src/store/database';
-import { personActor, recordAudit } from '../src/store/auditLog';
-import { queueToPerson } from '../src/store/outbox';
-import { fileReport } from '../src/store/reports';
+import { InboxProcessor } from '../src/chat/inboxProcessor';
+import type { Logger } from '../src/log';
+import type { Db } from '../src/store/database';
 import { elapsedMs, percentiles, round, runPool, type Latency } from './measure';
-import type { Filer } from './seed';
+import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL, type Filer } from './seed';
 
 export interface FilingFigures extends Latency {
   reports: number;
   concurrency: number;
   wallMs: number;
+  /** Filers whose answer named the case number of the report filed on their child: all of them, or filing lost one. */
+  confirmed: number;
 }
 
-/** Filing one report as the director's chat handler would: the case, its audit entry and the answer, in one transaction. */
-export type FileOne = (db: Db, filer: Filer, index: number, at: { now: Date; timeZone: string }) => Promise<void>;
-
-const TYPES: ReportType[] = ['guardianship_gap', 'dropout', 'illness_or_accident', 'psychological', 'living_hardship', 'other'];
-const SEVERITIES: Severity[] = ['normal', 'normal', 'high'];
-
 /**
- * Until the 报告 command lands, filing goes through the store's fileReport directly. At merge, point
- * this at the message path instead: InboxProcessor.receive with `报告 <孩子> <类型> <描述>` from the
- * filer's director (see measureInbound for how a message is sent).
+ * Types as directors write them: care gaps mostly, and one in six a mandatory-reporting case
+ * (打骂), filed urgent and alerting the township at once.
  */
-export const fileThroughStore: FileOne = async (db, filer, index, { now, timeZone }) => {
-  await db.$transaction(async (tx) => {
-    const report = await fileReport(tx, {
-      childId: filer.childId,
-      areaId: filer.villageId,
-      type: TYPES[index % TYPES.length]!,
-      severity: SEVERITIES[index % SEVERITIES.length]!,
-      description: `孩子近一周情绪低落，放学后不愿回家（基准 ${index}）`,
-      source: 'director',
-      reporterId: filer.directorId,
-      now,
-      timeZone,
-    });
-    await recordAudit(tx, { at: now, actor: personActor(filer.directorId), action: 'report.file', subjectType: 'Report', subjectId: report.id, after: { number: report.number } });
-    await queueToPerson(tx, filer.directorId, `已登记 ${report.number}`, { now, urgent: true });
-  });
-};
+const TYPE_WORDS = ['监护缺失', '辍学', '生病', '情绪低落', '生活困难', '打骂'];
 
 /** Directors file far less often than parents log contact: a handful at once, not a channel's worth. */
 export const FILING_CONCURRENCY = 4;
 
-export async function measureFiling(db: Db, filers: Filer[], fileOne: FileOne, at: { now: Date; timeZone: string }): Promise<FilingFigures> {
+/**
+ * `报告 <孩子> <类型> <描述>` from each filer's director, through InboxProcessor.receive as a
+ * channel calls it (inbox row, router, 报告 command, case with its first step and audit entry,
+ * alerts, answer in the outbox), FILING_CONCURRENCY at once.
+ */
+export async function measureFiling(db: Db, filers: Filer[], options: { now: Date; timeZone: string; logger: Logger }): Promise<FilingFigures> {
+  const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
+  const answers = new Array<string[]>(filers.length);
   const startedAt = process.hrtime.bigint();
-  const latencies = await runPool(filers.length, FILING_CONCURRENCY, (index) => fileOne(db, filers[index]!, index, at));
-  return { reports: filers.length, concurrency: FILING_CONCURRENCY, wallMs: round(elapsedMs(startedAt)), ...percentiles(latencies) };
+  const latencies = await runPool(filers.length, FILING_CONCURRENCY, async (index) => {
+    const filer = filers[index]!;
+    const result = await processor.receive({
+      channel: BENCH_CHANNEL,
+      botAccount: BENCH_BOT_ACCOUNT,
+      platformMessageId: `bench-report-${index}`,
+      from: { externalId: filer.directorExternalId },
+      text: `报告 ${filer.childName} ${TYPE_WORDS[index % TYPE_WORDS.length]} 孩子近一周放学后不愿回家，晚上常一个人在村口（基准 ${index}）`,
+      receivedAt: options.now,
+    });
+    answers[index] = result.replies.filter((reply) => reply.address === filer.directorExternalId).map((reply) => reply.text);
+  });
+  const wallMs = elapsedMs(startedAt);
+
+  // Each filer's child gets exactly one report in the run, so its number is the one the answer must name.
+  const filed = await db.report.findMany({ where: { childId: { in: filers.map((filer) => filer.childId) } }, select: { childId: true, number: true } });
+  const numberOf = new Map(filed.map((report) => [report.childId, report.number]));
+  const confirmed = filers.filter((filer, index) => {
+    const number = numberOf.get(filer.childId);
+    return number !== undefined && answers[index]!.some((text) => text.includes(number));
+  }).length;
+  return { reports: filers.length, concurrency: FILING_CONCURRENCY, wallMs: round(wallMs), ...percentiles(latencies), confirmed };
 }

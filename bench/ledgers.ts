@@ -1,76 +1,74 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exportLedger } from '../src/exports/ledgerExport';
 import type { Db } from '../src/store/database';
+import { casesLedger } from '../src/store/ledgers/cases';
+import { childLedger } from '../src/store/ledgers/childLedger';
+import { contactComplianceLedger } from '../src/store/ledgers/contactCompliance';
+import type { Ledger, LedgerOptions, LedgerScope } from '../src/store/ledgers/ledger';
 import { elapsedMs, round, withPeakRss } from './measure';
-
-export interface AreaRef {
-  id: number;
-  path: string;
-}
-
-/**
- * What the statistics and export measures call. Until the ledger modules of issue 6 land, the
- * interim ledgers below stand in (plain groupBy queries) so the run has a number; at merge, point
- * these at the real compliance ledger, case ledger and XLSX child-ledger export.
- */
-export interface LedgerSeams {
-  /** The weekly contact-compliance ledger of an area's subtree for a closed week. */
-  compliance(db: Db, area: AreaRef, weekKey: string): Promise<unknown>;
-  /** The case ledger of an area's subtree. */
-  cases(db: Db, area: AreaRef): Promise<unknown>;
-  /** Writes the full child ledger of an area as XLSX to `file`; absent until the export exists. */
-  exportChildLedger?: (db: Db, area: AreaRef, file: string) => Promise<void>;
-  /** Said in the output when a stand-in or a skip was measured. */
-  note: string;
-}
-
-export const interimLedgers: LedgerSeams = {
-  compliance: (db, area, weekKey) =>
-    db.contactWeek.groupBy({ by: ['status'], where: { weekKey, child: { area: { path: { startsWith: area.path } } } }, _count: { _all: true } }),
-  cases: (db, area) => db.report.groupBy({ by: ['state', 'severity'], where: { area: { path: { startsWith: area.path } } }, _count: { _all: true } }),
-  note: 'interim: ledgers are groupBy counts over ContactWeek and Report, the XLSX export is skipped (issue 6 not merged)',
-};
 
 export interface StatisticsFigures {
   cityComplianceMs: number;
   townshipComplianceMs: number;
   caseLedgerMs: number;
-  note: string;
+  /** Rows each ledger gave (a village each and the total row): the ledgers read the seeded city, not an empty one. */
+  rows: { cityCompliance: number; townshipCompliance: number; cases: number };
 }
 
-/** Each ledger once to warm up, then the median of three runs. */
-export async function measureStatistics(db: Db, seams: LedgerSeams, areas: { city: AreaRef; township: AreaRef }, weekKey: string): Promise<StatisticsFigures> {
+/**
+ * The weekly compliance ledger (亲情联系周报) of the last closed week, the one the seed wrote
+ * verdicts for, for the city and for one township, and the case ledger of the city, as the API
+ * and the CLI read them: each once to warm up, then the median of three runs.
+ */
+export async function measureStatistics(db: Db, areas: { city: LedgerScope; township: LedgerScope }, at: { now: Date; timeZone: string }): Promise<StatisticsFigures> {
+  const oneClosedWeek: LedgerOptions = { ...at, periods: 1 };
+  const city = await medianOf(() => rowsOf(db, contactComplianceLedger, areas.city, oneClosedWeek));
+  const township = await medianOf(() => rowsOf(db, contactComplianceLedger, areas.township, oneClosedWeek));
+  const cases = await medianOf(() => rowsOf(db, casesLedger, areas.city, at));
   return {
-    cityComplianceMs: await medianOf(() => seams.compliance(db, areas.city, weekKey)),
-    townshipComplianceMs: await medianOf(() => seams.compliance(db, areas.township, weekKey)),
-    caseLedgerMs: await medianOf(() => seams.cases(db, areas.city)),
-    note: seams.note,
+    cityComplianceMs: city.ms,
+    townshipComplianceMs: township.ms,
+    caseLedgerMs: cases.ms,
+    rows: { cityCompliance: city.rows, townshipCompliance: township.rows, cases: cases.rows },
   };
 }
 
-async function medianOf(work: () => Promise<unknown>): Promise<number> {
-  await work();
+async function rowsOf(db: Db, ledger: Ledger, scope: LedgerScope, options: LedgerOptions): Promise<number> {
+  let rows = 0;
+  for await (const batch of ledger.rows(db, scope, options)) rows += batch.length;
+  return rows;
+}
+
+async function medianOf(work: () => Promise<number>): Promise<{ ms: number; rows: number }> {
+  const rows = await work();
   const times: number[] = [];
   for (let run = 0; run < 3; run += 1) {
     const startedAt = process.hrtime.bigint();
     await work();
     times.push(elapsedMs(startedAt));
   }
-  return round(times.sort((a, b) => a - b)[1]!);
+  return { ms: round(times.sort((a, b) => a - b)[1]!), rows };
 }
 
-export type ExportFigures = { skipped: true; note: string } | { skipped: false; wallMs: number; peakRssMb: number; bytes: number };
+export interface ExportFigures {
+  wallMs: number;
+  peakRssMb: number;
+  rows: number;
+  bytes: number;
+}
 
-export async function measureExport(db: Db, seams: LedgerSeams, city: AreaRef): Promise<ExportFigures> {
-  const exportChildLedger = seams.exportChildLedger;
-  if (!exportChildLedger) return { skipped: true, note: 'no XLSX child-ledger export yet (issue 6)' };
+/** The full child ledger (儿童信息台账) of the city as XLSX to a file, as `shouwang export children` writes it. */
+export async function measureExport(db: Db, city: LedgerScope, at: { now: Date; timeZone: string }): Promise<ExportFigures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-bench-xlsx-'));
   try {
     const file = path.join(dir, 'children.xlsx');
     const startedAt = process.hrtime.bigint();
-    const { peakRssMb } = await withPeakRss(() => exportChildLedger(db, city, file));
-    return { skipped: false, wallMs: round(elapsedMs(startedAt)), peakRssMb, bytes: statSync(file).size };
+    const { result: rows, peakRssMb } = await withPeakRss(() =>
+      exportLedger({ db, ledger: childLedger, scope: city, options: at, format: 'xlsx', out: createWriteStream(file) }),
+    );
+    return { wallMs: round(elapsedMs(startedAt)), peakRssMb, rows, bytes: statSync(file).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

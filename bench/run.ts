@@ -4,9 +4,9 @@ import type { Database } from '../src/store/database';
 import type { Engine } from '../src/store/providers';
 import { createBenchDatabase } from './benchDatabase';
 import { measureFanOut, type FanOutFigures } from './fanOut';
-import { fileThroughStore, measureFiling, type FileOne, type FilingFigures } from './filing';
+import { measureFiling, type FilingFigures } from './filing';
 import { measureInbound, type InboundFigures } from './inbound';
-import { interimLedgers, measureExport, measureStatistics, type ExportFigures, type LedgerSeams, type StatisticsFigures } from './ledgers';
+import { measureExport, measureStatistics, type ExportFigures, type StatisticsFigures } from './ledgers';
 import { elapsedMs, round } from './measure';
 import { seedSyntheticArea, type SyntheticArea } from './seed';
 import { measureTwoInstances, type TwoInstancesFigures } from './twoInstances';
@@ -24,9 +24,6 @@ export interface BenchOptions {
   timeZone: string;
   /** Progress lines (to stderr), so a long run shows where it is. */
   progress?: (line: string) => void;
-  /** Where filing, ledgers and export go: the seams the lead points at issues 5 and 6 at merge. */
-  fileOne?: FileOne;
-  ledgers?: LedgerSeams;
 }
 
 export interface BenchResult {
@@ -40,7 +37,7 @@ export interface BenchResult {
   statistics: StatisticsFigures;
   export: ExportFigures;
   twoInstances: TwoInstancesFigures | { skipped: true; note: string };
-  /** What makes the run fail: lost messages, prompts written twice. Missed targets are reported, not failures. */
+  /** What makes the run fail: lost messages or reports, prompts written twice, children missing from the export. Missed targets are reported, not failures. */
   failures: string[];
 }
 
@@ -65,11 +62,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     progress('weekly fan-out and its raw-driver floor');
     const fanOut = await measureFanOut(db, bench.target, { ...at, logger });
     progress(`filing ${area.filers.length} reports`);
-    const filing = await measureFiling(db, area.filers, options.fileOne ?? fileThroughStore, at);
+    const filing = await measureFiling(db, area.filers, { ...at, logger });
     progress('statistics');
-    const ledgers = options.ledgers ?? interimLedgers;
-    const statistics = await measureStatistics(db, ledgers, area, area.closedWeekKey);
-    const exported = await measureExport(db, ledgers, area.city);
+    const statistics = await measureStatistics(db, area, at);
+    progress('XLSX export of the child ledger');
+    const exported = await measureExport(db, area.city, at);
     progress('two instances at once');
     const twoInstances = second
       ? await measureTwoInstances([database, second], { ...at, logger, expectedRows: fanOut.rowsWritten })
@@ -82,6 +79,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     if (fanOut.rowsWritten !== area.counts.awayParents - inbound.contactLogs) {
       failures.push(`fan-out: ${fanOut.rowsWritten} prompts for ${area.counts.awayParents - inbound.contactLogs} parents without contact`);
     }
+    if (filing.confirmed !== filing.reports) failures.push(`filing: ${filing.reports} reports, ${filing.confirmed} answers naming the case filed`);
+    if (exported.rows !== area.counts.children) failures.push(`export: ${exported.rows} rows in the child ledger of ${area.counts.children} children`);
     if ('ok' in twoInstances && !twoInstances.ok) failures.push(`two instances: ${JSON.stringify(twoInstances)}`);
 
     return {

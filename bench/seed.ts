@@ -1,6 +1,7 @@
 import { areaPath } from '../src/domain/areaScope';
 import { contactWeekOf, previousContactWeek } from '../src/domain/contactWeek';
 import { Prisma, type Db, type Tx } from '../src/store/database';
+import type { LedgerScope } from '../src/store/ledgers/ledger';
 import type { Engine } from '../src/store/providers';
 
 /** The synthetic area's proportions, from the issue: 100 children a village, 20 villages a township, 10 townships a district. */
@@ -26,14 +27,15 @@ export interface Sender {
 }
 
 export interface Filer {
-  directorId: number;
+  directorExternalId: string;
   childId: number;
-  villageId: number;
+  /** Unique in the village, so a one-line 报告 files at once instead of offering a numbered choice. */
+  childName: string;
 }
 
 export interface SyntheticArea {
-  city: { id: number; path: string };
-  township: { id: number; path: string };
+  city: LedgerScope;
+  township: LedgerScope;
   counts: Record<'areas' | 'children' | 'people' | 'awayParents' | 'links' | 'identities' | 'contactWeeks', number>;
   /** Away parents who will send 已联系, spread over the villages. */
   senders: Sender[];
@@ -79,8 +81,9 @@ export async function seedSyntheticArea(
   const villageIds: number[] = [];
   const townshipOfVillage: number[] = [];
   const cityCode = '420100';
+  const cityName = '守望市';
   const cityPath = areaPath(null, cityCode);
-  areas.push([1, cityCode, '守望市', 'city', null, cityPath, null, now]);
+  areas.push([1, cityCode, cityName, 'city', null, cityPath, null, now]);
   const districtPaths: string[] = [];
   for (let d = 0; d < shape.districts; d += 1) {
     const code = `4201${String(d + 1).padStart(2, '0')}`;
@@ -141,6 +144,7 @@ export async function seedSyntheticArea(
       const village = Math.floor(i / CHILDREN_PER_VILLAGE);
       const villageId = villageIds[village]!;
       const inVillage = i % CHILDREN_PER_VILLAGE;
+      // 20 surnames × the first 5 given names: the 100 children of a village all have different names.
       const name = `${SURNAMES[inVillage % SURNAMES.length]}小${GIVEN[Math.floor(inVillage / SURNAMES.length) % GIVEN.length]}`;
       const hasMother = i % 2 === 0;
       const motherAway = hasMother && i % 10 !== 0;
@@ -168,7 +172,7 @@ export async function seedSyntheticArea(
         link(childId, guardianId, 'guardian', '祖母', null);
       }
       link(childId, teacherBase + Math.floor(i / CHILDREN_PER_TEACHER), 'teacher', '班主任', null);
-      if (i % filerStride === 0 && filers.length < options.filers) filers.push({ directorId: directorOfVillage[village]!, childId, villageId });
+      if (i % filerStride === 0 && filers.length < options.filers) filers.push({ directorExternalId: externalIdOf(directorOfVillage[village]!), childId, childName: name });
     }
     await insertRows(db, 'Child', ['id', 'areaId', 'name', 'birthDate', 'leftBehind', 'updatedAt'], childRows);
     await insertPeople(db, people);
@@ -190,8 +194,8 @@ export async function seedSyntheticArea(
   // SQLite too, so both engines plan with statistics; the service itself never runs ANALYZE there).
   await db.$executeRawUnsafe('ANALYZE');
   return {
-    city: { id: 1, path: cityPath },
-    township: { id: townshipBase, path: townshipPaths[0]! },
+    city: { id: 1, code: cityCode, name: cityName, path: cityPath },
+    township: { id: townshipBase, code: areas[townshipBase - 1]![1] as string, name: areas[townshipBase - 1]![2] as string, path: townshipPaths[0]! },
     counts,
     senders,
     filers,

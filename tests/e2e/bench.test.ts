@@ -18,7 +18,7 @@ describe('npm run bench', () => {
 
     expect(run.stderr).not.toContain('bench failed');
     expect(run.code).toBe(0);
-    for (const measure of ['inbound throughput', 'inbound p99', 'fan-out wall time', 'fan-out / raw-driver floor', 'fan-out peak RSS', 'report filing p99', 'city compliance ledger', 'case ledger']) {
+    for (const measure of ['inbound throughput', 'inbound p99', 'fan-out wall time', 'fan-out / raw-driver floor', 'fan-out peak RSS', 'report filing p99', 'city compliance ledger', 'case ledger', 'XLSX export wall time', 'XLSX export peak RSS']) {
       expect(run.stdout).toContain(`| ${measure}`);
     }
     const result = JSON.parse(readFileSync(json, 'utf8'));
@@ -27,9 +27,13 @@ describe('npm run bench', () => {
     expect(result.inbound).toEqual(expect.objectContaining({ messages: 200, replies: 200, contactLogs: 200 }));
     // every away parent without a contact this week is prompted once: 1,400 away parents, 200 wrote
     expect(result.fanOut.rowsWritten).toBe(1200);
-    expect(result.filing.reports).toBe(50);
+    // every 报告 went through the chat path and its answer named the case filed
+    expect(result.filing).toEqual(expect.objectContaining({ reports: 50, confirmed: 50 }));
+    // the ledgers read the seeded city: 10 villages and the total row (one township holds them all)
+    expect(result.statistics.rows).toEqual({ cityCompliance: 11, townshipCompliance: 11, cases: 11 });
     expect(result.statistics.cityComplianceMs).toBeGreaterThan(0);
-    expect(result.export).toEqual(expect.objectContaining({ skipped: true }));
+    expect(result.export).toEqual(expect.objectContaining({ rows: 1000, bytes: expect.any(Number), wallMs: expect.any(Number) }));
+    expect(result.export.bytes).toBeGreaterThan(0);
     expect(result.twoInstances).toEqual(expect.objectContaining({ skipped: true }));
     expect(result.failures).toEqual([]);
   }, 120_000);
