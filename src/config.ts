@@ -107,6 +107,11 @@ const envSchema = z.object({
     .min(1)
     .default(DEFAULT_ATTACHMENT_MAX_BYTES)
     .describe('largest attachment kept, in bytes (default 10 MB)'),
+  SHOUWANG_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((flag) => flag === 'true')
+    .describe('true when a reverse proxy (nginx …) sets X-Forwarded-For: client addresses, and so failed-login limits, come from it'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -169,6 +174,8 @@ export interface Config {
   quietHours: QuietHours | undefined;
   /** A job run 'running' for longer than this is taken to have crashed. */
   jobStaleMs: number;
+  /** Client addresses come from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
   /** Hours to verify and then to refer a case, per severity. */
   caseDeadlines: CaseDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
@@ -220,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
+    trustProxy: vars.SHOUWANG_TRUST_PROXY,
     caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
     attachments: {
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),

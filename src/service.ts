@@ -92,6 +92,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     channels: () => channels.map((channel) => channel.status()),
     metrics,
     caseDeadlines: config.caseDeadlines,
+    trustProxy: config.trustProxy,
   });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);

@@ -26,6 +26,8 @@ export interface AppDependencies {
   timeZone?: string;
   inviteTtlDays?: number;
   caseDeadlines?: CaseDeadlineHours;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
+  trustProxy?: boolean;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -40,8 +42,10 @@ export function createApp({
   channels,
   metrics,
   caseDeadlines,
+  trustProxy = false,
 }: AppDependencies): Koa {
-  const app = new Koa();
+  // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
+  const app = new Koa({ proxy: trustProxy });
   app.use(requestLog(logger));
   app.use(async (ctx, next) => {
     try {

@@ -17,19 +17,24 @@ export interface ApiResponse {
 export interface ApiTestServer {
   url: string;
   /** Sends a request; `body` is sent as JSON unless `raw` text is given. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string }): Promise<ApiResponse>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
   stop(): Promise<void>;
 }
 
 /** The HTTP app (health, admin API) on a free port of 127.0.0.1, on a migrated test database. */
-export async function startApiServer(database: TestDatabase, clock?: () => Date, logger: Logger = createLogger('silent')): Promise<ApiTestServer> {
-  const server: Server = createApp({ database, cipher: database.cipher, logger, clock }).listen(0, '127.0.0.1');
+export async function startApiServer(
+  database: TestDatabase,
+  clock?: () => Date,
+  logger: Logger = createLogger('silent'),
+  options: { trustProxy?: boolean } = {},
+): Promise<ApiTestServer> {
+  const server: Server = createApp({ database, cipher: database.cipher, logger, clock, trustProxy: options.trustProxy }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let body: string | undefined;
       if (options.raw !== undefined || options.body !== undefined) {

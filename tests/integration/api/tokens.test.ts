@@ -87,4 +87,22 @@ describeEachEngine('admin API tokens', (engine) => {
     now = new Date(now.getTime() + retryAfter * 1000);
     expect((await api.call('GET', '/areas', { token: district })).status).toBe(200);
   });
+
+  it('ignores a forged X-Forwarded-For unless told a proxy sets it (SHOUWANG_TRUST_PROXY)', async () => {
+    now = new Date(now.getTime() + FAILED_LOGIN_WINDOW_MS);
+    const guess = (server: ApiTestServer, i: number, from: string) => server.call('GET', '/areas', { token: `sw_guess${i}`, headers: { 'x-forwarded-for': from } });
+    // no proxy: a guesser changing the header each time is still one address
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) expect((await guess(api, i, `203.0.113.${i}`)).status).toBe(401);
+    expect((await guess(api, 99, '203.0.113.99')).status).toBe(429);
+
+    const behindProxy = await startApiServer(database, () => now, undefined, { trustProxy: true });
+    try {
+      for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) expect((await guess(behindProxy, i, '198.51.100.7')).status).toBe(401);
+      expect((await guess(behindProxy, 99, '198.51.100.7')).status).toBe(429);
+      // another client behind the same proxy is not locked out with the guesser
+      expect((await behindProxy.call('GET', '/areas', { token: district, headers: { 'x-forwarded-for': '198.51.100.8' } })).status).toBe(200);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
 });
