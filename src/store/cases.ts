@@ -122,6 +122,19 @@ export interface OpenCase {
   dueAt: Date | null;
 }
 
+/** What a case list line shows: the open-case list and the overdue job read the same fields. */
+const CASE_SUMMARY = {
+  id: true,
+  number: true,
+  subjectName: true,
+  type: true,
+  severity: true,
+  state: true,
+  stateSince: true,
+  dueAt: true,
+  child: { select: { name: true } },
+} as const;
+
 /**
  * Open cases of a village (its path), or of every village in a larger area; the soonest due first,
  * cases without a deadline last. No reporter: lists are for anyone who may read the area's cases.
@@ -130,18 +143,7 @@ export async function openCasesInArea(tx: Tx, areaPath: string): Promise<OpenCas
   const rows = await tx.report.findMany({
     where: { state: { in: [...OPEN_CASE_STATES] }, area: { path: { startsWith: areaPath } } },
     orderBy: [{ reportedAt: 'asc' }, { id: 'asc' }],
-    select: {
-      id: true,
-      number: true,
-      subjectName: true,
-      type: true,
-      severity: true,
-      state: true,
-      stateSince: true,
-      dueAt: true,
-      child: { select: { name: true } },
-      area: { select: { id: true, name: true } },
-    },
+    select: { ...CASE_SUMMARY, area: { select: { id: true, name: true } } },
   });
   const dueOrder = (c: { dueAt: Date | null }) => c.dueAt?.getTime() ?? Number.POSITIVE_INFINITY;
   return rows
@@ -271,19 +273,7 @@ export async function overdueCases(tx: Tx, now: Date, afterId: number, take: num
     where: { id: { gt: afterId }, state: { in: [...OPEN_CASE_STATES] }, dueAt: { lte: now }, escalations: { lt: 2 } },
     orderBy: { id: 'asc' },
     take,
-    select: {
-      id: true,
-      number: true,
-      subjectName: true,
-      type: true,
-      severity: true,
-      state: true,
-      stateSince: true,
-      dueAt: true,
-      escalations: true,
-      child: { select: { name: true } },
-      area: { select: { id: true, name: true, parentId: true } },
-    },
+    select: { ...CASE_SUMMARY, escalations: true, area: { select: { id: true, name: true, parentId: true } } },
   });
   return rows.map((row) => ({
     id: row.id,

@@ -1,29 +1,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { REPORT_TYPES } from '../../domain/reportType';
 import { moveCase } from '../../store/cases';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
-
-const REPORT_TYPES = [
-  'sexual_abuse_or_pregnancy',
-  'abuse_or_injury',
-  'self_harm_or_unnatural_death',
-  'abandonment',
-  'missing_or_trafficked',
-  'organized_begging',
-  'guardianship_gap',
-  'dropout',
-  'illness_or_accident',
-  'psychological',
-  'living_hardship',
-  'vagrancy',
-  'contact_gap',
-  'other',
-] as const;
 
 /** Who reported is confidential: the area's directors and officers see it, auditors do not. */
 const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
