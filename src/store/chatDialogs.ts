@@ -14,9 +14,11 @@ export interface ChatDialogState {
  * caller can say the draft is gone and handle the message normally.
  */
 export async function dialogOf(tx: Tx, personId: number, now: Date): Promise<{ open: ChatDialogState } | { expired: string } | null> {
-  const expired = await tx.chatDialog.findFirst({ where: { personId, expiresAt: { lte: now } }, select: { kind: true } });
+  // One read: this runs for every private message of a bound sender, and almost always finds nothing.
+  const dialogs = await tx.chatDialog.findMany({ where: { personId }, orderBy: { updatedAt: 'desc' }, select: { kind: true, step: true, data: true, expiresAt: true } });
+  const expired = dialogs.find((dialog) => dialog.expiresAt <= now);
   if (expired) await tx.chatDialog.deleteMany({ where: { personId, expiresAt: { lte: now } } });
-  const open = await tx.chatDialog.findFirst({ where: { personId }, orderBy: { updatedAt: 'desc' }, select: { kind: true, step: true, data: true, expiresAt: true } });
+  const open = dialogs.find((dialog) => dialog.expiresAt > now);
   if (open) return { open };
   return expired ? { expired: expired.kind } : null;
 }
