@@ -1,6 +1,6 @@
 import { catalog } from '../chat/catalog';
 import { contactWeekOf } from '../domain/contactWeek';
-import { addressesOfPeople, awayParentBatches, careRoomsOfChildren, contactCountsForWeek, pairKey } from '../store/contactWeeks';
+import { awayParentWeekBatches, careRoomsOfChildren } from '../store/contactWeeks';
 import { queuePromptsOnce, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
@@ -23,40 +23,28 @@ interface PromptVariant {
  * writes nothing new.
  */
 export async function promptMissingContact(context: JobContext, variant: PromptVariant): Promise<JobSummary> {
-  const { db, now, timeZone, logger } = context;
+  const { db, engine, now, timeZone, logger } = context;
   const week = contactWeekOf(now, timeZone);
   const summary = { parents: 0, missingParents: 0, missingChildren: 0, prompted: 0, roomPosts: 0, alreadyQueued: 0 };
 
-  for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
+  for await (const parents of awayParentWeekBatches(db, week.key)) {
     summary.parents += parents.length;
-    const counts = await contactCountsForWeek(
-      db,
-      week.key,
-      parents.map((parent) => parent.id),
-    );
     const missing = parents
-      .map((parent) => ({ parent, children: parent.children.filter((child) => !counts.get(pairKey(parent.id, child.id))) }))
+      .map((parent) => ({ parent, children: parent.children.filter((child) => !child.contacted) }))
       .filter((entry) => entry.children.length > 0);
     if (missing.length === 0) continue;
 
-    const addresses = await addressesOfPeople(
-      db,
-      missing.map((entry) => entry.parent.id),
-    );
     const rooms = await careRoomsOfChildren(db, [...new Set(missing.flatMap((entry) => entry.children.map((child) => child.id)))]);
     const personal: Prompt[] = [];
     const roomPosts: Prompt[] = [];
     for (const { parent, children } of missing) {
       summary.missingParents += 1;
       summary.missingChildren += children.length;
-      const address = addresses.get(parent.id);
-      if (address) {
-        personal.push({
-          to: address,
-          text: variant.personal(parent.name, children.map((child) => child.name)),
-          dedupeKey: `${variant.job}:${parent.id}:all:${week.key}`,
-        });
-      }
+      personal.push({
+        to: parent.address,
+        text: variant.personal(parent.name, children.map((child) => child.name)),
+        dedupeKey: `${variant.job}:${parent.id}:all:${week.key}`,
+      });
       for (const child of children) {
         for (const room of rooms.get(child.id) ?? []) {
           // same key shape as queueToCareRooms: <key>:room<id>
@@ -71,8 +59,8 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
 
     // Each INSERT skips keys already used, so a re-run, or another instance running the same
     // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
-    const prompted = await queuePromptsOnce(db, personal, now);
-    const posted = await queuePromptsOnce(db, roomPosts, now);
+    const prompted = await queuePromptsOnce(db, engine, personal, now);
+    const posted = await queuePromptsOnce(db, engine, roomPosts, now);
     summary.prompted += prompted;
     summary.roomPosts += posted;
     summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;

@@ -1,7 +1,8 @@
 import type { ClosedWeek } from '../domain/contactStreak';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import type { ContactWeekStatus, Db, Prisma, Tx } from './database';
-import { peopleWithChildrenBatches, type PersonWithChildren } from './linkedPeople';
+import { eldestFirst } from '../domain/child';
+import { Prisma, type ContactWeekStatus, type Db, type Tx } from './database';
+import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
 /** Away parents are read this many at a time: no job holds all of a large district in memory. */
@@ -33,6 +34,83 @@ function awayLinkWhere(period: AwayParentQuery['period']): Prisma.ChildLinkWhere
 export function awayParentBatches(db: Db | Tx, query: AwayParentQuery): AsyncGenerator<AwayParent[]> {
   const person = query.withChatIdentity ? { identities: { some: {} } } : {};
   return peopleWithChildrenBatches(db, { person, link: awayLinkWhere(query.period) }, query.batchSize ?? AWAY_PARENT_BATCH_SIZE);
+}
+
+/** A parent's link to a child that counts this week (alias l); literals, so PostgreSQL compares its enum without a cast. */
+const CURRENT_AWAY_LINK = Prisma.sql`l."kind" = 'parent' AND l."worksAway" = true AND l."endedAt" IS NULL`;
+
+/** An away parent with a bound chat, where prompts reach them, and whether each child has had a contact this week. */
+export interface AwayParentWeek {
+  id: number;
+  name: string;
+  /** The parent's freshest chat identity. */
+  address: Address;
+  /** Eldest first, as in the parent's numbered lists. */
+  children: Array<LinkedChild & { contacted: boolean }>;
+}
+
+interface AwayParentWeekRow {
+  parentId: number | bigint;
+  parentName: string;
+  childId: number | bigint;
+  childName: string;
+  birthDate: string;
+  areaId: number | bigint;
+  channel: string;
+  botAccount: string;
+  externalId: string;
+  contacted: unknown;
+}
+
+/**
+ * The weekly prompts' reader: away parents with a bound chat, in batches by person id, each with
+ * their current children, whether a contact was logged this week, and their address: two SQL
+ * statements a batch. The typed client took several queries and most of the fan-out's time
+ * building and mapping nested relations for 1,000 parents at a time (BENCHMARKS.md).
+ */
+export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
+  let after = 0;
+  for (;;) {
+    // The batch is a range of person ids, so each statement reads its links through the index
+    // on (personId, kind) instead of scanning every link for the parents after the cursor.
+    const [{ upTo } = { upTo: null }] = await db.$queryRaw<Array<{ upTo: number | bigint | null }>>`
+      SELECT max("personId") AS "upTo" FROM (
+        SELECT DISTINCT l."personId" FROM "ChildLink" l WHERE l."personId" > ${after} AND ${CURRENT_AWAY_LINK} ORDER BY l."personId" LIMIT ${batchSize}
+      ) "batch"`;
+    if (upTo === null) return;
+    const rows = await db.$queryRaw<AwayParentWeekRow[]>`
+      SELECT p."id" AS "parentId", p."name" AS "parentName",
+        c."id" AS "childId", c."name" AS "childName", c."birthDate" AS "birthDate", c."areaId" AS "areaId",
+        i."channel" AS "channel", i."botAccount" AS "botAccount", i."externalId" AS "externalId",
+        EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey}) AS "contacted"
+      FROM (
+        SELECT l."personId", l."childId",
+          (SELECT i2."id" FROM "ChatIdentity" i2 WHERE i2."personId" = l."personId" ORDER BY i2."lastSeenAt" DESC, i2."id" DESC LIMIT 1) AS "identityId"
+        FROM "ChildLink" l
+        WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK}
+      ) pl
+      JOIN "Person" p ON p."id" = pl."personId"
+      JOIN "Child" c ON c."id" = pl."childId" AND c."archivedAt" IS NULL
+      JOIN "ChatIdentity" i ON i."id" = pl."identityId"
+      ORDER BY p."id"`;
+    after = Number(upTo);
+    const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<LinkedChild & { contacted: boolean; birthDate: string }> }>();
+    for (const row of rows) {
+      const id = Number(row.parentId);
+      let parent = parents.get(id);
+      if (!parent) {
+        const address = { channel: row.channel, botAccount: row.botAccount, address: row.externalId, isRoom: false, personId: id };
+        parent = { id, name: row.parentName, address, children: [] };
+        parents.set(id, parent);
+      }
+      parent.children.push({ id: Number(row.childId), name: row.childName, areaId: Number(row.areaId), birthDate: row.birthDate, contacted: Boolean(row.contacted) });
+    }
+    if (parents.size === 0) continue;
+    yield [...parents.values()].map((parent) => ({
+      ...parent,
+      children: parent.children.sort(eldestFirst).map(({ birthDate: _birthDate, ...child }) => child),
+    }));
+  }
 }
 
 export const pairKey = (parentId: number, childId: number): string => `${parentId}:${childId}`;

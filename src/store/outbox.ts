@@ -1,5 +1,6 @@
 import type { OutboundMessage } from '../chat/channel';
 import { Prisma, type Db, type Tx } from './database';
+import type { Engine } from './providers';
 
 export interface QueueOptions {
   now: Date;
@@ -48,22 +49,35 @@ export interface Prompt {
   dedupeKey: string;
 }
 
-/** Rows per INSERT: ten values each, far under either engine's limit of bound values. */
+/** Prompts per INSERT: one JSON text of some hundreds of kilobytes. */
 const PROMPTS_PER_INSERT = 1000;
 
 /**
- * Queues many prompts with multi-row INSERTs (one row per upsert is some 30× slower). A prompt whose
- * dedupe key is already used, by a re-run or by another instance running the same occurrence at
- * that moment, is skipped rather than failing the batch. Returns how many rows were written.
+ * Each engine's rows from one JSON array of [channel, botAccount, address, isRoom, personId, text,
+ * dedupeKey] arrays. One bound value a statement: bound one by one, the values cost Prisma more
+ * than the database spends inserting them (BENCHMARKS.md).
  */
-export async function queuePromptsOnce(db: Db | Tx, prompts: Prompt[], now: Date): Promise<number> {
+const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
+  // WHERE true: SQLite needs it to read ON CONFLICT after INSERT … SELECT as the upsert clause.
+  sqlite: (json) => Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6 FROM json_each(${json}) r WHERE true`,
+  postgresql: (json) =>
+    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6 FROM json_array_elements(${json}::json) r`,
+};
+
+/**
+ * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
+ * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
+ * at that moment, is skipped rather than failing the batch. Returns how many rows were written.
+ */
+export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
-    const rows = prompts
-      .slice(start, start + PROMPTS_PER_INSERT)
-      .map(({ to, text, dedupeKey }) => Prisma.sql`(${to.channel}, ${to.botAccount}, ${to.address}, ${to.isRoom}, ${to.personId ?? null}, ${text}, ${false}, ${dedupeKey}, ${now}, ${now})`);
-    written += await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "urgent", "dedupeKey", "nextAttemptAt", "createdAt")
-      VALUES ${Prisma.join(rows)} ON CONFLICT ("dedupeKey") DO NOTHING`;
+    const json = JSON.stringify(
+      prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text, dedupeKey }) => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey]),
+    );
+    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey") AS (${PROMPT_ROWS[engine](json)})
+      INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "urgent", "nextAttemptAt", "createdAt")
+      SELECT *, false, ${now}, ${now} FROM "prompt" WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;
 }

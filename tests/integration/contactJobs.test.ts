@@ -5,7 +5,7 @@ import { contactReminderJob } from '../../src/jobs/contactReminder';
 import { contactWeekCloseJob } from '../../src/jobs/contactWeekClose';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/log';
-import { awayParentBatches } from '../../src/store/contactWeeks';
+import { awayParentBatches, awayParentWeekBatches } from '../../src/store/contactWeeks';
 import { openDatabase, type Db } from '../../src/store/database';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -169,6 +169,29 @@ describeEachEngine('weekly parent–child contact jobs', (engine) => {
       expect(await textsTo('room-刘家@chatroom', { createdAt: WEEK45.friday19 })).toEqual(['本周还没有张伟和刘小花的联系记录，周末一起打个视频吧！']);
     });
 
+    it('remind a parent with two chats on the one they last wrote from, as an ordinary prompt that waits out quiet hours', async () => {
+      const parentId = await person('张伟', 'parent', [village.childId]);
+      await database.db.chatIdentity.create({
+        data: { personId: parentId, channel: 'wechaty', botAccount: 'village-a', externalId: 'wxid-张伟-新号', boundAt: WEEK45.wednesday, lastSeenAt: WEEK45.thursday },
+      });
+
+      expect(await run(contactReminderJob, WEEK45.friday19)).toMatchObject({ prompted: 1 });
+      const [prompt, ...others] = await database.db.outboxMessage.findMany();
+      expect(others).toEqual([]);
+      expect(prompt).toMatchObject({
+        channel: 'wechaty',
+        botAccount: 'village-a',
+        address: 'wxid-张伟-新号',
+        isRoom: false,
+        personId: parentId,
+        urgent: false,
+        status: 'pending',
+        dedupeKey: `contact-reminder:${parentId}:all:2026-W45`,
+        nextAttemptAt: WEEK45.friday19,
+        createdAt: WEEK45.friday19,
+      });
+    });
+
     it('prompt only away parents still linked to a child in the registry who have a bound chat', async () => {
       await person('张伟', 'parent', [village.childId], { worksAway: false });
       const archived = await child('赵小军');
@@ -328,6 +351,35 @@ describeEachEngine('streaming away parents in batches', (engine) => {
     for await (const batch of awayParentBatches(database.db, { period: { current: true }, withChatIdentity: false, batchSize: 3 })) batches.push(batch);
     expect(batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
     expect(batches.flat().map((parent) => ({ name: parent.name, children: parent.children.map((kid) => kid.name) }))).toEqual(expected);
+  });
+
+  it("visits, for the weekly prompts, every away parent with a chat once, with all their children eldest first and this week's contacts", async () => {
+    database = await createTestDatabase(engine);
+    const { db } = database;
+    const village = await createVillage(db, LINKED_SINCE);
+    const expected: Array<{ name: string; address: string; children: Array<[string, boolean]> }> = [];
+    for (let i = 1; i <= 8; i += 1) {
+      const parent = await db.person.create({ data: { name: `家长${i}`, role: 'parent', areaId: village.villageId } });
+      const withChat = i !== 4;
+      if (withChat) await db.chatIdentity.create({ data: { personId: parent.id, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${i}` } });
+      const children: Array<[string, boolean]> = [];
+      for (let k = (i % 3) + 1; k >= 1; k -= 1) {
+        const kid = await db.child.create({ data: { name: `孩子${i}-${k}`, birthDate: `201${k}-01-01`, areaId: village.villageId } });
+        await db.childLink.create({ data: { childId: kid.id, personId: parent.id, kind: 'parent', worksAway: true, startedAt: LINKED_SINCE } });
+        const contacted = k === 2;
+        if (contacted) {
+          await db.contactLog.create({ data: { childId: kid.id, parentId: parent.id, loggedById: parent.id, method: 'video', contactedAt: WEEK45.wednesday, weekKey: '2026-W45' } });
+        }
+        children.unshift([kid.name, contacted]);
+      }
+      if (withChat) expected.push({ name: parent.name, address: `wxid-${i}`, children });
+    }
+    const batches = [];
+    for await (const batch of awayParentWeekBatches(db, '2026-W45', 3)) batches.push(batch);
+    expect(batches.map((batch) => batch.length)).toEqual([3, 2, 2]); // 家长4 has no chat
+    expect(
+      batches.flat().map((parent) => ({ name: parent.name, address: parent.address.address, children: parent.children.map((kid) => [kid.name, kid.contacted]) })),
+    ).toEqual(expected);
   });
 });
 
