@@ -1,6 +1,6 @@
 import { catalog } from '../chat/catalog';
 import { contactWeekOf } from '../domain/contactWeek';
-import { awayParentWeekBatches, careRoomsOfChildren } from '../store/contactWeeks';
+import { awayParentWeekBatches } from '../store/contactWeeks';
 import { queuePromptsOnce, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
@@ -33,8 +33,6 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
       .map((parent) => ({ parent, children: parent.children.filter((child) => !child.contacted) }))
       .filter((entry) => entry.children.length > 0);
     if (missing.length === 0) continue;
-
-    const rooms = await careRoomsOfChildren(db, [...new Set(missing.flatMap((entry) => entry.children.map((child) => child.id)))]);
     const personal: Prompt[] = [];
     const roomPosts: Prompt[] = [];
     for (const { parent, children } of missing) {
@@ -46,7 +44,7 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
         dedupeKey: `${variant.job}:${parent.id}:all:${week.key}`,
       });
       for (const child of children) {
-        for (const room of rooms.get(child.id) ?? []) {
+        for (const room of child.rooms) {
           // same key shape as queueToCareRooms: <key>:room<id>
           roomPosts.push({
             to: room,

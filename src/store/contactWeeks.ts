@@ -45,8 +45,12 @@ export interface AwayParentWeek {
   name: string;
   /** The parent's freshest chat identity. */
   address: Address;
-  /** Eldest first, as in the parent's numbered lists. */
-  children: Array<LinkedChild & { contacted: boolean }>;
+  /** Eldest first, as in the parent's numbered lists, each with the care rooms of its family. */
+  children: Array<LinkedChild & { contacted: boolean; rooms: RoomAddress[] }>;
+}
+
+export interface RoomAddress extends Address {
+  roomId: number;
 }
 
 interface AwayParentWeekRow {
@@ -64,8 +68,8 @@ interface AwayParentWeekRow {
 
 /**
  * The weekly prompts' reader: away parents with a bound chat, in batches by person id, each with
- * their current children, whether a contact was logged this week, and their address: two SQL
- * statements a batch. The typed client took several queries and most of the fan-out's time
+ * their current children, whether a contact was logged this week, their care rooms, and their
+ * address: three SQL statements a batch, none with a list of ids. The typed client took several queries and most of the fan-out's time
  * building and mapping nested relations for 1,000 parents at a time (BENCHMARKS.md).
  */
 export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
@@ -93,8 +97,18 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
       JOIN "Child" c ON c."id" = pl."childId" AND c."archivedAt" IS NULL
       JOIN "ChatIdentity" i ON i."id" = pl."identityId"
       ORDER BY p."id"`;
+    const rooms = await db.$queryRaw<Array<{ id: number | bigint; childId: number | bigint; channel: string; botAccount: string; externalId: string }>>`
+      SELECT r."id", r."childId", r."channel", r."botAccount", r."externalId" FROM "CareRoom" r
+      WHERE r."childId" IN (SELECT l."childId" FROM "ChildLink" l WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK})
+      ORDER BY r."id"`;
     after = Number(upTo);
-    const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<LinkedChild & { contacted: boolean; birthDate: string }> }>();
+    const roomsOfChild = new Map<number, RoomAddress[]>();
+    for (const room of rooms) {
+      const childId = Number(room.childId);
+      const address = { roomId: Number(room.id), channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true };
+      roomsOfChild.set(childId, [...(roomsOfChild.get(childId) ?? []), address]);
+    }
+    const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<AwayParentWeek['children'][number] & { birthDate: string }> }>();
     for (const row of rows) {
       const id = Number(row.parentId);
       let parent = parents.get(id);
@@ -103,7 +117,15 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
         parent = { id, name: row.parentName, address, children: [] };
         parents.set(id, parent);
       }
-      parent.children.push({ id: Number(row.childId), name: row.childName, areaId: Number(row.areaId), birthDate: row.birthDate, contacted: Boolean(row.contacted) });
+      const childId = Number(row.childId);
+      parent.children.push({
+        id: childId,
+        name: row.childName,
+        areaId: Number(row.areaId),
+        birthDate: row.birthDate,
+        contacted: Boolean(row.contacted),
+        rooms: roomsOfChild.get(childId) ?? [],
+      });
     }
     if (parents.size === 0) continue;
     yield [...parents.values()].map((parent) => ({
@@ -172,23 +194,6 @@ export async function addressesOfPeople(db: Db | Tx, personIds: number[]): Promi
     });
   }
   return addresses;
-}
-
-export interface RoomAddress extends Address {
-  roomId: number;
-}
-
-/** The care rooms of a batch of children, in one query. */
-export async function careRoomsOfChildren(db: Db | Tx, childIds: number[]): Promise<Map<number, RoomAddress[]>> {
-  const rooms = new Map<number, RoomAddress[]>();
-  if (childIds.length === 0) return rooms;
-  const rows = await db.careRoom.findMany({ where: { childId: { in: childIds } }, orderBy: { id: 'asc' } });
-  for (const room of rows) {
-    const list = rooms.get(room.childId) ?? [];
-    list.push({ roomId: room.id, channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true });
-    rooms.set(room.childId, list);
-  }
-  return rooms;
 }
 
 /** Which of these outbox dedupe keys were already used (a re-run or a resumed run). */

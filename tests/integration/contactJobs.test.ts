@@ -353,16 +353,16 @@ describeEachEngine('streaming away parents in batches', (engine) => {
     expect(batches.flat().map((parent) => ({ name: parent.name, children: parent.children.map((kid) => kid.name) }))).toEqual(expected);
   });
 
-  it("visits, for the weekly prompts, every away parent with a chat once, with all their children eldest first and this week's contacts", async () => {
+  it("visits, for the weekly prompts, every away parent with a chat once, with all their children eldest first, this week's contacts and care rooms", async () => {
     database = await createTestDatabase(engine);
     const { db } = database;
     const village = await createVillage(db, LINKED_SINCE);
-    const expected: Array<{ name: string; address: string; children: Array<[string, boolean]> }> = [];
+    const expected: Array<{ name: string; address: string; children: Array<[string, boolean, string[]]> }> = [];
     for (let i = 1; i <= 8; i += 1) {
       const parent = await db.person.create({ data: { name: `家长${i}`, role: 'parent', areaId: village.villageId } });
       const withChat = i !== 4;
       if (withChat) await db.chatIdentity.create({ data: { personId: parent.id, channel: 'wechaty', botAccount: 'village-a', externalId: `wxid-${i}` } });
-      const children: Array<[string, boolean]> = [];
+      const children: Array<[string, boolean, string[]]> = [];
       for (let k = (i % 3) + 1; k >= 1; k -= 1) {
         const kid = await db.child.create({ data: { name: `孩子${i}-${k}`, birthDate: `201${k}-01-01`, areaId: village.villageId } });
         await db.childLink.create({ data: { childId: kid.id, personId: parent.id, kind: 'parent', worksAway: true, startedAt: LINKED_SINCE } });
@@ -370,7 +370,9 @@ describeEachEngine('streaming away parents in batches', (engine) => {
         if (contacted) {
           await db.contactLog.create({ data: { childId: kid.id, parentId: parent.id, loggedById: parent.id, method: 'video', contactedAt: WEEK45.wednesday, weekKey: '2026-W45' } });
         }
-        children.unshift([kid.name, contacted]);
+        const rooms = k === 1 && i % 2 === 0 ? [`room-${i}-a`, `room-${i}-b`] : [];
+        for (const room of rooms) await db.careRoom.create({ data: { childId: kid.id, channel: 'wechaty', botAccount: 'village-a', externalId: room, boundById: village.directorId } });
+        children.unshift([kid.name, contacted, rooms]);
       }
       if (withChat) expected.push({ name: parent.name, address: `wxid-${i}`, children });
     }
@@ -378,7 +380,11 @@ describeEachEngine('streaming away parents in batches', (engine) => {
     for await (const batch of awayParentWeekBatches(db, '2026-W45', 3)) batches.push(batch);
     expect(batches.map((batch) => batch.length)).toEqual([3, 2, 2]); // 家长4 has no chat
     expect(
-      batches.flat().map((parent) => ({ name: parent.name, address: parent.address.address, children: parent.children.map((kid) => [kid.name, kid.contacted]) })),
+      batches.flat().map((parent) => ({
+        name: parent.name,
+        address: parent.address.address,
+        children: parent.children.map((kid) => [kid.name, kid.contacted, kid.rooms.map((room) => room.address)]),
+      })),
     ).toEqual(expected);
   });
 });
