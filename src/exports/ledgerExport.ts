@@ -75,6 +75,18 @@ function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * Waits until the zip has taken what the sheet wrote. ExcelJS's sheet buffer hands its chunks to the
+ * zip's input without waiting (it ignores what write() answers), so rows made faster than they are
+ * compressed pile up uncompressed: some 60 MB for 100,000 children. The input is ExcelJS 4's
+ * internal `stream.pipes[0]` (archiver's PassThrough); if a later ExcelJS moves it, this only stops waiting.
+ */
+async function zipTakes(sheet: ExcelJS.Worksheet): Promise<void> {
+  const input = (sheet as unknown as { stream?: { pipes?: Array<Writable & { _writableState?: { needDrain?: boolean } }> } }).stream?.pipes?.[0];
+  // readable-stream 2, under archiver: no writableNeedDrain, the state says it.
+  if (input?._writableState?.needDrain) await once(input, 'drain');
+}
+
 async function exportXlsx({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
   const perVillage = ledger.sheetBy !== undefined && (await villagesOf(db, scope)).size <= MAX_VILLAGE_SHEETS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
@@ -103,6 +115,7 @@ async function exportXlsx({ db, ledger, scope, options, out, onProgress }: Expor
     }
     written += batch.length;
     onProgress?.(written);
+    if (sheet) await zipTakes(sheet);
     if (out.writableNeedDrain) await once(out, 'drain');
   }
   sheet ??= openSheet(ledger.title);
