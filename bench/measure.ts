@@ -43,7 +43,7 @@ export async function runPool(count: number, concurrency: number, work: (index: 
  * so one measure's leftovers do not count against the next.
  */
 export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; baselineRssMb: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  await collectGarbage();
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   const timer = setInterval(() => {
@@ -56,6 +56,18 @@ export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: 
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * A full collection where node runs with --expose-gc, twice with a pause between: V8 sweeps and
+ * unmaps freed pages concurrently, so the RSS read right after one gc() still counts them.
+ */
+async function collectGarbage(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc();
 }
 
 const toMb = (bytes: number): number => round(bytes / 2 ** 20, 1);

@@ -8,7 +8,7 @@ import { measureFiling, type FilingFigures } from './filing';
 import { measureInbound, type InboundFigures } from './inbound';
 import { measureExport, measureStatistics, type ExportFigures, type StatisticsFigures } from './ledgers';
 import { elapsedMs, round } from './measure';
-import { seedSyntheticArea, type SyntheticArea } from './seed';
+import { seedInChildProcess, type SyntheticArea } from './seed';
 import { measureTwoInstances, type TwoInstancesFigures } from './twoInstances';
 
 export interface BenchOptions {
@@ -54,7 +54,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const db = database.db;
     progress(`seeding ${options.children} children on ${options.engine}`);
     let startedAt = process.hrtime.bigint();
-    const area = await seedSyntheticArea(db, options.engine, { children: options.children, senders: options.messages, filers: options.reports, ...at });
+    const area = await seedInChildProcess(bench.target, { children: options.children, senders: options.messages, filers: options.reports, ...at });
     const seed = { wallMs: round(elapsedMs(startedAt)), counts: area.counts };
 
     progress(`inbound: ${area.senders.length} messages, ${options.concurrency} in flight`);

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { DatabaseTarget } from '../src/config';
 import { areaPath } from '../src/domain/areaScope';
 import { contactWeekOf, previousContactWeek } from '../src/domain/contactWeek';
 import { Prisma, type Db, type Tx } from '../src/store/database';
@@ -56,6 +60,18 @@ export function shapeOf(children: number): Shape {
   const villages = Math.ceil(children / CHILDREN_PER_VILLAGE);
   const townships = Math.ceil(villages / VILLAGES_PER_TOWNSHIP);
   return { villages, townships, districts: Math.ceil(townships / TOWNSHIPS_PER_DISTRICT), teachers: Math.ceil(children / CHILDREN_PER_TEACHER) };
+}
+
+/** seedSyntheticArea in a child process (bench/seedProcess.ts), so its garbage never counts in the measured process's memory. */
+export async function seedInChildProcess(
+  target: DatabaseTarget,
+  options: { children: number; senders: number; filers: number; now: Date; timeZone: string },
+): Promise<SyntheticArea> {
+  const location = target.engine === 'sqlite' ? target.file : target.url;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, 'seedProcess.ts'), target.engine, location, JSON.stringify(options)], {
+    maxBuffer: 1024 * 2 ** 20,
+  });
+  return JSON.parse(stdout) as SyntheticArea;
 }
 
 /**
