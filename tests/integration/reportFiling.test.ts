@@ -1,5 +1,6 @@
 import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
 import type { Config } from '../../src/config';
+import { areaPath } from '../../src/domain/areaScope';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { parseQuietHours } from '../../src/jobs/quietHours';
 import { createLogger } from '../../src/log';
@@ -44,6 +45,11 @@ describeEachEngine('alerts on a filed report', (engine) => {
     village = await createVillage(database.db);
     now = FRIDAY_2200;
     wechat = new SimulatedWechat(database, engine, now);
+    const township = await database.db.area.findUniqueOrThrow({ where: { id: village.townshipId } });
+    const eastVillage = await database.db.area.create({
+      data: { code: '880101001002', name: '东山村', level: 'village', parentId: township.id, path: areaPath(township.path, '880101001002') },
+    });
+    const otherDistrict = await database.db.area.create({ data: { code: '880102', name: '外区', level: 'district', path: areaPath(null, '880102') } });
     const people = [
       { name: '李主任', role: 'director', areaId: village.villageId },
       { name: '周主任', role: 'director', areaId: village.villageId },
@@ -51,6 +57,10 @@ describeEachEngine('alerts on a filed report', (engine) => {
       { name: '热线', role: 'hotline', areaId: village.districtId },
       { name: '张伟', role: 'parent', areaId: village.villageId },
       { name: '王奶奶', role: 'guardian', areaId: village.villageId },
+      // Not of this village's alert: a director of the next village, the district's officer, another district's hotline.
+      { name: '东山村主任', role: 'director', areaId: eastVillage.id },
+      { name: '区民政员', role: 'officer', areaId: village.districtId },
+      { name: '外区热线', role: 'hotline', areaId: otherDistrict.id },
     ] as const;
     for (const person of people) {
       const id =
@@ -99,6 +109,7 @@ describeEachEngine('alerts on a filed report', (engine) => {
     expect(to('李主任')).toEqual([reply]);
     expect(to('张伟')).toEqual([]);
     expect(to('王奶奶')).toEqual([]);
+    for (const outsider of ['东山村主任', '区民政员', '外区热线']) expect(to(outsider)).toEqual([]);
   });
 
   it('holds a normal report for the other director until quiet hours end, and tells the township and hotline nothing', async () => {
