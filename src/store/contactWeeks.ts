@@ -1,6 +1,6 @@
+import { eldestFirst } from '../domain/child';
 import type { ClosedWeek } from '../domain/contactStreak';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import { eldestFirst } from '../domain/child';
 import { Prisma, type ContactWeekStatus, type Db, type Tx } from './database';
 import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
@@ -66,11 +66,19 @@ interface AwayParentWeekRow {
   contacted: unknown;
 }
 
+interface CareRoomRow {
+  id: number | bigint;
+  childId: number | bigint;
+  channel: string;
+  botAccount: string;
+  externalId: string;
+}
+
 /**
  * The weekly prompts' reader: away parents with a bound chat, in batches by person id, each with
  * their current children, whether a contact was logged this week, their care rooms, and their
- * address: three SQL statements a batch, none with a list of ids. The typed client took several queries and most of the fan-out's time
- * building and mapping nested relations for 1,000 parents at a time (BENCHMARKS.md).
+ * address. Three SQL statements a batch, none with a list of ids: the typed client spent most of
+ * the fan-out's time building and mapping nested relations for 1,000 parents (BENCHMARKS.md).
  */
 export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
   let after = 0;
@@ -100,42 +108,47 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
       JOIN "Child" c ON c."id" = "pl"."childId" AND c."archivedAt" IS NULL
       JOIN "ChatIdentity" i ON i."id" = "pl"."identityId"
       ORDER BY p."id"`;
-    const rooms = await db.$queryRaw<Array<{ id: number | bigint; childId: number | bigint; channel: string; botAccount: string; externalId: string }>>`
+    const rooms = await db.$queryRaw<CareRoomRow[]>`
       SELECT r."id", r."childId", r."channel", r."botAccount", r."externalId" FROM "CareRoom" r
       WHERE r."childId" IN (SELECT l."childId" FROM "ChildLink" l WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK})
       ORDER BY r."id"`;
     after = Number(upTo);
-    const roomsOfChild = new Map<number, RoomAddress[]>();
-    for (const room of rooms) {
-      const childId = Number(room.childId);
-      const address = { roomId: Number(room.id), channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true };
-      roomsOfChild.set(childId, [...(roomsOfChild.get(childId) ?? []), address]);
-    }
-    const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<AwayParentWeek['children'][number] & { birthDate: string }> }>();
-    for (const row of rows) {
-      const id = Number(row.parentId);
-      let parent = parents.get(id);
-      if (!parent) {
-        const address = { channel: row.channel, botAccount: row.botAccount, address: row.externalId, isRoom: false, personId: id };
-        parent = { id, name: row.parentName, address, children: [] };
-        parents.set(id, parent);
-      }
-      const childId = Number(row.childId);
-      parent.children.push({
-        id: childId,
-        name: row.childName,
-        areaId: Number(row.areaId),
-        birthDate: row.birthDate,
-        contacted: Boolean(row.contacted),
-        rooms: roomsOfChild.get(childId) ?? [],
-      });
-    }
-    if (parents.size === 0) continue;
-    yield [...parents.values()].map((parent) => ({
-      ...parent,
-      children: parent.children.sort(eldestFirst).map(({ birthDate: _birthDate, ...child }) => child),
-    }));
+    const parents = awayParentsOf(rows, rooms);
+    if (parents.length > 0) yield parents;
   }
+}
+
+/** One batch's rows as parents, each child with its rooms, eldest first. */
+function awayParentsOf(rows: AwayParentWeekRow[], rooms: CareRoomRow[]): AwayParentWeek[] {
+  const roomsOfChild = new Map<number, RoomAddress[]>();
+  for (const room of rooms) {
+    const childId = Number(room.childId);
+    const address = { roomId: Number(room.id), channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true };
+    roomsOfChild.set(childId, [...(roomsOfChild.get(childId) ?? []), address]);
+  }
+  const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<AwayParentWeek['children'][number] & { birthDate: string }> }>();
+  for (const row of rows) {
+    const id = Number(row.parentId);
+    let parent = parents.get(id);
+    if (!parent) {
+      const address = { channel: row.channel, botAccount: row.botAccount, address: row.externalId, isRoom: false, personId: id };
+      parent = { id, name: row.parentName, address, children: [] };
+      parents.set(id, parent);
+    }
+    const childId = Number(row.childId);
+    parent.children.push({
+      id: childId,
+      name: row.childName,
+      areaId: Number(row.areaId),
+      birthDate: row.birthDate,
+      contacted: Boolean(row.contacted),
+      rooms: roomsOfChild.get(childId) ?? [],
+    });
+  }
+  return [...parents.values()].map((parent) => ({
+    ...parent,
+    children: parent.children.sort(eldestFirst).map(({ birthDate: _birthDate, ...child }) => child),
+  }));
 }
 
 export const pairKey = (parentId: number, childId: number): string => `${parentId}:${childId}`;
