@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { DEFAULT_DEADLINE_HOURS, verifyDueAt, type CaseDeadlineHours } from '../domain/caseDeadlines';
 import type { StoredAttachment } from './attachments';
 import { personActor, recordAudit } from './auditLog';
-import type { PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
+import type { ReportSource, ReportType, Severity, Tx } from './database';
 
 const FALLBACK_PREFIX = 'SW';
 
@@ -106,18 +106,16 @@ export interface ReportAudience {
 
 export async function reportAudience(tx: Tx, villageId: number): Promise<ReportAudience> {
   const village = await tx.area.findUniqueOrThrow({ where: { id: villageId }, select: { name: true, parentId: true, path: true } });
-  // One read for the three groups: filing runs it on every report.
-  const people = await tx.person.findMany({
-    where: {
-      OR: [
-        { role: 'director', areaId: villageId },
-        ...(village.parentId === null ? [] : [{ role: 'officer' as const, areaId: village.parentId }]),
-        { role: 'hotline', area: { code: { in: village.path.split('/').filter(Boolean) } } },
-      ],
-    },
+  const ids = (rows: Array<{ id: number }>) => rows.map((row) => row.id);
+  const directors = await tx.person.findMany({ where: { role: 'director', areaId: villageId }, orderBy: { id: 'asc' }, select: { id: true } });
+  const townshipOfficers =
+    village.parentId === null
+      ? []
+      : await tx.person.findMany({ where: { role: 'officer', areaId: village.parentId }, orderBy: { id: 'asc' }, select: { id: true } });
+  const hotline = await tx.person.findMany({
+    where: { role: 'hotline', area: { code: { in: village.path.split('/').filter(Boolean) } } },
     orderBy: { id: 'asc' },
-    select: { id: true, role: true },
+    select: { id: true },
   });
-  const ids = (role: PersonRole) => people.filter((person) => person.role === role).map((person) => person.id);
-  return { villageName: village.name, directors: ids('director'), townshipOfficers: ids('officer'), hotline: ids('hotline') };
+  return { villageName: village.name, directors: ids(directors), townshipOfficers: ids(townshipOfficers), hotline: ids(hotline) };
 }
