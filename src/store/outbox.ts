@@ -59,8 +59,7 @@ const PROMPTS_PER_INSERT = 1000;
  * about twice as fast as json's.
  */
 const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
-  // WHERE true: SQLite needs it to read ON CONFLICT after INSERT … SELECT as the upsert clause.
-  sqlite: (json) => Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6 FROM json_each(${json}) r WHERE true`,
+  sqlite: (json) => Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6 FROM json_each(${json}) r`,
   postgresql: (json) =>
     Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6 FROM jsonb_array_elements(${json}::jsonb) r`,
 };
@@ -76,6 +75,7 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
     const json = JSON.stringify(
       prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text, dedupeKey }) => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey]),
     );
+    // WHERE true: without it SQLite reads the ON CONFLICT after INSERT … SELECT as part of the SELECT.
     written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey") AS (${PROMPT_ROWS[engine](json)})
       INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "urgent", "nextAttemptAt", "createdAt")
       SELECT *, false, ${now}, ${now} FROM "prompt" WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`;

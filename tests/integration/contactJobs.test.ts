@@ -87,6 +87,7 @@ describeEachEngine('weekly parent–child contact jobs', (engine) => {
         '本周今天结束，张伟和张小明还没有联系记录，今晚一起打个电话吧！',
       ]);
       const rows = await database.db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+      expect(rows.map((row) => row.isRoom)).toEqual([false, true, false, true]);
       expect(rows.map((row) => row.createdAt.toISOString())).toEqual([
         WEEK45.friday19.toISOString(),
         WEEK45.friday19.toISOString(),

@@ -1,8 +1,8 @@
 import { CHILD_CATEGORIES, CHILD_CATEGORY_LABELS, FOCUS_FLAGS, FOCUS_FLAG_LABELS } from '../../domain/child';
 import { inZone } from '../../domain/contactWeek';
+import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../database';
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
 import { GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from './labels';
-import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../database';
 import type { Ledger } from './ledger';
 
 /**
@@ -108,7 +108,7 @@ export const childLedger: Ledger = {
           children.map((child) => child.id),
         );
         yield children.map((child) => {
-          const { categories, flags, links } = related.get(child.id) ?? { categories: [], flags: [], links: [] };
+          const { categories, flags, links } = related.get(child.id)!;
           const linked = (kind: string) => links.filter((link) => link.kind === kind);
           return {
             ...areaCells(names),
