@@ -45,12 +45,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  */
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
 
+/**
+ * 'minimal': any other format makes Prisma capture a stack trace (new Error) on every query to
+ * point at the calling line in its messages, some 6% of the CPU of an inbound message
+ * (BENCHMARKS.md). Logs keep the error's message and code either way.
+ */
+const ERROR_FORMAT = 'minimal';
+
 async function openSqlite(file: string): Promise<Db> {
   mkdirSync(path.dirname(file), { recursive: true });
   // timeout is better-sqlite3's busy timeout: wait for a concurrent writer instead of failing.
   const db = new SqliteClient({
     adapter: new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })),
     transactionOptions: TRANSACTION_OPTIONS,
+    errorFormat: ERROR_FORMAT,
   });
   // WAL lets readers (API, ledgers) run while the dispatcher and jobs write.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -59,7 +67,7 @@ async function openSqlite(file: string): Promise<Db> {
 }
 
 function openPostgres(url: string): Db {
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */
