@@ -22,6 +22,7 @@ export interface AwayParentQuery {
   batchSize?: number;
 }
 
+/** The rule of a link that counts, for the typed client; CURRENT_AWAY_LINK states the current case in SQL: change both together. */
 function awayLinkWhere(period: AwayParentQuery['period']): Prisma.ChildLinkWhereInput {
   const base: Prisma.ChildLinkWhereInput = { kind: 'parent', worksAway: true, child: { archivedAt: null } };
   if ('current' in period) return { ...base, endedAt: null };
@@ -36,7 +37,11 @@ export function awayParentBatches(db: Db | Tx, query: AwayParentQuery): AsyncGen
   return peopleWithChildrenBatches(db, { person, link: awayLinkWhere(query.period) }, query.batchSize ?? AWAY_PARENT_BATCH_SIZE);
 }
 
-/** A parent's link to a child that counts this week (alias l); literals, so PostgreSQL compares its enum without a cast. */
+/**
+ * A parent's link to a child that counts this week (alias l), as awayLinkWhere's current case says
+ * it for the typed client (the child's archivedAt is checked by the join); literals, so PostgreSQL
+ * compares its enum without a cast.
+ */
 const CURRENT_AWAY_LINK = Prisma.sql`l."kind" = 'parent' AND l."worksAway" = true AND l."endedAt" IS NULL`;
 
 /** An away parent with a bound chat, where prompts reach them, and whether each child has had a contact this week. */
