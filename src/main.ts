@@ -1,5 +1,6 @@
 import { loadConfig } from './config';
-import { exitWith } from './fatal';
+import { CrashRecord } from './crashRecord';
+import { exitOnBugs, exitWith } from './fatal';
 import { createLogger } from './log';
 import { startService } from './service';
 
@@ -7,7 +8,9 @@ import { startService } from './service';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const service = await startService(config, logger);
+  const crashes = CrashRecord.in(config.dataDir);
+  exitOnBugs(logger, crashes);
+  const service = await startService(config, logger, { crashes });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CrashRecord } from './crashRecord';
 import type { Db } from './store/database';
 import { caseCounts, outboxBacklog } from './store/operationalCounts';
 
@@ -27,8 +28,18 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
   private readonly jobRuns: Counter<'job' | 'status'>;
   private readonly jobDuration: Histogram<'job'>;
 
-  constructor(db: Db, clock: () => Date = () => new Date()) {
+  constructor(db: Db, clock: () => Date = () => new Date(), crashes?: CrashRecord) {
     const registers = [this.registry];
+    if (crashes) {
+      new Gauge({
+        name: 'shouwang_unexpected_exits',
+        help: 'Times the service exited on an unhandled rejection or uncaught exception (a bug), over the life of its data folder',
+        registers,
+        collect() {
+          this.set(crashes.count());
+        },
+      });
+    }
     this.messagesIn = new Counter({ name: 'shouwang_messages_received_total', help: 'Inbound chat messages recorded, per channel', labelNames: ['channel'], registers });
     this.messagesOut = new Counter({ name: 'shouwang_messages_sent_total', help: 'Outbound messages sent, per channel', labelNames: ['channel'], registers });
     this.sendFailures = new Counter({

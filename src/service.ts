@@ -11,6 +11,7 @@ import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
 import type { Config } from './config';
+import { CrashRecord } from './crashRecord';
 import { Dispatcher } from './jobs/dispatcher';
 import type { Job } from './jobs/job';
 import { JOBS } from './jobs/jobRegistry';
@@ -37,6 +38,8 @@ export interface ServiceOverrides {
   clock?: () => Date;
   /** The scheduled jobs (default: every job of src/jobs/jobRegistry.ts). */
   jobs?: readonly Job[];
+  /** Where unexpected exits are recorded, for /metrics. */
+  crashes?: CrashRecord;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
@@ -45,7 +48,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
   const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const metrics = new ServiceMetrics(db, overrides.clock);
+  const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir));
   const dispatcher = new Dispatcher({
     db,
     engine: database.engine,

@@ -60,7 +60,11 @@ export class HttpChannel implements Channel {
       const body = inboundBody.safeParse(ctx.request.body);
       if (!body.success) return invalid(ctx, body.error);
       const host = this.host;
-      if (!host) return ctx.throw(503, 'channel_stopped');
+      if (!host) {
+        ctx.status = 503;
+        ctx.body = { error: 'channel_stopped', message: 'the HTTP channel is stopping or not started' };
+        return;
+      }
       const result = await host.receive({
         channel: HTTP_CHANNEL,
         botAccount: ACCOUNT,

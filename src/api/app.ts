@@ -7,6 +7,8 @@ import type { ServiceMetrics } from '../metrics';
 import type { Database } from '../store/database';
 import type { NationalIdCipher } from '../store/nationalIdCipher';
 import { adminApiRouter, API_PREFIX } from './adminApi';
+import { clientWentAway } from './clientGone';
+import { answerClientError } from './errors';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
@@ -46,11 +48,24 @@ export function createApp({
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
+  // Koa reports here what fails after a response has begun, e.g. a streamed body cut short. A client
+  // that hung up is not a fault of the service (the export stops and logs it); anything else is logged
+  // as one structured line instead of Koa's default print to stderr.
+  app.on('error', (error: NodeJS.ErrnoException, ctx?: Koa.Context) => {
+    if (clientWentAway(error)) return;
+    logger.error({ err: error, route: (ctx as { _matchedRoute?: unknown } | undefined)?._matchedRoute ?? null }, 'response failed');
+  });
   app.use(requestLog(logger));
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
+      // Every router's client errors (a channel's unparsable body too) are 4xx, never a 500.
+      if (answerClientError(ctx, error)) return;
+      if (clientWentAway(error)) {
+        logger.info({ route: (ctx as { _matchedRoute?: unknown })._matchedRoute ?? null }, 'request stopped: the client went away');
+        return;
+      }
       // the route pattern, not the path: a path may carry what logs must not
       logger.error({ err: error, route: (ctx as { _matchedRoute?: unknown })._matchedRoute ?? null }, 'request failed');
       ctx.status = 500;

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { z, ZodError } from 'zod';
 import { DomainError } from '../domain/DomainError';
 
@@ -57,13 +57,22 @@ export function apiErrors(): Middleware {
     try {
       await next();
     } catch (caught) {
-      const error = toApiError(caught);
-      if (!error) throw caught;
-      ctx.status = error.status;
-      ctx.set(error.headers);
-      ctx.body = { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+      if (!answerClientError(ctx, caught)) throw caught;
     }
   };
+}
+
+/**
+ * Answers `caught` in the error shape when it is the client's doing (bad JSON, a refused rule,
+ * a body too large …); false for anything else, which is the service's fault.
+ */
+export function answerClientError(ctx: Context, caught: unknown): boolean {
+  const error = toApiError(caught);
+  if (!error) return false;
+  ctx.status = error.status;
+  ctx.set(error.headers);
+  ctx.body = { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+  return true;
 }
 
 function domainStatus(code: string): number {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Db } from '../store/database';
@@ -31,13 +32,36 @@ export interface ExportRequest {
   onProgress?: (rows: number) => void;
 }
 
+/** `out` was closed before the ledger was written: the client hung up, so the export stopped. */
+export class ExportAbandoned extends Error {
+  constructor() {
+    super('the export was abandoned: its output closed before the end');
+    this.name = 'ExportAbandoned';
+  }
+}
+
 /**
  * Streams a ledger to `out` batch by batch, waiting for `out` to drain, so a ledger of
  * 100,000 children never sits in memory. Resolves with the number of rows once `out` has
- * everything; ends `out`.
+ * everything; ends `out`. Rejects with ExportAbandoned, having stopped reading, if `out`
+ * closes first (a client that hangs up mid-download).
  */
 export async function exportLedger(request: ExportRequest): Promise<number> {
-  return request.format === 'csv' ? exportCsv(request) : exportXlsx(request);
+  const { out } = request;
+  const gone = new AbortController();
+  // A file closes after it finished; only a close before that means the reader left.
+  const onClose = () => {
+    if (!out.writableFinished) gone.abort();
+  };
+  out.once('close', onClose);
+  try {
+    return await (request.format === 'csv' ? exportCsv(request) : exportXlsx(request, gone.signal));
+  } catch (error) {
+    if (gone.signal.aborted) throw new ExportAbandoned();
+    throw error;
+  } finally {
+    out.off('close', onClose);
+  }
 }
 
 /** Cells as a spreadsheet shows them: yes/no for booleans, empty for nothing. */
@@ -50,19 +74,16 @@ function cellValue(cell: LedgerCell | undefined): string | number | null {
 async function exportCsv({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
   // The BOM makes Excel read the file as UTF-8 instead of the local ANSI code page.
   const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })) });
-  csv.pipe(out);
-  const finished = once(out, 'finish');
   let written = 0;
-  for await (const batch of ledger.rows(db, scope, options)) {
-    for (const row of batch) {
-      const record = Object.fromEntries(ledger.columns.map(({ key }) => [key, cellValue(row[key]) ?? '']));
-      if (!csv.write(record)) await once(csv, 'drain');
+  async function* records() {
+    for await (const batch of ledger.rows(db, scope, options)) {
+      for (const row of batch) yield Object.fromEntries(ledger.columns.map(({ key }) => [key, cellValue(row[key]) ?? '']));
+      written += batch.length;
+      onProgress?.(written);
     }
-    written += batch.length;
-    onProgress?.(written);
   }
-  csv.end();
-  await finished;
+  // The pipeline waits for each stage to drain, and stops reading the ledger when `out` closes early.
+  await pipeline(records, csv, out);
   return written;
 }
 
@@ -81,16 +102,19 @@ function sheetName(wanted: string, taken: Set<string>): string {
  * compressed pile up uncompressed: some 60 MB for 100,000 children. The input is ExcelJS 4's
  * internal `stream.pipes[0]` (archiver's PassThrough); if a later ExcelJS moves it, this only stops waiting.
  */
-async function zipTakes(sheet: ExcelJS.Worksheet): Promise<void> {
+async function zipTakes(sheet: ExcelJS.Worksheet, signal: AbortSignal): Promise<void> {
   const input = (sheet as unknown as { stream?: { pipes?: Array<Writable & { _writableState?: { needDrain?: boolean } }> } }).stream?.pipes?.[0];
   // readable-stream 2, under archiver: no writableNeedDrain, the state says it.
-  if (input?._writableState?.needDrain) await once(input, 'drain');
+  if (input?._writableState?.needDrain) await once(input, 'drain', { signal });
 }
 
-async function exportXlsx({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
+/**
+ * ExcelJS pipes its zip into `out` itself, so nothing here sees `out` close but `signal`: every wait
+ * takes it, since a closed `out` never drains.
+ */
+async function exportXlsx({ db, ledger, scope, options, out, onProgress }: ExportRequest, signal: AbortSignal): Promise<number> {
   const perVillage = ledger.sheetBy !== undefined && (await villagesOf(db, scope)).size <= MAX_VILLAGE_SHEETS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const finished = once(out, 'finish');
   const taken = new Set<string>();
   const headers = ledger.columns.map(({ header }) => header);
   let sheet: ExcelJS.Worksheet | undefined;
@@ -105,6 +129,7 @@ async function exportXlsx({ db, ledger, scope, options, out, onProgress }: Expor
   const areaKey = (row: LedgerRow): string => `${row.district ?? ''}/${row.township ?? ''}/${row.village ?? ''}`;
   let written = 0;
   for await (const batch of ledger.rows(db, scope, options)) {
+    signal.throwIfAborted();
     for (const row of batch) {
       if (perVillage && areaKey(row) !== sheetKey) {
         sheetKey = areaKey(row);
@@ -115,12 +140,13 @@ async function exportXlsx({ db, ledger, scope, options, out, onProgress }: Expor
     }
     written += batch.length;
     onProgress?.(written);
-    if (sheet) await zipTakes(sheet);
-    if (out.writableNeedDrain) await once(out, 'drain');
+    if (sheet) await zipTakes(sheet, signal);
+    if (out.writableNeedDrain) await once(out, 'drain', { signal });
   }
+  signal.throwIfAborted();
   sheet ??= openSheet(ledger.title);
   sheet.commit();
   await workbook.commit();
-  await finished;
+  await finished(out, { signal });
   return written;
 }

@@ -1,5 +1,5 @@
 import type { RunningService } from '../../src/service';
-import { httpChannelClient, startTestService } from '../support/inProcessService';
+import { CHANNEL_TOKEN, httpChannelClient, startTestService } from '../support/inProcessService';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';
 
@@ -121,5 +121,33 @@ describeEachEngine('the HTTP channel', (engine) => {
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_request', issues: [{ path: 'id' }] });
+  });
+
+  it('answers a body that is not a message with 4xx, never 500, and records nothing', async () => {
+    const inboxBefore = await database.db.inboxMessage.count();
+    const post = (body: string, contentType = 'application/json') =>
+      fetch(`${service.url}/channels/http/inbound`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CHANNEL_TOKEN}`, 'content-type': contentType },
+        body,
+      });
+    const cases: Array<[string, string, number, string]> = [
+      ['not json', 'application/json', 400, 'invalid_json'],
+      ['{"id": "x", "from": ', 'application/json', 400, 'invalid_json'],
+      ['"a string"', 'application/json', 400, 'invalid_json'],
+      ['[{"id":"x","from":"tel:x","text":"帮助"}]', 'application/json', 400, 'invalid_request'],
+      ['{"id": 1, "from": {"a": 1}, "text": null}', 'application/json', 400, 'invalid_request'],
+      ['id=x&from=tel:x&text=hi', 'text/plain', 400, 'invalid_request'],
+      [JSON.stringify({ id: 'big', from: 'tel:x', text: 'x'.repeat(300 * 1024) }), 'application/json', 413, 'body_too_large'],
+    ];
+    for (const [body, contentType, status, error] of cases) {
+      const response = await post(body, contentType);
+      expect({ body: body.slice(0, 40), status: response.status, error: ((await response.json()) as { error: string }).error }).toEqual({
+        body: body.slice(0, 40),
+        status,
+        error,
+      });
+    }
+    expect(await database.db.inboxMessage.count()).toBe(inboxBefore);
   });
 });

@@ -4,6 +4,7 @@ import { cleanEnv, PROJECT_ROOT } from './runTs';
 
 export interface ServiceProcess {
   url: string;
+  pid: number;
   output(): string;
   stop(): Promise<number | null>;
   /** Kills the process at once, as a crash or power loss would. */
@@ -30,7 +31,7 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
       const match = /"url":"(http:\/\/[^"]+)".*"msg":"Shouwang is listening"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, output: () => output, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
+      resolve({ url: match[1]!, pid: child.pid!, output: () => output, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportLedger } from '../../exports/ledgerExport';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, ExportAbandoned, exportLedger } from '../../exports/ledgerExport';
 import { LEDGERS } from '../../store/ledgers';
 import type { Ledger } from '../../store/ledgers/ledger';
 import { areaFilter } from '../areaQuery';
@@ -31,6 +31,10 @@ function exportRoute(ledger: Ledger): AnyRoute {
       // The response is already under way: a failure can only cut it short.
       exportLedger({ db: deps.db, ledger, scope: area, options: { now, timeZone: deps.timeZone, periods: query.periods }, format: query.format, out }).catch(
         (error: unknown) => {
+          if (error instanceof ExportAbandoned) {
+            deps.logger.info({ ledger: ledger.name, format: query.format }, 'export stopped: the client went away');
+            return;
+          }
           deps.logger.error({ err: error, ledger: ledger.name }, 'export failed');
           out.destroy(error instanceof Error ? error : new Error(String(error)));
         },
