@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { moveCase } from '../../store/cases';
+import { moveCase, type CaseActor } from '../../store/cases';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
@@ -111,7 +111,10 @@ const moveCaseRoute = defineRoute({
   handler: async ({ deps, auth, params, body, now }) => {
     const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
     if (reportId === null) throw notFound('case');
-    const actor = { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path } as const;
+    const actor: CaseActor =
+      auth.tokenId !== null
+        ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
+        : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
     await deps.db.$transaction((tx) =>
       moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
     );

@@ -14,6 +14,7 @@ import { outbox } from './outbox';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
+import { users } from './users';
 
 /** Every resource of the admin API, in the order of the reference page. */
 export const RESOURCES: readonly Resource[] = [
@@ -32,4 +33,5 @@ export const RESOURCES: readonly Resource[] = [
   ledgers,
   ledgerExports,
   tokens,
+  users,
 ];

@@ -3,6 +3,7 @@ import type { Access } from '../../../src/api/auth';
 import { RESOURCES } from '../../../src/api/routes';
 import { createApiToken } from '../../../src/store/apiTokens';
 import { LEDGERS } from '../../../src/store/ledgers';
+import { createUserAccount } from '../../../src/store/userAccounts';
 import { startApiServer, type ApiTestServer } from '../../support/adminApi';
 import { createApiWorld, type ApiWorld, type VillageRecords } from '../../support/apiWorld';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
@@ -97,6 +98,20 @@ const PROBES: Probe[] = [
     ok: 200,
     request: async (r, database) => ({ path: `/tokens/${(await createApiToken(database.db, { role: 'director', areaCode: r.villageCode, createdBy: 'test' })).id}/revoke` }),
   },
+  {
+    route: 'POST /users',
+    access: 'officer',
+    ok: 201,
+    request: async (r) => ({ path: '/users', body: { login: `user${++sequence}`, name: '新主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password' } }),
+  },
+  {
+    route: 'POST /users/:id/unlock',
+    access: 'officer',
+    ok: 200,
+    request: async (r, database) => ({
+      path: `/users/${(await createUserAccount(database.db, { login: `locked${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/unlock`,
+    }),
+  },
   // No file is sent: the area is checked (404 outside) before the missing file is refused.
   { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
   ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(
@@ -140,7 +155,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters', 'GET /ledgers']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /ledgers']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
