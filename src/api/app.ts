@@ -7,6 +7,7 @@ import type { ServiceMetrics } from '../metrics';
 import type { Database } from '../store/database';
 import type { NationalIdCipher } from '../store/nationalIdCipher';
 import { adminApiRouter, API_PREFIX } from './adminApi';
+import { consoleRoutes } from './consoleRoutes';
 import { FailedLogins } from './failedLogins';
 import { RESOURCES } from './routes';
 import { sessionRouter } from './sessionRoutes';
@@ -33,6 +34,8 @@ export interface AppDependencies {
   trustProxy?: boolean;
   /** A console session idle this long ends; 30 minutes when unset. */
   sessionIdleMs?: number;
+  /** The built web console served at /console (console/dist by default). */
+  consoleDir?: string;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -49,6 +52,7 @@ export function createApp({
   caseDeadlines,
   trustProxy = false,
   sessionIdleMs = 30 * 60_000,
+  consoleDir,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -67,6 +71,7 @@ export function createApp({
       ctx.body = { error: 'not_found', message: `no route ${ctx.method} ${ctx.path}` };
     }
   });
+  app.use(consoleRoutes(consoleDir));
   const health = healthRoutes(database, { channels, clock });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());

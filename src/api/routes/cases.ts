@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
-import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
 import { moveCase, type CaseActor } from '../../store/cases';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
-import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
+import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
 /** Who reported is confidential: the area's directors and officers see it, auditors do not. */
 const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
@@ -49,8 +49,17 @@ const caseDetail = caseSummary
         dueAt: timestamp.nullable(),
       }),
     ),
+    nextActions: z.array(z.enum(CASE_ACTIONS)).meta({ description: 'the steps the caller may take now (the workflow’s rules; none for auditors)' }),
   })
   .meta({ id: 'CaseDetail' });
+
+/** A case with what the caller may do next: the workflow's moves from its state, for those who may move it. */
+async function detailFor(deps: ApiDependencies, auth: ApiAuth, number: string, now: Date) {
+  const detail = await caseInScope(deps.db, auth.scope, number, now, mayKnowReporter(auth));
+  if (!detail) return null;
+  // Within the caller's scope, every role but the auditor may move the case (a director's scope is its village).
+  return { ...detail, nextActions: auth.role === 'auditor' ? [] : allowedActions(detail.state) };
+}
 
 const numberParam = z.strictObject({ number: z.string().regex(/^[A-Z]{2,4}-\d{4}-\d{6}$/, 'a case number like EZ-2026-000123') });
 
@@ -83,7 +92,7 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
+  handler: async ({ deps, auth, params, now }) => found(await detailFor(deps, auth, params.number, now), 'case'),
 });
 
 const NOTE_REQUIRED: readonly string[] = ['assist', 'close', 'dismiss', 'reopen'];
@@ -118,7 +127,7 @@ const moveCaseRoute = defineRoute({
     await deps.db.$transaction((tx) =>
       moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
     );
-    return caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth));
+    return found(await detailFor(deps, auth, params.number, now), 'case');
   },
 });
 
