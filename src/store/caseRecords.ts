@@ -116,13 +116,19 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
   });
   if (!row) return null;
   const { steps, reporterId, description, actionsTaken, ...rest } = row;
+  const consoleNames = await userNames(db, steps.map((step) => step.actorLabel));
   return {
     ...summary(rest, now, showReporter),
     description,
     actionsTaken,
     steps: steps.map(({ actor, actorId, actorLabel, ...step }) => ({
       ...step,
-      actor: actor && (showReporter || actorId !== reporterId) ? { personId: actor.id, name: actor.name } : actorLabel ? { label: actorLabel } : null,
+      actor:
+        actor && (showReporter || actorId !== reporterId)
+          ? { personId: actor.id, name: actor.name }
+          : actorLabel
+            ? { label: actorLabel, ...(consoleNames.has(actorLabel) ? { name: consoleNames.get(actorLabel)! } : {}) }
+            : null,
     })),
   };
 }
@@ -130,4 +136,12 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
 /** The id of a case of the scope, for a transition. */
 export async function caseIdInScope(db: Db, scope: AreaScope, number: string): Promise<number | null> {
   return (await db.report.findFirst({ where: { number, ...inArea(scope) }, select: { id: true } }))?.id ?? null;
+}
+
+/** The names of console accounts among step labels (user:7 → 王主任): staff who moved a case in the console are named, as in chat. */
+async function userNames(db: Db, labels: Array<string | null>): Promise<Map<string, string>> {
+  const ids = [...new Set(labels.flatMap((label) => (label && /^user:\d+$/.test(label) ? [Number(label.slice('user:'.length))] : [])))];
+  if (ids.length === 0) return new Map();
+  const users = await db.userAccount.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(users.map((user) => [`user:${user.id}`, user.name]));
 }

@@ -10,7 +10,7 @@ const token = () => process.env.SHOUWANG_BROWSER_TOKEN!;
 const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 const VIEWPORTS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
 
-type Account = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
+type Account = { login: string; password: string };
 
 async function logIn(page: Page, account: Account) {
   await page.goto(`${url()}/console/login`);

@@ -42,7 +42,9 @@ const caseDetail = caseSummary
       z.object({
         fromState: z.enum(CASE_STATES).nullable(),
         toState: z.enum(CASE_STATES),
-        actor: z.union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string() })]).nullable(),
+        actor: z
+          .union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string(), name: z.string().optional().meta({ description: 'a console account’s name (label user:<id>)' }) })])
+          .nullable(),
         note: z.string().nullable(),
         department: z.enum(DEPARTMENTS).nullable(),
         at: timestamp,
