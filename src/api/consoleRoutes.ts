@@ -31,7 +31,14 @@ export function consoleRoutes(dist: string = CONSOLE_DIST): Middleware {
     if (ctx.path !== PREFIX && !ctx.path.startsWith(`${PREFIX}/`)) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === PREFIX) return ctx.redirect(`${PREFIX}/`);
-    const relative = decodeURIComponent(ctx.path.slice(PREFIX.length + 1));
+    let relative: string;
+    try {
+      relative = decodeURIComponent(ctx.path.slice(PREFIX.length + 1));
+    } catch {
+      ctx.status = 400;
+      ctx.body = 'malformed path';
+      return;
+    }
     const requested = path.resolve(dist, relative);
     const inside = requested.startsWith(`${dist}${path.sep}`);
     const asset = inside && relative.startsWith('assets/') && (await fileAt(requested));
