@@ -145,3 +145,31 @@ async function userNames(db: Db, labels: Array<string | null>): Promise<Map<stri
   const users = await db.userAccount.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   return new Map(users.map((user) => [`user:${user.id}`, user.name]));
 }
+
+export interface OpenCaseCounts {
+  open: number;
+  overdue: number;
+  byState: Record<'reported' | 'verified' | 'referred' | 'assisting', number>;
+  bySeverity: Record<Severity, number>;
+}
+
+/** Open cases of the scope counted by step and by severity, and how many are overdue: the overview's numbers. */
+export async function openCaseCounts(db: Db, scope: AreaScope, now: Date): Promise<OpenCaseCounts> {
+  const where: Prisma.ReportWhereInput = { ...inArea(scope), state: { in: OPEN_STATES } };
+  const [groups, overdue] = await Promise.all([
+    db.report.groupBy({ by: ['state', 'severity'], where, _count: { _all: true } }),
+    db.report.count({ where: { ...where, dueAt: { lt: now } } }),
+  ]);
+  const counts: OpenCaseCounts = {
+    open: 0,
+    overdue,
+    byState: { reported: 0, verified: 0, referred: 0, assisting: 0 },
+    bySeverity: { urgent: 0, high: 0, normal: 0 },
+  };
+  for (const group of groups) {
+    counts.open += group._count._all;
+    counts.byState[group.state as keyof OpenCaseCounts['byState']] += group._count._all;
+    counts.bySeverity[group.severity] += group._count._all;
+  }
+  return counts;
+}

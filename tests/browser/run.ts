@@ -23,6 +23,10 @@ if (!existsSync(chromium)) {
 const fonts = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
 if (fonts.status === 0 && fonts.stdout.trim() === '') process.stderr.write('⚠ no CJK font installed (fonts-noto-cjk): Chinese in the screenshots renders as boxes\n');
 
+// The stories test the console of this checkout: build it first when it is missing or stale.
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../console/build.ts')], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const cli = require.resolve('@playwright/test/cli');
 const run = spawnSync(process.execPath, [cli, 'test', '--config', path.join(__dirname, 'playwright.config.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(run.status ?? 1);

@@ -3,7 +3,7 @@ import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
 import { moveCase, type CaseActor } from '../../store/cases';
-import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
+import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
@@ -97,6 +97,21 @@ const readCase = defineRoute({
   handler: async ({ deps, auth, params, now }) => found(await detailFor(deps, auth, params.number, now), 'case'),
 });
 
+const countsRoute = defineRoute({
+  method: 'get',
+  path: '/case-counts',
+  summary: 'Open cases of the area (or `?area=` inside it) by step and by severity, and how many are overdue',
+  access: 'read',
+  query: z.strictObject({ area: areaFilter }),
+  response: z.object({
+    open: z.number().int(),
+    overdue: z.number().int().meta({ description: 'open cases past the deadline of their next step' }),
+    byState: z.object({ reported: z.number().int(), verified: z.number().int(), referred: z.number().int(), assisting: z.number().int() }),
+    bySeverity: z.object({ urgent: z.number().int(), high: z.number().int(), normal: z.number().int() }),
+  }),
+  handler: async ({ deps, auth, query, now }) => openCaseCounts(deps.db, await requestedSubtree(deps.db, auth, query.area), now),
+});
+
 const NOTE_REQUIRED: readonly string[] = ['assist', 'close', 'dismiss', 'reopen'];
 
 const moveCaseRoute = defineRoute({
@@ -136,5 +151,5 @@ const moveCaseRoute = defineRoute({
 export const cases: Resource = {
   name: 'cases',
   description: 'Reports on children and the cases they become (discover → report → refer → assist).',
-  routes: [listCasesRoute, readCase, moveCaseRoute],
+  routes: [listCasesRoute, countsRoute, readCase, moveCaseRoute],
 };

@@ -54,6 +54,7 @@ const PROBES: Probe[] = [
     },
   },
   { route: 'GET /cases', access: 'read', ok: 200, request: async (r) => ({ path: `/cases?area=${r.villageCode}` }) },
+  { route: 'GET /case-counts', access: 'read', ok: 200, request: async (r) => ({ path: `/case-counts?area=${r.villageCode}` }) },
   { route: 'GET /cases/:number', access: 'read', ok: 200, request: async (r) => ({ path: `/cases/${r.caseNumber}` }) },
   {
     route: 'POST /cases/:number/steps',
