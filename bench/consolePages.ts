@@ -10,15 +10,16 @@ import { seedInChildProcess } from './seed';
 
 const PASSWORD = 'bench-console-password';
 
-/** Each page and the element that appears once its data is on screen. */
-const PAGES: Array<{ name: string; path: (ids: { child: number; case: string | null }) => string | null; ready: string }> = [
-  { name: '总览 overview', path: () => '/overview', ready: 'value-children' },
-  { name: '村情 villages', path: () => '/villages', ready: 'heat-table' },
-  { name: '儿童 children', path: () => '/children', ready: 'children-table' },
-  { name: '儿童档案 child', path: (ids) => `/children/${ids.child}`, ready: 'timeline' },
-  { name: '个案 cases', path: () => '/cases', ready: 'column-reported' },
-  { name: '台账导出 exports', path: () => '/exports', ready: 'ledgers' },
-  { name: '消息 messages', path: () => '/messages', ready: 'dead-letters' },
+/** Each page and what is on it once all its data is on screen. */
+const PAGES: Array<{ name: string; path: (ids: { child: number }) => string; ready: string }> = [
+  { name: '总览 overview (first tiles)', path: () => '/overview', ready: '[data-testid="value-children"]' },
+  { name: '总览 overview (every panel)', path: () => '/overview', ready: '[data-testid="overview-complete"]' },
+  { name: '村情 villages', path: () => '/villages', ready: '[data-testid^="village-"]' },
+  { name: '儿童 children', path: () => '/children', ready: '[data-testid="children-table"] tbody tr' },
+  { name: '儿童档案 child', path: (ids) => `/children/${ids.child}`, ready: '[data-testid="timeline"]' },
+  { name: '个案 cases', path: () => '/cases', ready: '[data-testid="column-reported"]' },
+  { name: '台账导出 exports', path: () => '/exports', ready: '[data-testid^="export-"]' },
+  { name: '消息 messages', path: () => '/messages', ready: '[data-testid="messages-loaded"]' },
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -32,17 +33,16 @@ async function logIn(page: Page, url: string, login: string): Promise<void> {
 }
 
 /** From navigation start to the page's data on screen, each page `runs` times (the first visit loads the page's chunk, later ones are cached as a returning user's are). */
-async function timePages(page: Page, url: string, ids: { child: number; case: string | null }, runs: number): Promise<Array<{ name: string; first: number; median: number }>> {
+async function timePages(page: Page, url: string, ids: { child: number }, runs: number): Promise<Array<{ name: string; first: number; median: number }>> {
   const results = [];
   for (const target of PAGES) {
     const path = target.path(ids);
-    if (!path) continue;
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {
       await page.goto('about:blank');
       const started = performance.now();
       await page.goto(`${url}/console${path}`);
-      await page.getByTestId(target.ready).waitFor({ timeout: 120_000 });
+      await page.locator(target.ready).first().waitFor({ state: 'attached', timeout: 120_000 });
       times.push(performance.now() - started);
     }
     results.push({ name: target.name, first: times[0]!, median: median(times) });
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
         const page = await context.newPage();
         await logIn(page, service.url, login);
-        for (const result of await timePages(page, service.url, { child: child.id, case: null }, options.runs)) {
+        for (const result of await timePages(page, service.url, { child: child.id }, options.runs)) {
           rows.push(`| ${who} | ${result.name} | ${Math.round(result.first)} ms | ${Math.round(result.median)} ms |`);
         }
         await context.close();
