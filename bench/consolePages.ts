@@ -1,6 +1,8 @@
 // `npm run bench:console -- [--children N] [--runs N]`: how long each web console page takes to
 // show its data in Chromium against a synthetic city, for a city officer (the whole city) and a
 // village director. See BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { Command } from 'commander';
 import { chromium, type Page } from '@playwright/test';
 import { startServiceProcess } from '../tests/support/serviceProcess';
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
     .option('--runs <n>', 'visits of each page', (value) => Number(value), 5)
     .parse()
     .opts<{ children: number; runs: number }>();
+  // The console of this checkout: built first when missing or stale, as npm start does.
+  const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../console/build.ts')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the console did not build');
   const database = await createBenchDatabase('sqlite', '');
   const now = new Date();
   try {
