@@ -16,7 +16,7 @@ const PASSWORD = 'bench-console-password';
 const PAGES: Array<{ name: string; path: (ids: { child: number }) => string; ready: string }> = [
   { name: '总览 overview (first tiles)', path: () => '/overview', ready: '[data-testid="value-children"]' },
   { name: '总览 overview (every panel)', path: () => '/overview', ready: '[data-testid="overview-complete"]' },
-  { name: '村情 villages', path: () => '/villages', ready: '[data-testid^="village-"]' },
+  { name: '村情 villages', path: () => '/villages', ready: '[data-testid="heat-table"] tbody tr' },
   { name: '儿童 children', path: () => '/children', ready: '[data-testid="children-table"] tbody tr' },
   { name: '儿童档案 child', path: (ids) => `/children/${ids.child}`, ready: '[data-testid="timeline"]' },
   { name: '个案 cases', path: () => '/cases', ready: '[data-testid="column-reported"]' },
