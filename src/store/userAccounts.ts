@@ -30,6 +30,7 @@ const LISTED = {
   lastLoginAt: true,
   lockedAt: true,
   failedLogins: true,
+  disabledAt: true,
   area: { select: { code: true, name: true } },
 } as const;
 
@@ -44,6 +45,7 @@ export interface ListedUserAccount {
   lastLoginAt: Date | null;
   lockedAt: Date | null;
   failedLogins: number;
+  disabledAt: Date | null;
 }
 
 export interface NewUserAccount {
@@ -89,6 +91,20 @@ export async function unlockUserAccount(db: Db, input: { id: number; actor: stri
     const unlocked = await tx.userAccount.update({ where: { id: user.id }, data: { lockedAt: null, failedLogins: 0 }, select: LISTED });
     await recordAudit(tx, { at: input.now, actor: input.actor, action: 'user.unlock', subjectType: 'UserAccount', subjectId: user.id });
     return unlocked;
+  });
+}
+
+/** Stops an account for good (someone who left the job): its sessions end at once; null when there is none in the scope. */
+export async function disableUserAccount(db: Db, input: { id: number; actor: string; now: Date; within?: AreaScope }): Promise<ListedUserAccount | null> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.userAccount.findFirst({ where: { id: input.id, ...(input.within ? { area: areaWithin(input.within) } : {}) }, select: { id: true, disabledAt: true } });
+    if (!user) return null;
+    if (!user.disabledAt) {
+      await tx.userAccount.update({ where: { id: user.id }, data: { disabledAt: input.now } });
+      await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: input.now } });
+      await recordAudit(tx, { at: input.now, actor: input.actor, action: 'user.disable', subjectType: 'UserAccount', subjectId: user.id });
+    }
+    return tx.userAccount.findUniqueOrThrow({ where: { id: user.id }, select: LISTED });
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
 import { UnknownAreaError } from '../../store/apiTokens';
-import { createUserAccount, listUserAccounts, unlockUserAccount } from '../../store/userAccounts';
+import { createUserAccount, disableUserAccount, listUserAccounts, unlockUserAccount } from '../../store/userAccounts';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 
@@ -17,6 +17,7 @@ const listedUser = z
     lastLoginAt: timestamp.nullable(),
     lockedAt: timestamp.nullable().meta({ description: 'set after repeated wrong passwords; an officer unlocks it' }),
     failedLogins: z.number().int().meta({ description: 'wrong passwords in a row since the last good one' }),
+    disabledAt: timestamp.nullable().meta({ description: 'set when an officer disabled the account: it can no longer log in' }),
   })
   .meta({ id: 'UserAccount' });
 
@@ -64,8 +65,18 @@ const unlockUser = defineRoute({
   handler: async ({ deps, auth, params, now }) => found(await unlockUserAccount(deps.db, { id: params.id, actor: auth.actor, now, within: auth.scope }), 'user'),
 });
 
+const disableUser = defineRoute({
+  method: 'post',
+  path: '/users/:id/disable',
+  summary: 'Disable an account of the officer’s area (someone who left): it can no longer log in and its sessions end',
+  access: 'officer',
+  params: idParam,
+  response: listedUser,
+  handler: async ({ deps, auth, params, now }) => found(await disableUserAccount(deps.db, { id: params.id, actor: auth.actor, now, within: auth.scope }), 'user'),
+});
+
 export const users: Resource = {
   name: 'users',
-  description: 'Console accounts of people: officers create accounts for areas within their own, list and unlock them.',
-  routes: [listUsers, createUser, unlockUser],
+  description: 'Console accounts of people: officers create accounts for areas within their own, list, unlock and disable them.',
+  routes: [listUsers, createUser, unlockUser, disableUser],
 };

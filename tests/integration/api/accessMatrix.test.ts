@@ -113,6 +113,14 @@ const PROBES: Probe[] = [
       path: `/users/${(await createUserAccount(database.db, { login: `locked${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/unlock`,
     }),
   },
+  {
+    route: 'POST /users/:id/disable',
+    access: 'officer',
+    ok: 200,
+    request: async (r, database) => ({
+      path: `/users/${(await createUserAccount(database.db, { login: `leaving${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/disable`,
+    }),
+  },
   // No file is sent: the area is checked (404 outside) before the missing file is refused.
   { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
   ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(

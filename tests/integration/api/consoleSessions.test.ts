@@ -94,6 +94,16 @@ describeEachEngine('console logins (accounts, sessions, CSRF)', (engine) => {
     expect((await logIn(login)).response.status).toBe(200);
   });
 
+  it('lets an officer disable an account: its session ends and it cannot log in again', async () => {
+    const login = await account();
+    const { cookie } = await logIn(login);
+    const user = await database.db.userAccount.findUniqueOrThrow({ where: { login } });
+    expect((await api.call('POST', `/users/${user.id}/disable`, { token: world.tokens.officer_township })).body.disabledAt).not.toBeNull();
+    expect((await api.call('GET', '/children', { headers: { cookie } })).status).toBe(401);
+    expect((await logIn(login)).response.status).toBe(401);
+    expect(await database.db.auditLog.count({ where: { action: 'user.disable', subjectId: String(user.id) } })).toBe(1);
+  });
+
   it('ends the session at logout and after the idle timeout', async () => {
     const first = await logIn(await account());
     expect((await api.call('DELETE', '/session', { headers: { cookie: first.cookie } })).status).toBe(403);
