@@ -82,6 +82,8 @@ export const FLAG: Record<string, string> = {
 
 export const RISK: Record<string, string> = { low: '低风险', medium: '中风险', high: '高风险' };
 
+export const CHECK_IN: Record<string, string> = { pending: '待反馈', normal: '✓ 正常', concern: '⚠ 需关注', urgent: '⚠ 紧急' };
+
 export const GENDER: Record<string, string> = { male: '男', female: '女' };
 
 export const LINK_KIND: Record<string, string> = { parent: '父母', guardian: '监护人', teacher: '帮扶教师' };

@@ -3,6 +3,7 @@ import { agreements } from './agreements';
 import { areas } from './areas';
 import { assessments } from './assessments';
 import { cases } from './cases';
+import { checkIns } from './checkIns';
 import { children } from './children';
 import { contactWeeks } from './contactWeeks';
 import { ledgerExports } from './exports';
@@ -22,6 +23,7 @@ export const RESOURCES: readonly Resource[] = [
   children,
   people,
   links,
+  checkIns,
   invites,
   cases,
   agreements,

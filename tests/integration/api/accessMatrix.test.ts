@@ -30,6 +30,7 @@ const PROBES: Probe[] = [
     ok: 201,
     request: async (r) => ({ path: '/children', body: { areaCode: r.villageCode, name: `新生${++sequence}`, birthDate: '2019-03-01' } }),
   },
+  { route: 'GET /children/:id/check-ins', access: 'read', ok: 200, request: async (r) => ({ path: `/children/${r.childId}/check-ins` }) },
   { route: 'GET /people', access: 'read', ok: 200, request: async (r) => ({ path: `/people?area=${r.villageCode}` }) },
   { route: 'GET /people/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/people/${r.parentId}` }) },
   { route: 'POST /people', access: 'write', ok: 201, request: async (r) => ({ path: '/people', body: { areaCode: r.villageCode, name: '新家长', role: 'parent' } }) },
