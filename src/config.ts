@@ -118,6 +118,13 @@ const envSchema = z.object({
     .min(1)
     .default(30)
     .describe('minutes after which a job run still marked running is taken to have crashed and may be taken over'),
+  SHOUWANG_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30)
+    .describe('minutes without a request after which a console login ends'),
 });
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,40}$/;
@@ -180,6 +187,8 @@ export interface Config {
   caseDeadlines: CaseDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
   attachments: { dir: string; maxBytes: number };
+  /** A console login idle this long ends. */
+  sessionIdleMs: number;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -233,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
       maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
     },
+    sessionIdleMs: vars.SHOUWANG_SESSION_IDLE_MINUTES * 60_000,
   };
 }
 

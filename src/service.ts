@@ -96,6 +96,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
     caseDeadlines: config.caseDeadlines,
     trustProxy: config.trustProxy,
+    sessionIdleMs: config.sessionIdleMs,
   });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);

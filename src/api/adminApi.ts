@@ -12,9 +12,9 @@ import { RESOURCES } from './routes';
 export const API_PREFIX = '/api/v1';
 
 /** The admin API: every resource of src/api/routes behind bearer tokens, plus its OpenAPI document and docs page. */
-export function adminApiRouter(deps: ApiDependencies, resources: readonly Resource[] = RESOURCES): Router {
+export function adminApiRouter(deps: ApiDependencies, resources: readonly Resource[] = RESOURCES, failedLogins = new FailedLogins()): Router {
   const router = new Router({ prefix: API_PREFIX });
-  const signIn = authenticate(deps.db, new FailedLogins(), deps.clock);
+  const signIn = authenticate(deps.db, failedLogins, { clock: deps.clock, sessionIdleMs: deps.sessionIdleMs });
   router.use(apiErrors(), bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
 
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -8,7 +8,11 @@ import type { Database } from '../store/database';
 import type { NationalIdCipher } from '../store/nationalIdCipher';
 import { adminApiRouter, API_PREFIX } from './adminApi';
 import { clientWentAway } from './clientGone';
+import { consoleRoutes } from './consoleRoutes';
 import { answerClientError } from './errors';
+import { FailedLogins } from './failedLogins';
+import { RESOURCES } from './routes';
+import { sessionRouter } from './sessionRoutes';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
@@ -30,6 +34,10 @@ export interface AppDependencies {
   caseDeadlines?: CaseDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
+  /** A console session idle this long ends; 30 minutes when unset. */
+  sessionIdleMs?: number;
+  /** The built web console served at /console (console/dist by default). */
+  consoleDir?: string;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -45,6 +53,8 @@ export function createApp({
   metrics,
   caseDeadlines,
   trustProxy = false,
+  sessionIdleMs = 30 * 60_000,
+  consoleDir,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -76,10 +86,16 @@ export function createApp({
       ctx.body = { error: 'not_found', message: `no route ${ctx.method} ${ctx.path}` };
     }
   });
+  app.use(consoleRoutes(consoleDir));
   const health = healthRoutes(database, { channels, clock });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines });
+  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs };
+  // One count of failures per address, whether a token or a password was wrong.
+  const failedLogins = new FailedLogins();
+  const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins);
+  app.use(sessions.routes()).use(sessions.allowedMethods());
+  const api = adminApiRouter(apiDeps, RESOURCES, failedLogins);
   app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

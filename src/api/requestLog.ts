@@ -14,9 +14,11 @@ export function requestLog(logger: Logger): Middleware {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-      const tokenId = (ctx.state.auth as { tokenId?: number } | undefined)?.tokenId;
+      const auth = ctx.state.auth as { tokenId?: number | null; userId?: number | null } | undefined;
+      const tokenId = auth?.tokenId;
+      const userId = auth?.userId;
       logger.info(
-        { method: ctx.method, route: typeof route === 'string' ? route : null, status: ctx.status, ms: Math.round(ms * 10) / 10, ...(tokenId ? { tokenId } : {}) },
+        { method: ctx.method, route: typeof route === 'string' ? route : null, status: ctx.status, ms: Math.round(ms * 10) / 10, ...(tokenId ? { tokenId } : {}), ...(userId ? { userId } : {}) },
         'request',
       );
     }

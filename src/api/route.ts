@@ -17,6 +17,8 @@ export interface ApiDependencies {
   inviteTtlDays: number;
   /** Deadlines of case steps by severity (SHOUWANG_CASE_DEADLINES). */
   caseDeadlines?: CaseDeadlineHours;
+  /** A console session idle this long ends (SHOUWANG_SESSION_IDLE_MINUTES). */
+  sessionIdleMs: number;
 }
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

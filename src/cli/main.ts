@@ -11,6 +11,7 @@ import { registerJobsCommands } from './commands/jobs';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
+import { registerUserCommands } from './commands/user';
 import { createCliContext, UsageError } from './context';
 
 /** `npm run cli -- <command>`: operations on the service's database. */
@@ -19,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('shouwang').description('守望 Shouwang operations').exitOverride();
   registerDbCommands(program, context);
   registerTokenCommands(program, context);
+  registerUserCommands(program, context);
   registerInviteCommands(program, context);
   registerSeedCommands(program, context);
   registerOutboxCommands(program, context);

@@ -116,13 +116,19 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
   });
   if (!row) return null;
   const { steps, reporterId, description, actionsTaken, ...rest } = row;
+  const consoleNames = await userNames(db, steps.map((step) => step.actorLabel));
   return {
     ...summary(rest, now, showReporter),
     description,
     actionsTaken,
     steps: steps.map(({ actor, actorId, actorLabel, ...step }) => ({
       ...step,
-      actor: actor && (showReporter || actorId !== reporterId) ? { personId: actor.id, name: actor.name } : actorLabel ? { label: actorLabel } : null,
+      actor:
+        actor && (showReporter || actorId !== reporterId)
+          ? { personId: actor.id, name: actor.name }
+          : actorLabel
+            ? { label: actorLabel, ...(consoleNames.has(actorLabel) ? { name: consoleNames.get(actorLabel)! } : {}) }
+            : null,
     })),
   };
 }
@@ -130,4 +136,40 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
 /** The id of a case of the scope, for a transition. */
 export async function caseIdInScope(db: Db, scope: AreaScope, number: string): Promise<number | null> {
   return (await db.report.findFirst({ where: { number, ...inArea(scope) }, select: { id: true } }))?.id ?? null;
+}
+
+/** The names of console accounts among step labels (user:7 → 王主任): staff who moved a case in the console are named, as in chat. */
+async function userNames(db: Db, labels: Array<string | null>): Promise<Map<string, string>> {
+  const ids = [...new Set(labels.flatMap((label) => (label && /^user:\d+$/.test(label) ? [Number(label.slice('user:'.length))] : [])))];
+  if (ids.length === 0) return new Map();
+  const users = await db.userAccount.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(users.map((user) => [`user:${user.id}`, user.name]));
+}
+
+export interface OpenCaseCounts {
+  open: number;
+  overdue: number;
+  byState: Record<'reported' | 'verified' | 'referred' | 'assisting', number>;
+  bySeverity: Record<Severity, number>;
+}
+
+/** Open cases of the scope counted by step and by severity, and how many are overdue: the overview's numbers. */
+export async function openCaseCounts(db: Db, scope: AreaScope, now: Date): Promise<OpenCaseCounts> {
+  const where: Prisma.ReportWhereInput = { ...inArea(scope), state: { in: OPEN_STATES } };
+  const [groups, overdue] = await Promise.all([
+    db.report.groupBy({ by: ['state', 'severity'], where, _count: { _all: true } }),
+    db.report.count({ where: { ...where, dueAt: { lt: now } } }),
+  ]);
+  const counts: OpenCaseCounts = {
+    open: 0,
+    overdue,
+    byState: { reported: 0, verified: 0, referred: 0, assisting: 0 },
+    bySeverity: { urgent: 0, high: 0, normal: 0 },
+  };
+  for (const group of groups) {
+    counts.open += group._count._all;
+    counts.byState[group.state as keyof OpenCaseCounts['byState']] += group._count._all;
+    counts.bySeverity[group.severity] += group._count._all;
+  }
+  return counts;
 }

@@ -5,14 +5,16 @@ import { DomainError } from '../domain/DomainError';
 import { recordAudit } from './auditLog';
 import type { ApiRole, PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
 
-/** Who acts on or reads a case: a person through chat, or an admin API token. */
+/** Who acts on or reads a case: a person through chat, an admin API token, or a person logged in to the console. */
 export type CaseActor =
   | { kind: 'person'; personId: number; role: PersonRole; areaPath: string }
-  | { kind: 'token'; tokenId: number; role: ApiRole; areaPath: string };
+  | { kind: 'token'; tokenId: number; role: ApiRole; areaPath: string }
+  | { kind: 'user'; userId: number; role: ApiRole; areaPath: string };
 
-/** The audit-log and step label of an actor: person:7, token:12. */
+/** The audit-log and step label of an actor: person:7, token:12, user:3. */
 export function caseActorLabel(actor: CaseActor): string {
-  return actor.kind === 'person' ? `person:${actor.personId}` : `token:${actor.tokenId}`;
+  if (actor.kind === 'person') return `person:${actor.personId}`;
+  return actor.kind === 'token' ? `token:${actor.tokenId}` : `user:${actor.userId}`;
 }
 
 /**
@@ -20,7 +22,7 @@ export function caseActorLabel(actor: CaseActor): string {
  * included) whose area contains the village. Anyone else is told it does not exist.
  */
 function mayViewCase(actor: CaseActor, villagePath: string): boolean {
-  return mayMoveCase(actor, villagePath) || (actor.kind === 'token' && isWithinArea({ path: villagePath }, { path: actor.areaPath }));
+  return mayMoveCase(actor, villagePath) || (actor.kind !== 'person' && isWithinArea({ path: villagePath }, { path: actor.areaPath }));
 }
 
 const notFound = () => new DomainError('case_not_found', 'no such case');
@@ -87,7 +89,7 @@ export async function moveCase(tx: Tx, input: MoveCaseInput): Promise<MovedCase>
       fromState: moved.step.from,
       toState: moved.step.to,
       actorId: input.actor.kind === 'person' ? input.actor.personId : null,
-      actorLabel: input.actor.kind === 'token' ? label : null,
+      actorLabel: input.actor.kind === 'person' ? null : label,
       note: moved.step.note,
       department: moved.step.department,
       at: input.now,

@@ -1,4 +1,5 @@
 import type { CheckInStatus, Db, Prisma, Tx } from './database';
+import { inArea, type AreaScope } from './areaScopeFilter';
 import { peopleWithChildrenBatches, type PersonWithChildren } from './linkedPeople';
 
 /** Teachers are read this many at a time: no job holds all of a large district in memory. */
@@ -112,4 +113,25 @@ export async function* overdueCheckInBatches(
     if (teachers.length < batchSize) return;
     cursor = teacherIds[teacherIds.length - 1]!;
   }
+}
+
+export interface ChildCheckIn {
+  round: string;
+  status: CheckInStatus;
+  note: string | null;
+  promptedAt: Date;
+  answeredAt: Date | null;
+  teacher: { id: number; name: string };
+}
+
+/** A child's check-ins, newest round first, or null when the child is not in the scope. */
+export async function checkInsOfChild(db: Db, scope: AreaScope, childId: number): Promise<ChildCheckIn[] | null> {
+  const child = await db.child.findFirst({ where: { id: childId, ...inArea(scope) }, select: { id: true } });
+  if (!child) return null;
+  return db.teacherCheckIn.findMany({
+    where: { childId: child.id },
+    select: { round: true, status: true, note: true, promptedAt: true, answeredAt: true, teacher: { select: { id: true, name: true } } },
+    orderBy: [{ promptedAt: 'desc' }, { id: 'desc' }],
+    take: 200,
+  });
 }

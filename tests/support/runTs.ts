@@ -11,25 +11,26 @@ export interface Finished {
 }
 
 /** Runs a TypeScript entry point in a child process through tsx, as npm scripts do. */
-export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Finished> {
+export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file), ...args], {
       cwd: PROJECT_ROOT,
       env: { ...cleanEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-/** `npm run cli -- …` with the given environment. */
-export function runCli(args: string[], env: Record<string, string | undefined>): Promise<Finished> {
-  return runTs('src/cli/main.ts', args, env);
+/** `npm run cli -- …` with the given environment, and `input` piped to it when given. */
+export function runCli(args: string[], env: Record<string, string | undefined>, input?: string): Promise<Finished> {
+  return runTs('src/cli/main.ts', args, env, input);
 }
 
 /** The parent's environment without the service's own variables, so tests set exactly what they mean. */

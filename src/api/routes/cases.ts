@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
-import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { moveCase } from '../../store/cases';
-import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
+import { moveCase, type CaseActor } from '../../store/cases';
+import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
-import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
+import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
 /** Who reported is confidential: the area's directors and officers see it, auditors do not. */
 const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
@@ -42,15 +42,26 @@ const caseDetail = caseSummary
       z.object({
         fromState: z.enum(CASE_STATES).nullable(),
         toState: z.enum(CASE_STATES),
-        actor: z.union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string() })]).nullable(),
+        actor: z
+          .union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string(), name: z.string().optional().meta({ description: 'a console account’s name (label user:<id>)' }) })])
+          .nullable(),
         note: z.string().nullable(),
         department: z.enum(DEPARTMENTS).nullable(),
         at: timestamp,
         dueAt: timestamp.nullable(),
       }),
     ),
+    nextActions: z.array(z.enum(CASE_ACTIONS)).meta({ description: 'the steps the caller may take now (the workflow’s rules; none for auditors)' }),
   })
   .meta({ id: 'CaseDetail' });
+
+/** A case with what the caller may do next: the workflow's moves from its state, for those who may move it. */
+async function detailFor(deps: ApiDependencies, auth: ApiAuth, number: string, now: Date) {
+  const detail = await caseInScope(deps.db, auth.scope, number, now, mayKnowReporter(auth));
+  if (!detail) return null;
+  // Within the caller's scope, every role but the auditor may move the case (a director's scope is its village).
+  return { ...detail, nextActions: auth.role === 'auditor' ? [] : allowedActions(detail.state) };
+}
 
 const numberParam = z.strictObject({ number: z.string().regex(/^[A-Z]{2,4}-\d{4}-\d{6}$/, 'a case number like EZ-2026-000123') });
 
@@ -83,7 +94,22 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
+  handler: async ({ deps, auth, params, now }) => found(await detailFor(deps, auth, params.number, now), 'case'),
+});
+
+const countsRoute = defineRoute({
+  method: 'get',
+  path: '/case-counts',
+  summary: 'Open cases of the area (or `?area=` inside it) by step and by severity, and how many are overdue',
+  access: 'read',
+  query: z.strictObject({ area: areaFilter }),
+  response: z.object({
+    open: z.number().int(),
+    overdue: z.number().int().meta({ description: 'open cases past the deadline of their next step' }),
+    byState: z.object({ reported: z.number().int(), verified: z.number().int(), referred: z.number().int(), assisting: z.number().int() }),
+    bySeverity: z.object({ urgent: z.number().int(), high: z.number().int(), normal: z.number().int() }),
+  }),
+  handler: async ({ deps, auth, query, now }) => openCaseCounts(deps.db, await requestedSubtree(deps.db, auth, query.area), now),
 });
 
 const NOTE_REQUIRED: readonly string[] = ['assist', 'close', 'dismiss', 'reopen'];
@@ -111,16 +137,19 @@ const moveCaseRoute = defineRoute({
   handler: async ({ deps, auth, params, body, now }) => {
     const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
     if (reportId === null) throw notFound('case');
-    const actor = { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path } as const;
+    const actor: CaseActor =
+      auth.tokenId !== null
+        ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
+        : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
     await deps.db.$transaction((tx) =>
       moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
     );
-    return caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth));
+    return found(await detailFor(deps, auth, params.number, now), 'case');
   },
 });
 
 export const cases: Resource = {
   name: 'cases',
   description: 'Reports on children and the cases they become (discover → report → refer → assist).',
-  routes: [listCasesRoute, readCase, moveCaseRoute],
+  routes: [listCasesRoute, countsRoute, readCase, moveCaseRoute],
 };

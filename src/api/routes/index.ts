@@ -3,6 +3,7 @@ import { agreements } from './agreements';
 import { areas } from './areas';
 import { assessments } from './assessments';
 import { cases } from './cases';
+import { checkIns } from './checkIns';
 import { children } from './children';
 import { contactWeeks } from './contactWeeks';
 import { ledgerExports } from './exports';
@@ -14,6 +15,7 @@ import { outbox } from './outbox';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
+import { users } from './users';
 
 /** Every resource of the admin API, in the order of the reference page. */
 export const RESOURCES: readonly Resource[] = [
@@ -21,6 +23,7 @@ export const RESOURCES: readonly Resource[] = [
   children,
   people,
   links,
+  checkIns,
   invites,
   cases,
   agreements,
@@ -32,4 +35,5 @@ export const RESOURCES: readonly Resource[] = [
   ledgers,
   ledgerExports,
   tokens,
+  users,
 ];

@@ -3,6 +3,7 @@ import type { Access } from '../../../src/api/auth';
 import { RESOURCES } from '../../../src/api/routes';
 import { createApiToken } from '../../../src/store/apiTokens';
 import { LEDGERS } from '../../../src/store/ledgers';
+import { createUserAccount } from '../../../src/store/userAccounts';
 import { startApiServer, type ApiTestServer } from '../../support/adminApi';
 import { createApiWorld, type ApiWorld, type VillageRecords } from '../../support/apiWorld';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
@@ -29,6 +30,7 @@ const PROBES: Probe[] = [
     ok: 201,
     request: async (r) => ({ path: '/children', body: { areaCode: r.villageCode, name: `新生${++sequence}`, birthDate: '2019-03-01' } }),
   },
+  { route: 'GET /children/:id/check-ins', access: 'read', ok: 200, request: async (r) => ({ path: `/children/${r.childId}/check-ins` }) },
   { route: 'GET /people', access: 'read', ok: 200, request: async (r) => ({ path: `/people?area=${r.villageCode}` }) },
   { route: 'GET /people/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/people/${r.parentId}` }) },
   { route: 'POST /people', access: 'write', ok: 201, request: async (r) => ({ path: '/people', body: { areaCode: r.villageCode, name: '新家长', role: 'parent' } }) },
@@ -53,6 +55,7 @@ const PROBES: Probe[] = [
     },
   },
   { route: 'GET /cases', access: 'read', ok: 200, request: async (r) => ({ path: `/cases?area=${r.villageCode}` }) },
+  { route: 'GET /case-counts', access: 'read', ok: 200, request: async (r) => ({ path: `/case-counts?area=${r.villageCode}` }) },
   { route: 'GET /cases/:number', access: 'read', ok: 200, request: async (r) => ({ path: `/cases/${r.caseNumber}` }) },
   {
     route: 'POST /cases/:number/steps',
@@ -97,6 +100,28 @@ const PROBES: Probe[] = [
     ok: 200,
     request: async (r, database) => ({ path: `/tokens/${(await createApiToken(database.db, { role: 'director', areaCode: r.villageCode, createdBy: 'test' })).id}/revoke` }),
   },
+  {
+    route: 'POST /users',
+    access: 'officer',
+    ok: 201,
+    request: async (r) => ({ path: '/users', body: { login: `user${++sequence}`, name: '新主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password' } }),
+  },
+  {
+    route: 'POST /users/:id/unlock',
+    access: 'officer',
+    ok: 200,
+    request: async (r, database) => ({
+      path: `/users/${(await createUserAccount(database.db, { login: `locked${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/unlock`,
+    }),
+  },
+  {
+    route: 'POST /users/:id/disable',
+    access: 'officer',
+    ok: 200,
+    request: async (r, database) => ({
+      path: `/users/${(await createUserAccount(database.db, { login: `leaving${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/disable`,
+    }),
+  },
   // No file is sent: the area is checked (404 outside) before the missing file is refused.
   { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
   ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(
@@ -140,7 +165,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters', 'GET /ledgers']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /ledgers']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);

@@ -34,6 +34,21 @@ describeEachEngine('admin API: cases', (engine) => {
 
   const numbers = async (query: string, token = officer) => (await api.call('GET', `/cases?${query}`, { token })).body.items.map((c: { number: string }) => c.number);
 
+  it('counts the open cases by step and severity, the overdue ones apart, as the console’s overview shows them', async () => {
+    // an hour after filing: the urgent report (2 hours to verify) is not overdue yet
+    expect((await api.call('GET', '/case-counts', { token: auditor })).body).toEqual({
+      open: 2,
+      overdue: 0,
+      byState: { reported: 2, verified: 0, referred: 0, assisting: 0 },
+      bySeverity: { urgent: 1, high: 0, normal: 1 },
+    });
+    const later = now;
+    now = new Date(reportedAt.getTime() + 3 * 3_600_000);
+    expect((await api.call('GET', '/case-counts', { token: officer })).body.overdue).toBe(1);
+    now = later;
+    expect((await api.call('GET', '/case-counts?area=770101', { token: officer })).status).toBe(404);
+  });
+
   it('lists cases by state, severity and whether the step is overdue', async () => {
     expect(await numbers('state=reported')).toEqual([urgent, normal]);
     expect(await numbers('severity=urgent')).toEqual([urgent]);

@@ -41,6 +41,7 @@ describeEachEngine('admin API description', (engine) => {
       clock: () => new Date(),
       timeZone: 'Asia/Shanghai',
       inviteTtlDays: 7,
+      sessionIdleMs: 30 * 60_000,
     });
     routed = router.stack
       .filter((layer) => layer.methods.length > 0)

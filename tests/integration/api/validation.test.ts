@@ -19,6 +19,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /cases/:number/steps': { action: 'refer', department: 'education', note: '转教育局' },
   'PUT /school-calendars': { areaCode: '880101', year: 2027, vacation: 'winter', startsOn: '2027-01-20', endsOn: '2027-02-20' },
   'POST /tokens': { role: 'director', areaCode: '880101001001', name: '村儿童主任' },
+  'POST /users': { login: 'wang.zhuren', name: '王主任', role: 'director', areaCode: '880101001001', password: 'a-long-password' },
 };
 
 const ROUTES: AnyRoute[] = RESOURCES.flatMap((resource) => resource.routes);
@@ -69,6 +70,7 @@ describeEachEngine('admin API input validation', (engine) => {
       steps: await db.caseStep.count(),
       calendars: await db.schoolCalendar.count(),
       tokens: await db.apiToken.count(),
+      users: await db.userAccount.count(),
     });
   });
   afterAll(async () => {
