@@ -107,6 +107,12 @@ const envSchema = z.object({
     .min(1)
     .default(DEFAULT_ATTACHMENT_MAX_BYTES)
     .describe('largest attachment kept, in bytes (default 10 MB)'),
+  SHOUWANG_SPOOL_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe('folder of the inbound spool kept while the database is away (default <data folder>/spool); one per instance'),
   SHOUWANG_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -180,6 +186,8 @@ export interface Config {
   caseDeadlines: CaseDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
   attachments: { dir: string; maxBytes: number };
+  /** Folder of the inbound spool: messages that arrive while the database cannot be reached. */
+  spoolDir: string;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -233,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
       maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
     },
+    spoolDir: vars.SHOUWANG_SPOOL_DIR ? path.resolve(cwd, vars.SHOUWANG_SPOOL_DIR) : path.join(dataDir, 'spool'),
   };
 }
 

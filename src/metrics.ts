@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './store/database';
+import type { SpoolState } from './store/inboundSpool';
 import { caseCounts, outboxBacklog } from './store/operationalCounts';
 
 /** What the inbox and the dispatcher count. */
@@ -77,6 +78,27 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       registers,
       async collect() {
         this.set((await caseCounts(db, clock())).overdue);
+      },
+    });
+  }
+
+  /** Reports the inbound spool: messages waiting for the database, and whether it can still take more. */
+  watchSpool(state: () => SpoolState): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'shouwang_inbound_spool_depth',
+      help: 'Inbound messages kept on local disk while the database is away, not yet recorded',
+      registers,
+      collect() {
+        this.set(state().depth);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_inbound_spool_writable',
+      help: '1 while the inbound spool can be written, 0 after a write failed (full disk): messages are then refused with 503',
+      registers,
+      collect() {
+        this.set(state().writable ? 1 : 0);
       },
     });
   }

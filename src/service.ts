@@ -10,6 +10,7 @@ import { createApp } from './api/app';
 import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
+import { SpoolingInbox } from './chat/spoolingInbox';
 import type { Config } from './config';
 import { Dispatcher } from './jobs/dispatcher';
 import type { Job } from './jobs/job';
@@ -18,6 +19,7 @@ import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
 import type { Database } from './store/database';
+import { InboundSpool } from './store/inboundSpool';
 import { prepareDatabase } from './store/preparedDatabase';
 
 export interface RunningService {
@@ -25,6 +27,8 @@ export interface RunningService {
   database: Database;
   channels: Channel[];
   inbox: InboxProcessor;
+  /** The inbox as channels reach it: spooled to disk while the database is away. */
+  spoolingInbox: SpoolingInbox;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   metrics: ServiceMetrics;
@@ -80,6 +84,15 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
   });
   await inbox.recover();
+  const spoolingInbox = new SpoolingInbox({
+    inbox,
+    spool: await InboundSpool.open(config.spoolDir),
+    ping: () => database.ping(),
+    logger: logger.child({ component: 'spool' }),
+  });
+  metrics.watchSpool(() => spoolingInbox.state());
+  // What an earlier run spooled is older than anything that arrives from now on.
+  await spoolingInbox.drain();
 
   const app = createApp({
     database,
@@ -93,9 +106,10 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
     caseDeadlines: config.caseDeadlines,
     trustProxy: config.trustProxy,
+    spool: () => spoolingInbox.state(),
   });
   const server = await listen(app.callback(), config.host, config.port);
-  const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
+  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
   dispatcher.start();
   scheduler.start();
@@ -108,6 +122,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     database,
     channels,
     inbox,
+    spoolingInbox,
     dispatcher,
     scheduler,
     metrics,
@@ -116,6 +131,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
       await scheduler.stop();
       await dispatcher.stop();
       for (const channel of channels) await channel.stop();
+      await spoolingInbox.stop();
       await database.close();
     },
   };

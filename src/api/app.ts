@@ -2,6 +2,7 @@ import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ChannelStatus } from '../chat/channel';
+import type { SpoolState } from '../store/inboundSpool';
 import type { Logger } from '../log';
 import type { ServiceMetrics } from '../metrics';
 import type { Database } from '../store/database';
@@ -28,6 +29,8 @@ export interface AppDependencies {
   caseDeadlines?: CaseDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
+  /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
+  spool?: () => SpoolState;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -43,6 +46,7 @@ export function createApp({
   metrics,
   caseDeadlines,
   trustProxy = false,
+  spool,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -61,7 +65,7 @@ export function createApp({
       ctx.body = { error: 'not_found', message: `no route ${ctx.method} ${ctx.path}` };
     }
   });
-  const health = healthRoutes(database, { channels, clock });
+  const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
   const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines });

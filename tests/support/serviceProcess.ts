@@ -5,6 +5,8 @@ import { cleanEnv, PROJECT_ROOT } from './runTs';
 export interface ServiceProcess {
   url: string;
   output(): string;
+  /** Resolves once the output (from the start) matches, e.g. a log line; rejects after timeoutMs. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<number | null>;
   /** Kills the process at once, as a crash or power loss would. */
   crash(): Promise<void>;
@@ -18,6 +20,22 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const waiters = new Set<() => void>();
+  const waitForOutput = (pattern: RegExp, waitMs = 20000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!pattern.test(output)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no output matched ${pattern} within ${waitMs} ms:\n${output}`));
+      }, waitMs);
+      waiters.add(check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the service did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const fail = (error: Error) => {
@@ -27,10 +45,11 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      for (const waiter of [...waiters]) waiter();
       const match = /"url":"(http:\/\/[^"]+)".*"msg":"Shouwang is listening"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, output: () => output, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
+      resolve({ url: match[1]!, output: () => output, waitForOutput, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
