@@ -85,7 +85,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
   it(
     'accepts every message while it is away, from two instances, and handles each once, in order, when it is back',
     async () => {
-      const instances = await Promise.all([start(mkdtempSync(path.join(os.tmpdir(), 'spool-a-'))), start(mkdtempSync(path.join(os.tmpdir(), 'spool-b-')))]);
+      const instances = [await start(mkdtempSync(path.join(os.tmpdir(), 'spool-a-'))), await start(mkdtempSync(path.join(os.tmpdir(), 'spool-b-')))];
       const senders = await Promise.all(instances.map(async (service, index) => ({ service, parents: await boundParents(2, `two${index}`, service) })));
 
       proxy.cut();
