@@ -118,6 +118,15 @@ const envSchema = z.object({
     .default('false')
     .transform((flag) => flag === 'true')
     .describe('true when a reverse proxy (nginx …) sets X-Forwarded-For: client addresses, and so failed-login limits, come from it'),
+  SHOUWANG_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000).describe('time a client has to send the request headers'),
+  SHOUWANG_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000).describe('time a client has to send the whole request, body included'),
+  SHOUWANG_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64)
+    .describe('open connections per client address (not applied with SHOUWANG_TRUST_PROXY: the proxy limits them)'),
+  SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(32).describe('requests handled at once per client address; more get 429'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -152,6 +161,19 @@ export type DatabaseTarget =
   | { engine: 'sqlite'; url: string; file: string }
   | { engine: 'postgresql'; url: string };
 
+/** What one client may hold of the HTTP server, so a slow or hostile one cannot hold it all. */
+export interface ClientLimits {
+  /** Time to send the request headers; a slow-loris client is cut off after it. */
+  headersTimeoutMs: number;
+  /** Time to send the whole request, body included (not the answer: exports stream for longer). */
+  requestTimeoutMs: number;
+  /** Open connections per peer address; not applied behind a trusted proxy, whose address every client shares. */
+  maxConnectionsPerAddress: number;
+  /** Requests being handled at once per client address (from X-Forwarded-For behind a trusted proxy). */
+  maxRequestsPerAddress: number;
+  trustProxy: boolean;
+}
+
 export interface Config {
   database: DatabaseTarget;
   /** Raw key text from the environment; src/store/dataKey.ts turns it into a key or makes one. */
@@ -182,6 +204,8 @@ export interface Config {
   jobStaleMs: number;
   /** Client addresses come from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Timeouts and per-address caps of the HTTP server. */
+  clientLimits: ClientLimits;
   /** Hours to verify and then to refer a case, per severity. */
   caseDeadlines: CaseDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
@@ -236,6 +260,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
+    clientLimits: {
+      headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(vars.SHOUWANG_REQUEST_TIMEOUT_MS, vars.SHOUWANG_HEADERS_TIMEOUT_MS),
+      maxConnectionsPerAddress: vars.SHOUWANG_MAX_CONNECTIONS_PER_ADDRESS,
+      maxRequestsPerAddress: vars.SHOUWANG_MAX_REQUESTS_PER_ADDRESS,
+      trustProxy: vars.SHOUWANG_TRUST_PROXY,
+    },
     caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
     attachments: {
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
+import { createLimitedServer } from './api/clientLimits';
 import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
@@ -106,9 +107,10 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
     caseDeadlines: config.caseDeadlines,
     trustProxy: config.trustProxy,
+    maxRequestsPerAddress: config.clientLimits.maxRequestsPerAddress,
     spool: () => spoolingInbox.state(),
   });
-  const server = await listen(app.callback(), config.host, config.port);
+  const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
   const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
   dispatcher.start();
@@ -161,9 +163,8 @@ function configuredChannels(config: Config, database: Database, logger: Logger, 
   return channels;
 }
 
-function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
+function listen(server: Server, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handler);
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });

@@ -8,6 +8,7 @@ import type { ServiceMetrics } from '../metrics';
 import type { Database } from '../store/database';
 import type { NationalIdCipher } from '../store/nationalIdCipher';
 import { adminApiRouter, API_PREFIX } from './adminApi';
+import { requestsPerAddress } from './clientLimits';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
@@ -29,6 +30,8 @@ export interface AppDependencies {
   caseDeadlines?: CaseDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
+  /** Requests handled at once per client address; unlimited when not given (tests of single routes). */
+  maxRequestsPerAddress?: number;
   /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
   spool?: () => SpoolState;
 }
@@ -47,10 +50,14 @@ export function createApp({
   caseDeadlines,
   trustProxy = false,
   spool,
+  maxRequestsPerAddress,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
+  // What koa reports outside the middleware chain is a connection's trouble (a client that sent garbage, hung up or was too slow): one line, not a stack on stderr.
+  app.on('error', (error: Error & { code?: string }) => logger.warn({ err: { message: error.message, code: error.code } }, 'client connection failed'));
   app.use(requestLog(logger));
+  if (maxRequestsPerAddress) app.use(requestsPerAddress(maxRequestsPerAddress));
   app.use(async (ctx, next) => {
     try {
       await next();
