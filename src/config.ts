@@ -127,6 +127,12 @@ const envSchema = z.object({
     .default(64)
     .describe('open connections per client address (not applied with SHOUWANG_TRUST_PROXY: the proxy limits them)'),
   SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(32).describe('requests handled at once per client address; more get 429'),
+  SHOUWANG_STOP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe('on SIGTERM, how long requests, sends and job runs in progress may take to finish'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -204,6 +210,8 @@ export interface Config {
   jobStaleMs: number;
   /** Client addresses come from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** On SIGTERM: the time work in progress gets to finish before it is cut off and handed back. */
+  stopTimeoutMs: number;
   /** Timeouts and per-address caps of the HTTP server. */
   clientLimits: ClientLimits;
   /** Hours to verify and then to refer a case, per severity. */
@@ -260,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
+    stopTimeoutMs: vars.SHOUWANG_STOP_TIMEOUT_MS,
     clientLimits: {
       headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: Math.max(vars.SHOUWANG_REQUEST_TIMEOUT_MS, vars.SHOUWANG_HEADERS_TIMEOUT_MS),

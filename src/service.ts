@@ -129,12 +129,15 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     scheduler,
     metrics,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await scheduler.stop();
-      await dispatcher.stop();
+      const grace = config.stopTimeoutMs;
+      // No new connections; requests in progress (inbound messages being handled) finish, within the grace.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const cutOff = setTimeout(() => server.closeAllConnections(), grace);
+      await Promise.all([closed.finally(() => clearTimeout(cutOff)), scheduler.stop(grace), dispatcher.stop(grace)]);
       for (const channel of channels) await channel.stop();
       await spoolingInbox.stop();
       await database.close();
+      logger.info('stopped');
     },
   };
 }
