@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './store/database';
 import type { SpoolState } from './store/inboundSpool';
 import { caseCounts, outboxBacklog } from './store/operationalCounts';
@@ -30,6 +30,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
 
   constructor(db: Db, clock: () => Date = () => new Date()) {
     const registers = [this.registry];
+    // Memory, event-loop delay, handles and restarts (process_start_time_seconds): what an operator watches besides the service's own counts.
+    collectDefaultMetrics({ register: this.registry });
     this.messagesIn = new Counter({ name: 'shouwang_messages_received_total', help: 'Inbound chat messages recorded, per channel', labelNames: ['channel'], registers });
     this.messagesOut = new Counter({ name: 'shouwang_messages_sent_total', help: 'Outbound messages sent, per channel', labelNames: ['channel'], registers });
     this.sendFailures = new Counter({
