@@ -54,8 +54,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       labelNames: ['status'],
       registers,
       async collect() {
-        const backlog = await outboxBacklog(db, clock());
-        for (const status of ['pending', 'sending', 'dead'] as const) this.set({ status }, backlog[status]);
+        const backlog = await whileReachable(outboxBacklog(db, clock()));
+        if (backlog) for (const status of ['pending', 'sending', 'dead'] as const) this.set({ status }, backlog[status]);
       },
     });
     new Gauge({
@@ -63,7 +63,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Age of the oldest message waiting to be sent (0 when none waits)',
       registers,
       async collect() {
-        this.set((await outboxBacklog(db, clock())).oldestPendingSeconds ?? 0);
+        const backlog = await whileReachable(outboxBacklog(db, clock()));
+        if (backlog) this.set(backlog.oldestPendingSeconds ?? 0);
       },
     });
     new Gauge({
@@ -71,7 +72,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Cases not closed or dismissed',
       registers,
       async collect() {
-        this.set((await caseCounts(db, clock())).open);
+        const counts = await whileReachable(caseCounts(db, clock()));
+        if (counts) this.set(counts.open);
       },
     });
     new Gauge({
@@ -79,7 +81,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Open cases past the deadline of their next step',
       registers,
       async collect() {
-        this.set((await caseCounts(db, clock())).overdue);
+        const counts = await whileReachable(caseCounts(db, clock()));
+        if (counts) this.set(counts.overdue);
       },
     });
   }
@@ -121,4 +124,12 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
     this.jobRuns.inc({ job, status });
     this.jobDuration.observe({ job }, seconds);
   }
+}
+
+/**
+ * A gauge read from the database keeps its last value while the database is away: /metrics must
+ * still answer then, to show the spool and the process.
+ */
+function whileReachable<T>(read: Promise<T>): Promise<T | undefined> {
+  return read.catch(() => undefined);
 }

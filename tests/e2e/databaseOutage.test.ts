@@ -106,6 +106,9 @@ describePostgres('PostgreSQL away under chat traffic', () => {
       for (const answer of answers.flat()) expect(answer).toEqual({ status: 200, body: { accepted: true, duplicate: false, replies: [], spooled: true } });
       for (const service of instances) expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', spool: { depth: 2 * (ROUNDS + 1), writable: true } }) });
       expect(await database.db.contactLog.count()).toBe(0);
+      const metrics = await fetch(`${instances[0]!.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(new RegExp(`^shouwang_inbound_spool_depth ${2 * (ROUNDS + 1)}$`, 'm'));
 
       proxy.restore();
       await Promise.all(instances.map((service) => service.waitForOutput(/inbound spool drained/, 60_000)));
