@@ -1,7 +1,8 @@
-import { appendFile, mkdir, open, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Mutex } from 'async-mutex';
 import type { InboundMessage } from '../chat/channel';
+import { ConfigError } from '../config';
 
 /** The spool could not keep a message: the sender must be told to try again, not that it was accepted. */
 export class SpoolWriteError extends Error {
@@ -17,6 +18,12 @@ export interface SpoolState {
 
 const SPOOL_FILE = 'inbound.jsonl';
 const SET_ASIDE_FILE = 'set-aside.jsonl';
+const LOCK_FILE = 'spool.lock';
+
+/** Another running process holds the spool folder: sharing it would let one empty what the other has not recorded. */
+export class SpoolLockedError extends ConfigError {
+  override name = 'SpoolLockedError';
+}
 
 /**
  * Inbound messages kept on local disk while the database cannot be reached: one JSON line per
@@ -27,18 +34,25 @@ const SET_ASIDE_FILE = 'set-aside.jsonl';
 export class InboundSpool {
   private readonly file: string;
   private readonly queue: InboundMessage[] = [];
-  private readonly lock = new Mutex();
+  private readonly mutex = new Mutex();
   private handle: FileHandle | undefined;
   private writable = true;
+  private locked = false;
 
   private constructor(private readonly dir: string) {
     this.file = path.join(dir, SPOOL_FILE);
   }
 
-  /** Opens the spool folder and reads what an earlier run left in it. */
+  /**
+   * Opens the spool folder and reads what an earlier run left in it. The folder is locked only
+   * while it holds messages, so instances that never spool never meet; throws SpoolLockedError
+   * when another running process holds it.
+   */
   static async open(dir: string): Promise<InboundSpool> {
     const spool = new InboundSpool(dir);
-    spool.queue.push(...(await readSpoolFile(spool.file)));
+    const left = await readSpoolFile(spool.file);
+    if (left.length > 0) await spool.lock();
+    spool.queue.push(...left);
     return spool;
   }
 
@@ -54,9 +68,10 @@ export class InboundSpool {
   /** Keeps the message on disk (fsynced) or throws SpoolWriteError, leaving the file as it was. */
   async append(message: InboundMessage): Promise<void> {
     const line = Buffer.from(`${JSON.stringify(toLine(message))}\n`);
-    await this.lock.runExclusive(async () => {
+    await this.mutex.runExclusive(async () => {
       let sizeBefore: number | undefined;
       try {
+        await this.lock();
         const handle = await this.openForAppend();
         sizeBefore = (await handle.stat()).size;
         await handle.write(line);
@@ -76,8 +91,10 @@ export class InboundSpool {
   async removeFirst(): Promise<void> {
     this.queue.shift();
     if (this.queue.length > 0) return;
-    await this.lock.runExclusive(async () => {
-      if (this.queue.length === 0) await truncate(this.file, 0).catch(ignoreMissing);
+    await this.mutex.runExclusive(async () => {
+      if (this.queue.length > 0) return;
+      await truncate(this.file, 0).catch(ignoreMissing);
+      await this.unlock();
     });
   }
 
@@ -88,10 +105,34 @@ export class InboundSpool {
   }
 
   async close(): Promise<void> {
-    await this.lock.runExclusive(async () => {
+    await this.mutex.runExclusive(async () => {
       await this.handle?.close();
       this.handle = undefined;
+      if (this.queue.length === 0) await this.unlock();
     });
+  }
+
+  /** Takes the folder's lock file (this process's id), or over it when the process that left it is gone. */
+  private async lock(): Promise<void> {
+    if (this.locked) return;
+    await mkdir(this.dir, { recursive: true });
+    const lockFile = path.join(this.dir, LOCK_FILE);
+    const holder = Number.parseInt(await readFile(lockFile, 'utf8').catch(() => ''), 10);
+    const inUse = () => new SpoolLockedError(`Configuration error: the spool folder ${this.dir} is in use by another running instance; give each instance its own SHOUWANG_SPOOL_DIR.`);
+    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) throw inUse();
+    // Left by this process (a container's pid 1 restarted) or a process that is gone: taken over.
+    if (Number.isInteger(holder)) await unlink(lockFile).catch(ignoreMissing);
+    // 'wx': of two processes taking it at once, one wins.
+    await writeFile(lockFile, `${process.pid}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EEXIST' ? inUse() : error;
+    });
+    this.locked = true;
+  }
+
+  private async unlock(): Promise<void> {
+    if (!this.locked) return;
+    await unlink(path.join(this.dir, LOCK_FILE)).catch(ignoreMissing);
+    this.locked = false;
   }
 
   private async openForAppend(): Promise<FileHandle> {
@@ -146,6 +187,15 @@ async function readSpoolFile(file: string): Promise<InboundMessage[]> {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => fromLine(JSON.parse(line) as SpoolLine));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InboundMessage } from '../../../src/chat/channel';
@@ -53,5 +53,29 @@ describe('the inbound spool', () => {
     await spool.setAside(spool.peek()!, 'value too long');
     expect(spool.state().depth).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'set-aside.jsonl'), 'utf8'))).toMatchObject({ reason: 'value too long', message: { platformMessageId: '1' } });
+  });
+});
+
+describe('the inbound spool folder', () => {
+  it('is refused to a second running process while it holds messages, and free again once they are recorded', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'spool-lock-'));
+    // A process that is alive for the test's length holds the lock file.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(path.join(dir, 'spool.lock'), `${other.pid}\n`);
+      const spool = await InboundSpool.open(dir);
+      await expect(spool.append(message('1'))).rejects.toThrow(/in use by another running instance/);
+      expect(spool.state()).toEqual({ depth: 0, writable: false });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    // Its holder gone, the lock is taken over.
+    const spool = await InboundSpool.open(dir);
+    await spool.append(message('1'));
+    expect(readFileSync(path.join(dir, 'spool.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    await spool.removeFirst();
+    expect(existsSync(path.join(dir, 'spool.lock'))).toBe(false);
   });
 });
