@@ -65,8 +65,8 @@ export class HttpChannel implements Channel {
       try {
         result = await host.receive({
           channel: HTTP_CHANNEL,
-        botAccount: ACCOUNT,
-        platformMessageId: body.data.id,
+          botAccount: ACCOUNT,
+          platformMessageId: body.data.id,
           from: { externalId: body.data.from, name: body.data.name },
           // A gateway forwards only what is meant for the bot, so room messages count as addressed to it.
           room: body.data.room ? { externalId: body.data.room, mentionsBot: true } : undefined,

@@ -102,6 +102,7 @@ export class SpoolingInbox {
       }
       await spool.removeFirst();
     }
+    if (this.stopped) return;
     this.retryMs = this.retry.first;
     // A message recorded just before the outage may have lost its handling to it.
     await inbox.recover();
