@@ -223,5 +223,6 @@ export function formatSoak(result: SoakResult): string {
 }
 
 function pct(ratio: number): string {
-  return `${ratio >= 1 ? '+' : ''}${Math.round((ratio - 1) * 100)}%`;
+  const percent = Math.round((ratio - 1) * 100);
+  return `${percent >= 0 ? '+' : ''}${percent}%`;
 }

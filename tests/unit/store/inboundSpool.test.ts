@@ -43,6 +43,7 @@ describe('the inbound spool', () => {
     await spool.removeFirst();
     expect(statSync(path.join(dir, 'inbound.jsonl')).size).toBeGreaterThan(0);
     await spool.removeFirst();
+    await spool.close();
     expect(statSync(path.join(dir, 'inbound.jsonl')).size).toBe(0);
     expect((await InboundSpool.open(dir)).state().depth).toBe(0);
   });
@@ -51,6 +52,7 @@ describe('the inbound spool', () => {
     const spool = await InboundSpool.open(dir);
     await spool.append(message('1'));
     await spool.setAside(spool.peek()!, 'value too long');
+    await spool.close();
     expect(spool.state().depth).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'set-aside.jsonl'), 'utf8'))).toMatchObject({ reason: 'value too long', message: { platformMessageId: '1' } });
   });
@@ -76,6 +78,7 @@ describe('the inbound spool folder', () => {
     await spool.append(message('1'));
     expect(readFileSync(path.join(dir, 'spool.lock'), 'utf8')).toBe(`${process.pid}\n`);
     await spool.removeFirst();
+    await spool.close();
     expect(existsSync(path.join(dir, 'spool.lock'))).toBe(false);
   });
 });
