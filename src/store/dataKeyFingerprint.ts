@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigError } from '../config';
-import type { Db } from './database';
+import { Prisma, type Db } from './database';
 
 export const DATA_KEY_FINGERPRINT_SETTING = 'data_key_fingerprint';
 
@@ -15,10 +15,16 @@ export function dataKeyFingerprint(key: Buffer): string {
  */
 export async function checkDataKeyFingerprint(db: Db, key: Buffer): Promise<void> {
   const fingerprint = dataKeyFingerprint(key);
-  const stored = await db.serviceSetting.findUnique({ where: { key: DATA_KEY_FINGERPRINT_SETTING } });
+  let stored = await db.serviceSetting.findUnique({ where: { key: DATA_KEY_FINGERPRINT_SETTING } });
   if (!stored) {
-    await db.serviceSetting.create({ data: { key: DATA_KEY_FINGERPRINT_SETTING, value: fingerprint } });
-    return;
+    try {
+      await db.serviceSetting.create({ data: { key: DATA_KEY_FINGERPRINT_SETTING, value: fingerprint } });
+      return;
+    } catch (error) {
+      // Two instances starting at once on a new database: the other wrote it first; compare with theirs.
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+      stored = await db.serviceSetting.findUniqueOrThrow({ where: { key: DATA_KEY_FINGERPRINT_SETTING } });
+    }
   }
   if (stored.value !== fingerprint) {
     throw new ConfigError(
