@@ -124,9 +124,9 @@ const envSchema = z.object({
     .number()
     .int()
     .min(1)
-    .default(64)
+    .default(256)
     .describe('open connections per client address (not applied with SHOUWANG_TRUST_PROXY: the proxy limits them)'),
-  SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(32).describe('requests handled at once per client address; more get 429'),
+  SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(64).describe('requests handled at once per client address; more get 429'),
   SHOUWANG_STOP_TIMEOUT_MS: z.coerce
     .number()
     .int()
