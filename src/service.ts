@@ -42,6 +42,8 @@ export interface ServiceOverrides {
   clock?: () => Date;
   /** The scheduled jobs (default: every job of src/jobs/jobRegistry.ts). */
   jobs?: readonly Job[];
+  /** How long a dispatcher holds the rows it sends (default two minutes): a takeover test need not wait that long. */
+  sendLeaseMs?: number;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
@@ -62,6 +64,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     quietHours: config.quietHours,
     metrics,
+    leaseMs: overrides.sendLeaseMs,
   });
   const scheduler = new Scheduler({
     db,

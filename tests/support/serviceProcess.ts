@@ -12,9 +12,9 @@ export interface ServiceProcess {
   crash(): Promise<void>;
 }
 
-/** Starts the service as `npm start` does and resolves once it logs where it listens. */
-export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
+/** Starts the service as `npm start` does (or through another entry script) and resolves once it logs where it listens. */
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000, entry = 'src/main.ts'): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
