@@ -7,6 +7,7 @@ import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
 import { DEFAULT_POSTGRES_URL } from './benchDatabase';
 import { formatTable } from './output';
 import { runBenchmark } from './run';
+import { formatSoak, parseDuration, runSoak } from './soak';
 
 const count = (name: string, max: number) => (raw: string) => {
   const parsed = z.coerce.number().int().min(1).max(max).safeParse(raw);
@@ -22,9 +23,32 @@ const program = new Command('bench')
   .option('--messages <n>', '已联系 messages through the inbound path (at most one per child)', count('--messages', 1_000_000), 20_000)
   .option('--reports <n>', 'reports filed', count('--reports', 1_000_000), 2_000)
   .option('--concurrency <n>', 'inbound messages in flight at once', count('--concurrency', 1024), 32)
-  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number }) => {
+  .option('--soak <duration>', 'instead: the service under a steady mix of chat, exports and jobs for this long (30m, 90s, 2h), RSS and event-loop delay sampled')
+  .option('--rate <n>', 'with --soak: chat messages a second', count('--rate', 1000), 10)
+  .option('--soak-children <n>', 'with --soak: children in the city', count('--soak-children', 1_000_000), 2000)
+  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number }) => {
     const engine = z.enum(['sqlite', 'postgres', 'postgresql']).safeParse(options.db);
     if (!engine.success) program.error('--db must be sqlite or postgres');
+    if (options.soak !== undefined) {
+      const durationMs = parseDuration(options.soak);
+      if (durationMs === null) return program.error('--soak must be a duration such as 30m, 90s or 2h');
+      const result = await runSoak({
+        engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',
+        durationMs,
+        messagesPerSecond: options.rate,
+        children: options.soakChildren,
+        postgresUrl: process.env.SHOUWANG_BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+        timeZone: DEFAULT_TIME_ZONE,
+        progress: (line) => process.stderr.write(`… ${line}\n`),
+      });
+      process.stdout.write(`${formatSoak(result)}\n`);
+      if (options.json) {
+        mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
+        writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+      }
+      if (result.failures.length > 0) process.exitCode = 1;
+      return;
+    }
     const result = await runBenchmark({
       children: options.children,
       engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',

@@ -107,11 +107,32 @@ const envSchema = z.object({
     .min(1)
     .default(DEFAULT_ATTACHMENT_MAX_BYTES)
     .describe('largest attachment kept, in bytes (default 10 MB)'),
+  SHOUWANG_SPOOL_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe('folder of the inbound spool kept while the database is away (default <data folder>/spool); one per instance'),
   SHOUWANG_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
     .transform((flag) => flag === 'true')
     .describe('true when a reverse proxy (nginx …) sets X-Forwarded-For: client addresses, and so failed-login limits, come from it'),
+  SHOUWANG_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000).describe('time a client has to send the request headers'),
+  SHOUWANG_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000).describe('time a client has to send the whole request, body included'),
+  SHOUWANG_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(256)
+    .describe('open connections per client address (not applied with SHOUWANG_TRUST_PROXY: the proxy limits them)'),
+  SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(64).describe('requests handled at once per client address; more get 429'),
+  SHOUWANG_STOP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe('on SIGTERM, how long requests, sends and job runs in progress may take to finish'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -153,6 +174,19 @@ export type DatabaseTarget =
   | { engine: 'sqlite'; url: string; file: string }
   | { engine: 'postgresql'; url: string };
 
+/** What one client may hold of the HTTP server, so a slow or hostile one cannot hold it all. */
+export interface ClientLimits {
+  /** Time to send the request headers; a slow-loris client is cut off after it. */
+  headersTimeoutMs: number;
+  /** Time to send the whole request, body included (not the answer: exports stream for longer). */
+  requestTimeoutMs: number;
+  /** Open connections per peer address; not applied behind a trusted proxy, whose address every client shares. */
+  maxConnectionsPerAddress: number;
+  /** Requests being handled at once per client address (from X-Forwarded-For behind a trusted proxy). */
+  maxRequestsPerAddress: number;
+  trustProxy: boolean;
+}
+
 export interface Config {
   database: DatabaseTarget;
   /** Raw key text from the environment; src/store/dataKey.ts turns it into a key or makes one. */
@@ -183,12 +217,18 @@ export interface Config {
   jobStaleMs: number;
   /** Client addresses come from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** On SIGTERM: the time work in progress gets to finish before it is cut off and handed back. */
+  stopTimeoutMs: number;
+  /** Timeouts and per-address caps of the HTTP server. */
+  clientLimits: ClientLimits;
   /** Hours to verify and then to refer a case, per severity. */
   caseDeadlines: CaseDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
   attachments: { dir: string; maxBytes: number };
   /** A console login idle this long ends. */
   sessionIdleMs: number;
+  /** Folder of the inbound spool: messages that arrive while the database cannot be reached. */
+  spoolDir: string;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -237,12 +277,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
+    stopTimeoutMs: vars.SHOUWANG_STOP_TIMEOUT_MS,
+    clientLimits: {
+      headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(vars.SHOUWANG_REQUEST_TIMEOUT_MS, vars.SHOUWANG_HEADERS_TIMEOUT_MS),
+      maxConnectionsPerAddress: vars.SHOUWANG_MAX_CONNECTIONS_PER_ADDRESS,
+      maxRequestsPerAddress: vars.SHOUWANG_MAX_REQUESTS_PER_ADDRESS,
+      trustProxy: vars.SHOUWANG_TRUST_PROXY,
+    },
     caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
     attachments: {
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
       maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,
     },
     sessionIdleMs: vars.SHOUWANG_SESSION_IDLE_MINUTES * 60_000,
+    spoolDir: vars.SHOUWANG_SPOOL_DIR ? path.resolve(cwd, vars.SHOUWANG_SPOOL_DIR) : path.join(dataDir, 'spool'),
   };
 }
 

@@ -1,6 +1,7 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CrashRecord } from './crashRecord';
 import type { Db } from './store/database';
+import type { SpoolState } from './store/inboundSpool';
 import { caseCounts, outboxBacklog } from './store/operationalCounts';
 
 /** What the inbox and the dispatcher count. */
@@ -40,6 +41,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
         },
       });
     }
+    // Memory, event-loop delay, handles and restarts (process_start_time_seconds): what an operator watches besides the service's own counts.
+    collectDefaultMetrics({ register: this.registry });
     this.messagesIn = new Counter({ name: 'shouwang_messages_received_total', help: 'Inbound chat messages recorded, per channel', labelNames: ['channel'], registers });
     this.messagesOut = new Counter({ name: 'shouwang_messages_sent_total', help: 'Outbound messages sent, per channel', labelNames: ['channel'], registers });
     this.sendFailures = new Counter({
@@ -62,8 +65,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       labelNames: ['status'],
       registers,
       async collect() {
-        const backlog = await outboxBacklog(db, clock());
-        for (const status of ['pending', 'sending', 'dead'] as const) this.set({ status }, backlog[status]);
+        const backlog = await whileReachable(outboxBacklog(db, clock()));
+        if (backlog) for (const status of ['pending', 'sending', 'dead'] as const) this.set({ status }, backlog[status]);
       },
     });
     new Gauge({
@@ -71,7 +74,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Age of the oldest message waiting to be sent (0 when none waits)',
       registers,
       async collect() {
-        this.set((await outboxBacklog(db, clock())).oldestPendingSeconds ?? 0);
+        const backlog = await whileReachable(outboxBacklog(db, clock()));
+        if (backlog) this.set(backlog.oldestPendingSeconds ?? 0);
       },
     });
     new Gauge({
@@ -79,7 +83,8 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Cases not closed or dismissed',
       registers,
       async collect() {
-        this.set((await caseCounts(db, clock())).open);
+        const counts = await whileReachable(caseCounts(db, clock()));
+        if (counts) this.set(counts.open);
       },
     });
     new Gauge({
@@ -87,7 +92,29 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       help: 'Open cases past the deadline of their next step',
       registers,
       async collect() {
-        this.set((await caseCounts(db, clock())).overdue);
+        const counts = await whileReachable(caseCounts(db, clock()));
+        if (counts) this.set(counts.overdue);
+      },
+    });
+  }
+
+  /** Reports the inbound spool: messages waiting for the database, and whether it can still take more. */
+  watchSpool(state: () => SpoolState): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'shouwang_inbound_spool_depth',
+      help: 'Inbound messages kept on local disk while the database is away, not yet recorded',
+      registers,
+      collect() {
+        this.set(state().depth);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_inbound_spool_writable',
+      help: '1 while the inbound spool can be written, 0 after a write failed (full disk): messages are then refused with 503',
+      registers,
+      collect() {
+        this.set(state().writable ? 1 : 0);
       },
     });
   }
@@ -108,4 +135,12 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
     this.jobRuns.inc({ job, status });
     this.jobDuration.observe({ job }, seconds);
   }
+}
+
+/**
+ * A gauge read from the database keeps its last value while the database is away: /metrics must
+ * still answer then, to show the spool and the process.
+ */
+function whileReachable<T>(read: Promise<T>): Promise<T | undefined> {
+  return read.catch(() => undefined);
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
+import { createLimitedServer } from './api/clientLimits';
 import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
+import { SpoolingInbox } from './chat/spoolingInbox';
 import type { Config } from './config';
 import { CrashRecord } from './crashRecord';
 import { Dispatcher } from './jobs/dispatcher';
@@ -19,6 +21,7 @@ import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
 import type { Database } from './store/database';
+import { InboundSpool } from './store/inboundSpool';
 import { prepareDatabase } from './store/preparedDatabase';
 
 export interface RunningService {
@@ -26,6 +29,8 @@ export interface RunningService {
   database: Database;
   channels: Channel[];
   inbox: InboxProcessor;
+  /** The inbox as channels reach it: spooled to disk while the database is away. */
+  spoolingInbox: SpoolingInbox;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   metrics: ServiceMetrics;
@@ -40,6 +45,8 @@ export interface ServiceOverrides {
   jobs?: readonly Job[];
   /** Where unexpected exits are recorded, for /metrics. */
   crashes?: CrashRecord;
+  /** How long a dispatcher holds the rows it sends (default two minutes): a takeover test need not wait that long. */
+  sendLeaseMs?: number;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
@@ -60,6 +67,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     quietHours: config.quietHours,
     metrics,
+    leaseMs: overrides.sendLeaseMs,
   });
   const scheduler = new Scheduler({
     db,
@@ -83,6 +91,15 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
   });
   await inbox.recover();
+  const spoolingInbox = new SpoolingInbox({
+    inbox,
+    spool: await InboundSpool.open(config.spoolDir),
+    ping: () => database.ping(),
+    logger: logger.child({ component: 'spool' }),
+  });
+  metrics.watchSpool(() => spoolingInbox.state());
+  // What an earlier run spooled is older than anything that arrives from now on.
+  await spoolingInbox.drain();
 
   const app = createApp({
     database,
@@ -97,9 +114,11 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     caseDeadlines: config.caseDeadlines,
     trustProxy: config.trustProxy,
     sessionIdleMs: config.sessionIdleMs,
+    maxRequestsPerAddress: config.clientLimits.maxRequestsPerAddress,
+    spool: () => spoolingInbox.state(),
   });
-  const server = await listen(app.callback(), config.host, config.port);
-  const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
+  const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
+  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
   dispatcher.start();
   scheduler.start();
@@ -112,15 +131,20 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     database,
     channels,
     inbox,
+    spoolingInbox,
     dispatcher,
     scheduler,
     metrics,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await scheduler.stop();
-      await dispatcher.stop();
+      const grace = config.stopTimeoutMs;
+      // No new connections; requests in progress (inbound messages being handled) finish, within the grace.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const cutOff = setTimeout(() => server.closeAllConnections(), grace);
+      await Promise.all([closed.finally(() => clearTimeout(cutOff)), scheduler.stop(grace), dispatcher.stop(grace)]);
       for (const channel of channels) await channel.stop();
+      await spoolingInbox.stop();
       await database.close();
+      logger.info('stopped');
     },
   };
 }
@@ -149,9 +173,8 @@ function configuredChannels(config: Config, database: Database, logger: Logger, 
   return channels;
 }
 
-function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
+function listen(server: Server, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handler);
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });

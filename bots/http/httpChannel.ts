@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import { InboundNotKept, type Channel, type ChannelHost, type ChannelStatus, type InboundResult, type OutboundMessage } from '../../src/chat/channel';
 import type { Db } from '../../src/store/database';
 import { outboxForAddress } from '../../src/store/outbox';
 
@@ -65,17 +65,28 @@ export class HttpChannel implements Channel {
         ctx.body = { error: 'channel_stopped', message: 'the HTTP channel is stopping or not started' };
         return;
       }
-      const result = await host.receive({
-        channel: HTTP_CHANNEL,
-        botAccount: ACCOUNT,
-        platformMessageId: body.data.id,
-        from: { externalId: body.data.from, name: body.data.name },
-        // A gateway forwards only what is meant for the bot, so room messages count as addressed to it.
-        room: body.data.room ? { externalId: body.data.room, mentionsBot: true } : undefined,
-        text: body.data.text,
-        receivedAt: body.data.at ? new Date(body.data.at) : new Date(),
-      });
-      ctx.body = { accepted: true, duplicate: result.duplicate, replies: result.replies.map((reply) => ({ to: reply.address, text: reply.text })) };
+      let result: InboundResult;
+      try {
+        result = await host.receive({
+          channel: HTTP_CHANNEL,
+          botAccount: ACCOUNT,
+          platformMessageId: body.data.id,
+          from: { externalId: body.data.from, name: body.data.name },
+          // A gateway forwards only what is meant for the bot, so room messages count as addressed to it.
+          room: body.data.room ? { externalId: body.data.room, mentionsBot: true } : undefined,
+          text: body.data.text,
+          receivedAt: body.data.at ? new Date(body.data.at) : new Date(),
+        });
+      } catch (error) {
+        if (!(error instanceof InboundNotKept)) throw error;
+        // Not accepted, so the gateway keeps the message and delivers it again.
+        ctx.status = 503;
+        ctx.set('Retry-After', '30');
+        ctx.body = { error: 'unavailable', message: 'the message could not be kept; deliver it again later' };
+        return;
+      }
+      const replies = result.replies.map((reply) => ({ to: reply.address, text: reply.text }));
+      ctx.body = { accepted: true, duplicate: result.duplicate, replies, ...(result.spooled ? { spooled: true } : {}) };
     });
     router.get('/outbox', async (ctx) => {
       const query = outboxQuery.safeParse(ctx.query);

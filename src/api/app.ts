@@ -2,6 +2,7 @@ import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ChannelStatus } from '../chat/channel';
+import type { SpoolState } from '../store/inboundSpool';
 import type { Logger } from '../log';
 import type { ServiceMetrics } from '../metrics';
 import type { Database } from '../store/database';
@@ -13,6 +14,7 @@ import { answerClientError } from './errors';
 import { FailedLogins } from './failedLogins';
 import { RESOURCES } from './routes';
 import { sessionRouter } from './sessionRoutes';
+import { requestsPerAddress } from './clientLimits';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
@@ -38,6 +40,10 @@ export interface AppDependencies {
   sessionIdleMs?: number;
   /** The built web console served at /console (console/dist by default). */
   consoleDir?: string;
+  /** Requests handled at once per client address; unlimited when not given (tests of single routes). */
+  maxRequestsPerAddress?: number;
+  /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
+  spool?: () => SpoolState;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -55,17 +61,21 @@ export function createApp({
   trustProxy = false,
   sessionIdleMs = 30 * 60_000,
   consoleDir,
+  spool,
+  maxRequestsPerAddress,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
-  // Koa reports here what fails after a response has begun, e.g. a streamed body cut short. A client
-  // that hung up is not a fault of the service (the export stops and logs it); anything else is logged
-  // as one structured line instead of Koa's default print to stderr.
-  app.on('error', (error: NodeJS.ErrnoException, ctx?: Koa.Context) => {
+  // What koa reports outside the middleware chain is a connection's trouble: a streamed body cut short,
+  // a client that sent garbage or was too slow. A client that hung up is no fault of the service (the
+  // export stops and logs it); the rest is one line, not a stack on stderr.
+  app.on('error', (error: Error & { code?: string }, ctx?: Koa.Context) => {
     if (clientWentAway(error)) return;
-    logger.error({ err: error, route: (ctx as { _matchedRoute?: unknown } | undefined)?._matchedRoute ?? null }, 'response failed');
+    const route = (ctx as { _matchedRoute?: unknown } | undefined)?._matchedRoute ?? null;
+    logger.warn({ err: { message: error.message, code: error.code }, route }, 'client connection failed');
   });
   app.use(requestLog(logger));
+  if (maxRequestsPerAddress) app.use(requestsPerAddress(maxRequestsPerAddress));
   app.use(async (ctx, next) => {
     try {
       await next();
@@ -87,7 +97,7 @@ export function createApp({
     }
   });
   app.use(consoleRoutes(consoleDir));
-  const health = healthRoutes(database, { channels, clock });
+  const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
   const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs };

@@ -51,12 +51,20 @@ export interface OutboundMessage {
 }
 
 export interface InboundResult {
-  inboxId: number;
+  /** Null for a message kept in the spool while the database is away: it gets a row when it is back. */
+  inboxId: number | null;
   duplicate: boolean;
   /** What handling this message wrote to the outbox (for a duplicate, what the first one wrote). */
   replies: OutboundMessage[];
   /** Set when this message bound the sender: the platform may store it as the contact's tag. */
   boundTag?: string;
+  /** Accepted into the local spool: it is recorded and handled, once, when the database answers again. */
+  spooled?: boolean;
+}
+
+/** The message could be neither recorded nor spooled: the platform must deliver it again later. */
+export class InboundNotKept extends Error {
+  override name = 'InboundNotKept';
 }
 
 export type AccountState = 'starting' | 'waiting_for_login' | 'logged_in' | 'logged_out' | 'stopped';

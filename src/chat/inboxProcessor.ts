@@ -35,7 +35,7 @@ export class InboxProcessor {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async receive(message: InboundMessage): Promise<InboundResult> {
+  async receive(message: InboundMessage): Promise<InboundResult & { inboxId: number }> {
     const attachment = message.attachment ? await this.keepAttachment(message, message.attachment) : null;
     const { id, duplicate } = await recordInbound(this.options.db, message, attachment);
     if (!duplicate) this.options.metrics?.received(message.channel);

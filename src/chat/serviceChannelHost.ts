@@ -1,10 +1,9 @@
 import type { Db } from '../store/database';
 import { hasRedeemableCode } from '../store/invites';
 import type { ChannelHost } from './channel';
-import type { InboxProcessor } from './inboxProcessor';
 
-/** What every channel gets from the service: the inbox, invite checks and care-room lookups. */
-export function serviceChannelHost(db: Db, inbox: InboxProcessor, attachmentMaxBytes: number): ChannelHost {
+/** What every channel gets from the service: the inbox (spooled while the database is away), invite checks and care-room lookups. */
+export function serviceChannelHost(db: Db, inbox: Pick<ChannelHost, 'receive'>, attachmentMaxBytes: number): ChannelHost {
   return {
     attachmentMaxBytes,
     receive: (message) => inbox.receive(message),

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/DomainError';
 import { UnknownAreaError } from '../store/apiTokens';
+import { BackupError } from '../store/backup';
 import { exitWith } from '../fatal';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerDbCommands } from './commands/db';
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
-    if (error instanceof UsageError || error instanceof DomainError || error instanceof UnknownAreaError) {
+    if (error instanceof UsageError || error instanceof DomainError || error instanceof UnknownAreaError || error instanceof BackupError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

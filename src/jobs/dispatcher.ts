@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
-import { claimOutbound, markFailed, markSent, releaseLease, sentSince, type LeasedMessage } from '../store/outboxLeases';
+import { claimOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/outboxLeases';
+import { settlesWithin } from './settlesWithin';
 import type { Engine } from '../store/providers';
 import { isQuietTime, type QuietHours } from './quietHours';
 import { SendRateLimit } from './sendRateLimit';
@@ -89,12 +90,19 @@ export class Dispatcher {
     this.wake?.();
   }
 
-  /** Lets the row being sent finish, hands back the rest of the batch, and ends the loop. */
-  async stop(): Promise<void> {
+  /**
+   * Lets the row being sent finish, hands back the rest of the batch, and ends the loop. A send
+   * still hanging after graceMs has its lease handed back, so another instance need not wait for
+   * the lease to run out.
+   */
+  async stop(graceMs = Infinity): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    const loop = this.loop;
     this.loop = undefined;
+    if (!loop || (await settlesWithin(loop, graceMs))) return;
+    const released = await releaseLeasesOf(this.options.db, this.options.instanceId);
+    this.options.logger.warn({ released, graceMs }, 'sends still hanging at stop: their leases handed back');
   }
 
   private async run(): Promise<void> {

@@ -1,5 +1,7 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log';
+import { releaseJobRunsOf } from '../store/jobRuns';
+import { settlesWithin } from './settlesWithin';
 import type { Job } from './job';
 import { runJobOccurrence, type RunJobDeps, type RunOutcome } from './runJob';
 import { nextOccurrence } from './schedules';
@@ -70,12 +72,17 @@ export class Scheduler {
     return running;
   }
 
-  /** Removes every cron timer and waits for runs in progress, so the database can be closed after. */
-  async stop(): Promise<void> {
+  /**
+   * Removes every cron timer and waits for runs in progress, so the database can be closed after;
+   * runs not finished within graceMs are handed back (marked failed) for another instance to take over.
+   */
+  async stop(graceMs = Infinity): Promise<void> {
     const tasks = this.tasks;
     this.tasks = [];
     for (const task of tasks) await task.destroy();
-    await Promise.all([...this.inFlight]);
+    if (await settlesWithin(Promise.all([...this.inFlight]), graceMs)) return;
+    const released = await releaseJobRunsOf(this.options.db, this.options.instanceId, (this.options.clock ?? (() => new Date()))());
+    this.logger.warn({ released, graceMs }, 'job runs still going at stop handed back for another instance to take over');
   }
 }
 

@@ -43,3 +43,14 @@ export function parseDataKey(text: string, source: string): Buffer {
     `Configuration error: ${source} must be a 32-byte key, as 64 hex characters or base64 (generate one with \`openssl rand -hex 32\`).`,
   );
 }
+
+/**
+ * The key a restore must use: the configured one, or the key file already in the data folder.
+ * Never a new one, which could read nothing of what the backup holds.
+ */
+export function dataKeyForRestore(config: Config): Buffer {
+  if (config.dataKey !== undefined) return parseDataKey(config.dataKey, 'SHOUWANG_DATA_KEY');
+  const file = path.join(config.dataDir, DATA_KEY_FILE);
+  if (config.database.engine === 'sqlite' && existsSync(file)) return parseDataKey(readFileSync(file, 'utf8'), file);
+  throw new ConfigError(`Configuration error: set SHOUWANG_DATA_KEY, or put the key file ${DATA_KEY_FILE} into ${config.dataDir}, before restoring.`);
+}

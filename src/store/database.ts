@@ -66,8 +66,11 @@ async function openSqlite(file: string): Promise<Db> {
   return db;
 }
 
+/** A database that does not answer a connection attempt counts as away (the inbox spools) rather than hanging requests. */
+const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
+
 function openPostgres(url: string): Db {
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS }), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */

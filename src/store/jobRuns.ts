@@ -68,6 +68,19 @@ export async function finishJobRun(db: Db, id: number, instance: string, outcome
   return updated.count === 1;
 }
 
+/**
+ * Marks the runs a stopping instance still holds as failed, so the occurrence can be taken over
+ * at once (another instance, `jobs run`) instead of after the stale time; the jobs' dedupe keys
+ * keep the rerun from queueing any prompt twice.
+ */
+export async function releaseJobRunsOf(db: Db, instance: string, now: Date): Promise<number> {
+  const updated = await db.jobRun.updateMany({
+    where: { instance, status: 'running' },
+    data: { status: 'failed', finishedAt: now, detail: { error: 'interrupted: the instance stopped before the run finished' } },
+  });
+  return updated.count;
+}
+
 /** The latest run of each named job (by occurrence), for `jobs list`. */
 export async function lastRuns(db: Db, jobs: string[]): Promise<Map<string, JobRunRecord>> {
   const latest = new Map<string, JobRunRecord>();

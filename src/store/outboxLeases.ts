@@ -126,6 +126,19 @@ export async function releaseLease(db: Db, ids: number[], owner: string): Promis
   return updated.count;
 }
 
+/**
+ * Hands back every lease of a stopping dispatcher whose sends did not finish in time, so another
+ * instance sends those rows now rather than after the lease runs out. Not an attempt: the send
+ * may have been cut short before it went out (if it did go out, this one message repeats).
+ */
+export async function releaseLeasesOf(db: Db, owner: string): Promise<number> {
+  const updated = await db.outboxMessage.updateMany({
+    where: { status: 'sending', leaseOwner: owner },
+    data: { status: 'pending', leaseOwner: null, leaseExpiresAt: null },
+  });
+  return updated.count;
+}
+
 /** Messages that will not be tried again until someone retries them, oldest first. */
 export async function deadLetters(db: Db, query: { limit: number }): Promise<DeadLetter[]> {
   return db.outboxMessage.findMany({

@@ -37,4 +37,20 @@ describe('npm run bench', () => {
     expect(result.twoInstances).toEqual(expect.objectContaining({ skipped: true }));
     expect(result.failures).toEqual([]);
   }, 120_000);
+
+  it(
+    'soaks the service under a steady mix for a while and reports its memory and event-loop delay',
+    async () => {
+      const json = path.join(dir, 'soak.json');
+      const run = await runTs('bench/main.ts', ['--soak', '10s', '--rate', '5', '--soak-children', '200', '--json', json], {});
+      expect(run.stderr).not.toContain('bench failed');
+      expect(run.stdout).toMatch(/\| RSS \| [\d.]+ MB \| [\d.]+ MB \| [+-]\d+% \|/);
+      const result = JSON.parse(readFileSync(json, 'utf8'));
+      expect(result.counts).toEqual(expect.objectContaining({ non2xx: 0, errorLogLines: 0 }));
+      expect(result.counts.messages).toBeGreaterThan(0);
+      expect(result.samples.length).toBeGreaterThanOrEqual(2);
+    },
+    // Seeding, migrating and 10 s of load on a loaded 2-core machine.
+    120_000,
+  );
 });

@@ -316,6 +316,27 @@ describeEachEngine('outbox dispatcher', (engine) => {
     }
   });
 
+  it('hands back the lease of a send still hanging when stop’s grace runs out, for another instance to send it now', async () => {
+    const wechat = new FakeChannel('wechaty', ['village-a']);
+    let openGate = () => {};
+    wechat.gate = new Promise((resolve) => (openGate = resolve));
+    const id = await queue('wechaty', 'village-a', 'parent-1');
+    const sender = dispatcher([wechat], { pollMs: 60_000 });
+    sender.start();
+    try {
+      await new Promise<void>((resolve) => {
+        const check = () => (wechat.calls > 0 ? resolve() : setImmediate(check));
+        check();
+      });
+      await sender.stop(50);
+      expect(await row(id)).toMatchObject({ status: 'pending', leaseOwner: null, attempts: 0 });
+      const other = dispatcher([new FakeChannel('wechaty', ['village-a'])], { instanceId: 'instance-2' });
+      expect(await other.runOnce()).toMatchObject({ sent: 1 });
+    } finally {
+      openGate();
+    }
+  });
+
   if (engine === 'postgresql') {
     it('two instances on separate connections send each of 2,000 rows exactly once', async () => {
       const total = 2000;

@@ -6,19 +6,37 @@ export interface ServiceProcess {
   url: string;
   pid: number;
   output(): string;
+  /** Resolves once the output (from the start) matches, e.g. a log line; rejects after timeoutMs. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<number | null>;
   /** Kills the process at once, as a crash or power loss would. */
   crash(): Promise<void>;
 }
 
-/** Starts the service as `npm start` does and resolves once it logs where it listens. */
-export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
+/** Starts the service as `npm start` does (or through another entry script) and resolves once it logs where it listens. */
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000, entry = 'src/main.ts'): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const waiters = new Set<() => void>();
+  const waitForOutput = (pattern: RegExp, waitMs = 20000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!pattern.test(output)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no output matched ${pattern} within ${waitMs} ms:\n${output}`));
+      }, waitMs);
+      waiters.add(check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the service did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const fail = (error: Error) => {
@@ -28,10 +46,11 @@ export function startServiceProcess(env: Record<string, string | undefined>, tim
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      for (const waiter of [...waiters]) waiter();
       const match = /"url":"(http:\/\/[^"]+)".*"msg":"Shouwang is listening"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, pid: child.pid!, output: () => output, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
+      resolve({ url: match[1]!, pid: child.pid!, output: () => output, waitForOutput, stop: () => stop(child), crash: () => stop(child, 'SIGKILL').then(() => undefined) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { backupTo, readManifest, restoreFrom } from '../../store/backup';
+import { dataKeyForRestore } from '../../store/dataKey';
+import { dataKeyFingerprint } from '../../store/dataKeyFingerprint';
 import { createMigration, writeDerivedPostgresSchema } from '../../store/migrations/createMigration';
 import { migrateDatabase, readMigrationState } from '../../store/migrations/migrate';
 import { driftBetweenMigrationsAndSchema } from '../../store/migrations/schemaDrift';
-import { parseOptions, type CliContext } from '../context';
+import { parseOptions, UsageError, type CliContext } from '../context';
 
 const migrationName = z
   .string()
@@ -57,6 +60,32 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         stdio: 'inherit',
       });
       process.exitCode = result.status ?? 1;
+    });
+
+  db.command('backup')
+    .argument('<folder>', 'a new (or empty) folder to write the backup into')
+    .description('back up the database (online: the service may run) and the attachments, with the data key fingerprint')
+    .action(async (folder: string) => {
+      const config = context.config();
+      const manifest = await backupTo(path.resolve(folder), config.database, config.attachments.dir, new Date());
+      const counts = Object.entries(manifest.counts).map(([table, count]) => `${table} ${count}`).join(', ');
+      context.print(`Backed up the ${manifest.engine} database and ${manifest.attachments} attachment file(s) into ${folder}: ${counts}.`);
+      context.print(`Data key fingerprint ${manifest.dataKeyFingerprint ?? '(none yet)'}: keep the key itself apart from the backups.`);
+    });
+
+  db.command('restore')
+    .argument('<folder>', 'a folder written by db backup')
+    .description('restore a backup into an empty database (DATABASE_URL) and the attachment folder')
+    .action(async (folder: string) => {
+      const config = context.config();
+      const manifest = await readManifest(path.resolve(folder));
+      const key = dataKeyForRestore(config);
+      if (manifest.dataKeyFingerprint !== null && dataKeyFingerprint(key) !== manifest.dataKeyFingerprint) {
+        throw new UsageError('The data key (SHOUWANG_DATA_KEY or shouwang.key in the data folder) is not the one this backup was encrypted with; nothing was restored.');
+      }
+      await restoreFrom(path.resolve(folder), config.database, config.attachments.dir);
+      const counts = Object.entries(manifest.counts).map(([table, count]) => `${table} ${count}`).join(', ');
+      context.print(`Restored the backup of ${manifest.createdAt}: ${counts}; ${manifest.attachments} attachment file(s). Start the service: newer migrations are applied then.`);
     });
 
   db.command('check')
