@@ -48,6 +48,9 @@ export interface OutboundMessage {
   address: string;
   isRoom: boolean;
   text: string;
+  /** What the message is (src/chat/keyedMessages.ts) and its template fields; null for answers. */
+  messageKey?: string | null;
+  params?: Record<string, string> | null;
 }
 
 export interface InboundResult {

@@ -52,7 +52,7 @@ const ERROR_LENGTH = 2000;
 export async function claimOutbound(db: Db, engine: Engine, request: ClaimRequest): Promise<LeasedMessage[]> {
   const { channel, botAccount, owner, now, leaseMs, limit, quiet = false } = request;
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const rows = await db.$queryRaw<LeasedMessage[]>`
+  const rows = await db.$queryRaw<Array<Omit<LeasedMessage, 'params'> & { params: string | Record<string, string> | null }>>`
     UPDATE "OutboxMessage"
     SET "status" = 'sending', "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseUntil},
       -- Taking over an expired lease means a send was interrupted: it counts as an attempt, so
@@ -67,9 +67,11 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       LIMIT ${limit}
       ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
     )
-    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "attempts", "urgent"`;
-  // RETURNING follows no order; callers send urgent rows first, then oldest first.
-  return rows.sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
+    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "messageKey", "params", "attempts", "urgent"`;
+  // RETURNING follows no order; callers send urgent rows first, then oldest first. SQLite returns JSON as text.
+  return rows
+    .map((row) => ({ ...row, isRoom: Boolean(row.isRoom), urgent: Boolean(row.urgent), params: typeof row.params === 'string' ? (JSON.parse(row.params) as Record<string, string>) : row.params }))
+    .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
 }
 
 /**
