@@ -85,7 +85,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     database,
     logger,
     cipher,
-    routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])),
+    routers: channels.flatMap((channel) => (channel.routes ? [channel.routes()] : [])),
     clock: overrides.clock,
     timeZone: config.timeZone,
     inviteTtlDays: config.inviteTtlDays,
@@ -114,6 +114,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
+      await inbox.settled();
       await dispatcher.stop();
       for (const channel of channels) await channel.stop();
       await database.close();

@@ -8,6 +8,7 @@ export function serviceChannelHost(db: Db, inbox: InboxProcessor, attachmentMaxB
   return {
     attachmentMaxBytes,
     receive: (message) => inbox.receive(message),
+    accept: (message) => inbox.accept(message),
     hasValidInviteCode: (text, now) => hasRedeemableCode(db, text, now),
     isCareRoom: async (channel, botAccount, roomId) =>
       (await db.careRoom.count({ where: { channel, botAccount, externalId: roomId } })) > 0,

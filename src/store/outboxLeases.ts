@@ -118,6 +118,62 @@ export async function markFailed(
   return updated.count === 1 ? { status, attempts, nextAttemptAt } : null;
 }
 
+/** Far enough ahead that no claim takes the row; a new message from its person wakes it. */
+const UNTIL_NEXT_MESSAGE = new Date('9999-12-31T00:00:00.000Z');
+
+/**
+ * A row its platform will not take now: pending again without spending an attempt, until `until`,
+ * or ('next_message') until its person writes again, marked as waiting so staff see who cannot be reached.
+ */
+export async function deferOutbound(db: Db, id: number, owner: string, until: Date | 'next_message', reason: string, now: Date): Promise<boolean> {
+  const waiting = until === 'next_message';
+  const updated = await db.outboxMessage.updateMany({
+    where: { id, status: 'sending', leaseOwner: owner },
+    data: {
+      status: 'pending',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextAttemptAt: waiting ? UNTIL_NEXT_MESSAGE : until,
+      waitingSince: waiting ? now : null,
+      lastError: reason.slice(0, ERROR_LENGTH),
+    },
+  });
+  return updated.count === 1;
+}
+
+/** The person wrote: what waited for their next message is due now. */
+export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
+  const woken = await db.outboxMessage.updateMany({
+    where: { ...address, status: 'pending', waitingSince: { not: null } },
+    data: { waitingSince: null, nextAttemptAt: now },
+  });
+  return woken.count;
+}
+
+export interface UnreachablePerson {
+  person: { id: number; name: string };
+  channel: string;
+  waiting: number;
+  waitingSince: Date;
+}
+
+/** People of a scope with messages waiting because their platform allows no message now: who cannot be reached. */
+export async function unreachableWithin(db: Db, scope: AreaScope): Promise<UnreachablePerson[]> {
+  const groups = await db.outboxMessage.groupBy({
+    by: ['personId', 'channel'],
+    where: { status: 'pending', waitingSince: { not: null }, person: inArea(scope) },
+    _count: { _all: true },
+    _min: { waitingSince: true },
+    orderBy: { personId: 'asc' },
+  });
+  const people = await db.person.findMany({ where: { id: { in: groups.flatMap((group) => (group.personId === null ? [] : [group.personId])) } }, select: { id: true, name: true } });
+  const byId = new Map(people.map((person) => [person.id, person]));
+  return groups.flatMap((group) => {
+    const person = group.personId === null ? undefined : byId.get(group.personId);
+    return person ? [{ person, channel: group.channel, waiting: group._count._all, waitingSince: group._min.waitingSince! }] : [];
+  });
+}
+
 /** Hands back leased rows that were not sent (rate limit reached, dispatcher stopping) without counting an attempt. */
 export async function releaseLease(db: Db, ids: number[], owner: string): Promise<number> {
   if (ids.length === 0) return 0;
