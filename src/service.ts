@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
+import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import type { Channel } from './chat/channel';
@@ -37,15 +38,19 @@ export interface ServiceOverrides {
   clock?: () => Date;
   /** The scheduled jobs (default: every job of src/jobs/jobRegistry.ts). */
   jobs?: readonly Job[];
+  /** How the official channels reach their platform (a simulated one in tests). */
+  fetch?: typeof fetch;
+  /** This instance's name (default host:pid:random). */
+  instanceId?: string;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
-  const channels = configuredChannels(config, database, logger, overrides);
-  const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new ServiceMetrics(db, overrides.clock);
+  const channels = configuredChannels(config, database, logger, overrides, { instanceId, metrics });
   const dispatcher = new Dispatcher({
     db,
     engine: database.engine,
@@ -122,9 +127,29 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   };
 }
 
-/** The HTTP channel when CHANNEL_TOKEN is set, WeChat when a puppet is; with neither, one line on how. */
-function configuredChannels(config: Config, database: Database, logger: Logger, overrides: ServiceOverrides): Channel[] {
+/** The HTTP channel when CHANNEL_TOKEN is set, the official accounts configured, Wechaty when a puppet is; with none, one line on how. */
+function configuredChannels(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  overrides: ServiceOverrides,
+  instance: { instanceId: string; metrics: ServiceMetrics },
+): Channel[] {
   const channels: Channel[] = [];
+  if (config.officialChannels.wechatMp.length > 0) {
+    channels.push(
+      new WechatMpChannel({
+        accounts: config.officialChannels.wechatMp,
+        db: database.db,
+        logger,
+        instanceId: instance.instanceId,
+        timeZone: config.timeZone,
+        clock: overrides.clock,
+        fetch: overrides.fetch,
+        metrics: instance.metrics,
+      }),
+    );
+  }
   if (config.channelToken) channels.push(new HttpChannel({ token: config.channelToken, db: database.db }));
   if (config.wechaty) {
     mkdirSync(config.dataDir, { recursive: true });

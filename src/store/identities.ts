@@ -1,4 +1,4 @@
-import type { PersonRole, Tx } from './database';
+import type { Db, PersonRole, Tx } from './database';
 
 export interface Sender {
   identityId: number;
@@ -30,7 +30,8 @@ export async function identifySender(
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
   // Marking the identity seen and reading it is one UPDATE … RETURNING: this runs for every inbound message.
-  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now }, select: { id: true, personId: true } });
+  // Writing again (after following again) makes an unfollowed identity reachable.
+  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now, unreachableAt: null }, select: { id: true, personId: true } });
   if (known) {
     const person = await tx.person.findUniqueOrThrow({ where: { id: known.personId }, select: PERSON_FIELDS });
     return { identityId: known.id, person };
@@ -45,4 +46,13 @@ export async function identifySender(
   if (!previous) return null;
   await tx.chatIdentity.update({ where: { id: previous.id }, data: { externalId: from.externalId, lastSeenAt: now } });
   return { identityId: previous.id, person: previous.person };
+}
+
+/** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */
+export async function markIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
+  await db.chatIdentity.updateMany({ where: identity, data: { unreachableAt: now } });
+}
+
+export async function isIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }): Promise<boolean> {
+  return (await db.chatIdentity.count({ where: { ...identity, unreachableAt: { not: null } } })) > 0;
 }

@@ -96,3 +96,13 @@ export async function unhandledInbound(db: Db, limit = 500): Promise<number[]> {
   const rows = await db.inboxMessage.findMany({ where: { status: 'received' }, orderBy: { id: 'asc' }, take: limit, select: { id: true } });
   return rows.map((row) => row.id);
 }
+
+/** When a platform user last wrote (or followed, or scanned): opens the 服务号's 48-hour window for free text. */
+export async function lastInboundAt(db: Db, from: { channel: string; botAccount: string; externalId: string }): Promise<Date | null> {
+  const row = await db.inboxMessage.findFirst({
+    where: { channel: from.channel, botAccount: from.botAccount, fromExternalId: from.externalId },
+    orderBy: { receivedAt: 'desc' },
+    select: { receivedAt: true },
+  });
+  return row?.receivedAt ?? null;
+}

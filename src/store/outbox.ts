@@ -112,7 +112,7 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
 
 /** The chat identity a person last wrote from: that is where they will read an answer. */
 export async function addressOfPerson(tx: Tx, personId: number): Promise<Address | null> {
-  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }] });
+  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ unreachableAt: { sort: 'asc', nulls: 'first' } }, { lastSeenAt: 'desc' }, { id: 'desc' }] });
   if (!identity) return null;
   return { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId };
 }
