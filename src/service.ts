@@ -42,6 +42,8 @@ export interface ServiceOverrides {
   fetch?: typeof fetch;
   /** This instance's name (default host:pid:random). */
   instanceId?: string;
+  /** The dispatcher loop is not started: the test runs its rounds with dispatcher.runOnce(). */
+  manualDispatch?: boolean;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
@@ -102,7 +104,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
-  dispatcher.start();
+  if (!overrides.manualDispatch) dispatcher.start();
   scheduler.start();
 
   const { port } = server.address() as AddressInfo;

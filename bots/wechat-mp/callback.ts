@@ -180,8 +180,9 @@ function inboundOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessage
     case 'text':
       return { platformMessageId: messageId, text: pushed.Content ?? '' };
     case 'voice':
-      // Speech recognition (when the account has it on) gives the words; the audio stays on WeChat's servers.
-      return { platformMessageId: messageId, text: pushed.Recognition ?? '', attachment: { kind: 'audio', name: `${messageId}.${pushed.Format ?? 'amr'}` } };
+      // Speech recognition (when the account has it on) gives the words; without them it is a voice note.
+      if (pushed.Recognition) return { platformMessageId: messageId, text: pushed.Recognition };
+      return { platformMessageId: messageId, text: '', attachment: { kind: 'audio', name: `${messageId}.${pushed.Format ?? 'amr'}` } };
     case 'image':
       return { platformMessageId: messageId, text: '', attachment: { kind: 'image', name: `${messageId}.jpg`, mimeType: 'image/jpeg' } };
     case 'video':

@@ -5,7 +5,7 @@ import type { WechatMpAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';
 import { isIdentityUnreachable } from '../../src/store/identities';
-import { lastInboundAt } from '../../src/store/inbox';
+import { lastInbound } from '../../src/store/inbox';
 import { readPlatformToken } from '../../src/store/platformTokens';
 import { takeRateSlot } from '../../src/store/rateCounts';
 import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
@@ -114,11 +114,12 @@ export class WechatMpChannel implements Channel {
 
   /** One of the window's 客服消息, counted in the database for every instance; false outside the window or when all are used. */
   private async takeWindowSlot(follower: { channel: string; botAccount: string; externalId: string }): Promise<boolean> {
-    const opened = await lastInboundAt(this.options.db, follower);
+    const opened = await lastInbound(this.options.db, follower);
     if (!opened) return false;
-    const closes = opened.getTime() + SERVICE_WINDOW_MS;
+    const closes = opened.receivedAt.getTime() + SERVICE_WINDOW_MS;
     if (closes <= this.clock().getTime()) return false;
-    const key = `${WECHAT_MP_CHANNEL}/${follower.botAccount}/custom/${follower.externalId}/${opened.getTime()}`;
+    // Each message opens a window of its own, with a fresh count.
+    const key = `${WECHAT_MP_CHANNEL}/${follower.botAccount}/custom/${follower.externalId}/${opened.id}`;
     return takeRateSlot(this.options.db, { key, limit: MESSAGES_PER_WINDOW, expiresAt: new Date(closes) });
   }
 

@@ -97,12 +97,11 @@ export async function unhandledInbound(db: Db, limit = 500): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
-/** When a platform user last wrote (or followed, or scanned): opens the 服务号's 48-hour window for free text. */
-export async function lastInboundAt(db: Db, from: { channel: string; botAccount: string; externalId: string }): Promise<Date | null> {
-  const row = await db.inboxMessage.findFirst({
+/** A platform user's last message (or follow, or scan): it opens the 服务号's 48-hour window for free text. */
+export async function lastInbound(db: Db, from: { channel: string; botAccount: string; externalId: string }): Promise<{ id: number; receivedAt: Date } | null> {
+  return db.inboxMessage.findFirst({
     where: { channel: from.channel, botAccount: from.botAccount, fromExternalId: from.externalId },
-    orderBy: { receivedAt: 'desc' },
-    select: { receivedAt: true },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, receivedAt: true },
   });
-  return row?.receivedAt ?? null;
 }
