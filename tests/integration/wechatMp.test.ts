@@ -120,7 +120,7 @@ describeEachEngine('a family on the 服务号', (engine) => {
     await run(contactLastCallJob);
     expect(await round()).toEqual([]);
     const district = await database.db.area.findUniqueOrThrow({ where: { id: village.districtId } });
-    expect(await unreachableWithin(database.db, { areaId: district.id, path: district.path })).toEqual([
+    expect(await unreachableWithin(database.db, { path: district.path })).toEqual([
       { person: { id: parent.personId, name: '张伟' }, channel: 'wechat-mp', waiting: 1, waitingSince: now },
     ]);
 
