@@ -23,7 +23,7 @@ const TOKEN_SECONDS = 7200;
 
 /**
  * WeChat's 服务号 platform as the official documents describe it, on a fake clock: stable_token
- * (one token per account, valid 7200 s), 客服消息 only within 48 hours of a follower's last message
+ * (one token per account, valid 7200 s, renewed in its last five minutes), 客服消息 only within 48 hours of a follower's last message
  * and 5 times per window (45015 / 45047), template messages to followers, a daily API quota
  * (45009 until local midnight), 40001 for a token it no longer knows and 42001 for an expired one,
  * errcodes inside HTTP 200. Followers post signed (and in safe mode encrypted) callbacks to the
@@ -42,6 +42,8 @@ export class SimulatedMpPlatform {
   private readonly refused = new Set<string>();
   private quotaSpentOn: string | undefined;
   private readonly scenes = new Map<string, string>();
+  /** MsgIds are unique across the platform. */
+  private messageSequence = 0;
   url = '';
 
   constructor(
@@ -90,8 +92,7 @@ export class SimulatedMpPlatform {
   follower(openId: string) {
     const push = (fields: Record<string, string | number>) => this.push(openId, fields);
     const createTime = () => Math.floor(this.clock().getTime() / 1000);
-    let sequence = 0;
-    const msgId = () => `${createTime()}${String(++sequence).padStart(4, '0')}`;
+    const msgId = () => `${createTime()}${String(++this.messageSequence).padStart(6, '0')}`;
     return {
       openId,
       follows: () => push({ MsgType: 'event', Event: 'subscribe', EventKey: '', CreateTime: createTime() }),
@@ -161,7 +162,8 @@ export class SimulatedMpPlatform {
     if (body.appid !== this.account.appId || body.secret !== this.account.appSecret) return { errcode: 40125, errmsg: 'invalid appsecret' };
     const now = this.clock();
     const expiresAt = this.current ? this.tokens.get(this.current) : undefined;
-    if (body.force_refresh === true || !this.current || !expiresAt || expiresAt <= now) {
+    // WeChat renews a stable token in its last five minutes; the old one stays valid until it expires.
+    if (body.force_refresh === true || !this.current || !expiresAt || expiresAt.getTime() - now.getTime() <= 300_000) {
       this.current = `TOKEN-${++this.tokensIssued}`;
       this.tokens.set(this.current, new Date(now.getTime() + TOKEN_SECONDS * 1000));
       return { access_token: this.current, expires_in: TOKEN_SECONDS };
