@@ -84,6 +84,11 @@ export class SimulatedMpPlatform {
     this.refused.add(`${openId}/${templateId}`);
   }
 
+  /** The scene of each parametric QR code issued, by its url. */
+  qrScenes(): Map<string, string> {
+    return new Map(this.scenes);
+  }
+
   deliveredTo(openId: string): Delivered[] {
     return this.delivered.filter((message) => message.to === openId);
   }
