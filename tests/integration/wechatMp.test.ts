@@ -6,6 +6,7 @@ import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/log';
 import type { RunningService } from '../../src/service';
 import { queueMessage } from '../../src/store/outbox';
+import { createApiToken } from '../../src/store/apiTokens';
 import { unreachableWithin } from '../../src/store/outboxLeases';
 import { startTestService } from '../support/inProcessService';
 import { SimulatedMpPlatform } from '../support/simulatedWechatMp';
@@ -119,10 +120,11 @@ describeEachEngine('a family on the 服务号', (engine) => {
     now = SHANGHAI('2026-11-08T19:00:00');
     await run(contactLastCallJob);
     expect(await round()).toEqual([]);
-    const district = await database.db.area.findUniqueOrThrow({ where: { id: village.districtId } });
-    expect(await unreachableWithin(database.db, { path: district.path })).toEqual([
-      { person: { id: parent.personId, name: '张伟' }, channel: 'wechat-mp', waiting: 1, waitingSince: now },
-    ]);
+    const { token } = await createApiToken(database.db, { role: 'officer_township', areaCode: '880101001', createdBy: 'test' });
+    const listed = await fetch(`${service.url}/api/v1/outbox/unreachable`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await listed.json()).toEqual({ items: [{ person: { id: parent.personId, name: '张伟' }, channel: 'wechat-mp', waiting: 1, waitingSince: now.toISOString() }] });
+    const otherTownship = await database.db.area.create({ data: { code: '880101002', name: '别的镇', level: 'township', parentId: village.districtId, path: '/880101/880101002/' } });
+    expect(await unreachableWithin(database.db, { path: otherTownship.path })).toEqual([]);
 
     now = SHANGHAI('2026-11-09T08:00:00');
     await platform.follower('o-zhangwei').says('收到');

@@ -140,7 +140,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters', 'GET /ledgers']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
