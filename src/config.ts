@@ -217,7 +217,8 @@ function officialChannels(inline: string | undefined, file: string | undefined, 
   const parsed = officialChannelsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const problem = issue.code === 'custom' ? issue.message : `is invalid (${issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code})`;
+    // zod's messages describe what was expected, never the value given.
+    const problem = issue.code === 'custom' || issue.code === 'invalid_format' ? issue.message : `is invalid (${issue.message})`;
     throw new ConfigError(`Configuration error: ${source} ${issue.path.join('.') || '(top level)'} ${problem}.`);
   }
   return parsed.data;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { keyed, MESSAGE_KINDS } from '../../src/chat/keyedMessages';
 import { contactReminderJob } from '../../src/jobs/contactReminder';
 import { claimOutbound } from '../../src/store/outboxLeases';
@@ -12,6 +14,12 @@ const FRIDAY = SHANGHAI('2026-11-06T19:00:00');
 describe('message kinds', () => {
   it('gives every prompt and alert kind its own key', () => {
     expect(MESSAGE_KINDS.size).toBe(Object.keys(keyed).length);
+  });
+
+  it('lists every kind with its fields in the README, for whoever configures templates', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const missing = [...MESSAGE_KINDS].filter(([key, fields]) => !readme.includes(`| \`${key}\` | ${fields.map((field) => `\`${field}\``).join(', ')} |`));
+    expect(missing).toEqual([]);
   });
 
   it('fills exactly the template fields a kind declares, beside the catalog text', () => {
