@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
 import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
+import { WecomChannel } from '../bots/wecom/wecomChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import type { Channel } from './chat/channel';
@@ -153,6 +154,20 @@ function configuredChannels(
     );
   }
   if (config.channelToken) channels.push(new HttpChannel({ token: config.channelToken, db: database.db }));
+  if (config.officialChannels.wecom.length > 0) {
+    channels.push(
+      new WecomChannel({
+        accounts: config.officialChannels.wecom,
+        db: database.db,
+        logger,
+        instanceId: instance.instanceId,
+        timeZone: config.timeZone,
+        clock: overrides.clock,
+        fetch: overrides.fetch,
+        metrics: instance.metrics,
+      }),
+    );
+  }
   if (config.wechaty) {
     mkdirSync(config.dataDir, { recursive: true });
     channels.push(

@@ -10,6 +10,7 @@ export interface PlatformReply {
 /** errcodes shared by the 服务号 and WeCom APIs. */
 export const ERRCODE = {
   invalidCredential: 40001,
+  invalidAccessToken: 40014,
   tokenExpired: 42001,
   dailyQuota: 45009,
   outsideWindow: 45015,
@@ -19,9 +20,9 @@ export const ERRCODE = {
   invalidOpenId: 40003,
 } as const;
 
-/** The two errcodes that mean the access token must be refreshed. */
+/** The errcodes that mean the access token must be refreshed. */
 export function tokenRefused(reply: PlatformReply): boolean {
-  return reply.errcode === ERRCODE.invalidCredential || reply.errcode === ERRCODE.tokenExpired;
+  return reply.errcode === ERRCODE.invalidCredential || reply.errcode === ERRCODE.invalidAccessToken || reply.errcode === ERRCODE.tokenExpired;
 }
 
 /**

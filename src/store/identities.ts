@@ -56,3 +56,28 @@ export async function markIdentityUnreachable(db: Db, identity: { channel: strin
 export async function isIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }): Promise<boolean> {
   return (await db.chatIdentity.count({ where: { ...identity, unreachableAt: { not: null } } })) > 0;
 }
+
+/**
+ * Staff with a WeCom userid on their record reach the WeCom application without binding: each
+ * gets the chat identity of that userid on the account. Returns how many were added.
+ */
+export async function bindWecomUsers(db: Db, channel: string, botAccount: string, now: Date): Promise<number> {
+  const people = await db.person.findMany({
+    where: { wecomUserId: { not: null }, identities: { none: { channel, botAccount } } },
+    select: { id: true, wecomUserId: true },
+  });
+  let added = 0;
+  for (const person of people) {
+    const key = { channel, botAccount, externalId: person.wecomUserId! };
+    if (await db.chatIdentity.count({ where: key })) continue;
+    await db.chatIdentity.create({ data: { ...key, personId: person.id, boundAt: now, lastSeenAt: now } });
+    added += 1;
+  }
+  return added;
+}
+
+/** The code of the area a chat identity's person serves (a township officer's township). */
+export async function areaCodeOfIdentity(db: Db, identity: { channel: string; botAccount: string; externalId: string }): Promise<string | null> {
+  const found = await db.chatIdentity.findFirst({ where: identity, select: { person: { select: { area: { select: { code: true } } } } } });
+  return found?.person.area.code ?? null;
+}

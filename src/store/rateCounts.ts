@@ -20,3 +20,8 @@ export async function takeRateSlot(db: Db, window: { key: string; limit: number;
 export async function purgeEndedRateWindows(db: Db, now: Date): Promise<number> {
   return (await db.rateCount.deleteMany({ where: { expiresAt: { lt: now } } })).count;
 }
+
+/** Gives back a slot whose use failed (the platform refused), so the next try may take it. */
+export async function releaseRateSlot(db: Db, key: string): Promise<void> {
+  await db.rateCount.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+}

@@ -1,0 +1,83 @@
+import { keyed } from '../../src/chat/keyedMessages';
+import type { RunningService } from '../../src/service';
+import { queueMessage } from '../../src/store/outbox';
+import { startTestService } from '../support/inProcessService';
+import { SimulatedWecom } from '../support/simulatedWecom';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+import { createVillage, type TestVillage } from '../support/village';
+
+const NOW = new Date('2026-11-04T02:00:00.000Z');
+/** Tencent's WeCom sample CorpID, Token and EncodingAESKey. */
+const APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+const TOWNSHIP_CODE = '880101001';
+
+describeEachEngine('staff on WeCom', (engine) => {
+  let database: TestDatabase;
+  let village: TestVillage;
+  let wecom: SimulatedWecom;
+  let service: RunningService;
+  let now: Date;
+  let officerId: number;
+
+  beforeEach(async () => {
+    now = NOW;
+    database = await createTestDatabase(engine);
+    village = await createVillage(database.db, now);
+    await database.db.person.update({ where: { id: village.directorId }, data: { wecomUserId: 'li.director' } });
+    officerId = (await database.db.person.create({ data: { name: '赵民政', role: 'officer', areaId: village.townshipId, wecomUserId: 'zhao.officer' } })).id;
+    wecom = new SimulatedWecom(APP, () => now, () => service.url);
+    const apiBase = await wecom.start();
+    const config = { wecom: [{ ...APP, apiBase, caseLinkBase: 'https://console.example.gov.cn/cases', robots: { [TOWNSHIP_CODE]: wecom.robotUrl('TOWNSHIP-ROBOT') } }] };
+    service = await startTestService(database, { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify(config) }, { clock: () => now, jobs: [], manualDispatch: true });
+  });
+  afterEach(async () => {
+    await service.stop();
+    await wecom.stop();
+    await database.drop();
+  });
+
+  const round = async () => {
+    await service.inbox.settled();
+    await service.dispatcher.runOnce();
+  };
+
+  it('answers WeCom’s URL check with the decrypted echostr, and refuses a wrong signature', async () => {
+    expect(await wecom.verifyUrl('1616140317555161061')).toEqual({ status: 200, text: '1616140317555161061' });
+    expect((await wecom.signedPush({ FromUserName: 'li.director', CreateTime: 1, MsgType: 'text', Content: '帮助', MsgId: '1' }, { token: 'another' }).post()).status).toBe(403);
+    expect((await wecom.signedPush({ FromUserName: 'li.director', CreateTime: 1, MsgType: 'text', Content: '帮助', MsgId: '1' }, { corpId: 'ww0000000000000000' }).post()).status).toBe(403);
+    expect(await database.db.inboxMessage.count()).toBe(0);
+  });
+
+  it('carries a director’s urgent report to the township group and, as a card with the case link, to the township officer within one dispatcher round', async () => {
+    expect((await wecom.member('li.director').says('报告 张小明 打骂 脸上有伤，说是被打的')).status).toBe(200);
+    await round();
+
+    const number = (await database.db.report.findFirstOrThrow()).number;
+    expect(wecom.robotPosts).toEqual([{ key: 'TOWNSHIP-ROBOT', text: expect.stringContaining(`【紧急报告】${number}`), at: now }]);
+    expect(wecom.deliveredTo('zhao.officer')).toEqual([
+      { to: 'zhao.officer', msgtype: 'textcard', title: `【紧急报告】${number}`, description: expect.stringContaining('孩子：张小明'), url: `https://console.example.gov.cn/cases/${number}`, at: now },
+    ]);
+    expect(wecom.deliveredTo('li.director')).toEqual([expect.objectContaining({ msgtype: 'text', text: expect.stringContaining(`已提交报告，编号 ${number}`) })]);
+  });
+
+  it('has one effect for a message WeCom retries', async () => {
+    const push = wecom.signedPush({ FromUserName: 'li.director', CreateTime: Math.floor(now.getTime() / 1000), MsgType: 'text', Content: '报告 张小明 打骂 脸上有伤', MsgId: '4561255354251345929', AgentID: APP.agentId });
+    for (let i = 0; i < 3; i += 1) expect((await push.post()).status).toBe(200);
+    await round();
+    expect(await database.db.report.count()).toBe(1);
+  });
+
+  it('paces a member over 30 messages a minute instead of letting WeCom drop them', async () => {
+    await database.db.$transaction(async (tx) => {
+      const to = { channel: 'wecom', botAccount: 'district', address: 'zhao.officer', isRoom: false, personId: officerId };
+      for (let i = 0; i < 35; i += 1) await queueMessage(tx, to, keyed.agreementMissing([`孩子${i}`], 1), { now, dedupeKey: `pace:${i}` });
+    });
+    await round();
+    expect(wecom.deliveredTo('zhao.officer')).toHaveLength(30);
+    now = new Date(NOW.getTime() + 60_000);
+    await round();
+    expect(wecom.deliveredTo('zhao.officer')).toHaveLength(35);
+    expect(wecom.dropped).toEqual([]);
+    expect(await database.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(35);
+  });
+});
