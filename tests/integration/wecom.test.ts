@@ -1,5 +1,6 @@
 import { keyed } from '../../src/chat/keyedMessages';
 import type { RunningService } from '../../src/service';
+import { createApiToken } from '../../src/store/apiTokens';
 import { queueMessage } from '../../src/store/outbox';
 import { startTestService } from '../support/inProcessService';
 import { SimulatedWecom } from '../support/simulatedWecom';
@@ -65,6 +66,21 @@ describeEachEngine('staff on WeCom', (engine) => {
     for (let i = 0; i < 3; i += 1) expect((await push.post()).status).toBe(200);
     await round();
     expect(await database.db.report.count()).toBe(1);
+  });
+
+  it('recognises a member whose WeCom userid was set over the API, and refuses a userid another person has', async () => {
+    const { token } = await createApiToken(database.db, { role: 'officer_township', areaCode: TOWNSHIP_CODE, createdBy: 'test' });
+    const newcomer = await database.db.person.create({ data: { name: '钱干事', role: 'officer', areaId: village.townshipId } });
+    const patch = (id: number, wecomUserId: string | null) =>
+      fetch(`${service.url}/api/v1/people/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ wecomUserId }) });
+
+    const set = await patch(newcomer.id, 'qian.officer');
+    expect([set.status, ((await set.json()) as { wecomUserId: string }).wecomUserId]).toEqual([200, 'qian.officer']);
+    expect((await patch(newcomer.id, 'zhao.officer')).status).toBe(409);
+
+    await wecom.member('qian.officer').says('帮助');
+    await round();
+    expect(wecom.deliveredTo('qian.officer')).toEqual([expect.objectContaining({ text: expect.stringContaining('钱干事您好，您是工作人员') })]);
   });
 
   it('paces a member over 30 messages a minute instead of letting WeCom drop them', async () => {

@@ -31,6 +31,7 @@ const PROBES: Probe[] = [
   },
   { route: 'GET /people', access: 'read', ok: 200, request: async (r) => ({ path: `/people?area=${r.villageCode}` }) },
   { route: 'GET /people/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/people/${r.parentId}` }) },
+  { route: 'PATCH /people/:id', access: 'write', ok: 200, request: async (r) => ({ path: `/people/${r.parentId}`, body: { wecomUserId: null } }) },
   { route: 'POST /people', access: 'write', ok: 201, request: async (r) => ({ path: '/people', body: { areaCode: r.villageCode, name: '新家长', role: 'parent' } }) },
   {
     route: 'POST /children/:id/links',
