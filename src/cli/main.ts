@@ -11,6 +11,7 @@ import { registerJobsCommands } from './commands/jobs';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
+import { registerWechatCommands } from './commands/wechat';
 import { createCliContext, UsageError } from './context';
 
 /** `npm run cli -- <command>`: operations on the service's database. */
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
   registerCalendarCommands(program, context);
   registerImportCommands(program, context);
   registerExportCommands(program, context);
+  registerWechatCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {
