@@ -1,4 +1,6 @@
 import { keyed } from '../../src/chat/keyedMessages';
+import { platformLimitsPurgeJob } from '../../src/jobs/platformLimitsPurge';
+import { createLogger } from '../../src/log';
 import type { RunningService } from '../../src/service';
 import { createApiToken } from '../../src/store/apiTokens';
 import { queueMessage } from '../../src/store/outbox';
@@ -95,5 +97,10 @@ describeEachEngine('staff on WeCom', (engine) => {
     expect(wecom.deliveredTo('zhao.officer')).toHaveLength(35);
     expect(wecom.dropped).toEqual([]);
     expect(await database.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(35);
+
+    // The minute and hour windows are counted in the database until the daily purge after they end.
+    expect(await database.db.rateCount.count()).toBe(3);
+    const later = new Date(NOW.getTime() + 2 * 3_600_000);
+    expect(await platformLimitsPurgeJob.run({ db: database.db, engine, now: later, timeZone: 'Asia/Shanghai', logger: createLogger('silent') })).toEqual({ purged: 3 });
   });
 });
