@@ -182,7 +182,7 @@ function configuredChannels(
   }
   if (channels.length === 0) {
     logger.info(
-      'No chat channel configured: set CHANNEL_TOKEN to enable the HTTP channel, or WECHATY_PUPPET (e.g. wechaty-puppet-wechat4u) to connect WeChat.',
+      'No chat channel configured: set SHOUWANG_OFFICIAL_CHANNELS(_FILE) for a 服务号 or WeCom application, CHANNEL_TOKEN for the HTTP channel, or WECHATY_PUPPET for Wechaty.',
     );
   }
   return channels;
