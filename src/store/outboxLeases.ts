@@ -143,6 +143,8 @@ export async function deferOutbound(db: Db, id: number, owner: string, until: Da
 
 /** The person wrote: what waited for their next message is due now. */
 export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
+  // A read first: almost no one has a message waiting, and on SQLite every write statement waits its turn.
+  if (!(await db.outboxMessage.findFirst({ where: { ...address, status: 'pending', waitingSince: { not: null } }, select: { id: true } }))) return 0;
   const woken = await db.outboxMessage.updateMany({
     where: { ...address, status: 'pending', waitingSince: { not: null } },
     data: { waitingSince: null, nextAttemptAt: now },
