@@ -153,6 +153,18 @@ describeEachEngine('a family on the 服务号', (engine) => {
     expect(await round()).toEqual([expect.objectContaining({ method: 'custom', text: expect.stringContaining('您是家长') })]);
   });
 
+  it('gives up a template the follower refused (43101), without retrying it', async () => {
+    await bindByQr();
+    platform.refuseTemplate('o-zhangwei', REMINDER_TEMPLATE);
+    now = SHANGHAI('2026-11-13T19:00:00');
+    await run(contactReminderJob);
+    expect(await round()).toEqual([]);
+    expect(await database.db.outboxMessage.findFirst({ where: { messageKey: 'contact.reminder' } })).toMatchObject({
+      status: 'dead',
+      lastError: 'the follower refused contact.reminder messages (43101)',
+    });
+  });
+
   it('sends nothing more to a follower who unfollowed, and keeps the identity', async () => {
     const follower = await bindByQr();
     await follower.unfollows();
