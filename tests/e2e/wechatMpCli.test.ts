@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/runTs';
@@ -45,5 +45,32 @@ describe('npm run cli -- invite create --qr', () => {
     const result = await runCli(['invite', 'create', '--person', '1', '--qr', 'x.png', '--account', 'nowhere'], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('No 服务号 account is named nowhere.');
+  });
+});
+
+describe('npm run cli -- import wecom-userids', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+  });
+  afterAll(() => database.drop());
+
+  it('sets the userids of the listed people and names each row it could not take', async () => {
+    const village = await createVillage(database.db);
+    const officer = await database.db.person.create({ data: { name: '赵民政', role: 'officer', areaId: village.townshipId } });
+    await database.db.person.update({ where: { id: village.directorId }, data: { wecomUserId: 'taken.id' } });
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'shouwang-wecom-')), 'staff.csv');
+    writeFileSync(file, `人员ID,企业微信账号\n${officer.id},zhao.officer\n99999,nobody\n${officer.id},taken.id\n`);
+
+    const result = await runCli(['import', 'wecom-userids', file], { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: database.dataKey.toString('hex') });
+
+    expect(result.stdout.split('\n')).toEqual([
+      '第3行 未导入：没有人员ID 99999',
+      '第4行 未导入：企业微信账号 taken.id 已属于另一个人',
+      '已设置 1，未导入 2。企业微信应用下次启动或对方发消息时即可联系到他们。',
+      '',
+    ]);
+    expect(result.code).toBe(1);
+    expect((await database.db.person.findUniqueOrThrow({ where: { id: officer.id } })).wecomUserId).toBe('zhao.officer');
   });
 });
