@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
+import { inviteQrDataUrl } from '../bots/wechat-mp/inviteQr';
 import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
 import { WecomChannel } from '../bots/wecom/wecomChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
+import type { InviteQr } from './api/route';
 import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
@@ -101,6 +103,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     metrics,
     caseDeadlines: config.caseDeadlines,
     trustProxy: config.trustProxy,
+    inviteQr: inviteQrOf(channels),
   });
   const server = await listen(app.callback(), config.host, config.port);
   const host = serviceChannelHost(db, inbox, config.attachments.maxBytes);
@@ -186,6 +189,13 @@ function configuredChannels(
     );
   }
   return channels;
+}
+
+/** Invite QR codes come from the first 服务号 account, when there is one. */
+function inviteQrOf(channels: Channel[]): InviteQr | undefined {
+  const mp = channels.find((channel): channel is WechatMpChannel => channel instanceof WechatMpChannel);
+  const api = mp?.api(mp.accounts()[0] ?? '');
+  return api && ((invite, now) => inviteQrDataUrl(api, invite, now));
 }
 
 function listen(handler: RequestListener, host: string, port: number): Promise<Server> {

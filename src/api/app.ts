@@ -10,6 +10,7 @@ import { adminApiRouter, API_PREFIX } from './adminApi';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
+import type { InviteQr } from './route';
 
 export interface AppDependencies {
   database: Database;
@@ -28,6 +29,7 @@ export interface AppDependencies {
   caseDeadlines?: CaseDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
+  inviteQr?: InviteQr;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -43,6 +45,7 @@ export function createApp({
   metrics,
   caseDeadlines,
   trustProxy = false,
+  inviteQr,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -64,7 +67,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines });
+  const api = adminApiRouter({ database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, inviteQr });
   app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

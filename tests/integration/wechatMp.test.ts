@@ -75,6 +75,22 @@ describeEachEngine('a family on the 服务号', (engine) => {
     expect(await round()).toEqual([expect.objectContaining({ method: 'custom', text: expect.stringContaining('已记录：本周与张小明视频联系20分钟') })]);
   });
 
+  it('makes the invite’s QR code over the admin API, and a parent who scans it is bound', async () => {
+    const { token } = await createApiToken(database.db, { role: 'director', areaCode: '880101001001', createdBy: 'test' });
+    const response = await fetch(`${service.url}/api/v1/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ personId: parent.personId, qr: true }),
+    });
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { code: string; wechatQr: { url: string; png: string } };
+    expect(created.wechatQr.png).toMatch(/^data:image\/png;base64,/);
+    expect(platform.qrScenes().get(created.wechatQr.url)).toBe(created.code);
+
+    await platform.follower('o-zhangwei').scans(created.wechatQr.url);
+    expect(await round()).toEqual([expect.objectContaining({ text: expect.stringContaining('绑定成功！张伟') })]);
+  });
+
   it('greets a plain follower and asks for the invite code; a voice note is read by its recognised words', async () => {
     const stranger = platform.follower('o-stranger');
     await stranger.follows();
