@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 
 export interface InboundMessage {
-  /** Channel name: wechaty, http, console. */
+  /** Channel name: wechat-mp, wecom, wechaty, http, console. */
   channel: string;
   /** The configured bot account the message reached. */
   botAccount: string;
