@@ -65,6 +65,12 @@ describe('the 服务号 callback refuses what WeChat did not send', () => {
     expect(await inboxSize()).toBe(before);
   });
 
+  it('accepts a plaintext push signed with the token (明文 and 兼容 modes)', async () => {
+    const before = await inboxSize();
+    expect(await platform.signedPush('o-4', { ...TEXT, MsgId: '1004' }, { aesKey: '' }).post()).toEqual({ status: 200, text: 'success' });
+    expect(await inboxSize()).toBe(before + 1);
+  });
+
   it('accepts the previous EncodingAESKey while the key is being changed', async () => {
     const before = await inboxSize();
     expect(await platform.signedPush('o-2', { ...TEXT, MsgId: '1002' }, { aesKey: PREVIOUS_KEY }).post()).toEqual({ status: 200, text: 'success' });
