@@ -12,7 +12,8 @@ const ACCOUNT = {
   token: 'spamtest',
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
-const FOLLOWERS = Array.from({ length: 12 }, (_, i) => `o-follower-${i}`);
+/** More answers than one dispatcher claims in a round (50): both instances send, and both need the token. */
+const FOLLOWERS = Array.from({ length: 120 }, (_, i) => `o-follower-${i}`);
 
 describeEachEngine('two service instances on one 服务号', (engine) => {
   if (engine === 'sqlite') {
@@ -72,6 +73,10 @@ describeEachEngine('two service instances on one 服务号', (engine) => {
     await dispatchTogether();
     expect(platform.delivered.map((message) => message.to).sort()).toEqual([...FOLLOWERS].sort());
     expect(platform.tokensIssued).toBe(1);
+    const senders = await database.db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
+    expect(senders).toEqual([{ status: 'sent', _count: { _all: FOLLOWERS.length } }]);
+    const sentBy = await Promise.all(instances.map(async (instance) => (await instance.metrics.registry.getSingleMetric('shouwang_messages_sent_total')!.get()).values[0]?.value ?? 0));
+    expect(sentBy.every((count) => count > 0)).toBe(true);
 
     now = new Date(START.getTime() + 7_200_000);
     for (const id of FOLLOWERS) await platform.follower(id).says('帮助');
