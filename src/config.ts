@@ -129,8 +129,12 @@ const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,40}$/;
 const encodingAesKey = z.string().regex(/^[A-Za-z0-9]{43}$/, { message: 'must be the 43-character EncodingAESKey from the admin console' });
 const callbackToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be the 3–32 letters and digits entered as Token in the admin console' });
 
-/** A template message for one message key: its id, and which of the kind's fields fill the template's keywords. */
+/**
+ * The message a key is sent as outside the 48-hour window: a template message (模板消息), or a
+ * subscription notice (订阅通知) the follower accepted; its id, and which of the kind's fields fill its keywords.
+ */
 const templateSchema = z.strictObject({
+  type: z.enum(['template', 'subscribe']).default('template'),
   id: z.string().trim().min(1),
   /** template keyword (e.g. thing1) → the kind's field (e.g. child); default: the kind's fields by their own names. */
   fields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), z.string()).optional(),

@@ -16,7 +16,7 @@ export interface MpAccountSecrets {
 /** What the simulated platform delivered to a follower. */
 export type Delivered =
   | { method: 'custom'; to: string; text: string; at: Date }
-  | { method: 'template'; to: string; templateId: string; data: Record<string, { value: string }>; at: Date };
+  | { method: 'template' | 'subscribe'; to: string; templateId: string; data: Record<string, { value: string }>; at: Date };
 
 const WINDOW_MS = 48 * 3_600_000;
 const TOKEN_SECONDS = 7200;
@@ -40,6 +40,8 @@ export class SimulatedMpPlatform {
   private readonly windowCount = new Map<string, number>();
   private readonly following = new Set<string>();
   private readonly refused = new Set<string>();
+  /** Subscription notices each follower accepted (订阅通知: only those may be sent). */
+  private readonly subscriptions = new Set<string>();
   private quotaSpentOn: string | undefined;
   private readonly scenes = new Map<string, string>();
   /** MsgIds are unique across the platform. */
@@ -86,6 +88,11 @@ export class SimulatedMpPlatform {
   /** The follower turned off this template in WeChat: sends of it get 43101. */
   refuseTemplate(openId: string, templateId: string): void {
     this.refused.add(`${openId}/${templateId}`);
+  }
+
+  /** The follower accepted this subscription notice in WeChat. */
+  acceptSubscription(openId: string, templateId: string): void {
+    this.subscriptions.add(`${openId}/${templateId}`);
   }
 
   /** The scene of each parametric QR code issued, by its url. */
@@ -156,6 +163,8 @@ export class SimulatedMpPlatform {
         return this.custom(body);
       case '/cgi-bin/message/template/send':
         return this.template(body);
+      case '/cgi-bin/message/subscribe/bizsend':
+        return this.subscriptionNotice(body);
       case '/cgi-bin/qrcode/create': {
         const scene = (body.action_info as { scene: { scene_str: string } }).scene.scene_str;
         const qrUrl = `http://weixin.qq.com/q/${randomBytes(8).toString('hex')}`;
@@ -206,6 +215,14 @@ export class SimulatedMpPlatform {
     if (this.refused.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
     this.delivered.push({ method: 'template', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
     return { errcode: 0, errmsg: 'ok', msgid: this.delivered.length };
+  }
+
+  private subscriptionNotice(body: Record<string, unknown>): Record<string, unknown> {
+    const to = String(body.touser);
+    const templateId = String(body.template_id);
+    if (!this.subscriptions.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    this.delivered.push({ method: 'subscribe', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
+    return { errcode: 0, errmsg: 'ok' };
   }
 
   private localDay(): string {

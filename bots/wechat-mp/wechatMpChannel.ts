@@ -33,7 +33,7 @@ export interface WechatMpChannelOptions {
 /**
  * The 服务号 (WeChat Service Account) for families. Callbacks are answered at once and handled
  * afterwards; answers and prompts go out as 客服消息 inside a follower's 48-hour window (5 per
- * window), otherwise as the template message configured for the message's key, otherwise they
+ * window), otherwise as the template message or subscription notice configured for the message's key, otherwise they
  * wait for the follower's next message.
  */
 export class WechatMpChannel implements Channel {
@@ -127,13 +127,13 @@ export class WechatMpChannel implements Channel {
     const template = message.messageKey ? account.templates[message.messageKey] : undefined;
     if (!template || !message.messageKey) throw new SendDeferred('no free text allowed now and no template configured for this message', 'next_message');
     const mapping = template.fields ?? Object.fromEntries((MESSAGE_KINDS.get(message.messageKey) ?? []).map((field) => [field, field]));
-    const reply = await api.call('template', '/cgi-bin/message/template/send', {
-      touser: message.address,
-      template_id: template.id,
-      ...(template.url ? { url: template.url } : {}),
-      data: templateData(mapping, message.params ?? {}),
-    });
+    const data = templateData(mapping, message.params ?? {});
+    const reply =
+      template.type === 'subscribe'
+        ? await api.call('subscribe', '/cgi-bin/message/subscribe/bizsend', { touser: message.address, template_id: template.id, ...(template.url ? { page: template.url } : {}), data })
+        : await api.call('template', '/cgi-bin/message/template/send', { touser: message.address, template_id: template.id, ...(template.url ? { url: template.url } : {}), data });
     if (succeeded(reply)) return;
+    // 43101: the follower turned this template off, or never accepted this subscription notice.
     if (reply.errcode === ERRCODE.subscriptionRefused) throw new SendFailure(`the follower refused ${message.messageKey} messages (43101)`, true);
     throw failure(reply);
   }

@@ -24,6 +24,7 @@ const ACCOUNT = {
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
 const REMINDER_TEMPLATE = 'TPL-contact-reminder';
+const HOLIDAY_NOTICE = 'SUB-holiday-prompt';
 
 describeEachEngine('a family on the 服务号', (engine) => {
   let database: TestDatabase;
@@ -40,7 +41,10 @@ describeEachEngine('a family on the 服务号', (engine) => {
     parent = await invitePerson(database.db, { name: '张伟', role: 'parent', areaId: village.villageId, childId: village.childId, linkKind: 'parent', now });
     platform = new SimulatedMpPlatform(ACCOUNT, () => now, () => service.url);
     const apiBase = await platform.start();
-    const templates = { 'contact.reminder': { id: REMINDER_TEMPLATE, fields: { thing1: 'child', thing2: 'parent' } } };
+    const templates = {
+      'contact.reminder': { id: REMINDER_TEMPLATE, fields: { thing1: 'child', thing2: 'parent' } },
+      'holiday.prompt': { type: 'subscribe', id: HOLIDAY_NOTICE, fields: { thing1: 'child', thing2: 'vacation', time3: 'startsOn' } },
+    };
     service = await startTestService(database, { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify({ wechatMp: [{ ...ACCOUNT, apiBase, templates }] }) }, { clock: () => now, jobs: [], instanceId: 'instance-1', manualDispatch: true });
   });
   afterEach(async () => {
@@ -167,6 +171,27 @@ describeEachEngine('a family on the 服务号', (engine) => {
     expect(await round()).toEqual([]);
     now = SHANGHAI('2026-11-05T00:00:01');
     expect(await round()).toEqual([expect.objectContaining({ method: 'custom', text: expect.stringContaining('您是家长') })]);
+  });
+
+  it('sends a subscription notice (订阅通知) the follower accepted, and gives it up (43101) when they did not', async () => {
+    await bindByQr();
+    now = SHANGHAI('2026-12-20T10:00:00');
+    const queueHolidayPrompt = (dedupeKey: string) =>
+      database.db.$transaction((tx) =>
+        queueMessage(tx, { channel: 'wechat-mp', botAccount: 'city', address: 'o-zhangwei', isRoom: false, personId: parent.personId }, keyed.holidayPrompt('张伟', '张小明', '寒假', '2027-01-20', '2027-02-20', false), {
+          now,
+          dedupeKey,
+        }),
+      );
+    await queueHolidayPrompt('holiday:1');
+    expect(await round()).toEqual([]);
+    expect(await database.db.outboxMessage.findFirst({ where: { dedupeKey: 'holiday:1' } })).toMatchObject({ status: 'dead', lastError: 'the follower refused holiday.prompt messages (43101)' });
+
+    platform.acceptSubscription('o-zhangwei', HOLIDAY_NOTICE);
+    await queueHolidayPrompt('holiday:2');
+    expect(await round()).toEqual([
+      { method: 'subscribe', to: 'o-zhangwei', templateId: HOLIDAY_NOTICE, data: { thing1: { value: '张小明' }, thing2: { value: '寒假' }, time3: { value: '2027-01-20' } }, at: now },
+    ]);
   });
 
   it('gives up a template the follower refused (43101), without retrying it', async () => {

@@ -16,7 +16,7 @@ const inline = (channels: unknown) => load({ SHOUWANG_OFFICIAL_CHANNELS: JSON.st
 describe('official channel configuration', () => {
   it('reads the 服务号 accounts from the environment, with WeChat’s API host by default', () => {
     const config = inline({ wechatMp: [{ ...MP, templates: { 'contact.reminder': { id: 'T1', fields: { thing1: 'child' } } } }] });
-    expect(config.officialChannels.wechatMp).toEqual([{ ...MP, apiBase: 'https://api.weixin.qq.com', templates: { 'contact.reminder': { id: 'T1', fields: { thing1: 'child' } } } }]);
+    expect(config.officialChannels.wechatMp).toEqual([{ ...MP, apiBase: 'https://api.weixin.qq.com', templates: { 'contact.reminder': { type: 'template', id: 'T1', fields: { thing1: 'child' } } } }]);
     expect(config.officialChannels.wecom).toEqual([]);
   });
 
