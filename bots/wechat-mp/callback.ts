@@ -8,7 +8,7 @@ import type { Db } from '../../src/store/database';
 import { markIdentityUnreachable } from '../../src/store/identities';
 import { openEncrypted, signatureMatches, wechatSignature } from '../weixin/msgCrypt';
 import { readBody } from '../weixin/rawBody';
-import { parseWechatXml } from '../weixin/xml';
+import { parsePushBody } from '../weixin/pushBody';
 import { WECHAT_MP_CHANNEL } from './mpApi';
 
 /** WeChat's signed timestamp must be this close to our clock: an old signed request replayed is refused. */
@@ -133,10 +133,10 @@ function checkSigned(deps: CallbackDeps, account: WechatMpAccount, query: z.infe
   if (!signatureMatches(query.signature, wechatSignature(account.token, query.timestamp, query.nonce))) throw new Refused(403, 'bad signature');
 }
 
-/** The message's fields: the XML itself in plaintext mode; in safe mode, the decrypted Encrypt for our appid. */
+/** The message's fields (XML or JSON): the body itself in plaintext mode; in safe mode, the decrypted Encrypt for our appid. */
 function openBody(account: WechatMpAccount, query: z.infer<typeof pushQuery>, body: string): Record<string, unknown> {
-  const outer = parseWechatXml(body);
-  if (!outer) throw new Refused(400, 'malformed XML');
+  const outer = parsePushBody(body);
+  if (!outer) throw new Refused(400, 'malformed body');
   if (query.encrypt_type !== 'aes') return outer;
   const keys = [account.encodingAesKey, account.previousEncodingAesKey].filter((key): key is string => key !== undefined);
   const encrypted = outer.Encrypt;
@@ -145,8 +145,8 @@ function openBody(account: WechatMpAccount, query: z.infer<typeof pushQuery>, bo
   if (!signatureMatches(query.msg_signature, wechatSignature(account.token, query.timestamp, query.nonce, encrypted))) throw new Refused(403, 'bad msg_signature');
   const plain = openEncrypted(keys, encrypted, account.appId);
   if (plain === null) throw new Refused(403, 'cannot decrypt for this appid');
-  const inner = parseWechatXml(plain);
-  if (!inner) throw new Refused(400, 'malformed XML');
+  const inner = parsePushBody(plain);
+  if (!inner) throw new Refused(400, 'malformed body');
   return inner;
 }
 

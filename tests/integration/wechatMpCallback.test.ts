@@ -1,7 +1,7 @@
 import type { RunningService } from '../../src/service';
 import { startTestService } from '../support/inProcessService';
 import { postText, SimulatedMpPlatform } from '../support/simulatedWechatMp';
-import { wechatSignature } from '../../bots/weixin/msgCrypt';
+import { encryptMessage, wechatSignature } from '../../bots/weixin/msgCrypt';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const NOW = new Date('2026-11-04T02:00:00.000Z');
@@ -69,6 +69,26 @@ describe('the 服务号 callback refuses what WeChat did not send', () => {
     const before = await inboxSize();
     expect(await platform.signedPush('o-4', { ...TEXT, MsgId: '1004' }, { aesKey: '' }).post()).toEqual({ status: 200, text: 'success' });
     expect(await inboxSize()).toBe(before + 1);
+  });
+
+  it('reads the JSON push format, plaintext and encrypted, and refuses malformed JSON', async () => {
+    const before = await inboxSize();
+    const json = { ToUserName: 'gh_simulated', FromUserName: 'o-5', CreateTime: Math.floor(NOW.getTime() / 1000), MsgType: 'text', Content: '帮助', MsgId: 1005 };
+    const plain = platform.signedPush('o-5', TEXT, { aesKey: '' });
+    expect(await postText(plain.url, JSON.stringify(json))).toEqual({ status: 200, text: 'success' });
+    const encrypted = encryptMessage(ACCOUNT.encodingAesKey, JSON.stringify({ ...json, MsgId: 1006 }), ACCOUNT.appId);
+    const timestamp = String(NOW.getTime() / 1000);
+    const query = new URLSearchParams({
+      signature: wechatSignature(ACCOUNT.token, timestamp, '7'),
+      timestamp,
+      nonce: '7',
+      encrypt_type: 'aes',
+      msg_signature: wechatSignature(ACCOUNT.token, timestamp, '7', encrypted),
+    });
+    const url = `${service.url}/channels/wechat-mp/city/callback?${query}`;
+    expect(await postText(url, JSON.stringify({ ToUserName: 'gh_simulated', Encrypt: encrypted }))).toEqual({ status: 200, text: 'success' });
+    expect((await postText(plain.url, '{"MsgType": "text",')).status).toBe(400);
+    expect(await inboxSize()).toBe(before + 2);
   });
 
   it('accepts the previous EncodingAESKey while the key is being changed', async () => {
