@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { ChannelHost } from '../../src/chat/channel';
+import type { ChannelHost, InboundMessage } from '../../src/chat/channel';
 import type { WecomAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';
@@ -86,7 +86,8 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
       if (!inner) throw new Refused(400, 'malformed XML');
       const pushed = parse(pushedMessage, inner);
       deps.calledBack(account.name);
-      if (pushed.MsgType === 'text' && pushed.MsgId) {
+      const content = contentOf(pushed);
+      if (content && pushed.MsgId) {
         const host = deps.host();
         if (!host) throw new Error('the channel is stopped');
         // A member whose userid was put on their record since the start is recognised at once.
@@ -96,7 +97,7 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
           botAccount: account.name,
           platformMessageId: pushed.MsgId,
           from: { externalId: pushed.FromUserName },
-          text: pushed.Content ?? '',
+          ...content,
           receivedAt: deps.clock(),
         });
       }
@@ -110,6 +111,26 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
     }
   });
   return router;
+}
+
+/**
+ * Text, or a photo, voice note or video (its media stays on WeCom's servers, so the sender hears
+ * it was not kept rather than nothing); events and other types are acknowledged only.
+ */
+function contentOf(pushed: z.infer<typeof pushedMessage>): Pick<InboundMessage, 'text' | 'attachment'> | null {
+  const name = `${pushed.MsgId ?? pushed.CreateTime}`;
+  switch (pushed.MsgType) {
+    case 'text':
+      return { text: pushed.Content ?? '' };
+    case 'image':
+      return { text: '', attachment: { kind: 'image', name: `${name}.jpg`, mimeType: 'image/jpeg' } };
+    case 'voice':
+      return { text: '', attachment: { kind: 'audio', name: `${name}.amr` } };
+    case 'video':
+      return { text: '', attachment: { kind: 'video', name: `${name}.mp4`, mimeType: 'video/mp4' } };
+    default:
+      return null;
+  }
 }
 
 function accountOf(deps: WecomCallbackDeps, name: string): WecomAccount {

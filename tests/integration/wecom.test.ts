@@ -63,6 +63,12 @@ describeEachEngine('staff on WeCom', (engine) => {
     expect(wecom.deliveredTo('li.director')).toEqual([expect.objectContaining({ msgtype: 'text', text: expect.stringContaining(`已提交报告，编号 ${number}`) })]);
   });
 
+  it('answers a photo sent outside a report instead of staying silent', async () => {
+    await wecom.signedPush({ FromUserName: 'li.director', CreateTime: Math.floor(now.getTime() / 1000), MsgType: 'image', MediaId: 'media-1', PicUrl: 'http://p', MsgId: '77', AgentID: APP.agentId }).post();
+    await round();
+    expect(wecom.deliveredTo('li.director')).toEqual([expect.objectContaining({ text: expect.stringContaining('要把照片或语音附在报告里，请先发送“报告”') })]);
+  });
+
   it('has one effect for a message WeCom retries', async () => {
     const push = wecom.signedPush({ FromUserName: 'li.director', CreateTime: Math.floor(now.getTime() / 1000), MsgType: 'text', Content: '报告 张小明 打骂 脸上有伤', MsgId: '4561255354251345929', AgentID: APP.agentId });
     for (let i = 0; i < 3; i += 1) expect((await push.post()).status).toBe(200);
