@@ -5,6 +5,7 @@ import type { ChannelHost, InboundMessage } from '../../src/chat/channel';
 import type { WecomAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';
+import { senderHasOpenDialog } from '../../src/store/chatDialogs';
 import { bindWecomUsers } from '../../src/store/identities';
 import { openEncrypted, signatureMatches, wechatSignature } from '../weixin/msgCrypt';
 import { readBody } from '../weixin/rawBody';
@@ -27,6 +28,7 @@ const pushedMessage = z.object({
   MsgType: z.string().min(1),
   MsgId: z.string().regex(/^\d+$/).optional(),
   Content: z.string().max(20_000).optional(),
+  MediaId: z.string().max(256).optional(),
   Event: z.string().optional(),
 });
 
@@ -37,6 +39,8 @@ export interface WecomCallbackDeps {
   clock: () => Date;
   host: () => ChannelHost | undefined;
   calledBack: (account: string) => void;
+  /** Downloads a member's photo or voice note (WeCom keeps the bytes; the push names them). */
+  fetchMedia: (account: string, mediaId: string, maxBytes: number) => Promise<{ data: Buffer; mimeType: string | undefined } | null>;
 }
 
 class Refused extends Error {
@@ -92,6 +96,12 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
         if (!host) throw new Error('the channel is stopped');
         // A member whose userid was put on their record since the start is recognised at once.
         await bindWecomUsers(deps.db, WECOM_CHANNEL, account.name, deps.clock());
+        const from = { channel: WECOM_CHANNEL, botAccount: account.name, externalId: pushed.FromUserName };
+        // Only what is sent while filing a report is kept, so only then is it downloaded.
+        if (content.attachment && pushed.MediaId && (await senderHasOpenDialog(deps.db, from, deps.clock()))) {
+          const media = await deps.fetchMedia(account.name, pushed.MediaId, host.attachmentMaxBytes);
+          if (media) content.attachment = { ...content.attachment, data: media.data, mimeType: media.mimeType ?? content.attachment.mimeType };
+        }
         await host.accept({
           channel: WECOM_CHANNEL,
           botAccount: account.name,

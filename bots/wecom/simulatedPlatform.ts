@@ -33,6 +33,7 @@ export class SimulatedWecom {
   url = '';
   private server: Server | undefined;
   private readonly tokens = new Map<string, Date>();
+  private readonly media = new Map<string, Buffer>();
   private messageSequence = 0;
 
   constructor(
@@ -45,6 +46,11 @@ export class SimulatedWecom {
   async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
       void this.handle(request).then((reply) => {
+        if (Buffer.isBuffer(reply)) {
+          response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': reply.length });
+          response.end(reply);
+          return;
+        }
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify(reply));
       });
@@ -59,6 +65,11 @@ export class SimulatedWecom {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A photo a member sent: WeCom keeps it under its media id (media/get). */
+  keepMedia(mediaId: string, data: Buffer): void {
+    this.media.set(mediaId, data);
   }
 
   robotUrl(key: string): string {
@@ -104,7 +115,7 @@ export class SimulatedWecom {
     return new URLSearchParams({ msg_signature: wechatSignature(token, timestamp, nonce, encrypted), timestamp, nonce });
   }
 
-  private async handle(request: IncomingMessage): Promise<Record<string, unknown>> {
+  private async handle(request: IncomingMessage): Promise<Record<string, unknown> | Buffer> {
     const url = new URL(request.url ?? '/', 'http://simulated');
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -126,6 +137,7 @@ export class SimulatedWecom {
     const expiresAt = this.tokens.get(url.searchParams.get('access_token') ?? '');
     if (!expiresAt) return { errcode: 40014, errmsg: 'invalid access_token' };
     if (expiresAt <= now) return { errcode: 42001, errmsg: 'access_token expired' };
+    if (url.pathname === '/cgi-bin/media/get') return this.media.get(url.searchParams.get('media_id') ?? '') ?? { errcode: 40007, errmsg: 'invalid media_id' };
     if (url.pathname !== '/cgi-bin/message/send') return { errcode: 40066, errmsg: 'invalid url' };
     if (body.agentid !== this.app.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     const to = String(body.touser);

@@ -73,6 +73,34 @@ export class WecomApi {
     return reply;
   }
 
+  /**
+   * A photo, voice note or video a member sent (media/get), when it is at most `maxBytes`; null
+   * when WeCom has none or it is larger (then it is not downloaded). The token is refreshed once if refused.
+   */
+  async media(mediaId: string, maxBytes: number): Promise<{ data: Buffer; mimeType: string | undefined } | null> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const accessToken = await this.accessToken();
+      const query = new URLSearchParams({ access_token: accessToken, media_id: mediaId });
+      const response = await this.fetchImpl(`${this.options.account.apiBase}/cgi-bin/media/get?${query}`, { signal: AbortSignal.timeout(4_000) }).catch(() => null);
+      if (!response?.ok) return null;
+      const type = response.headers.get('content-type') ?? '';
+      if (type.includes('json')) {
+        const reply = (await response.json().catch(() => ({}))) as PlatformReply;
+        this.options.metrics?.platformCall(WECOM_CHANNEL, 'media_get', reply.errcode ?? 0);
+        if (attempt === 0 && tokenRefused(reply)) {
+          await this.token.refused(accessToken);
+          continue;
+        }
+        return null;
+      }
+      this.options.metrics?.platformCall(WECOM_CHANNEL, 'media_get', 0);
+      if (Number(response.headers.get('content-length') ?? 0) > maxBytes) return null;
+      const data = Buffer.from(await response.arrayBuffer());
+      return data.length > maxBytes ? null : { data, mimeType: type.split(';')[0] || undefined };
+    }
+    return null;
+  }
+
   private async post(method: string, path: string, accessToken: string, body: unknown): Promise<PlatformReply> {
     const reply = await postJson(`${this.options.account.apiBase}${path}?access_token=${encodeURIComponent(accessToken)}`, body, this.fetchImpl);
     this.options.metrics?.platformCall(WECOM_CHANNEL, method, reply.errcode ?? 0);

@@ -85,6 +85,7 @@ export class WecomChannel implements Channel {
       clock: this.clock,
       host: () => this.host,
       calledBack: (account) => this.lastCallback.set(account, this.clock()),
+      fetchMedia: async (account, mediaId, maxBytes) => (await this.apis.get(account)?.media(mediaId, maxBytes)) ?? null,
     });
   }
 

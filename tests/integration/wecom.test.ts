@@ -69,6 +69,18 @@ describeEachEngine('staff on WeCom', (engine) => {
     expect(wecom.deliveredTo('li.director')).toEqual([expect.objectContaining({ text: expect.stringContaining('要把照片或语音附在报告里，请先发送“报告”') })]);
   });
 
+  it('keeps a photo a director sends while filing a report', async () => {
+    const photo = Buffer.from('simulated jpeg bytes');
+    wecom.keepMedia('media-9', photo);
+    await wecom.member('li.director').says('报告');
+    await round();
+    const image = { FromUserName: 'li.director', CreateTime: Math.floor(now.getTime() / 1000), MsgType: 'image', MediaId: 'media-9', PicUrl: 'http://p', MsgId: '78', AgentID: APP.agentId };
+    await wecom.signedPush(image).post();
+    await round();
+    expect(wecom.deliveredTo('li.director').at(-1)).toEqual(expect.objectContaining({ text: expect.stringContaining('已收到照片，共1个附件，会随报告一起提交。') }));
+    expect(await database.db.inboxMessage.findFirst({ where: { platformMessageId: '78' } })).toMatchObject({ attachmentKind: 'image', attachmentSize: photo.length, attachmentMime: 'image/jpeg' });
+  });
+
   it('has one effect for a message WeCom retries', async () => {
     const push = wecom.signedPush({ FromUserName: 'li.director', CreateTime: Math.floor(now.getTime() / 1000), MsgType: 'text', Content: '报告 张小明 打骂 脸上有伤', MsgId: '4561255354251345929', AgentID: APP.agentId });
     for (let i = 0; i < 3; i += 1) expect((await push.post()).status).toBe(200);
