@@ -4,6 +4,8 @@ import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } fr
 import { JOBS } from './jobs/jobRegistry';
 import { parseQuietHours, type QuietHours } from './jobs/quietHours';
 import { parseSchedules } from './jobs/schedules';
+import { readFileSync } from 'node:fs';
+import { MESSAGE_KINDS } from './chat/keyedMessages';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from './store/attachments';
 
 /** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
@@ -133,6 +135,8 @@ const envSchema = z.object({
     .min(0)
     .default(10_000)
     .describe('on SIGTERM, how long requests, sends and job runs in progress may take to finish'),
+  SHOUWANG_OFFICIAL_CHANNELS: z.string().trim().optional().describe('the 服务号 and WeCom accounts as JSON (see "Connecting a 服务号 / 企业微信"); or:'),
+  SHOUWANG_OFFICIAL_CHANNELS_FILE: z.string().trim().min(1).optional().describe('path of a JSON file with the 服务号 and WeCom accounts'),
   SHOUWANG_JOB_STALE_MINUTES: z.coerce
     .number()
     .int()
@@ -149,6 +153,108 @@ const envSchema = z.object({
 });
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+const encodingAesKey = z.string().regex(/^[A-Za-z0-9]{43}$/, { message: 'must be the 43-character EncodingAESKey from the admin console' });
+const callbackToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be the 3–32 letters and digits entered as Token in the admin console' });
+
+/**
+ * The message a key is sent as outside the 48-hour window: a template message (模板消息), or a
+ * subscription notice (订阅通知) the follower accepted; its id, and which of the kind's fields fill its keywords.
+ */
+const templateSchema = z.strictObject({
+  type: z.enum(['template', 'subscribe']).default('template'),
+  id: z.string().trim().min(1),
+  /** template keyword (e.g. thing1) → the kind's field (e.g. child); default: the kind's fields by their own names. */
+  fields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), z.string()).optional(),
+  /** Where tapping the message leads, if anywhere. */
+  url: z.url().optional(),
+});
+
+const wechatMpAccountSchema = z.strictObject({
+  name: z.string().regex(ACCOUNT_NAME, { message: 'must be letters, digits, - and _' }),
+  appId: z.string().regex(/^wx[0-9A-Za-z]{16}$/, { message: 'must be the AppID, wx followed by 16 characters' }),
+  appSecret: z.string().trim().min(1),
+  token: callbackToken,
+  /** Absent: plaintext mode (明文模式). */
+  encodingAesKey: encodingAesKey.optional(),
+  /** The key before the last change, accepted until WeChat uses the new one everywhere. */
+  previousEncodingAesKey: encodingAesKey.optional(),
+  apiBase: z.url().default('https://api.weixin.qq.com'),
+  templates: z.record(z.string(), templateSchema).default({}),
+});
+
+const wecomAccountSchema = z.strictObject({
+  name: z.string().regex(ACCOUNT_NAME, { message: 'must be letters, digits, - and _' }),
+  corpId: z.string().trim().min(1),
+  agentId: z.number().int().positive(),
+  secret: z.string().trim().min(1),
+  token: callbackToken,
+  encodingAesKey,
+  previousEncodingAesKey: encodingAesKey.optional(),
+  /** 政务微信 deployments have their own host. */
+  apiBase: z.url().default('https://qyapi.weixin.qq.com'),
+  /** Case links in alert cards: <caseLinkBase>/<case number>. */
+  caseLinkBase: z.url().optional(),
+  /** Group-robot webhook URL per area code, for urgent alerts to township and district staff groups. */
+  robots: z.record(z.string().regex(/^\d{6,12}$/, { message: 'robots are keyed by area code' }), z.url()).default({}),
+});
+
+const officialChannelsSchema = z
+  .strictObject({ wechatMp: z.array(wechatMpAccountSchema).default([]), wecom: z.array(wecomAccountSchema).default([]) })
+  .superRefine((channels, ctx) => {
+    for (const [index, account] of channels.wechatMp.entries()) {
+      for (const [key, template] of Object.entries(account.templates)) {
+        const fields = MESSAGE_KINDS.get(key);
+        if (!fields) {
+          ctx.addIssue({ code: 'custom', path: ['wechatMp', index, 'templates', key], message: `names no message kind (known: ${[...MESSAGE_KINDS.keys()].join(', ')})` });
+          continue;
+        }
+        for (const field of Object.values(template.fields ?? {})) {
+          if (!fields.includes(field)) ctx.addIssue({ code: 'custom', path: ['wechatMp', index, 'templates', key, 'fields'], message: `${key} has no field ${field} (it has ${fields.join(', ')})` });
+        }
+      }
+    }
+    for (const list of [channels.wechatMp, channels.wecom]) {
+      const names = list.map((account) => account.name);
+      if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', message: 'names an account twice' });
+    }
+  });
+
+export type WechatMpAccount = z.infer<typeof wechatMpAccountSchema>;
+export type WecomAccount = z.infer<typeof wecomAccountSchema>;
+export type OfficialChannels = z.infer<typeof officialChannelsSchema>;
+
+/**
+ * The 服务号 and WeCom accounts, from the JSON in SHOUWANG_OFFICIAL_CHANNELS or the file
+ * SHOUWANG_OFFICIAL_CHANNELS_FILE names. Errors name the field, never a value: these hold secrets.
+ */
+function officialChannels(inline: string | undefined, file: string | undefined, cwd: string): OfficialChannels {
+  if (inline && file) throw new ConfigError('Configuration error: set SHOUWANG_OFFICIAL_CHANNELS or SHOUWANG_OFFICIAL_CHANNELS_FILE, not both.');
+  const source = file ? 'SHOUWANG_OFFICIAL_CHANNELS_FILE' : 'SHOUWANG_OFFICIAL_CHANNELS';
+  let text = inline;
+  if (file) {
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch {
+      throw new ConfigError(`Configuration error: ${source} names a file that cannot be read.`);
+    }
+  }
+  if (!text) return { wechatMp: [], wecom: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`Configuration error: ${source} is not valid JSON.`);
+  }
+  const parsed = officialChannelsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // zod's messages describe what was expected, never the value given.
+    const problem = issue.code === 'custom' || issue.code === 'invalid_format' ? issue.message : `is invalid (${issue.message})`;
+    throw new ConfigError(`Configuration error: ${source} ${issue.path.join('.') || '(top level)'} ${problem}.`);
+  }
+  return parsed.data;
+}
 
 function parseAccounts(list: string, ctx: z.RefinementCtx): Array<{ name: string; token?: string }> {
   const accounts = list
@@ -229,6 +335,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Folder of the inbound spool: messages that arrive while the database cannot be reached. */
   spoolDir: string;
+  /** The 服务号 (families) and WeCom / 政务微信 (staff) accounts. */
+  officialChannels: OfficialChannels;
 }
 
 /** Validates the environment; throws ConfigError with one line naming the bad variable. */
@@ -292,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     sessionIdleMs: vars.SHOUWANG_SESSION_IDLE_MINUTES * 60_000,
     spoolDir: vars.SHOUWANG_SPOOL_DIR ? path.resolve(cwd, vars.SHOUWANG_SPOOL_DIR) : path.join(dataDir, 'spool'),
+    officialChannels: officialChannels(vars.SHOUWANG_OFFICIAL_CHANNELS, vars.SHOUWANG_OFFICIAL_CHANNELS_FILE, cwd),
   };
 }
 

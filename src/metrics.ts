@@ -11,6 +11,11 @@ export interface MessageMetrics {
   sendFailed(channel: string, permanent: boolean): void;
 }
 
+/** What the official channels count of their platform calls. */
+export interface PlatformMetrics {
+  platformCall(channel: string, method: string, errcode: number): void;
+}
+
 /** What a job run reports. */
 export interface JobMetrics {
   jobRun(job: string, status: 'done' | 'failed', seconds: number): void;
@@ -21,11 +26,12 @@ export interface JobMetrics {
  * prom-client's global one, so several services in one process (tests) keep separate counts.
  * Gauges are read from the database at scrape time with a few count queries.
  */
-export class ServiceMetrics implements MessageMetrics, JobMetrics {
+export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetrics {
   readonly registry = new Registry();
   private readonly messagesIn: Counter<'channel'>;
   private readonly messagesOut: Counter<'channel'>;
   private readonly sendFailures: Counter<'channel' | 'permanent'>;
+  private readonly platformCalls: Counter<'channel' | 'method' | 'errcode'>;
   private readonly jobRuns: Counter<'job' | 'status'>;
   private readonly jobDuration: Histogram<'job'>;
 
@@ -49,6 +55,12 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
       name: 'shouwang_send_failures_total',
       help: 'Failed sends per channel; permanent failures are not retried',
       labelNames: ['channel', 'permanent'],
+      registers,
+    });
+    this.platformCalls = new Counter({
+      name: 'shouwang_platform_calls_total',
+      help: 'Calls to the official channels’ APIs per channel, method (custom, template, message_send, robot …) and errcode (0 is success)',
+      labelNames: ['channel', 'method', 'errcode'],
       registers,
     });
     this.jobRuns = new Counter({ name: 'shouwang_job_runs_total', help: 'Scheduled job runs by job and outcome', labelNames: ['job', 'status'], registers });
@@ -125,6 +137,10 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics {
 
   sent(channel: string): void {
     this.messagesOut.inc({ channel });
+  }
+
+  platformCall(channel: string, method: string, errcode: number): void {
+    this.platformCalls.inc({ channel, method, errcode: String(errcode) });
   }
 
   sendFailed(channel: string, permanent: boolean): void {

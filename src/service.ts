@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
+import { inviteQrDataUrl } from '../bots/wechat-mp/inviteQr';
+import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
+import { WecomChannel } from '../bots/wecom/wecomChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import { createLimitedServer } from './api/clientLimits';
+import type { InviteQr } from './api/route';
 import type { Channel } from './chat/channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
@@ -47,15 +51,21 @@ export interface ServiceOverrides {
   crashes?: CrashRecord;
   /** How long a dispatcher holds the rows it sends (default two minutes): a takeover test need not wait that long. */
   sendLeaseMs?: number;
+  /** How the official channels reach their platform (a simulated one in tests). */
+  fetch?: typeof fetch;
+  /** This instance's name (default host:pid:random). */
+  instanceId?: string;
+  /** The dispatcher loop is not started: the test runs its rounds with dispatcher.runOnce(). */
+  manualDispatch?: boolean;
 }
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
-  const channels = configuredChannels(config, database, logger, overrides);
-  const instanceId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir));
+  const channels = configuredChannels(config, database, logger, overrides, { instanceId, metrics });
   const dispatcher = new Dispatcher({
     db,
     engine: database.engine,
@@ -105,7 +115,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     database,
     logger,
     cipher,
-    routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])),
+    routers: channels.flatMap((channel) => (channel.routes ? [channel.routes()] : [])),
     clock: overrides.clock,
     timeZone: config.timeZone,
     inviteTtlDays: config.inviteTtlDays,
@@ -116,11 +126,12 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     sessionIdleMs: config.sessionIdleMs,
     maxRequestsPerAddress: config.clientLimits.maxRequestsPerAddress,
     spool: () => spoolingInbox.state(),
+    inviteQr: inviteQrOf(channels),
   });
   const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
   const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
   for (const channel of channels) await channel.start(host);
-  dispatcher.start();
+  if (!overrides.manualDispatch) dispatcher.start();
   scheduler.start();
 
   const { port } = server.address() as AddressInfo;
@@ -140,7 +151,8 @@ export async function startService(config: Config, logger: Logger, overrides: Se
       // No new connections; requests in progress (inbound messages being handled) finish, within the grace.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const cutOff = setTimeout(() => server.closeAllConnections(), grace);
-      await Promise.all([closed.finally(() => clearTimeout(cutOff)), scheduler.stop(grace), dispatcher.stop(grace)]);
+      // Messages a channel accepted before the close are handled before the dispatcher's last round.
+      await Promise.all([closed.finally(() => clearTimeout(cutOff)), scheduler.stop(grace), inbox.settled().then(() => dispatcher.stop(grace))]);
       for (const channel of channels) await channel.stop();
       await spoolingInbox.stop();
       await database.close();
@@ -149,10 +161,44 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   };
 }
 
-/** The HTTP channel when CHANNEL_TOKEN is set, WeChat when a puppet is; with neither, one line on how. */
-function configuredChannels(config: Config, database: Database, logger: Logger, overrides: ServiceOverrides): Channel[] {
+/** The HTTP channel when CHANNEL_TOKEN is set, the official accounts configured, Wechaty when a puppet is; with none, one line on how. */
+function configuredChannels(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  overrides: ServiceOverrides,
+  instance: { instanceId: string; metrics: ServiceMetrics },
+): Channel[] {
   const channels: Channel[] = [];
+  if (config.officialChannels.wechatMp.length > 0) {
+    channels.push(
+      new WechatMpChannel({
+        accounts: config.officialChannels.wechatMp,
+        db: database.db,
+        logger,
+        instanceId: instance.instanceId,
+        timeZone: config.timeZone,
+        clock: overrides.clock,
+        fetch: overrides.fetch,
+        metrics: instance.metrics,
+      }),
+    );
+  }
   if (config.channelToken) channels.push(new HttpChannel({ token: config.channelToken, db: database.db }));
+  if (config.officialChannels.wecom.length > 0) {
+    channels.push(
+      new WecomChannel({
+        accounts: config.officialChannels.wecom,
+        db: database.db,
+        logger,
+        instanceId: instance.instanceId,
+        timeZone: config.timeZone,
+        clock: overrides.clock,
+        fetch: overrides.fetch,
+        metrics: instance.metrics,
+      }),
+    );
+  }
   if (config.wechaty) {
     mkdirSync(config.dataDir, { recursive: true });
     channels.push(
@@ -167,10 +213,17 @@ function configuredChannels(config: Config, database: Database, logger: Logger, 
   }
   if (channels.length === 0) {
     logger.info(
-      'No chat channel configured: set CHANNEL_TOKEN to enable the HTTP channel, or WECHATY_PUPPET (e.g. wechaty-puppet-wechat4u) to connect WeChat.',
+      'No chat channel configured: set SHOUWANG_OFFICIAL_CHANNELS(_FILE) for a 服务号 or WeCom application, CHANNEL_TOKEN for the HTTP channel, or WECHATY_PUPPET for Wechaty.',
     );
   }
   return channels;
+}
+
+/** Invite QR codes come from the first 服务号 account, when there is one. */
+function inviteQrOf(channels: Channel[]): InviteQr | undefined {
+  const mp = channels.find((channel): channel is WechatMpChannel => channel instanceof WechatMpChannel);
+  const api = mp?.api(mp.accounts()[0] ?? '');
+  return api && ((invite, now) => inviteQrDataUrl(api, invite, now));
 }
 
 function listen(server: Server, host: string, port: number): Promise<Server> {

@@ -18,6 +18,7 @@ import { requestsPerAddress } from './clientLimits';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
+import type { InviteQr } from './route';
 
 export interface AppDependencies {
   database: Database;
@@ -44,6 +45,7 @@ export interface AppDependencies {
   maxRequestsPerAddress?: number;
   /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
   spool?: () => SpoolState;
+  inviteQr?: InviteQr;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -63,6 +65,7 @@ export function createApp({
   consoleDir,
   spool,
   maxRequestsPerAddress,
+  inviteQr,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -100,7 +103,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs };
+  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs, inviteQr };
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
   const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins);

@@ -19,7 +19,12 @@ export interface ApiDependencies {
   caseDeadlines?: CaseDeadlineHours;
   /** A console session idle this long ends (SHOUWANG_SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
+  /** The 服务号's parametric QR code of an invite (follow and bind in one scan), when a 服务号 is configured. */
+  inviteQr?: InviteQr;
 }
+
+/** What the invite QR code is: its content and a PNG of it as a data URL. */
+export type InviteQr = (invite: { code: string; expiresAt: Date }, now: Date) => Promise<{ url: string; png: string }>;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

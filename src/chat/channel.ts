@@ -1,7 +1,8 @@
 /** Platform-neutral messaging types: bots/* implement Channel, src/chat never names a platform. */
+import type Router from '@koa/router';
 
 export interface InboundMessage {
-  /** Channel name: wechaty, http, console. */
+  /** Channel name: wechat-mp, wecom, wechaty, http, console. */
   channel: string;
   /** The configured bot account the message reached. */
   botAccount: string;
@@ -48,6 +49,9 @@ export interface OutboundMessage {
   address: string;
   isRoom: boolean;
   text: string;
+  /** What the message is (src/chat/keyedMessages.ts) and its template fields; null for answers. */
+  messageKey?: string | null;
+  params?: Record<string, string> | null;
 }
 
 export interface InboundResult {
@@ -71,13 +75,26 @@ export type AccountState = 'starting' | 'waiting_for_login' | 'logged_in' | 'log
 
 export interface ChannelStatus {
   channel: string;
-  accounts: Array<{ name: string; state: AccountState; user?: string }>;
+  accounts: Array<{
+    name: string;
+    state: AccountState;
+    user?: string;
+    /** Official accounts: whether the shared access token is usable (never the token itself). */
+    token?: 'valid' | 'missing' | 'refresh_failed';
+    /** Official accounts: when the platform last called back. */
+    lastCallbackAt?: string | null;
+  }>;
 }
 
 /** What a channel may ask of the service. */
 export interface ChannelHost {
   /** Records the message in the inbox, handles it once, and returns what it produced. */
   receive(message: InboundMessage): Promise<InboundResult>;
+  /**
+   * Records the message and returns at once; handling follows. For platforms that want their
+   * callback answered within seconds: replies go out through the outbox.
+   */
+  accept(message: InboundMessage): Promise<Omit<InboundResult, 'replies'>>;
   /** Whether a friend request's text carries a valid, unused invite code. */
   hasValidInviteCode(text: string, now: Date): Promise<boolean>;
   /** Whether a room is a bound care room: its messages are handled without an @-mention. */
@@ -97,13 +114,30 @@ export class SendFailure extends Error {
   }
 }
 
+/**
+ * A send the platform does not allow now, through no fault of the message: it waits, without
+ * spending an attempt, until `until` (a quota's next day, a rate window's end) or, with
+ * 'next_message', until the person writes again (no free text allowed and no template configured).
+ */
+export class SendDeferred extends Error {
+  override name = 'SendDeferred';
+  constructor(
+    message: string,
+    readonly until: Date | 'next_message',
+  ) {
+    super(message);
+  }
+}
+
 export interface Channel {
   readonly name: string;
   /** The bot accounts this channel runs; outbox rows name one of them. */
   accounts(): string[];
   start(host: ChannelHost): Promise<void>;
   stop(): Promise<void>;
-  /** Sends one message or throws SendFailure. */
+  /** Sends one message or throws SendFailure or SendDeferred. */
   send(message: OutboundMessage): Promise<void>;
   status(): ChannelStatus;
+  /** HTTP routes the channel serves (platform callbacks), mounted by the service. */
+  routes?(): Router;
 }

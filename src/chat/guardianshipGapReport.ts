@@ -1,4 +1,4 @@
-import { catalog } from './catalog';
+import { keyed } from './keyedMessages';
 import { fileAndAlert, type FiledReport } from './reportFiling';
 import type { BoundTurn } from './turn';
 
@@ -27,7 +27,7 @@ export function fileGuardianshipGap(
       timeZone: settings.timeZone,
       deadlines: settings.caseDeadlines,
       inboxMessageId: turn.message.id,
-      staffAlert: (number) => catalog.guardianshipGapAlert(number, input.child.name, input.description),
+      staffAlert: (number) => keyed.guardianshipGapAlert(number, input.child.name, input.description),
     },
   );
 }

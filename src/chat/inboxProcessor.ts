@@ -6,6 +6,7 @@ import { DEFAULT_ATTACHMENT_MAX_BYTES, saveAttachment } from '../store/attachmen
 import { senderHasOpenDialog } from '../store/chatDialogs';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
+import { wakeWaitingFor } from '../store/outboxLeases';
 import { catalog } from './catalog';
 import type { InboundAttachment, InboundMessage, InboundResult } from './channel';
 import { routeMessage } from './router';
@@ -30,17 +31,43 @@ export interface InboxProcessorOptions {
  */
 export class InboxProcessor {
   private readonly clock: () => Date;
+  /** Handling started by accept() and not finished yet. */
+  private readonly handling = new Set<Promise<unknown>>();
 
   constructor(private readonly options: InboxProcessorOptions) {
     this.clock = options.clock ?? (() => new Date());
   }
 
   async receive(message: InboundMessage): Promise<InboundResult & { inboxId: number }> {
-    const attachment = message.attachment ? await this.keepAttachment(message, message.attachment) : null;
-    const { id, duplicate } = await recordInbound(this.options.db, message, attachment);
-    if (!duplicate) this.options.metrics?.received(message.channel);
+    const { id, duplicate } = await this.record(message);
     const handled = duplicate ? {} : await this.handle(id);
     return { inboxId: id, duplicate, replies: await repliesTo(this.options.db, id), ...handled };
+  }
+
+  /** Records the message and returns; handling follows (a platform that wants its callback answered within seconds). */
+  async accept(message: InboundMessage): Promise<{ inboxId: number; duplicate: boolean }> {
+    const { id, duplicate } = await this.record(message);
+    if (!duplicate) {
+      const handling = this.handle(id).finally(() => this.handling.delete(handling));
+      this.handling.add(handling);
+    }
+    return { inboxId: id, duplicate };
+  }
+
+  /** Resolves once every accepted message has been handled (shutdown, tests). */
+  async settled(): Promise<void> {
+    while (this.handling.size > 0) await Promise.all([...this.handling]);
+  }
+
+  /** The inbox row; a person's new message also frees what waited for it (no free text was allowed before). */
+  private async record(message: InboundMessage): Promise<{ id: number; duplicate: boolean }> {
+    const attachment = message.attachment ? await this.keepAttachment(message, message.attachment) : null;
+    const recorded = await recordInbound(this.options.db, message, attachment);
+    if (!recorded.duplicate) {
+      this.options.metrics?.received(message.channel);
+      if (!message.room) await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
+    }
+    return recorded;
   }
 
   /**

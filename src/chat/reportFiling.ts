@@ -1,8 +1,9 @@
+import { keyed } from './keyedMessages';
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { StoredAttachment } from '../store/attachments';
 import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/database';
-import { queueToPerson } from '../store/outbox';
+import { queueToPerson, type KeyedText } from '../store/outbox';
 import { fileReport, reportAudience } from '../store/reports';
 import { catalog } from './catalog';
 
@@ -31,7 +32,7 @@ export interface FilingOptions {
   /** Keys the alerts (one per recipient), so a re-run of a job queues none twice. */
   dedupeKey?: string;
   /** A source's own wording for the directors and officers; the standard alert otherwise. */
-  staffAlert?: (number: string) => string;
+  staffAlert?: (number: string) => KeyedText;
 }
 
 export interface FiledReport {
@@ -83,10 +84,10 @@ async function alert(tx: Tx, report: ReportToFile, number: string, options: Fili
     attachments: report.attachments?.length ?? 0,
   };
   const forStaff =
-    options.staffAlert?.(number) ?? catalog.reportAlert({ ...card, reporter: report.reporter ? catalog.reporterLabel(report.reporter.name, report.reporter.role) : catalog.systemReporter });
+    options.staffAlert?.(number) ?? keyed.reportAlert({ ...card, reporter: report.reporter ? catalog.reporterLabel(report.reporter.name, report.reporter.role) : catalog.systemReporter });
   const reporterId = report.reporter?.id;
   let told = 0;
-  const tell = async (personId: number, text: string): Promise<void> => {
+  const tell = async (personId: number, text: KeyedText): Promise<void> => {
     const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:to${personId}`;
     if (await queueToPerson(tx, personId, text, { now: options.now, inboxMessageId: options.inboxMessageId, urgent, dedupeKey })) told += 1;
   };
@@ -94,7 +95,7 @@ async function alert(tx: Tx, report: ReportToFile, number: string, options: Fili
   for (const director of audience.directors) if (director !== reporterId) await tell(director, forStaff);
   if (urgent) {
     for (const officer of audience.townshipOfficers) await tell(officer, forStaff);
-    const forHotline = catalog.reportAlertForHotline({ ...card, village: audience.villageName });
+    const forHotline = keyed.reportAlertForHotline({ ...card, village: audience.villageName });
     for (const person of audience.hotline) await tell(person, forHotline);
   } else if (told === 0 && !audience.directors.some((director) => director === reporterId)) {
     for (const officer of audience.townshipOfficers) await tell(officer, forStaff);

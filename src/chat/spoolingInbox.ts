@@ -41,10 +41,19 @@ export class SpoolingInbox {
     return this.options.spool.state();
   }
 
-  async receive(message: InboundMessage): Promise<InboundResult> {
+  receive(message: InboundMessage): Promise<InboundResult> {
+    return this.recordOrKeep(message, (kept) => this.options.inbox.receive(kept));
+  }
+
+  /** As receive, for platforms whose callbacks are answered before handling. */
+  accept(message: InboundMessage): Promise<Omit<InboundResult, 'replies'>> {
+    return this.recordOrKeep(message, (kept) => this.options.inbox.accept(kept));
+  }
+
+  private async recordOrKeep<T>(message: InboundMessage, record: (message: InboundMessage) => Promise<T>): Promise<T | InboundResult> {
     if (this.state().depth > 0 || this.draining) return this.keep(message);
     try {
-      return await this.options.inbox.receive(message);
+      return await record(message);
     } catch (error) {
       if (await this.databaseAnswers()) throw error;
       this.options.logger.warn({ err: error }, 'the database cannot be reached: inbound messages go to the spool');

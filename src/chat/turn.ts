@@ -3,6 +3,7 @@ import type { ChatDialogState } from '../store/chatDialogs';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
 import type { InboxRecord } from '../store/inbox';
+import type { Outgoing } from '../store/outbox';
 
 export interface ChatSettings {
   timeZone: string;
@@ -24,9 +25,9 @@ export interface ChatTurn {
   /** Answers where the message came from (the room, if said in one). */
   reply(text: string): Promise<void>;
   /** Messages a person through their freshest chat identity; false if they have none. */
-  notify(personId: number, text: string): Promise<boolean>;
+  notify(personId: number, text: Outgoing): Promise<boolean>;
   /** Posts to the child's care rooms (关爱群), if any. */
-  notifyCareRooms(childId: number, text: string): Promise<number>;
+  notifyCareRooms(childId: number, text: Outgoing): Promise<number>;
   /** Set by 绑定: the platform may keep it on the contact to re-identify them later. */
   boundTag?: string;
 }

@@ -13,6 +13,7 @@ import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
 import { registerUserCommands } from './commands/user';
+import { registerWechatCommands } from './commands/wechat';
 import { createCliContext, UsageError } from './context';
 
 /** `npm run cli -- <command>`: operations on the service's database. */
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
   registerCalendarCommands(program, context);
   registerImportCommands(program, context);
   registerExportCommands(program, context);
+  registerWechatCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

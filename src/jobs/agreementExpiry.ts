@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { localDate } from '../domain/schoolCalendar';
 import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
 import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/guardianshipAgreements';
@@ -35,7 +35,7 @@ export async function checkAgreementExpiry(context: JobContext): Promise<JobSumm
       if (!(await endAgreement(tx, agreement.id, { actor: 'system', reason: 'expired', now }))) return;
       summary.ended += 1;
       for (const to of addresses) {
-        await queueMessage(tx, to, catalog.agreementEnded(agreement.childName, agreement.guardianName, agreement.validUntil), {
+        await queueMessage(tx, to, keyed.agreementEnded(agreement.childName, agreement.guardianName, agreement.validUntil), {
           now,
           dedupeKey: `agreement-ended:${agreement.id}:${to.personId}`,
         });
@@ -52,7 +52,7 @@ export async function checkAgreementExpiry(context: JobContext): Promise<JobSumm
     }
     await db.$transaction(async (tx) => {
       for (const to of addresses) {
-        await queueMessage(tx, to, catalog.agreementExpiring(agreement.childName, agreement.guardianName, agreement.validUntil), {
+        await queueMessage(tx, to, keyed.agreementExpiring(agreement.childName, agreement.guardianName, agreement.validUntil), {
           now,
           dedupeKey: `${JOB_NAME}:${agreement.id}:${to.personId}`,
         });

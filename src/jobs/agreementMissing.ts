@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { localDate } from '../domain/schoolCalendar';
 import { addressesOfPeople } from '../store/contactWeeks';
@@ -36,7 +36,7 @@ export async function listChildrenMissingAgreement(context: JobContext): Promise
       if (!to) return [];
       summary.childrenListed += children.length;
       const names = children.slice(0, MAX_NAMES_IN_LIST).map((child) => child.name);
-      return [{ to, text: catalog.agreementMissing(names, children.length), dedupeKey: `${JOB_NAME}:${director.id}:${week}` }];
+      return [{ to, text: keyed.agreementMissing(names, children.length), dedupeKey: `${JOB_NAME}:${director.id}:${week}` }];
     });
     const { queued, alreadyQueued } = await queueFresh(context, messages);
     summary.prompted += queued;

@@ -1,9 +1,9 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
 import { unassessedChildrenByVillage } from '../store/assessments';
 import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage, type Address } from '../store/outbox';
+import { queueMessage, type Address, type KeyedText, type Outgoing } from '../store/outbox';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
@@ -13,7 +13,7 @@ export const MAX_NAMES_IN_LIST = 100;
 
 interface Pending {
   to: Address;
-  text: string;
+  text: Outgoing;
   dedupeKey: string;
 }
 
@@ -43,7 +43,7 @@ async function listForDirectors(
   context: JobContext,
   round: AssessmentRound,
   job: string,
-  text: (round: string, names: string[], total: number) => string,
+  text: (round: string, names: string[], total: number) => KeyedText,
   dedupeKey: (directorId: number) => string,
 ): Promise<JobSummary> {
   const summary = { directors: 0, prompted: 0, childrenListed: 0, alreadyQueued: 0 };
@@ -84,7 +84,7 @@ export const assessmentRoundStartJob: Job = {
   async run(context) {
     const round = assessmentRoundOf(context.now, context.timeZone);
     if (!isInRoundWindow(context.now, round)) return { outsideRound: 1 };
-    return listForDirectors(context, round, 'assessment-round-start', catalog.assessmentRoundStart, (id) => `assessment-round-start:${id}:${round.key}`);
+    return listForDirectors(context, round, 'assessment-round-start', keyed.assessmentRoundStart, (id) => `assessment-round-start:${id}:${round.key}`);
   },
 };
 
@@ -105,7 +105,7 @@ export const assessmentRoundReminderJob: Job = {
       context,
       round,
       'assessment-round-reminder',
-      catalog.assessmentRoundReminder,
+      keyed.assessmentRoundReminder,
       (id) => `assessment-round-reminder:${id}:${round.key}:${week}`,
     );
   },
@@ -169,7 +169,7 @@ export async function closeAssessmentRound(context: JobContext): Promise<JobSumm
       });
       const total = entries.reduce((sum, entry) => sum + entry.total, 0);
       summary.childrenListed += total;
-      messages.push({ to, text: catalog.assessmentRoundOverdue(roundLabel(round), entries, total), dedupeKey: `assessment-round-close:${officer.id}:${round.key}` });
+      messages.push({ to, text: keyed.assessmentRoundOverdue(roundLabel(round), entries, total), dedupeKey: `assessment-round-close:${officer.id}:${round.key}` });
     }
     summary.townships += villagesByTownship.size;
     const { queued, alreadyQueued } = await queueFresh(context, messages);

@@ -1,9 +1,10 @@
+import { keyed } from '../chat/keyedMessages';
 import { DateTime } from 'luxon';
 import { catalog } from '../chat/catalog';
 import { overdueLevel } from '../domain/caseWorkflow';
 import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases';
 import type { Tx } from '../store/database';
-import { queueToPerson } from '../store/outbox';
+import { queueToPerson, type Outgoing } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
 const JOB_NAME = 'case-overdue';
@@ -13,7 +14,7 @@ const BATCH = 200;
 const keyOf = (overdue: OverdueCase, level: 1 | 2, personId: number) =>
   `${JOB_NAME}:${overdue.id}:${overdue.state}:${overdue.stateSince.getTime()}:${level}:${personId}`;
 
-async function tell(tx: Tx, people: number[], overdue: OverdueCase, level: 1 | 2, text: string, now: Date): Promise<number> {
+async function tell(tx: Tx, people: number[], overdue: OverdueCase, level: 1 | 2, text: Outgoing, now: Date): Promise<number> {
   let told = 0;
   // Urgent cases do not wait out quiet hours: a child may be in danger.
   for (const personId of people) if (await queueToPerson(tx, personId, text, { now, dedupeKey: keyOf(overdue, level, personId), urgent: overdue.severity === 'urgent' })) told += 1;
@@ -42,13 +43,13 @@ export async function escalateOverdueCases(context: JobContext): Promise<JobSumm
       const type = catalog.reportTypeNames[overdue.type];
       const severity = catalog.severityNames[overdue.severity];
       const state = catalog.caseStateNames[overdue.state];
-      const townshipText = catalog.caseOverdueForTownship(overdue.number, overdue.villageName, overdue.childName, type, severity, state, time(overdue.dueAt));
+      const townshipText = keyed.caseOverdueForTownship(overdue.number, overdue.villageName, overdue.childName, type, severity, state, time(overdue.dueAt));
       await db.$transaction(async (tx) => {
         if (!(await markCaseEscalated(tx, overdue, level, now))) return;
         const officers = overdue.townshipId === null ? [] : await peopleOfArea(tx, overdue.townshipId, 'officer');
         if (overdue.escalations < 1) {
           const directors = await peopleOfArea(tx, overdue.villageId, 'director');
-          const text = catalog.caseOverdueForDirector(overdue.number, overdue.childName, type, severity, state, time(overdue.dueAt));
+          const text = keyed.caseOverdueForDirector(overdue.number, overdue.childName, type, severity, state, time(overdue.dueAt));
           const told = await tell(tx, directors, overdue, 1, text, now);
           summary.directorsReminded += told;
           // Nobody in the village can be reached: the township hears now, not only at twice the deadline.

@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import type { Job } from './job';
 import { promptMissingContact } from './contactReminder';
 
@@ -8,5 +8,5 @@ export const contactLastCallJob: Job = {
   defaultSchedule: '0 19 * * 0',
   description: '每周日晚再次提醒本周仍未与孩子联系的外出务工家长（同时发到孩子的关爱群）',
   run: (context) =>
-    promptMissingContact(context, { job: 'contact-last-call', personal: catalog.contactLastCall, room: catalog.contactLastCallForRoom }),
+    promptMissingContact(context, { job: 'contact-last-call', personal: keyed.contactLastCall, room: keyed.contactLastCallForRoom }),
 };

@@ -1,7 +1,7 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { awayParentWeekBatches } from '../store/contactWeeks';
-import { queuePromptsOnce, type Prompt } from '../store/outbox';
+import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
 /** How long one batch's writes may take before the transaction is abandoned. */
@@ -10,9 +10,9 @@ export const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
 interface PromptVariant {
   job: string;
   /** The parent's personal prompt, naming all of their children still missing this week. */
-  personal: (parent: string, children: string[]) => string;
+  personal: (parent: string, children: string[]) => KeyedText;
   /** The family-visible line in each of a child's care rooms. */
-  room: (parent: string, child: string) => string;
+  room: (parent: string, child: string) => KeyedText;
 }
 
 /**
@@ -74,5 +74,5 @@ export const contactReminderJob: Job = {
   defaultSchedule: '0 19 * * 5',
   description: '每周五提醒本周尚未与孩子联系的外出务工家长（同时发到孩子的关爱群）',
   run: (context) =>
-    promptMissingContact(context, { job: 'contact-reminder', personal: catalog.contactReminder, room: catalog.contactReminderForRoom }),
+    promptMissingContact(context, { job: 'contact-reminder', personal: keyed.contactReminder, room: keyed.contactReminderForRoom }),
 };

@@ -1,3 +1,4 @@
+import { keyed } from '../chat/keyedMessages';
 import { catalog } from '../chat/catalog';
 import { closeWeek, streakAlert, type ClosedWeek, type StreakAlert } from '../domain/contactStreak';
 import { contactWeekOf, inZone, previousContactWeek, type ContactWeek } from '../domain/contactWeek';
@@ -16,7 +17,7 @@ import {
 } from '../store/contactWeeks';
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
-import { queueMessage, type Address } from '../store/outbox';
+import { queueMessage, type Address, type Outgoing } from '../store/outbox';
 import { fileAndAlert } from '../chat/reportFiling';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
@@ -78,7 +79,7 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
 
     await db.$transaction(
       async (tx) => {
-        const notify = async (personId: number, text: string, dedupeKey: string): Promise<void> => {
+        const notify = async (personId: number, text: Outgoing, dedupeKey: string): Promise<void> => {
           const to: Address | undefined = addresses.get(personId);
           if (!to) {
             summary.unreachable += 1;
@@ -104,10 +105,10 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
           if (verdict.alert === 'notify_family_and_director') {
             summary.twoWeekAlerts += 1;
             for (const guardian of guardians.get(child.id) ?? []) {
-              await notify(guardian.id, catalog.contactMissedForGuardian(guardian.name, parent.name, child.name, closed.missedStreak), `${keyPrefix}:missed:to${guardian.id}`);
+              await notify(guardian.id, keyed.contactMissedForGuardian(guardian.name, parent.name, child.name, closed.missedStreak), `${keyPrefix}:missed:to${guardian.id}`);
             }
             for (const director of directors.get(child.areaId) ?? []) {
-              await notify(director.id, catalog.contactMissedForDirector(parent.name, child.name, closed.missedStreak, period), `${keyPrefix}:missed:to${director.id}`);
+              await notify(director.id, keyed.contactMissedForDirector(parent.name, child.name, closed.missedStreak, period), `${keyPrefix}:missed:to${director.id}`);
             }
           } else if (verdict.alert === 'file_report' && !(await contactGapReportFor(tx, row.id))) {
             summary.notices += await fileContactGapReport(tx, context, verdict, row.id, period, keyPrefix);
@@ -146,7 +147,7 @@ async function fileContactGapReport(tx: Tx, context: JobContext, verdict: Verdic
       now: context.now,
       timeZone: context.timeZone,
       dedupeKey: `${keyPrefix}:report`,
-      staffAlert: (number) => catalog.contactGapForDirector(number, parent.name, child.name, closed.missedStreak),
+      staffAlert: (number) => keyed.contactGapForDirector(number, parent.name, child.name, closed.missedStreak),
     },
   );
   await recordContactGapReport(tx, contactWeekId, report, context.now);

@@ -1,9 +1,9 @@
-import { SendFailure, type Channel } from '../chat/channel';
+import { SendDeferred, SendFailure, type Channel } from '../chat/channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
-import { claimOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/outboxLeases';
+import { claimOutbound, deferOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/outboxLeases';
 import { settlesWithin } from './settlesWithin';
 import type { Engine } from '../store/providers';
 import { isQuietTime, type QuietHours } from './quietHours';
@@ -22,7 +22,10 @@ export interface DispatcherOptions {
   random?: () => number;
   /** How long a claimed row stays ours; after that another instance may take it over. */
   leaseMs?: number;
-  /** Channels sent without rate limit or daily cap: they do not talk to a platform that bans accounts. */
+  /**
+   * Channels sent without the personal-account pacing and daily cap: they do not talk to a platform
+   * that bans accounts, or (the official channels) count their platform's own limits in the database.
+   */
   unlimitedChannels?: string[];
   /** Idle wait between polls when nothing was sent; nudge() cuts it short. */
   pollMs?: number;
@@ -62,7 +65,7 @@ export class Dispatcher {
     this.clock = options.clock ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-    this.unlimited = new Set(options.unlimitedChannels ?? ['http', 'console']);
+    this.unlimited = new Set(options.unlimitedChannels ?? ['http', 'console', 'wechat-mp', 'wecom']);
   }
 
   /** One round over every account of every channel: sends what is due and allowed now. */
@@ -199,6 +202,7 @@ export class Dispatcher {
       (error: unknown) => error,
     );
     if (failure === undefined) await this.recordSent(channel, row, tally);
+    else if (failure instanceof SendDeferred) await this.recordDeferred(channel, row, failure);
     else await this.recordFailure(channel, row, failure, tally);
   }
 
@@ -211,6 +215,14 @@ export class Dispatcher {
     } else {
       this.options.logger.warn(fields, 'outbox message sent after its lease expired; another dispatcher may send it again');
     }
+  }
+
+  /** Not a failure: the platform allows this message later (or after the person writes), so no attempt is spent. */
+  private async recordDeferred(channel: Channel, row: LeasedMessage, deferred: SendDeferred): Promise<void> {
+    const { db, instanceId, logger } = this.options;
+    await deferOutbound(db, row.id, instanceId, deferred.until, deferred.message, this.clock());
+    const until = deferred.until === 'next_message' ? deferred.until : deferred.until.toISOString();
+    logger.info({ ...this.logFields(channel, row), until, reason: deferred.message }, 'outbox message deferred by its platform');
   }
 
   private async recordFailure(channel: Channel, row: LeasedMessage, error: unknown, tally: DispatchTally): Promise<void> {

@@ -1,3 +1,4 @@
+import { keyed } from '../chat/keyedMessages';
 import { catalog } from '../chat/catalog';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
 import { addressesOfPeople, awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
@@ -97,7 +98,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
             create: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id, askedAt: now },
             update: {},
           });
-          const text = catalog.holidayPrompt(question.parentName, question.childName, catalog.vacationNames[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
+          const text = keyed.holidayPrompt(question.parentName, question.childName, catalog.vacationNames[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
           await queueMessage(tx, question.to, text, { now, dedupeKey: question.dedupeKey });
         }
       },

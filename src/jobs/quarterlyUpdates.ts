@@ -1,3 +1,4 @@
+import { keyed } from '../chat/keyedMessages';
 import { catalog } from '../chat/catalog';
 import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/recordQuarter';
 import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
@@ -31,7 +32,7 @@ export async function startQuarterlyUpdate(context: JobContext): Promise<JobSumm
       if (!children || !to) return [];
       summary.childrenListed += children.length;
       const lines = children.slice(0, MAX_NAMES_IN_LIST).map((child, i) => catalog.recordUpdateLine(i + 1, child.name, child.schoolName, child.grade));
-      return [{ to, text: catalog.recordUpdateStart(quarterLabel(quarter), lines, children.length), dedupeKey: `quarterly-update-start:${director.id}:${quarter.key}` }];
+      return [{ to, text: keyed.recordUpdateStart(quarterLabel(quarter), lines, children.length), dedupeKey: `quarterly-update-start:${director.id}:${quarter.key}` }];
     });
     const { queued, alreadyQueued } = await queueFresh(context, messages);
     summary.prompted += queued;
@@ -63,7 +64,7 @@ export async function closeQuarterlyUpdate(context: JobContext): Promise<JobSumm
       people.flatMap((director) => {
         const to = addresses.get(director.id);
         if (!to) return [];
-        return [{ to, text: catalog.recordStaleNotice(quarterLabel(quarter), byVillage.get(villageId)!), dedupeKey: `quarterly-update-close:${director.id}:${quarter.key}` }];
+        return [{ to, text: keyed.recordStaleNotice(quarterLabel(quarter), byVillage.get(villageId)!), dedupeKey: `quarterly-update-close:${director.id}:${quarter.key}` }];
       }),
     );
     const { queued, alreadyQueued } = await queueFresh(context, messages);

@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { CHECK_IN_WEEK_PARITY, checkInRoundOf, checkInWeekDates, isCheckInWeek } from '../domain/teacherCheckIn';
 import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
@@ -58,7 +58,7 @@ export async function openCheckInRound(context: JobContext): Promise<JobSummary>
           await queueMessage(
             tx,
             to,
-            catalog.teacherCheckInPrompt(
+            keyed.teacherCheckInPrompt(
               teacher.name,
               teacher.children.map((child) => child.name),
             ),

@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { keyed } from '../chat/keyedMessages';
 import { CHECK_IN_REMINDER_DELAY_HOURS, reminderCutoff } from '../domain/teacherCheckIn';
 import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
@@ -41,7 +41,7 @@ export async function remindOverdueCheckIns(context: JobContext): Promise<JobSum
           }
           if (!used.has(keyOf(entry))) {
             const missing = entry.checkIns.map((checkIn) => ({ position: checkIn.position, child: checkIn.childName }));
-            await queueMessage(tx, to, catalog.teacherCheckInReminder(teacherNames.get(entry.teacherId) ?? '', missing), { now, dedupeKey: keyOf(entry) });
+            await queueMessage(tx, to, keyed.teacherCheckInReminder(teacherNames.get(entry.teacherId) ?? '', missing), { now, dedupeKey: keyOf(entry) });
             summary.reminded += 1;
           }
           await tx.teacherCheckIn.updateMany({ where: { id: { in: entry.checkIns.map((checkIn) => checkIn.id) }, remindedAt: null }, data: { remindedAt: now } });

@@ -1,4 +1,4 @@
-import type { PersonRole, Tx } from './database';
+import type { Db, PersonRole, Tx } from './database';
 
 export interface Sender {
   identityId: number;
@@ -30,7 +30,8 @@ export async function identifySender(
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
   // Marking the identity seen and reading it is one UPDATE … RETURNING: this runs for every inbound message.
-  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now }, select: { id: true, personId: true } });
+  // Writing again (after following again) makes an unfollowed identity reachable.
+  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now, unreachableAt: null }, select: { id: true, personId: true } });
   if (known) {
     const person = await tx.person.findUniqueOrThrow({ where: { id: known.personId }, select: PERSON_FIELDS });
     return { identityId: known.id, person };
@@ -45,4 +46,38 @@ export async function identifySender(
   if (!previous) return null;
   await tx.chatIdentity.update({ where: { id: previous.id }, data: { externalId: from.externalId, lastSeenAt: now } });
   return { identityId: previous.id, person: previous.person };
+}
+
+/** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */
+export async function markIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
+  await db.chatIdentity.updateMany({ where: identity, data: { unreachableAt: now } });
+}
+
+export async function isIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }): Promise<boolean> {
+  return (await db.chatIdentity.count({ where: { ...identity, unreachableAt: { not: null } } })) > 0;
+}
+
+/**
+ * Staff with a WeCom userid on their record reach the WeCom application without binding: each
+ * gets the chat identity of that userid on the account. Returns how many were added.
+ */
+export async function bindWecomUsers(db: Db, channel: string, botAccount: string, now: Date): Promise<number> {
+  const people = await db.person.findMany({
+    where: { wecomUserId: { not: null }, identities: { none: { channel, botAccount } } },
+    select: { id: true, wecomUserId: true },
+  });
+  let added = 0;
+  for (const person of people) {
+    const key = { channel, botAccount, externalId: person.wecomUserId! };
+    if (await db.chatIdentity.count({ where: key })) continue;
+    await db.chatIdentity.create({ data: { ...key, personId: person.id, boundAt: now, lastSeenAt: now } });
+    added += 1;
+  }
+  return added;
+}
+
+/** The code of the area a chat identity's person serves (a township officer's township). */
+export async function areaCodeOfIdentity(db: Db, identity: { channel: string; botAccount: string; externalId: string }): Promise<string | null> {
+  const found = await db.chatIdentity.findFirst({ where: identity, select: { person: { select: { area: { select: { code: true } } } } } });
+  return found?.person.area.code ?? null;
 }

@@ -96,3 +96,12 @@ export async function unhandledInbound(db: Db, limit = 500): Promise<number[]> {
   const rows = await db.inboxMessage.findMany({ where: { status: 'received' }, orderBy: { id: 'asc' }, take: limit, select: { id: true } });
   return rows.map((row) => row.id);
 }
+
+/** A platform user's last message (or follow, or scan): it opens the 服务号's 48-hour window for free text. */
+export async function lastInbound(db: Db, from: { channel: string; botAccount: string; externalId: string }): Promise<{ id: number; receivedAt: Date } | null> {
+  return db.inboxMessage.findFirst({
+    where: { channel: from.channel, botAccount: from.botAccount, fromExternalId: from.externalId },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, receivedAt: true },
+  });
+}

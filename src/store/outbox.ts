@@ -2,6 +2,21 @@ import type { OutboundMessage } from '../chat/channel';
 import { Prisma, type Db, type Tx } from './database';
 import type { Engine } from './providers';
 
+/** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/chat/keyedMessages.ts). */
+export interface KeyedText {
+  key: string;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** What the queue takes: plain text (answers) or a keyed prompt or alert. */
+export type Outgoing = string | KeyedText;
+
+/** The row's columns for an outgoing message: answers carry no key. */
+function keyedColumns(message: Outgoing): { text: string; messageKey: string | null; params: Record<string, string> | null } {
+  return typeof message === 'string' ? { text: message, messageKey: null, params: null } : { text: message.text, messageKey: message.key, params: message.params };
+}
+
 export interface QueueOptions {
   now: Date;
   /** The inbound message this answers, so the HTTP channel can return it as a reply. */
@@ -20,10 +35,16 @@ export interface Address {
   personId?: number;
 }
 
-const OUTBOUND_FIELDS = { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true } as const;
+const OUTBOUND_FIELDS = { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true, messageKey: true, params: true } as const;
+
+/** Prisma reads params as any JSON: the queue only ever writes an object of strings. */
+function outbound<T extends { params: Prisma.JsonValue }>(row: T): Omit<T, 'params'> & { params: Record<string, string> | null } {
+  return { ...row, params: row.params as Record<string, string> | null };
+}
 
 /** Queues one message to an address; with a dedupeKey already used, nothing is written. */
-export async function queueMessage(tx: Tx, to: Address, text: string, options: QueueOptions): Promise<void> {
+export async function queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
+  const { text, messageKey, params } = keyedColumns(message);
   const data = {
     channel: to.channel,
     botAccount: to.botAccount,
@@ -31,6 +52,8 @@ export async function queueMessage(tx: Tx, to: Address, text: string, options: Q
     isRoom: to.isRoom,
     personId: to.personId ?? null,
     text,
+    messageKey,
+    params: params ?? Prisma.DbNull,
     urgent: options.urgent ?? false,
     inboxMessageId: options.inboxMessageId ?? null,
     nextAttemptAt: options.now,
@@ -45,7 +68,7 @@ export async function queueMessage(tx: Tx, to: Address, text: string, options: Q
 
 export interface Prompt {
   to: Address;
-  text: string;
+  text: Outgoing;
   dedupeKey: string;
 }
 
@@ -54,14 +77,15 @@ const PROMPTS_PER_INSERT = 1000;
 
 /**
  * Each engine's rows from one JSON array of [channel, botAccount, address, isRoom, personId, text,
- * dedupeKey] arrays. One bound value a statement: bound one by one, the values cost Prisma more
+ * dedupeKey, messageKey, params] arrays (params as JSON text). One bound value a statement: bound one by one, the values cost Prisma more
  * than the database spends inserting them (BENCHMARKS.md). PostgreSQL reads jsonb's elements
  * about twice as fast as json's.
  */
 const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
-  sqlite: (json) => Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6 FROM json_each(${json}) r`,
+  sqlite: (json) =>
+    Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8 FROM json_each(${json}) r`,
   postgresql: (json) =>
-    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6 FROM jsonb_array_elements(${json}::jsonb) r`,
+    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${json}::jsonb) r`,
 };
 
 /**
@@ -73,11 +97,14 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
     const json = JSON.stringify(
-      prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text, dedupeKey }) => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey]),
+      prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => {
+        const { text, messageKey, params } = keyedColumns(message);
+        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey, messageKey, params && JSON.stringify(params)];
+      }),
     );
     // WHERE true: without it SQLite reads the ON CONFLICT after INSERT … SELECT as part of the SELECT.
-    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey") AS (${PROMPT_ROWS[engine](json)})
-      INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "urgent", "nextAttemptAt", "createdAt")
+    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
+      INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params", "urgent", "nextAttemptAt", "createdAt")
       SELECT *, false, ${now}, ${now} FROM "prompt" WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;
@@ -85,13 +112,13 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
 
 /** The chat identity a person last wrote from: that is where they will read an answer. */
 export async function addressOfPerson(tx: Tx, personId: number): Promise<Address | null> {
-  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }] });
+  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ unreachableAt: { sort: 'asc', nulls: 'first' } }, { lastSeenAt: 'desc' }, { id: 'desc' }] });
   if (!identity) return null;
   return { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId };
 }
 
 /** Queues a message to a person; false when they have not bound any chat identity yet. */
-export async function queueToPerson(tx: Tx, personId: number, text: string, options: QueueOptions): Promise<boolean> {
+export async function queueToPerson(tx: Tx, personId: number, text: Outgoing, options: QueueOptions): Promise<boolean> {
   const to = await addressOfPerson(tx, personId);
   if (!to) return false;
   await queueMessage(tx, to, text, options);
@@ -99,7 +126,7 @@ export async function queueToPerson(tx: Tx, personId: number, text: string, opti
 }
 
 /** Posts to every care room bound to the child's family. */
-export async function queueToCareRooms(tx: Tx, childId: number, text: string, options: QueueOptions): Promise<number> {
+export async function queueToCareRooms(tx: Tx, childId: number, text: Outgoing, options: QueueOptions): Promise<number> {
   const rooms = await tx.careRoom.findMany({ where: { childId } });
   for (const room of rooms) {
     const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:room${room.id}`;
@@ -110,7 +137,8 @@ export async function queueToCareRooms(tx: Tx, childId: number, text: string, op
 
 /** What handling one inbound message queued. */
 export async function repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
-  return db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: OUTBOUND_FIELDS });
+  const rows = await db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: OUTBOUND_FIELDS });
+  return rows.map(outbound);
 }
 
 /** Everything queued to one address on a channel after a cursor (the row id), oldest first. */
@@ -118,10 +146,11 @@ export async function outboxForAddress(
   db: Db,
   query: { channel: string; address: string; after: number; limit: number },
 ): Promise<Array<OutboundMessage & { createdAt: Date }>> {
-  return db.outboxMessage.findMany({
+  const rows = await db.outboxMessage.findMany({
     where: { channel: query.channel, address: query.address, id: { gt: query.after } },
     orderBy: { id: 'asc' },
     take: query.limit,
     select: { ...OUTBOUND_FIELDS, createdAt: true },
   });
+  return rows.map(outbound);
 }

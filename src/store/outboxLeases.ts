@@ -52,7 +52,7 @@ const ERROR_LENGTH = 2000;
 export async function claimOutbound(db: Db, engine: Engine, request: ClaimRequest): Promise<LeasedMessage[]> {
   const { channel, botAccount, owner, now, leaseMs, limit, quiet = false } = request;
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const rows = await db.$queryRaw<LeasedMessage[]>`
+  const rows = await db.$queryRaw<Array<Omit<LeasedMessage, 'params'> & { params: string | Record<string, string> | null }>>`
     UPDATE "OutboxMessage"
     SET "status" = 'sending', "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseUntil},
       -- Taking over an expired lease means a send was interrupted: it counts as an attempt, so
@@ -67,9 +67,11 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       LIMIT ${limit}
       ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
     )
-    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "attempts", "urgent"`;
-  // RETURNING follows no order; callers send urgent rows first, then oldest first.
-  return rows.sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
+    RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "messageKey", "params", "attempts", "urgent"`;
+  // RETURNING follows no order; callers send urgent rows first, then oldest first. SQLite returns JSON as text.
+  return rows
+    .map((row) => ({ ...row, isRoom: Boolean(row.isRoom), urgent: Boolean(row.urgent), params: typeof row.params === 'string' ? (JSON.parse(row.params) as Record<string, string>) : row.params }))
+    .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
 }
 
 /**
@@ -114,6 +116,64 @@ export async function markFailed(
     data: { status, attempts, nextAttemptAt, lastError: error.message.slice(0, ERROR_LENGTH), leaseOwner: null, leaseExpiresAt: null },
   });
   return updated.count === 1 ? { status, attempts, nextAttemptAt } : null;
+}
+
+/** Far enough ahead that no claim takes the row; a new message from its person wakes it. */
+const UNTIL_NEXT_MESSAGE = new Date('9999-12-31T00:00:00.000Z');
+
+/**
+ * A row its platform will not take now: pending again without spending an attempt, until `until`,
+ * or ('next_message') until its person writes again, marked as waiting so staff see who cannot be reached.
+ */
+export async function deferOutbound(db: Db, id: number, owner: string, until: Date | 'next_message', reason: string, now: Date): Promise<boolean> {
+  const waiting = until === 'next_message';
+  const updated = await db.outboxMessage.updateMany({
+    where: { id, status: 'sending', leaseOwner: owner },
+    data: {
+      status: 'pending',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextAttemptAt: waiting ? UNTIL_NEXT_MESSAGE : until,
+      waitingSince: waiting ? now : null,
+      lastError: reason.slice(0, ERROR_LENGTH),
+    },
+  });
+  return updated.count === 1;
+}
+
+/** The person wrote: what waited for their next message is due now. */
+export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
+  // A read first: almost no one has a message waiting, and on SQLite every write statement waits its turn.
+  if (!(await db.outboxMessage.findFirst({ where: { ...address, status: 'pending', waitingSince: { not: null } }, select: { id: true } }))) return 0;
+  const woken = await db.outboxMessage.updateMany({
+    where: { ...address, status: 'pending', waitingSince: { not: null } },
+    data: { waitingSince: null, nextAttemptAt: now },
+  });
+  return woken.count;
+}
+
+export interface UnreachablePerson {
+  person: { id: number; name: string };
+  channel: string;
+  waiting: number;
+  waitingSince: Date;
+}
+
+/** People of a scope with messages waiting because their platform allows no message now: who cannot be reached. */
+export async function unreachableWithin(db: Db, scope: AreaScope): Promise<UnreachablePerson[]> {
+  const groups = await db.outboxMessage.groupBy({
+    by: ['personId', 'channel'],
+    where: { status: 'pending', waitingSince: { not: null }, person: inArea(scope) },
+    _count: { _all: true },
+    _min: { waitingSince: true },
+    orderBy: { personId: 'asc' },
+  });
+  const people = await db.person.findMany({ where: { id: { in: groups.flatMap((group) => (group.personId === null ? [] : [group.personId])) } }, select: { id: true, name: true } });
+  const byId = new Map(people.map((person) => [person.id, person]));
+  return groups.flatMap((group) => {
+    const person = group.personId === null ? undefined : byId.get(group.personId);
+    return person ? [{ person, channel: group.channel, waiting: group._count._all, waitingSince: group._min.waitingSince! }] : [];
+  });
 }
 
 /** Hands back leased rows that were not sent (rate limit reached, dispatcher stopping) without counting an attempt. */

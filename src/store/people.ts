@@ -13,6 +13,8 @@ export interface PersonRecord {
   phone: string | null;
   schoolName: string | null;
   hasGuardianshipCapacity: boolean | null;
+  /** The staff member's WeCom / 政务微信 userid: the WeCom application reaches them without an invite. */
+  wecomUserId: string | null;
   /** Whether the person has bound a chat identity (redeemed an invite). */
   bound: boolean;
   createdAt: Date;
@@ -25,6 +27,7 @@ const PERSON_SELECT = {
   phone: true,
   schoolName: true,
   hasGuardianshipCapacity: true,
+  wecomUserId: true,
   createdAt: true,
   area: { select: { code: true, name: true } },
   _count: { select: { identities: true } },
@@ -58,8 +61,9 @@ export async function personInScope(db: Db, scope: AreaScope, id: number): Promi
 
 export async function createPerson(
   db: Db,
-  input: { name: string; role: PersonRole; areaId: number; phone?: string; schoolName?: string; hasGuardianshipCapacity?: boolean; actor: string; now: Date },
+  input: { name: string; role: PersonRole; areaId: number; phone?: string; schoolName?: string; hasGuardianshipCapacity?: boolean; wecomUserId?: string; actor: string; now: Date },
 ): Promise<PersonRecord> {
+  if (input.wecomUserId) await checkWecomUserIdFree(db, input.wecomUserId, null);
   return db.$transaction(async (tx) => {
     const created = await tx.person.create({
       data: {
@@ -69,12 +73,38 @@ export async function createPerson(
         phone: input.phone ?? null,
         schoolName: input.schoolName ?? null,
         hasGuardianshipCapacity: input.hasGuardianshipCapacity ?? null,
+        wecomUserId: input.wecomUserId ?? null,
         createdAt: input.now,
       },
       select: PERSON_SELECT,
     });
     await recordAudit(tx, { at: input.now, actor: input.actor, action: 'person.create', subjectType: 'Person', subjectId: created.id, after: { role: input.role } });
     return toRecord(created);
+  });
+}
+
+async function checkWecomUserIdFree(db: Db, wecomUserId: string, personId: number | null): Promise<void> {
+  const holder = await db.person.findUnique({ where: { wecomUserId }, select: { id: true } });
+  if (holder && holder.id !== personId) throw new DomainError('wecom_user_id_taken', 'another person has this WeCom userid');
+}
+
+/** Sets or clears a person's WeCom userid; null when the person is not in the scope. */
+export async function setWecomUserId(db: Db, input: { id: number; wecomUserId: string | null; scope: AreaScope; actor: string; now: Date }): Promise<PersonRecord | null> {
+  if (input.wecomUserId) await checkWecomUserIdFree(db, input.wecomUserId, input.id);
+  return db.$transaction(async (tx) => {
+    const person = await tx.person.findFirst({ where: { id: input.id, ...inArea(input.scope) }, select: { id: true, wecomUserId: true } });
+    if (!person) return null;
+    const updated = await tx.person.update({ where: { id: person.id }, data: { wecomUserId: input.wecomUserId }, select: PERSON_SELECT });
+    await recordAudit(tx, {
+      at: input.now,
+      actor: input.actor,
+      action: 'person.wecom_user_id',
+      subjectType: 'Person',
+      subjectId: person.id,
+      before: { wecomUserId: person.wecomUserId },
+      after: { wecomUserId: input.wecomUserId },
+    });
+    return toRecord(updated);
   });
 }
 

@@ -24,6 +24,11 @@ class FakeHost implements ChannelHost {
     return { inboxId: this.inbox.get(key)!, duplicate, replies: [], boundTag: duplicate ? undefined : this.bindings.get(message.text) };
   }
 
+  async accept(message: InboundMessage) {
+    const { inboxId, duplicate } = await this.receive(message);
+    return { inboxId, duplicate };
+  }
+
   async hasValidInviteCode(text: string) {
     return [...this.inviteCodes].some((code) => text.includes(code));
   }

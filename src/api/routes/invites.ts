@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { issueInvite, listInvites, revokeInvite } from '../../store/invites';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { found } from '../errors';
+import { SendDeferred, SendFailure } from '../../chat/channel';
+import { ApiError, found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const invite = z
@@ -41,10 +42,30 @@ const createInviteRoute = defineRoute({
   summary: 'A six-digit code the person sends as `绑定 <code>`; returned once. Their earlier open codes are revoked',
   access: 'write',
   status: 201,
-  body: z.strictObject({ personId: z.number().int().positive(), childId: z.number().int().positive().optional() }),
-  response: invite.extend({ code: z.string().meta({ example: '123456' }) }),
-  handler: async ({ deps, auth, body, now }) =>
-    found(await issueInvite(deps.db, { ...body, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays }), 'person_or_child'),
+  description: 'With `"qr": true`, also the 服务号’s parametric QR code: scanning it follows the account and binds the person at once (valid as long as the code). 422 when no 服务号 is configured, 502 when WeChat cannot make one now.',
+  body: z.strictObject({
+    personId: z.number().int().positive(),
+    childId: z.number().int().positive().optional(),
+    qr: z.boolean().optional().meta({ description: 'also make the 服务号 QR code' }),
+  }),
+  response: invite.extend({
+    code: z.string().meta({ example: '123456' }),
+    wechatQr: z
+      .object({ url: z.string().meta({ description: 'what the QR code encodes' }), png: z.string().meta({ description: 'the QR code, a data:image/png;base64 URL' }) })
+      .optional(),
+  }),
+  handler: async ({ deps, auth, body, now }) => {
+    const { qr, ...request } = body;
+    if (qr && !deps.inviteQr) throw new ApiError(422, 'wechat_mp_not_configured', 'no 服务号 is configured to make the QR code');
+    const created = found(await issueInvite(deps.db, { ...request, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays }), 'person_or_child');
+    if (!qr || !deps.inviteQr) return created;
+    try {
+      return { ...created, wechatQr: await deps.inviteQr(created, now) };
+    } catch (error) {
+      if (error instanceof SendFailure || error instanceof SendDeferred) throw new ApiError(502, 'wechat_unavailable', `the invite was created, but WeChat made no QR code: ${error.message}`);
+      throw error;
+    }
+  },
 });
 
 const revokeInviteRoute = defineRoute({

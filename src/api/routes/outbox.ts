@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deadLettersWithin, retryDeadLetterWithin } from '../../store/outboxLeases';
+import { deadLettersWithin, retryDeadLetterWithin, unreachableWithin } from '../../store/outboxLeases';
 import { notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
@@ -41,8 +41,28 @@ const retryDeadLetter = defineRoute({
   },
 });
 
+const unreachable = z
+  .object({
+    person: z.object({ id: z.number().int(), name: z.string() }),
+    channel: z.string(),
+    waiting: z.number().int().meta({ description: 'messages waiting for this person to write again' }),
+    waitingSince: timestamp,
+  })
+  .meta({ id: 'UnreachablePerson' });
+
+const listUnreachable = defineRoute({
+  method: 'get',
+  path: '/outbox/unreachable',
+  summary: 'People of the token’s area whom their platform lets us reach only after they write again',
+  description:
+    'On the 服务号, free text is allowed for 48 hours after a person’s message; outside that window a message goes as the template configured for its kind. Messages with no such template wait here until the person writes; call or visit them meanwhile.',
+  access: 'read',
+  response: z.object({ items: z.array(unreachable) }),
+  handler: async ({ deps, auth }) => ({ items: await unreachableWithin(deps.db, auth.scope) }),
+});
+
 export const outbox: Resource = {
   name: 'outbox',
-  description: 'Outgoing messages that could not be sent (dead letters).',
-  routes: [listDeadLetters, retryDeadLetter],
+  description: 'Outgoing messages that could not be sent (dead letters), or wait until their person writes again (unreachable).',
+  routes: [listDeadLetters, retryDeadLetter, listUnreachable],
 };

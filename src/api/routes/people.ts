@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { areaInScope } from '../../store/areas';
-import { createPerson, listPeople, personInScope } from '../../store/people';
+import { createPerson, listPeople, personInScope, setWecomUserId } from '../../store/people';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+
+/** WeCom userids: letters, digits and _ - . @, up to 64 (企业微信 账号). */
+const wecomUserId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom userid: letters, digits, _ - . @');
 
 const PERSON_ROLES = ['parent', 'guardian', 'teacher', 'director', 'officer', 'hotline'] as const;
 
@@ -16,6 +19,7 @@ const person = z
     phone: z.string().nullable(),
     schoolName: z.string().nullable(),
     hasGuardianshipCapacity: z.boolean().nullable(),
+    wecomUserId: z.string().nullable().meta({ description: 'WeCom / 政务微信 userid: the WeCom application reaches this staff member without an invite' }),
     bound: z.boolean().meta({ description: 'has bound a chat identity with an invite code' }),
     createdAt: timestamp,
   })
@@ -62,6 +66,7 @@ const createPersonRoute = defineRoute({
     phone: z.string().trim().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional(),
     schoolName: z.string().trim().min(1).max(100).optional(),
     hasGuardianshipCapacity: z.boolean().optional(),
+    wecomUserId: wecomUserId.optional(),
   }),
   response: person,
   handler: async ({ deps, auth, body, now }) => {
@@ -72,8 +77,21 @@ const createPersonRoute = defineRoute({
   },
 });
 
+const updatePersonRoute = defineRoute({
+  method: 'patch',
+  path: '/people/:id',
+  summary: 'Set or clear a staff member’s WeCom userid (null clears it)',
+  description: 'The WeCom application gives the person a chat identity for that userid at its next start or their first message; 409 when another person has it.',
+  access: 'write',
+  params: idParam,
+  body: z.strictObject({ wecomUserId: wecomUserId.nullable() }),
+  response: person,
+  handler: async ({ deps, auth, params, body, now }) =>
+    found(await setWecomUserId(deps.db, { id: params.id, wecomUserId: body.wecomUserId, scope: auth.scope, actor: auth.actor, now }), 'person'),
+});
+
 export const people: Resource = {
   name: 'people',
   description: 'Parents, guardians, teachers, directors, officers and hotline staff.',
-  routes: [listPeopleRoute, readPerson, createPersonRoute],
+  routes: [listPeopleRoute, readPerson, createPersonRoute, updatePersonRoute],
 };

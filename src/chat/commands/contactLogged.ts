@@ -1,3 +1,4 @@
+import { keyed } from '../keyedMessages';
 import { z } from 'zod';
 import { contactWeekOf } from '../../domain/contactWeek';
 import type { ContactMethod } from '../../store/database';
@@ -49,7 +50,7 @@ async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
   const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });
   const method = catalog.contactMethodNames[args.method];
-  await turn.notifyCareRooms(pick.child.id, catalog.contactNoteForRoom(turn.sender.person.name, pick.child.name, method));
+  await turn.notifyCareRooms(pick.child.id, keyed.contactNoteForRoom(turn.sender.person.name, pick.child.name, method));
   return turn.reply(catalog.contactLogged(pick.child.name, method, args.minutes ?? null, weekCount));
 }
 

@@ -1,3 +1,4 @@
+import { keyed } from '../keyedMessages';
 import { z } from 'zod';
 import { CAPACITY_LEVEL_NAMES, decideOnCapacity, defaultValidUntil, parseAgreementTerms, type AgreementTerms } from '../../domain/guardianshipAgreement';
 import { localDate } from '../../domain/schoolCalendar';
@@ -13,7 +14,7 @@ import {
   type AgreementDecision,
 } from '../../store/guardianshipAgreements';
 import { reportAudience } from '../../store/reports';
-import { queueToPerson, type QueueOptions } from '../../store/outbox';
+import { queueToPerson, type KeyedText, type QueueOptions } from '../../store/outbox';
 import { catalog } from '../catalog';
 import { childrenOf } from '../childChoice';
 import { fileGuardianshipGap } from '../guardianshipGapReport';
@@ -128,7 +129,7 @@ async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void>
   }
   if (pending?.requestedById) {
     const text =
-      decision.status === 'approved' ? catalog.entrustRequestApproved(child.name, guardian.name, validUntil) : catalog.entrustRequestRefused(child.name, guardian.name);
+      decision.status === 'approved' ? keyed.entrustRequestApproved(child.name, guardian.name, validUntil) : keyed.entrustRequestRefused(child.name, guardian.name);
     await turn.notify(pending.requestedById, text);
   }
   return turn.reply(lines.join('\n'));
@@ -194,7 +195,7 @@ async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
     now,
   });
   if (!request.created) return turn.reply(catalog.entrustAlreadyRequested(child.name, guardian.name));
-  await tellVillageStaff(tx, child.areaId, catalog.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
+  await tellVillageStaff(tx, child.areaId, keyed.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
     now,
     inboxMessageId: turn.message.id,
   });
@@ -202,7 +203,7 @@ async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
 }
 
 /** The village's directors decide a request; when none can be reached, the township's officers, so it is never lost. */
-async function tellVillageStaff(tx: Tx, villageId: number, text: string, options: QueueOptions): Promise<void> {
+async function tellVillageStaff(tx: Tx, villageId: number, text: KeyedText, options: QueueOptions): Promise<void> {
   const audience = await reportAudience(tx, villageId);
   let told = 0;
   for (const director of audience.directors) if (await queueToPerson(tx, director, text, options)) told += 1;

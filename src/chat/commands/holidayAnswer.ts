@@ -1,3 +1,4 @@
+import { keyed } from '../keyedMessages';
 import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolCalendar';
 import type { HolidayAnswer } from '../../store/database';
 import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
@@ -67,7 +68,7 @@ function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
         const period = `${catalog.holidayDay(plan.calendar.startsOn)}—${catalog.holidayDay(plan.calendar.endsOn)}`;
         const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
         for (const director of directors) {
-          await turn.notify(director.id, catalog.holidayCannotForDirector(sender.person.name, plan.child.name, vacation, period));
+          await turn.notify(director.id, keyed.holidayCannotForDirector(sender.person.name, plan.child.name, vacation, period));
         }
       }
       return turn.reply(catalog.holidayAnswered(answer, plan.child.name, vacation, date && catalog.holidayDay(date)));

@@ -1,3 +1,4 @@
+import { keyed } from '../keyedMessages';
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import type { Severity } from '../../store/database';
 import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
@@ -132,8 +133,8 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
           inboxMessageId: turn.message.id,
           staffAlert: (number) =>
             status === 'urgent'
-              ? catalog.checkInUrgentForDirector(number, teacher, checkIn.child.name, answer.note)
-              : catalog.checkInConcernForDirector(number, teacher, checkIn.child.name, answer.note),
+              ? keyed.checkInUrgentForDirector(number, teacher, checkIn.child.name, answer.note)
+              : keyed.checkInConcernForDirector(number, teacher, checkIn.child.name, answer.note),
         },
       );
       report = { id: filed.id, severity };
@@ -149,7 +150,7 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
   // A 关注 note may be about the family itself (the guardian sits in the care room): parents get
   // only a general line, and the room only hears that all is well.
   if (answer.status !== 'urgent') {
-    const text = catalog.checkInForFamily(sender.person.name, checkIn.child.name, answer.status, answer.note);
+    const text = keyed.checkInForFamily(sender.person.name, checkIn.child.name, answer.status, answer.note);
     const parents = await tx.childLink.findMany({ where: { childId: checkIn.child.id, kind: 'parent', endedAt: null }, select: { personId: true } });
     for (const parent of parents) await turn.notify(parent.personId, text);
     if (answer.status === 'normal') await turn.notifyCareRooms(checkIn.child.id, text);

@@ -1,3 +1,4 @@
+import { keyed } from '../keyedMessages';
 import { z } from 'zod';
 import { catalog } from '../catalog';
 import { childrenOf, pickChild } from '../childChoice';
@@ -30,7 +31,7 @@ export const worryCommand: ChatCommand = {
         timeZone: settings.timeZone,
         deadlines: settings.caseDeadlines,
         inboxMessageId: turn.message.id,
-        staffAlert: (number) => catalog.worryForDirector(number, pick.child.name, text.data),
+        staffAlert: (number) => keyed.worryForDirector(number, pick.child.name, text.data),
       },
     );
     return turn.reply(catalog.worryFiled(report.number));

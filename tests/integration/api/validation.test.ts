@@ -14,6 +14,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /children': { areaCode: '880101001001', name: '李小花', birthDate: '2017-02-03', gender: 'female', nationalId: '420102201605010015', categories: ['left_behind'] },
   'PATCH /children/:id': { name: '李小花', schoolStage: 'primary', focusFlags: ['dropout'], leftBehindOverride: { leftBehind: true, reason: '父亲服刑' } },
   'POST /people': { name: '李父', role: 'parent', areaCode: '880101001001', phone: '13900002222', hasGuardianshipCapacity: true },
+  'PATCH /people/:id': { wecomUserId: 'li.fu' },
   'POST /children/:id/links': { personId: 1, kind: 'parent', relation: '父亲', worksAway: true },
   'POST /invites': { personId: 1, childId: 1 },
   'POST /cases/:number/steps': { action: 'refer', department: 'education', note: '转教育局' },

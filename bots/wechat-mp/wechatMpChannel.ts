@@ -1,0 +1,150 @@
+import type Router from '@koa/router';
+import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
+import { MESSAGE_KINDS } from '../../src/chat/keyedMessages';
+import type { WechatMpAccount } from '../../src/config';
+import type { Logger } from '../../src/log';
+import type { Db } from '../../src/store/database';
+import { isIdentityUnreachable } from '../../src/store/identities';
+import { lastInbound } from '../../src/store/inbox';
+import { readPlatformToken } from '../../src/store/platformTokens';
+import { takeRateSlot } from '../../src/store/rateCounts';
+import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
+import { wechatMpRoutes } from './callback';
+import { MpApi, WECHAT_MP_CHANNEL, type PlatformCallMetrics } from './mpApi';
+import { templateData } from './templateData';
+
+/** A follower's message opens 48 hours in which the account may write freely (客服消息) … */
+export const SERVICE_WINDOW_MS = 48 * 3_600_000;
+/** … at most this many times. */
+export const MESSAGES_PER_WINDOW = 5;
+
+export interface WechatMpChannelOptions {
+  accounts: WechatMpAccount[];
+  db: Db;
+  logger: Logger;
+  /** This instance, as token lease owner. */
+  instanceId: string;
+  timeZone: string;
+  clock?: () => Date;
+  fetch?: typeof fetch;
+  metrics?: PlatformCallMetrics;
+}
+
+/**
+ * The 服务号 (WeChat Service Account) for families. Callbacks are answered at once and handled
+ * afterwards; answers and prompts go out as 客服消息 inside a follower's 48-hour window (5 per
+ * window), otherwise as the template message or subscription notice configured for the message's key, otherwise they
+ * wait for the follower's next message.
+ */
+export class WechatMpChannel implements Channel {
+  readonly name = WECHAT_MP_CHANNEL;
+  private host: ChannelHost | undefined;
+  private readonly apis = new Map<string, MpApi>();
+  private readonly lastCallback = new Map<string, Date>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: WechatMpChannelOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    for (const account of options.accounts) {
+      this.apis.set(
+        account.name,
+        new MpApi({ account, db: options.db, owner: options.instanceId, clock: this.clock, timeZone: options.timeZone, fetch: options.fetch, metrics: options.metrics }),
+      );
+    }
+  }
+
+  accounts(): string[] {
+    return this.options.accounts.map((account) => account.name);
+  }
+
+  async start(host: ChannelHost): Promise<void> {
+    this.host = host;
+  }
+
+  async stop(): Promise<void> {
+    this.host = undefined;
+  }
+
+  /** The API of one account (the CLI and the invite QR route use it too). */
+  api(account: string): MpApi | undefined {
+    return this.apis.get(account);
+  }
+
+  status(): ChannelStatus {
+    return {
+      channel: this.name,
+      accounts: this.options.accounts.map((account) => ({
+        name: account.name,
+        state: this.host ? 'logged_in' : 'stopped',
+        token: this.apis.get(account.name)!.token.state(),
+        lastCallbackAt: this.lastCallback.get(account.name)?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  routes(): Router {
+    return wechatMpRoutes({
+      accounts: this.options.accounts,
+      db: this.options.db,
+      logger: this.options.logger.child({ channel: WECHAT_MP_CHANNEL }),
+      clock: this.clock,
+      host: () => this.host,
+      calledBack: (account) => this.lastCallback.set(account, this.clock()),
+    });
+  }
+
+  async send(message: OutboundMessage): Promise<void> {
+    const account = this.options.accounts.find((candidate) => candidate.name === message.botAccount);
+    const api = this.apis.get(message.botAccount);
+    if (!account || !api) throw new SendFailure(`no 服务号 account ${message.botAccount} is configured`, true);
+    if (message.isRoom) throw new SendFailure('a 服务号 has no group chats', true);
+    const follower = { channel: this.name, botAccount: account.name, externalId: message.address };
+    if (await isIdentityUnreachable(this.options.db, follower)) throw new SendFailure('the follower unfollowed the account', true);
+    const { blockedUntil } = await readPlatformToken(this.options.db, api.key);
+    if (blockedUntil && blockedUntil > this.clock()) throw new SendDeferred('the account’s daily API quota is used up (45009)', blockedUntil);
+
+    if (await this.takeWindowSlot(follower)) {
+      const reply = await api.call('custom', '/cgi-bin/message/custom/send', { touser: message.address, msgtype: 'text', text: { content: message.text } });
+      if (succeeded(reply)) return;
+      // Outside the window or its count used up, as WeChat sees it: a template may still go.
+      if (reply.errcode !== ERRCODE.outsideWindow && reply.errcode !== ERRCODE.windowCountUsed) throw failure(reply);
+    }
+    await this.sendTemplate(api, account, message);
+  }
+
+  /** One of the window's 客服消息, counted in the database for every instance; false outside the window or when all are used. */
+  private async takeWindowSlot(follower: { channel: string; botAccount: string; externalId: string }): Promise<boolean> {
+    const opened = await lastInbound(this.options.db, follower);
+    if (!opened) return false;
+    const closes = opened.receivedAt.getTime() + SERVICE_WINDOW_MS;
+    if (closes <= this.clock().getTime()) return false;
+    // Each message opens a window of its own, with a fresh count.
+    const key = `${WECHAT_MP_CHANNEL}/${follower.botAccount}/custom/${follower.externalId}/${opened.id}`;
+    return takeRateSlot(this.options.db, { key, limit: MESSAGES_PER_WINDOW, expiresAt: new Date(closes) });
+  }
+
+  private async sendTemplate(api: MpApi, account: WechatMpAccount, message: OutboundMessage): Promise<void> {
+    const template = message.messageKey ? account.templates[message.messageKey] : undefined;
+    if (!template || !message.messageKey) throw new SendDeferred('no free text allowed now and no template configured for this message', 'next_message');
+    const mapping = template.fields ?? Object.fromEntries((MESSAGE_KINDS.get(message.messageKey) ?? []).map((field) => [field, field]));
+    const data = templateData(mapping, message.params ?? {});
+    const reply =
+      template.type === 'subscribe'
+        ? await api.call('subscribe', '/cgi-bin/message/subscribe/bizsend', { touser: message.address, template_id: template.id, ...(template.url ? { page: template.url } : {}), data })
+        : await api.call('template', '/cgi-bin/message/template/send', { touser: message.address, template_id: template.id, ...(template.url ? { url: template.url } : {}), data });
+    if (succeeded(reply)) return;
+    // 43101: the follower turned this template off, or never accepted this subscription notice.
+    if (reply.errcode === ERRCODE.subscriptionRefused) throw new SendFailure(`the follower refused ${message.messageKey} messages (43101)`, true);
+    throw failure(reply);
+  }
+}
+
+function succeeded(reply: PlatformReply): boolean {
+  return (reply.errcode ?? 0) === 0;
+}
+
+/** A refused send: no such follower (or no longer following) cannot be helped by retrying. */
+function failure(reply: PlatformReply): SendFailure {
+  const permanent = reply.errcode === ERRCODE.notFollowing || reply.errcode === ERRCODE.invalidOpenId;
+  return new SendFailure(`WeChat refused the message (errcode ${reply.errcode})`, permanent);
+}

@@ -1,0 +1,154 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
+import { wechatXml } from '../weixin/xml';
+
+export interface WecomAppSecrets {
+  name: string;
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export type AppMessage = { to: string; msgtype: 'text'; text: string; at: Date } | { to: string; msgtype: 'textcard'; title: string; description: string; url: string; at: Date };
+
+const TOKEN_SECONDS = 7200;
+const MEMBER_PER_MINUTE = 30;
+const ROBOT_PER_MINUTE = 20;
+
+/**
+ * WeCom (企业微信 / 政务微信) as its documents describe it, on a fake clock: gettoken, message/send
+ * (a member's messages beyond 30 a minute are dropped without an error, as WeCom does), group
+ * robots (20 a minute, then errcode 45009), and members whose messages reach the service as
+ * encrypted callbacks signed with msg_signature.
+ */
+export class SimulatedWecom {
+  readonly delivered: AppMessage[] = [];
+  /** Messages WeCom accepted and silently dropped: the service must never cause one. */
+  readonly dropped: AppMessage[] = [];
+  readonly robotPosts: Array<{ key: string; text: string; at: Date }> = [];
+  tokensIssued = 0;
+  url = '';
+  private server: Server | undefined;
+  private readonly tokens = new Map<string, Date>();
+  private readonly media = new Map<string, Buffer>();
+  private messageSequence = 0;
+
+  constructor(
+    private readonly app: WecomAppSecrets,
+    private readonly clock: () => Date,
+    private readonly serviceUrl: () => string,
+  ) {}
+
+  /** Listens on `port` (0: any free port) of 127.0.0.1; returns the base URL to configure as apiBase. */
+  async start(port = 0): Promise<string> {
+    this.server = createServer((request, response) => {
+      void this.handle(request).then((reply) => {
+        if (Buffer.isBuffer(reply)) {
+          response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': reply.length });
+          response.end(reply);
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(reply));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A photo a member sent: WeCom keeps it under its media id (media/get). */
+  keepMedia(mediaId: string, data: Buffer): void {
+    this.media.set(mediaId, data);
+  }
+
+  robotUrl(key: string): string {
+    return `${this.url}/cgi-bin/webhook/send?key=${key}`;
+  }
+
+  deliveredTo(userId: string): AppMessage[] {
+    return this.delivered.filter((message) => message.to === userId);
+  }
+
+  /** A member writing to the application in WeCom. */
+  member(userId: string) {
+    return {
+      says: (text: string, msgId = `${Math.floor(this.clock().getTime() / 1000)}${String(++this.messageSequence).padStart(6, '0')}`) =>
+        this.signedPush({ FromUserName: userId, CreateTime: Math.floor(this.clock().getTime() / 1000), MsgType: 'text', Content: text, MsgId: msgId, AgentID: this.app.agentId }).post(),
+    };
+  }
+
+  /** An encrypted, signed push as WeCom posts it; post() can be repeated as WeCom's retries are. */
+  signedPush(fields: Record<string, string | number>, options: { token?: string; corpId?: string } = {}) {
+    const encrypted = encryptMessage(this.app.encodingAesKey, wechatXml({ ToUserName: this.app.corpId, ...fields }), options.corpId ?? this.app.corpId);
+    const query = this.signed(encrypted, options.token);
+    const url = `${this.serviceUrl()}/channels/wecom/${this.app.name}/callback?${query}`;
+    const body = wechatXml({ ToUserName: this.app.corpId, AgentID: this.app.agentId, Encrypt: encrypted });
+    return { url, body, post: async () => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+      return { status: response.status, text: await response.text() };
+    } };
+  }
+
+  /** WeCom's check of the callback URL: the service must answer the decrypted echostr. */
+  async verifyUrl(echo: string): Promise<{ status: number; text: string }> {
+    const encrypted = encryptMessage(this.app.encodingAesKey, echo, this.app.corpId);
+    const query = this.signed(encrypted);
+    query.set('echostr', encrypted);
+    const response = await fetch(`${this.serviceUrl()}/channels/wecom/${this.app.name}/callback?${query}`);
+    return { status: response.status, text: await response.text() };
+  }
+
+  private signed(encrypted: string, token = this.app.token): URLSearchParams {
+    const timestamp = String(Math.floor(this.clock().getTime() / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    return new URLSearchParams({ msg_signature: wechatSignature(token, timestamp, nonce, encrypted), timestamp, nonce });
+  }
+
+  private async handle(request: IncomingMessage): Promise<Record<string, unknown> | Buffer> {
+    const url = new URL(request.url ?? '/', 'http://simulated');
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    const now = this.clock();
+    if (url.pathname === '/cgi-bin/gettoken') {
+      if (url.searchParams.get('corpid') !== this.app.corpId || url.searchParams.get('corpsecret') !== this.app.secret) return { errcode: 40001, errmsg: 'invalid credential' };
+      const token = `WECOM-TOKEN-${++this.tokensIssued}`;
+      this.tokens.set(token, new Date(now.getTime() + TOKEN_SECONDS * 1000));
+      return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: TOKEN_SECONDS };
+    }
+    if (url.pathname === '/cgi-bin/webhook/send') {
+      const minute = now.getTime() - (now.getTime() % 60_000);
+      const key = url.searchParams.get('key') ?? '';
+      if (this.robotPosts.filter((post) => post.key === key && post.at.getTime() >= minute).length >= ROBOT_PER_MINUTE) return { errcode: 45009, errmsg: 'api freq out of limit' };
+      this.robotPosts.push({ key, text: (body.text as { content: string }).content, at: now });
+      return { errcode: 0, errmsg: 'ok' };
+    }
+    const expiresAt = this.tokens.get(url.searchParams.get('access_token') ?? '');
+    if (!expiresAt) return { errcode: 40014, errmsg: 'invalid access_token' };
+    if (expiresAt <= now) return { errcode: 42001, errmsg: 'access_token expired' };
+    if (url.pathname === '/cgi-bin/media/get') return this.media.get(url.searchParams.get('media_id') ?? '') ?? { errcode: 40007, errmsg: 'invalid media_id' };
+    if (url.pathname !== '/cgi-bin/message/send') return { errcode: 40066, errmsg: 'invalid url' };
+    if (body.agentid !== this.app.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+    const to = String(body.touser);
+    const card = body.textcard as { title: string; description: string; url: string } | undefined;
+    const message: AppMessage =
+      body.msgtype === 'textcard' && card
+        ? { to, msgtype: 'textcard', title: card.title, description: card.description, url: card.url, at: now }
+        : { to, msgtype: 'text', text: (body.text as { content: string }).content, at: now };
+    const minute = now.getTime() - (now.getTime() % 60_000);
+    const thisMinute = this.delivered.filter((sent) => sent.to === to && sent.at.getTime() >= minute).length;
+    (thisMinute >= MEMBER_PER_MINUTE ? this.dropped : this.delivered).push(message);
+    return { errcode: 0, errmsg: 'ok', invaliduser: '' };
+  }
+}

@@ -1,0 +1,158 @@
+import type Router from '@koa/router';
+import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
+import type { WecomAccount } from '../../src/config';
+import type { Logger } from '../../src/log';
+import type { Db } from '../../src/store/database';
+import { areaCodeOfIdentity, bindWecomUsers } from '../../src/store/identities';
+import { readPlatformToken } from '../../src/store/platformTokens';
+import { releaseRateSlot, takeRateSlot } from '../../src/store/rateCounts';
+import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
+import { wecomRoutes } from './callback';
+import { WecomApi, WECOM_CHANNEL } from './wecomApi';
+
+/** WeCom drops, silently, what an application sends one member beyond these: they are paced instead. */
+export const MEMBER_LIMITS = [
+  { window: 'minute', ms: 60_000, limit: 30 },
+  { window: 'hour', ms: 3_600_000, limit: 1000 },
+] as const;
+/** A group robot takes 20 messages a minute. */
+export const ROBOT_PER_MINUTE = 20;
+
+/** Alerts that also go to the staff group of the member's area, and as a card with a link to the case. */
+const CASE_ALERTS = new Set(['case.alert', 'case.alert.hotline', 'case.guardianship_gap', 'checkin.urgent.alert', 'contact.gap.alert']);
+
+export interface WecomChannelOptions {
+  accounts: WecomAccount[];
+  db: Db;
+  logger: Logger;
+  instanceId: string;
+  timeZone: string;
+  clock?: () => Date;
+  fetch?: typeof fetch;
+  metrics?: { platformCall(channel: string, method: string, errcode: number): void };
+}
+
+/**
+ * WeCom / 政务微信 for staff: app messages (`message/send`, text or a card linking to the case) paced
+ * within WeCom's per-member limits, counted in the database for every instance; urgent case
+ * alerts also go to the group robot of the member's area (once per alert and group).
+ */
+export class WecomChannel implements Channel {
+  readonly name = WECOM_CHANNEL;
+  private host: ChannelHost | undefined;
+  private readonly apis = new Map<string, WecomApi>();
+  private readonly lastCallback = new Map<string, Date>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: WecomChannelOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    for (const account of options.accounts) {
+      this.apis.set(account.name, new WecomApi({ account, db: options.db, owner: options.instanceId, clock: this.clock, timeZone: options.timeZone, fetch: options.fetch, metrics: options.metrics }));
+    }
+  }
+
+  accounts(): string[] {
+    return this.options.accounts.map((account) => account.name);
+  }
+
+  /** Staff whose WeCom userid is on their record get their identity on each account. */
+  async start(host: ChannelHost): Promise<void> {
+    for (const account of this.options.accounts) await bindWecomUsers(this.options.db, this.name, account.name, this.clock());
+    this.host = host;
+  }
+
+  async stop(): Promise<void> {
+    this.host = undefined;
+  }
+
+  status(): ChannelStatus {
+    return {
+      channel: this.name,
+      accounts: this.options.accounts.map((account) => ({
+        name: account.name,
+        state: this.host ? 'logged_in' : 'stopped',
+        token: this.apis.get(account.name)!.token.state(),
+        lastCallbackAt: this.lastCallback.get(account.name)?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  routes(): Router {
+    return wecomRoutes({
+      accounts: this.options.accounts,
+      db: this.options.db,
+      logger: this.options.logger.child({ channel: WECOM_CHANNEL }),
+      clock: this.clock,
+      host: () => this.host,
+      calledBack: (account) => this.lastCallback.set(account, this.clock()),
+      fetchMedia: async (account, mediaId, maxBytes) => (await this.apis.get(account)?.media(mediaId, maxBytes)) ?? null,
+    });
+  }
+
+  async send(message: OutboundMessage): Promise<void> {
+    const account = this.options.accounts.find((candidate) => candidate.name === message.botAccount);
+    const api = this.apis.get(message.botAccount);
+    if (!account || !api) throw new SendFailure(`no WeCom application ${message.botAccount} is configured`, true);
+    if (message.isRoom) throw new SendFailure('WeCom group chats are reached through their robots', true);
+    const { blockedUntil } = await readPlatformToken(this.options.db, api.key);
+    if (blockedUntil && blockedUntil > this.clock()) throw new SendDeferred('the application’s daily quota is used up (45009)', blockedUntil);
+    if (message.messageKey && CASE_ALERTS.has(message.messageKey)) await this.postToStaffGroup(api, account, message);
+    await this.takeMemberSlots(account, message.address);
+    const reply = await api.call('message_send', '/cgi-bin/message/send', { touser: message.address, agentid: account.agentId, ...this.content(account, message) });
+    if ((reply.errcode ?? 0) !== 0) throw new SendFailure(`WeCom refused the message (errcode ${reply.errcode})`, reply.errcode === 81013);
+    if (typeof reply.invaliduser === 'string' && reply.invaliduser.split('|').includes(message.address)) throw new SendFailure('no such WeCom member (invaliduser)', true);
+  }
+
+  /** A case alert with a link to the case, when the console's address is configured; otherwise text. */
+  private content(account: WecomAccount, message: OutboundMessage): Record<string, unknown> {
+    const number = message.params?.number;
+    if (account.caseLinkBase && number && message.messageKey && CASE_ALERTS.has(message.messageKey)) {
+      const [title, ...rest] = message.text.split('\n');
+      return {
+        msgtype: 'textcard',
+        textcard: { title: (title ?? '').slice(0, 128), description: rest.join('\n').slice(0, 512), url: `${account.caseLinkBase}/${encodeURIComponent(number)}`, btntxt: '查看个案' },
+      };
+    }
+    return { msgtype: 'text', text: { content: message.text } };
+  }
+
+  /** Waits (deferred, not dropped) until the member's minute and hour allow one more message. */
+  private async takeMemberSlots(account: WecomAccount, userId: string): Promise<void> {
+    const now = this.clock().getTime();
+    for (const { window, ms, limit } of MEMBER_LIMITS) {
+      const start = now - (now % ms);
+      const key = `${WECOM_CHANNEL}/${account.name}/member/${userId}/${window}/${start}`;
+      if (!(await takeRateSlot(this.options.db, { key, limit, expiresAt: new Date(start + ms) }))) {
+        throw new SendDeferred(`WeCom allows ${limit} messages a ${window} to one member`, new Date(start + ms));
+      }
+    }
+  }
+
+  /**
+   * The staff group of the member's area hears an urgent alert too, once however many of its
+   * members are told: the first send of the alert to that area takes the area's one slot.
+   */
+  private async postToStaffGroup(api: WecomApi, account: WecomAccount, message: OutboundMessage): Promise<void> {
+    if (message.params?.severity !== '紧急' && message.messageKey !== 'checkin.urgent.alert' && message.messageKey !== 'case.guardianship_gap') return;
+    const areaCode = await areaCodeOfIdentity(this.options.db, { channel: this.name, botAccount: account.name, externalId: message.address });
+    const robot = areaCode ? account.robots[areaCode] : undefined;
+    if (!robot || !areaCode) return;
+    const now = this.clock().getTime();
+    // One slot per alert and group, kept a month (long after any retry): taken before posting, given back if the post fails.
+    const alertKey = `${WECOM_CHANNEL}/${account.name}/robot-posted/${areaCode}/${message.messageKey}/${message.params?.number ?? message.id}`;
+    if (!(await takeRateSlot(this.options.db, { key: alertKey, limit: 1, expiresAt: new Date(now + 30 * 86_400_000) }))) return;
+    try {
+      const minute = now - (now % 60_000);
+      const minuteKey = `${WECOM_CHANNEL}/${account.name}/robot/${areaCode}/${minute}`;
+      if (!(await takeRateSlot(this.options.db, { key: minuteKey, limit: ROBOT_PER_MINUTE, expiresAt: new Date(minute + 60_000) }))) {
+        throw new SendDeferred('the staff group robot takes 20 messages a minute', new Date(minute + 60_000));
+      }
+      const reply: PlatformReply = await api.robot(robot, message.text);
+      if (reply.errcode === ERRCODE.dailyQuota) throw new SendDeferred('the staff group robot is over its limit', new Date(minute + 60_000));
+      if ((reply.errcode ?? 0) !== 0) throw new SendFailure(`the staff group robot refused the alert (errcode ${reply.errcode})`);
+    } catch (error) {
+      await releaseRateSlot(this.options.db, alertKey);
+      throw error;
+    }
+  }
+}
