@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError } from './configError';
 import { MigrationError } from './store/migrations/migrate';
 
 /** Problems an operator fixes from the message alone: shown as one sentence, never a stack trace. */

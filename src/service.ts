@@ -7,13 +7,13 @@ import path from 'node:path';
 import { HttpChannel } from '../bots/http/httpChannel';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
-import type { Channel } from './chat/channel';
+import type { Channel } from './channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
 import type { Config } from './config';
 import { Dispatcher } from './jobs/dispatcher';
 import type { Job } from './jobs/job';
-import { JOBS } from './jobs/jobRegistry';
+import { JOBS, jobSchedules } from './jobs/jobRegistry';
 import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
@@ -41,6 +41,7 @@ export interface ServiceOverrides {
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const schedules = jobSchedules(config.scheduleOverrides);
   const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
   const channels = configuredChannels(config, database, logger, overrides);
@@ -66,7 +67,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     staleMs: config.jobStaleMs,
     jobs: overrides.jobs ?? JOBS,
-    schedules: config.schedules,
+    schedules,
     instanceId,
     metrics,
   });
@@ -85,7 +86,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     database,
     logger,
     cipher,
-    routers: channels.flatMap((channel) => (channel instanceof HttpChannel ? [channel.routes()] : [])),
+    routers: channels.flatMap((channel) => (channel.routes ? [channel.routes()] : [])),
     clock: overrides.clock,
     timeZone: config.timeZone,
     inviteTtlDays: config.inviteTtlDays,

@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/channel';
 import type { Db } from '../../src/store/database';
 import { outboxForAddress } from '../../src/store/outbox';
 

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { ChannelStatus } from '../chat/channel';
+import type { ChannelStatus } from '../channel';
 import type { Database } from '../store/database';
 import { readMigrationStateWith } from '../store/migrations/migrate';
 import { outboxBacklog } from '../store/operationalCounts';

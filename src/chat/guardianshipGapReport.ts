@@ -1,5 +1,5 @@
-import { catalog } from './catalog';
-import { fileAndAlert, type FiledReport } from './reportFiling';
+import { catalog } from '../texts/catalog';
+import { fileAndAlert, type FiledReport } from '../usecases/fileReport';
 import type { BoundTurn } from './turn';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import { hasRedeemableCode } from '../store/invites';
-import type { ChannelHost } from './channel';
+import type { ChannelHost } from '../channel';
 import type { InboxProcessor } from './inboxProcessor';
 
 /** What every channel gets from the service: the inbox, invite checks and care-room lookups. */

@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { localDate } from '../domain/schoolCalendar';
 import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
 import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/guardianshipAgreements';

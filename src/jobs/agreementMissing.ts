@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { contactWeekOf } from '../domain/contactWeek';
 import { localDate } from '../domain/schoolCalendar';
 import { addressesOfPeople } from '../store/contactWeeks';

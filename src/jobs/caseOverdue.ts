@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { overdueLevel } from '../domain/caseWorkflow';
 import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases';
 import type { Tx } from '../store/database';

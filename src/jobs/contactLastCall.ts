@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import type { Job } from './job';
 import { promptMissingContact } from './contactReminder';
 

@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { contactWeekOf } from '../domain/contactWeek';
 import { awayParentWeekBatches } from '../store/contactWeeks';
 import { queuePromptsOnce, type Prompt } from '../store/outbox';

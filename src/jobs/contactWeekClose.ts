@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { closeWeek, streakAlert, type ClosedWeek, type StreakAlert } from '../domain/contactStreak';
 import { contactWeekOf, inZone, previousContactWeek, type ContactWeek } from '../domain/contactWeek';
 import {
@@ -17,7 +17,7 @@ import {
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
-import { fileAndAlert } from '../chat/reportFiling';
+import { fileAndAlert } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
 

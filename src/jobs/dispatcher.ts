@@ -1,11 +1,11 @@
-import { SendFailure, type Channel } from '../chat/channel';
+import { SendFailure, type Channel } from '../channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { claimOutbound, markFailed, markSent, releaseLease, sentSince, type LeasedMessage } from '../store/outboxLeases';
 import type { Engine } from '../store/providers';
-import { isQuietTime, type QuietHours } from './quietHours';
+import { isQuietTime, type QuietHours } from '../domain/quietHours';
 import { SendRateLimit } from './sendRateLimit';
 
 export interface DispatcherOptions {

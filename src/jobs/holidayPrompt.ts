@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
 import { addressesOfPeople, awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address } from '../store/outbox';

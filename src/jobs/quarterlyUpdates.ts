@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/recordQuarter';
 import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
 import { markUnconfirmedStale, unconfirmedChildrenByVillage } from '../store/recordConfirmations';

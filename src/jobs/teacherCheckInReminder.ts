@@ -1,4 +1,4 @@
-import { catalog } from '../chat/catalog';
+import { catalog } from '../texts/catalog';
 import { CHECK_IN_REMINDER_DELAY_HOURS, reminderCutoff } from '../domain/teacherCheckIn';
 import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConfigError } from '../config';
+import { ConfigError } from '../configError';
 import type { Db } from './database';
 
 const SETTING = 'data_key_fingerprint';

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../chat/channel';
+import type { OutboundMessage } from '../channel';
 import { Prisma, type Db, type Tx } from './database';
 import type { Engine } from './providers';
 

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../chat/channel';
+import type { OutboundMessage } from '../channel';
 import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import { Prisma, type Db, type OutboxStatus } from './database';

@@ -1,4 +1,4 @@
-import { catalog } from '../../src/chat/catalog';
+import { catalog } from '../../src/texts/catalog';
 import { caseOverdueJob } from '../../src/jobs/caseOverdue';
 import { JOBS } from '../../src/jobs/jobRegistry';
 import type { Severity } from '../../src/store/database';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { catalog } from '../../src/chat/catalog';
+import { catalog } from '../../src/texts/catalog';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { parseCaseDeadlines } from '../../src/domain/caseDeadlines';
 import { DomainError } from '../../src/domain/DomainError';

@@ -1,4 +1,4 @@
-import { SendFailure, type Channel, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
+import { SendFailure, type Channel, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { Config } from '../../src/config';
 import { Dispatcher, type DispatcherOptions } from '../../src/jobs/dispatcher';
 import { createLogger } from '../../src/log';

@@ -1,10 +1,10 @@
-import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelStatus, OutboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { agreementExpiryJob } from '../../src/jobs/agreementExpiry';
 import { agreementMissingJob } from '../../src/jobs/agreementMissing';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { JOBS } from '../../src/jobs/jobRegistry';
-import { parseQuietHours } from '../../src/jobs/quietHours';
+import { parseQuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
 import { agreementsExpiringWithin, agreementsInArea, agreementsOfChild, childrenMissingAgreement } from '../../src/store/guardianshipAgreements';
 import { SimulatedWechat } from '../support/simulatedWechat';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { assessmentRoundOf, roundLabel } from '../../domain/assessmentRound';
 import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/assessments';
 import type { RiskLevel } from '../../store/database';
-import { catalog } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { catalog } from '../../texts/catalog';
+import { fileAndAlert } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 

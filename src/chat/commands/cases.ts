@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
 import { findCase, moveCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
-import { CASE_ACTION_WORDS, catalog } from '../catalog';
+import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contactWeekOf } from '../../domain/contactWeek';
 import type { ContactMethod } from '../../store/database';
-import { catalog, CONTACT_METHOD_WORDS } from '../catalog';
+import { catalog, CONTACT_METHOD_WORDS } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
 

@@ -14,7 +14,7 @@ import {
 } from '../../store/guardianshipAgreements';
 import { reportAudience } from '../../store/reports';
 import { queueToPerson, type QueueOptions } from '../../store/outbox';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import { childrenOf } from '../childChoice';
 import { fileGuardianshipGap } from '../guardianshipGapReport';
 import type { BoundTurn, ChatCommand } from '../turn';

@@ -1,7 +1,7 @@
 import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolCalendar';
 import type { HolidayAnswer } from '../../store/database';
 import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { LinkedChild } from '../../store/linkedPeople';
 import { pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';

@@ -1,6 +1,6 @@
 import { localDate } from '../../domain/schoolCalendar';
 import { villagePlansForNextVacation } from '../../store/schoolCalendars';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /**

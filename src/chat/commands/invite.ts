@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LinkKind, PersonRole } from '../../store/database';
 import { createInvite } from '../../store/invites';
-import { catalog, ROLE_WORDS } from '../catalog';
+import { catalog, ROLE_WORDS } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 

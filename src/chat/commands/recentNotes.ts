@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
 

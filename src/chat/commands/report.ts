@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../domain/caseDeadlines';
 import { defaultSeverity, matchReportType, mentionsSuspicion, REPORT_TYPES, REPORT_TYPE_INFO, type ReportType } from '../../domain/reportType';
-import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../../store/attachments';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../../config';
 import { endDialog, saveDialog, type ChatDialogState } from '../../store/chatDialogs';
-import { catalog } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { catalog } from '../../texts/catalog';
+import { fileAndAlert } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildrenNamed, type VillageChild } from '../villageChild';
 

@@ -1,8 +1,8 @@
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import type { Severity } from '../../store/database';
 import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
-import { catalog, CHECK_IN_STATUS_WORDS } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { catalog, CHECK_IN_STATUS_WORDS } from '../../texts/catalog';
+import { fileAndAlert } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /** Longer notes are cut: a check-in note is a line, not a case file. */

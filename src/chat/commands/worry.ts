@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
-import { fileAndAlert } from '../reportFiling';
+import { fileAndAlert } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '情况';

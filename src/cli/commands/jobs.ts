@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Job } from '../../jobs/job';
-import { JOBS, jobByName } from '../../jobs/jobRegistry';
+import { JOBS, jobByName, jobSchedules } from '../../jobs/jobRegistry';
 import { runJobOccurrence, type RunOutcome } from '../../jobs/runJob';
 import { nextOccurrence } from '../../jobs/schedules';
 import { createLogger } from '../../log';
@@ -28,8 +28,9 @@ export function registerJobsCommands(program: Command, context: CliContext, jobs
       const latest = await context.withDatabase(({ db }) => lastRuns(db, jobs.map((job) => job.name)));
       const now = new Date();
       const local = (date: Date) => DateTime.fromJSDate(date, { zone: config.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+      const schedules = jobSchedules(config.scheduleOverrides);
       for (const job of jobs) {
-        const schedule = config.schedules[job.name] ?? job.defaultSchedule;
+        const schedule = schedules[job.name] ?? job.defaultSchedule;
         const next = nextOccurrence(schedule, now, config.timeZone);
         context.print(`${job.name}  ${schedule}  ${job.description}`);
         context.print(`  last run: ${describeRun(latest.get(job.name), local)}`);

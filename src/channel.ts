@@ -1,4 +1,9 @@
-/** Platform-neutral messaging types: bots/* implement Channel, src/chat never names a platform. */
+import type Router from '@koa/router';
+
+/**
+ * Platform-neutral messaging contract: bots/* implement Channel, src/chat never names a platform.
+ * It sits at the bottom of the layers (ARCHITECTURE.md): the inbox and outbox store these shapes.
+ */
 
 export interface InboundMessage {
   /** Channel name: wechaty, http, console. */
@@ -98,4 +103,6 @@ export interface Channel {
   /** Sends one message or throws SendFailure. */
   send(message: OutboundMessage): Promise<void>;
   status(): ChannelStatus;
+  /** HTTP routes the channel serves (callbacks, polling); the service mounts them at the root. */
+  routes?(): Router;
 }

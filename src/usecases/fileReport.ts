@@ -4,7 +4,7 @@ import type { StoredAttachment } from '../store/attachments';
 import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/database';
 import { queueToPerson } from '../store/outbox';
 import { fileReport, reportAudience } from '../store/reports';
-import { catalog } from './catalog';
+import { catalog } from '../texts/catalog';
 
 /** A report as any of its sources gives it: a director's 报告, a guardian's 情况, a teacher's 关注/紧急, a 高 assessment, the system. */
 export interface ReportToFile {
