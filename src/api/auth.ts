@@ -3,6 +3,7 @@ import type { ApiRole } from '../domain/apiAccess';
 import { authenticateApiToken, type TokenHolder } from '../store/apiTokens';
 import type { AreaScope } from '../store/areaScopeFilter';
 import type { Db } from '../store/database';
+import type { Actor } from '../usecases/actor';
 import { ApiError } from './errors';
 import type { FailedLogins } from './failedLogins';
 
@@ -56,4 +57,9 @@ export function authenticate(db: Db, failedLogins: FailedLogins, clock: () => Da
     ctx.state.auth = auth;
     await next();
   };
+}
+
+/** The token as the actor of a use case: its audit label, within its area. */
+export function tokenAsActor(auth: ApiAuth): Actor {
+  return { audit: auth.actor, scope: auth.scope };
 }

@@ -36,3 +36,12 @@ export function isFocusFlag(value: string): value is FocusFlag {
 export function eldestFirst(a: { birthDate: string; id: number }, b: { birthDate: string; id: number }): number {
   return a.birthDate.localeCompare(b.birthDate) || a.id - b.id;
 }
+
+/**
+ * A child's categories with `left_behind` as computed (src/domain/leftBehind.ts), never as typed:
+ * the flag and the category the ledgers count always agree. Sorted, each once.
+ */
+export function categoriesWithLeftBehind(categories: readonly ChildCategory[], leftBehind: boolean): ChildCategory[] {
+  const others = categories.filter((category) => category !== 'left_behind');
+  return [...new Set<ChildCategory>([...(leftBehind ? (['left_behind'] as const) : []), ...others])].sort();
+}

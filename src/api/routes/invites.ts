@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { issueInvite, listInvites, revokeInvite } from '../../store/invites';
+import { listInvites, revokeInvite } from '../../store/invites';
+import { issueInvite } from '../../usecases/issueInvite';
+import { tokenAsActor } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
@@ -44,7 +46,7 @@ const createInviteRoute = defineRoute({
   body: z.strictObject({ personId: z.number().int().positive(), childId: z.number().int().positive().optional() }),
   response: invite.extend({ code: z.string().meta({ example: '123456' }) }),
   handler: async ({ deps, auth, body, now }) =>
-    found(await issueInvite(deps.db, { ...body, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays }), 'person_or_child'),
+    found(await deps.db.$transaction((tx) => issueInvite(tx, tokenAsActor(auth), body, { now, ttlDays: deps.inviteTtlDays })), 'person_or_child'),
 });
 
 const revokeInviteRoute = defineRoute({

@@ -1,4 +1,5 @@
 import {
+  categoriesWithLeftBehind,
   CHILD_CATEGORIES,
   CHILD_CATEGORY_LABELS,
   FOCUS_FLAGS,
@@ -34,5 +35,13 @@ describe('child categories and key-focus flags', () => {
     expect(isFocusFlag('parent_in_prison')).toBe(true);
     expect(isFocusFlag('left_behind')).toBe(false);
     expect(isFocusFlag('')).toBe(false);
+  });
+});
+
+describe('the left_behind category', () => {
+  it('follows the computed flag, whatever the categories said', () => {
+    expect(categoriesWithLeftBehind(['disabled'], true)).toEqual(['disabled', 'left_behind']);
+    expect(categoriesWithLeftBehind(['left_behind', 'disabled'], false)).toEqual(['disabled']);
+    expect(categoriesWithLeftBehind(['left_behind'], true)).toEqual(['left_behind']);
   });
 });

@@ -1,0 +1,17 @@
+import type { AreaScope } from '../store/areaScopeFilter';
+import { personActor } from '../store/auditLog';
+
+/** Who acts, as every use case takes it: a person through chat, a token through the API, the system. */
+export interface Actor {
+  /** The audit-log label: person:7, token:12, system. */
+  audit: string;
+  /** The area subtree the actor may touch: a record outside it is treated as missing. */
+  scope: AreaScope;
+  /** The person acting through chat; unset for a token or the system. */
+  personId?: number;
+}
+
+/** A person acting through chat, within their own area (a director: the village). */
+export function personAsActor(person: { id: number }, areaPath: string): Actor {
+  return { audit: personActor(person.id), scope: { path: areaPath }, personId: person.id };
+}
