@@ -17,7 +17,7 @@ import {
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
-import { fileAndAlert } from '../usecases/fileReport';
+import { fileReport } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
 
@@ -132,7 +132,7 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
  */
 async function fileContactGapReport(tx: Tx, context: JobContext, verdict: Verdict, contactWeekId: number, period: string, keyPrefix: string): Promise<number> {
   const { parent, child, closed } = verdict;
-  const report = await fileAndAlert(
+  const report = await fileReport(
     tx,
     {
       child,

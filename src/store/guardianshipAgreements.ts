@@ -375,3 +375,38 @@ export async function agreementsDueExpiryReminder(
   });
   return rows.map((row) => ({ id: row.id, childName: row.child.name, areaId: row.child.areaId, guardianName: row.guardian.name, relation: row.relation, validUntil: row.validUntil! }));
 }
+
+/** The away parent who signs: the first one linked to the child. */
+export async function signingParent(tx: Tx, childId: number): Promise<number | null> {
+  const link = await tx.childLink.findFirst({ where: { childId, kind: 'parent', worksAway: true, endedAt: null }, orderBy: { id: 'asc' }, select: { personId: true } });
+  return link?.personId ?? null;
+}
+
+export interface GuardianNamed {
+  id: number;
+  name: string;
+  /** The relation on the guardian's current link to the child; undefined when not linked to the child. */
+  linkRelation?: string | null;
+}
+
+/**
+ * The guardian a name means: a guardian linked to the child, else one registered in the child's
+ * village. Null when there is none, 'ambiguous' when several of the village share the name.
+ */
+export async function guardianByName(tx: Tx, child: { id: number; areaId: number }, guardianName: string): Promise<GuardianNamed | 'ambiguous' | null> {
+  const people = await tx.person.findMany({
+    where: { name: guardianName, role: 'guardian', OR: [{ areaId: child.areaId }, { links: { some: { childId: child.id, kind: 'guardian', endedAt: null } } }] },
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true, links: { where: { childId: child.id, kind: 'guardian', endedAt: null }, select: { relation: true } } },
+  });
+  const linked = people.find((person) => person.links.length > 0);
+  if (linked) return { id: linked.id, name: linked.name, linkRelation: linked.links[0]!.relation };
+  if (people.length > 1) return 'ambiguous';
+  return people[0] ? { id: people[0].id, name: people[0].name } : null;
+}
+
+/** Whether a person is an away parent of the child (may ask for an agreement). */
+export async function isAwayParentOf(tx: Tx, childId: number, personId: number): Promise<boolean> {
+  const link = await tx.childLink.findFirst({ where: { childId, personId, kind: 'parent', endedAt: null }, select: { worksAway: true } });
+  return link?.worksAway === true;
+}

@@ -25,7 +25,7 @@ export async function issueInvite(
     role: person.role,
     areaId: person.areaId,
     childId: child?.id,
-    issuedById: actor.personId,
+    issuedById: actor.person?.id,
     now: settings.now,
     ttlDays: settings.ttlDays,
   });

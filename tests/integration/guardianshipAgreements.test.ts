@@ -132,7 +132,8 @@ describeEachEngine('entrusted guardianship (委托)', (engine) => {
       expect.objectContaining({ kind: 'guardian', relation: '祖父', endedAt: null }),
     );
     expect((await audit('agreement.end')).map((row) => row.subjectId)).toEqual([String(agreement!.id)]);
-    expect(await audit('child.link_guardian')).toHaveLength(1);
+    // Linking the approved guardian takes the one linking path (src/usecases/linkPerson.ts): its entry is child.link.
+    expect((await audit('child.link')).map((row) => (row.detail as { after: { kind: string } }).after.kind)).toEqual(['guardian']);
 
     // what the admin API reads
     const township = await database.db.area.findUniqueOrThrow({ where: { id: village.townshipId } });

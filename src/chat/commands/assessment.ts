@@ -3,7 +3,7 @@ import { assessmentRoundOf, roundLabel } from '../../domain/assessmentRound';
 import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/assessments';
 import type { RiskLevel } from '../../store/database';
 import { catalog } from '../../texts/catalog';
-import { fileAndAlert } from '../../usecases/fileReport';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 
@@ -58,7 +58,7 @@ export const assessmentCommand: ChatCommand = {
     const remaining = await countUnassessed(tx, sender.person.areaId, round.key);
     const lines = [catalog.assessmentRecorded(found.child.name, label, catalog.riskLevelNames[parsed.data.level], remaining)];
     if (parsed.data.level === 'high' && recorded.previousInRound !== 'high') {
-      const report = await fileAndAlert(
+      const report = await fileReport(
         tx,
         {
           child: found.child,

@@ -2,7 +2,7 @@ import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import type { Severity } from '../../store/database';
 import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
 import { catalog, CHECK_IN_STATUS_WORDS } from '../../texts/catalog';
-import { fileAndAlert } from '../../usecases/fileReport';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /** Longer notes are cut: a check-in note is a line, not a case file. */
@@ -115,7 +115,7 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
     // a correction from 关注 to 紧急 escalates with an urgent report; otherwise one report per check-in
     if (!report || SEVERITY_RANK[report.severity] < SEVERITY_RANK[severity]) {
       const teacher = sender.person.name;
-      const filed = await fileAndAlert(
+      const filed = await fileReport(
         tx,
         {
           child: checkIn.child,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
-import { fileAndAlert } from '../../usecases/fileReport';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '情况';
@@ -22,7 +22,7 @@ export const worryCommand: ChatCommand = {
     const text = description.safeParse(named ? rest.join(' ') : args);
     if (!text.success) return turn.reply(catalog.worryUsage);
 
-    const report = await fileAndAlert(
+    const report = await fileReport(
       tx,
       { child: pick.child, type: 'other', severity: 'normal', description: text.data, source: 'guardian', reporter: sender.person },
       {
