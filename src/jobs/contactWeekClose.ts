@@ -2,7 +2,6 @@ import { catalog } from '../texts/catalog';
 import { closeWeek, streakAlert, type ClosedWeek, type StreakAlert } from '../domain/contactStreak';
 import { contactWeekOf, inZone, previousContactWeek, type ContactWeek } from '../domain/contactWeek';
 import {
-  addressesOfPeople,
   awayParentBatches,
   contactCountsForWeek,
   contactGapReportFor,
@@ -12,14 +11,14 @@ import {
   pairKey,
   recordContactGapReport,
   saveContactWeek,
-  type AwayParent,
-} from '../store/contactWeeks';
+  type AwayParent} from '../store/contactWeeks';
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
 import { fileReport } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'contact-week-close';
 
@@ -74,7 +73,7 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
       twoWeeks.map((verdict) => verdict.child.areaId),
     );
     const recipientIds = [...new Set([...guardians.values(), ...directors.values()].flat().map((person) => person.id))];
-    const addresses = await addressesOfPeople(db, recipientIds);
+    const addresses = await freshestAddresses(db, recipientIds);
 
     await db.$transaction(
       async (tx) => {

@@ -1,10 +1,11 @@
 import { catalog } from '../texts/catalog';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
-import { addressesOfPeople, awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
+import { awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address } from '../store/outbox';
 import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -43,7 +44,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
 
   for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
     summary.parents += parents.length;
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       parents.map((parent) => parent.id),
     );

@@ -100,6 +100,7 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
     const rows = await db.$queryRaw<AwayParentWeekRow[]>`
       WITH "pl" AS MATERIALIZED (
         SELECT l."personId", l."childId",
+          -- the freshest chat identity, ordered as identities.ts freshestAddresses orders them
           (SELECT i2."id" FROM "ChatIdentity" i2 WHERE i2."personId" = l."personId" ORDER BY i2."lastSeenAt" DESC, i2."id" DESC LIMIT 1) AS "identityId"
         FROM "ChildLink" l
         WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK}
@@ -194,27 +195,6 @@ export async function saveContactWeek(
     update: values,
     select: { id: true },
   });
-}
-
-/** Each person's freshest chat identity (where prompts go), for a batch of people in one query. */
-export async function addressesOfPeople(db: Db | Tx, personIds: number[]): Promise<Map<number, Address>> {
-  if (personIds.length === 0) return new Map();
-  const identities = await db.chatIdentity.findMany({
-    where: { personId: { in: personIds } },
-    orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
-  });
-  const addresses = new Map<number, Address>();
-  for (const identity of identities) {
-    if (addresses.has(identity.personId)) continue;
-    addresses.set(identity.personId, {
-      channel: identity.channel,
-      botAccount: identity.botAccount,
-      address: identity.externalId,
-      isRoom: false,
-      personId: identity.personId,
-    });
-  }
-  return addresses;
 }
 
 /** Which of these outbox dedupe keys were already used (a re-run or a resumed run). */

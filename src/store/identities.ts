@@ -1,4 +1,4 @@
-import type { PersonRole, Tx } from './database';
+import type { Db, PersonRole, Tx } from './database';
 
 export interface Sender {
   identityId: number;
@@ -45,4 +45,29 @@ export async function identifySender(
   if (!previous) return null;
   await tx.chatIdentity.update({ where: { id: previous.id }, data: { externalId: from.externalId, lastSeenAt: now } });
   return { identityId: previous.id, person: previous.person };
+}
+
+/** Where a person is written to: a private chat on the channel and bot account of an identity. */
+export interface PersonAddress {
+  channel: string;
+  botAccount: string;
+  address: string;
+  isRoom: false;
+  personId: number;
+}
+
+/**
+ * Each person's freshest chat identity: the one they last wrote from (ties: the newest bound),
+ * where they will read an answer. The one rule for every message to a person; the contact-week
+ * SQL (contactWeeks.ts awayParentWeeks) orders by the same columns.
+ */
+export async function freshestAddresses(db: Db | Tx, personIds: readonly number[]): Promise<Map<number, PersonAddress>> {
+  const addresses = new Map<number, PersonAddress>();
+  if (personIds.length === 0) return addresses;
+  const identities = await db.chatIdentity.findMany({ where: { personId: { in: [...personIds] } }, orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }] });
+  for (const identity of identities) {
+    if (addresses.has(identity.personId)) continue;
+    addresses.set(identity.personId, { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId: identity.personId });
+  }
+  return addresses;
 }

@@ -9,8 +9,8 @@ import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
-/** Who reported is confidential: the area's directors and officers see it, auditors do not. */
-const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
+/** The token as a case viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
+const viewer = (auth: ApiAuth) => ({ role: auth.role, areaPath: auth.area.path });
 
 const caseSummary = z
   .object({
@@ -72,7 +72,7 @@ const listCasesRoute = defineRoute({
   handler: async ({ deps, auth, query, now }) => {
     const within = await requestedSubtree(deps.db, auth, query.area);
     const { area: _area, ...filter } = query;
-    return toPage(await listCases(deps.db, { ...filter, within, now }, mayKnowReporter(auth)), query.limit);
+    return toPage(await listCases(deps.db, { ...filter, within, now }, viewer(auth)), query.limit);
   },
 });
 
@@ -83,7 +83,7 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth)), 'case'),
+  handler: async ({ deps, auth, params, now }) => found(await caseInScope(deps.db, auth.scope, params.number, now, viewer(auth)), 'case'),
 });
 
 const NOTE_REQUIRED: readonly string[] = ['assist', 'close', 'dismiss', 'reopen'];
@@ -115,7 +115,7 @@ const moveCaseRoute = defineRoute({
     await deps.db.$transaction((tx) =>
       moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
     );
-    return caseInScope(deps.db, auth.scope, params.number, now, mayKnowReporter(auth));
+    return caseInScope(deps.db, auth.scope, params.number, now, viewer(auth));
   },
 });
 
