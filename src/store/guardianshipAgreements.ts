@@ -40,55 +40,6 @@ export interface AgreementParties {
   guardianId: number;
 }
 
-/** One agreement as the API and the chat show it: names, never phones or ID numbers. */
-export interface AgreementView {
-  id: number;
-  status: AgreementStatus;
-  child: { id: number; name: string; areaId: number };
-  parent: { id: number; name: string };
-  guardian: { id: number; name: string };
-  relation: string | null;
-  guardianAge: number | null;
-  guardianHealth: string | null;
-  guardianWilling: boolean | null;
-  capacityLevel: GuardianshipCapacity | null;
-  capacityNote: string | null;
-  weeklyContactDuty: boolean;
-  requestedById: number | null;
-  approvedById: number | null;
-  approvedAt: Date | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  expiryRemindedAt: Date | null;
-  note: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const VIEW = {
-  id: true,
-  status: true,
-  child: { select: { id: true, name: true, areaId: true } },
-  parent: { select: { id: true, name: true } },
-  guardian: { select: { id: true, name: true } },
-  relation: true,
-  guardianAge: true,
-  guardianHealth: true,
-  guardianWilling: true,
-  capacityLevel: true,
-  capacityNote: true,
-  weeklyContactDuty: true,
-  requestedById: true,
-  approvedById: true,
-  approvedAt: true,
-  validFrom: true,
-  validUntil: true,
-  expiryRemindedAt: true,
-  note: true,
-  createdAt: true,
-  updatedAt: true,
-} as const satisfies Prisma.GuardianshipAgreementSelect;
-
 /** What the audit keeps of an agreement: who, the assessment and the term. */
 function summary(agreement: {
   status: AgreementStatus;
@@ -187,16 +138,6 @@ export async function decideAgreement(tx: Tx, agreementId: number, decision: Agr
   return { id: agreementId, ended: await endSuperseded(tx, after, decision) };
 }
 
-/** Approves a pending agreement (the API's approve action). */
-export function approveAgreement(tx: Tx, agreementId: number, decision: Omit<AgreementDecision, 'status'>): Promise<{ id: number; ended: number[] }> {
-  return decideAgreement(tx, agreementId, { ...decision, status: 'approved' });
-}
-
-/** Rejects a pending agreement (the API's reject action). */
-export function rejectAgreement(tx: Tx, agreementId: number, decision: Omit<AgreementDecision, 'status'>): Promise<{ id: number; ended: number[] }> {
-  return decideAgreement(tx, agreementId, { ...decision, status: 'rejected' });
-}
-
 /**
  * Ends an approved or pending agreement (expired, superseded, withdrawn); the child then shows up
  * as missing one if the parents are still away. Ending an agreement that is already over changes nothing.
@@ -254,49 +195,6 @@ export async function recordGuardianshipGapReport(tx: Tx, agreementId: number, a
 }
 
 // ─── Readers (chat, jobs and the admin API) ──────────────────────────────────
-
-/** A child's agreements, newest first. */
-export async function agreementsOfChild(db: Db | Tx, childId: number): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({ where: { childId }, orderBy: { id: 'desc' }, select: VIEW });
-}
-
-/** One agreement, or null. */
-export async function agreementById(db: Db | Tx, agreementId: number): Promise<AgreementView | null> {
-  return db.guardianshipAgreement.findUnique({ where: { id: agreementId }, select: VIEW });
-}
-
-/**
- * The agreements of children in an area's subtree (areaPath as stored on Area, e.g.
- * /420100/420102/), optionally of one status, keyset-paginated by id: pass the last id seen as afterId.
- */
-export async function agreementsInArea(
-  db: Db | Tx,
-  query: { areaPath: string; status?: AgreementStatus; afterId?: number; take: number },
-): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({
-    where: {
-      child: { area: { path: { startsWith: query.areaPath } } },
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.afterId ? { id: { gt: query.afterId } } : {}),
-    },
-    orderBy: { id: 'asc' },
-    take: query.take,
-    select: VIEW,
-  });
-}
-
-/** Approved agreements of an area's subtree whose last day falls within `days` from today (today included), soonest first. */
-export async function agreementsExpiringWithin(db: Db | Tx, query: { areaPath: string; today: string; days?: number }): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({
-    where: {
-      child: { area: { path: { startsWith: query.areaPath } }, archivedAt: null },
-      status: 'approved',
-      validUntil: { gte: query.today, lte: expiryHorizon(query.today, query.days ?? EXPIRY_NOTICE_DAYS) },
-    },
-    orderBy: [{ validUntil: 'asc' }, { id: 'asc' }],
-    select: VIEW,
-  });
-}
 
 export interface ChildMissingAgreement {
   id: number;

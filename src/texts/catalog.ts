@@ -218,8 +218,6 @@ export const catalog = {
     dismiss: '驳回 <说明>',
     reopen: '重开 <原因>',
   } as const,
-  casesUsage:
-    '请这样查看或推进个案：案件、案件 <编号>，或 案件 <编号> 核实 [说明] / 转介 <部门> [说明] / 帮扶 <说明> / 结案 <说明> / 驳回 <说明> / 重开 <原因>，例如：案件 TV-2026-000001 核实 已电话联系监护人',
   casesNone: '本村目前没有未结的个案。',
   casesPrivateOnly: '个案信息涉及隐私，请在私聊中发送“案件”查看和办理，不要发在群里。',
   casesList: (lines: string[], total: number) => [`本村未结的个案（${total}件）：`, ...lines, '回复“案件 <编号>”查看处理经过。'].join('\n'),
