@@ -2,24 +2,9 @@
 export const CHILD_CATEGORIES = ['left_behind', 'economic_hardship', 'disabled', 'safety_lacking'] as const;
 export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
 
-export const CHILD_CATEGORY_LABELS: Readonly<Record<ChildCategory, string>> = {
-  left_behind: '留守儿童',
-  economic_hardship: '经济困难',
-  disabled: '残疾',
-  safety_lacking: '监护缺失',
-};
-
 /** Key-focus flags (重点关注情形); a child may have several. */
 export const FOCUS_FLAGS = ['vagrant', 'dropout', 'domestic_violence', 'parent_substance_abuse', 'parent_in_prison'] as const;
 export type FocusFlag = (typeof FOCUS_FLAGS)[number];
-
-export const FOCUS_FLAG_LABELS: Readonly<Record<FocusFlag, string>> = {
-  vagrant: '流浪乞讨',
-  dropout: '失学辍学',
-  domestic_violence: '家庭暴力',
-  parent_substance_abuse: '父母酗酒或吸毒',
-  parent_in_prison: '服刑人员子女',
-};
 
 export function isChildCategory(value: string): value is ChildCategory {
   return (CHILD_CATEGORIES as readonly string[]).includes(value);

@@ -6,6 +6,7 @@ import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoo
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
+import { VACATION_LABELS } from '../domain/labels';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -98,7 +99,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
             create: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id, askedAt: now },
             update: {},
           });
-          const text = catalog.holidayPrompt(question.parentName, question.childName, catalog.vacationNames[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
+          const text = catalog.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
           await queueMessage(tx, question.to, text, { now, dedupeKey: question.dedupeKey });
         }
       },

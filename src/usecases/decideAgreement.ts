@@ -1,5 +1,6 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
-import { CAPACITY_LEVEL_NAMES, decideOnCapacity, defaultValidUntil, type AgreementTerms } from '../domain/guardianshipAgreement';
+import { CAPACITY_LEVEL_LABELS } from '../domain/labels';
+import { decideOnCapacity, defaultValidUntil, type AgreementTerms } from '../domain/guardianshipAgreement';
 import { localDate } from '../domain/schoolCalendar';
 import type { Tx } from '../store/database';
 import { decideAgreement as storeDecision, pendingAgreement, recordAgreement, recordGuardianshipGapReport, signingParent, type AgreementDecision } from '../store/guardianshipAgreements';
@@ -83,7 +84,7 @@ export async function decideAgreement(
 
   let report: { number: string; urgent: boolean } | null = null;
   if (decision.report) {
-    const description = catalog.guardianshipGapDescription(child.name, guardian.name, CAPACITY_LEVEL_NAMES[terms.capacityLevel], terms.guardianHealth);
+    const description = catalog.guardianshipGapDescription(child.name, guardian.name, CAPACITY_LEVEL_LABELS[terms.capacityLevel], terms.guardianHealth);
     const filed = await fileReport(
       tx,
       {

@@ -4,6 +4,7 @@ import type { ContactMethod } from '../../store/database';
 import { catalog, CONTACT_METHOD_WORDS } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { CONTACT_METHOD_LABELS } from '../../domain/labels';
 
 const KEYWORD = '已联系';
 
@@ -48,7 +49,7 @@ async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
   await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
   const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });
-  const method = catalog.contactMethodNames[args.method];
+  const method = CONTACT_METHOD_LABELS[args.method];
   await turn.notifyCareRooms(pick.child.id, catalog.contactNoteForRoom(turn.sender.person.name, pick.child.name, method));
   return turn.reply(catalog.contactLogged(pick.child.name, method, args.minutes ?? null, weekCount));
 }

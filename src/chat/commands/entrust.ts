@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CAPACITY_LEVEL_NAMES, parseAgreementTerms, type AgreementTerms } from '../../domain/guardianshipAgreement';
+import { parseAgreementTerms, type AgreementTerms } from '../../domain/guardianshipAgreement';
+import { CAPACITY_LEVEL_LABELS } from '../../domain/labels';
 import { localDate } from '../../domain/schoolCalendar';
 import { guardianByName, isAwayParentOf, requestAgreement, validAgreementWith } from '../../store/guardianshipAgreements';
 import { reportAudience } from '../../store/reports';
@@ -60,7 +61,7 @@ async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void>
   if (!outcome.decided) return turn.reply(outcome.reason === 'until_past' ? catalog.entrustUntilPast(outcome.validUntil) : catalog.entrustNoAwayParent(child.name));
   const lines = [
     outcome.status === 'approved'
-      ? catalog.entrustApproved(child.name, guardian.name, outcome.relation, CAPACITY_LEVEL_NAMES[terms.capacityLevel], outcome.validFrom, outcome.validUntil)
+      ? catalog.entrustApproved(child.name, guardian.name, outcome.relation, CAPACITY_LEVEL_LABELS[terms.capacityLevel], outcome.validFrom, outcome.validUntil)
       : catalog.entrustRefused(child.name, guardian.name, refusalReason(terms)),
   ];
   if (outcome.followUp) lines.push(catalog.entrustFollowUp(guardian.name));
@@ -71,7 +72,7 @@ async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void>
 
 function refusalReason(terms: AgreementTerms): string {
   return terms.capacityLevel === 'absent' || terms.capacityLevel === 'improper'
-    ? catalog.entrustCapacityReason(CAPACITY_LEVEL_NAMES[terms.capacityLevel])
+    ? catalog.entrustCapacityReason(CAPACITY_LEVEL_LABELS[terms.capacityLevel])
     : catalog.entrustUnwillingReason;
 }
 

@@ -4,6 +4,7 @@ import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/t
 import { catalog, CHECK_IN_STATUS_WORDS } from '../../texts/catalog';
 import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { CHECK_IN_STATUS_LABELS } from '../../domain/labels';
 
 /** Longer notes are cut: a check-in note is a line, not a case file. */
 export const MAX_CHECK_IN_NOTE_LENGTH = 500;
@@ -90,7 +91,7 @@ export const teacherCheckInCommand: ChatCommand = {
       const updated = await recordAnswer(bound, checkIn, line);
       byPosition.set(updated.position, updated);
       const directorTold = updated.status !== 'normal' && updated.reportId !== null;
-      recorded.push(catalog.checkInRecordedLine(updated.position, updated.child.name, catalog.checkInStatusNames[updated.status], updated.note, directorTold));
+      recorded.push(catalog.checkInRecordedLine(updated.position, updated.child.name, CHECK_IN_STATUS_LABELS[updated.status], updated.note, directorTold));
     }
 
     const parts: string[] = [];
@@ -121,7 +122,7 @@ async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extr
           child: checkIn.child,
           type: 'other',
           severity,
-          description: catalog.checkInReportDescription(catalog.checkInStatusNames[status], answer.note),
+          description: catalog.checkInReportDescription(CHECK_IN_STATUS_LABELS[status], answer.note),
           source: 'teacher',
           reporter: sender.person,
         },

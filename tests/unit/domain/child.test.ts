@@ -1,12 +1,11 @@
 import {
   categoriesWithLeftBehind,
   CHILD_CATEGORIES,
-  CHILD_CATEGORY_LABELS,
   FOCUS_FLAGS,
-  FOCUS_FLAG_LABELS,
   isChildCategory,
   isFocusFlag,
 } from '../../../src/domain/child';
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../../src/domain/labels';
 
 describe('child categories and key-focus flags', () => {
   it('has the four categories of the plan with their Chinese names', () => {
