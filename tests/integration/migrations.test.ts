@@ -4,6 +4,9 @@ import path from 'node:path';
 import { derivePostgresSchema, PROVIDER_FILES } from '../../src/store/providers';
 import { runTs, PROJECT_ROOT } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 1 }));
 
 function drift(prismaDir: string, database: TestDatabase) {
   const location = database.target.engine === 'sqlite' ? database.target.file : database.target.url;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { cleanEnv, PROJECT_ROOT } from './runTs';
+import { SERVICE_START_MS } from './budgets';
 
 export interface ServiceProcess {
   url: string;
@@ -11,7 +12,7 @@ export interface ServiceProcess {
 }
 
 /** Starts the service as `npm start` does and resolves once it logs where it listens. */
-export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ServiceProcess> {
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = SERVICE_START_MS): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
