@@ -1,7 +1,7 @@
 import { eldestFirst } from '../domain/child';
 import type { ClosedWeek } from '../domain/contactStreak';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import { Prisma, type ContactWeekStatus, type Db, type Tx } from './database';
+import { Prisma, type ContactMethod, type ContactWeekStatus, type Db, type Tx } from './database';
 import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
@@ -290,5 +290,26 @@ export async function listContactWeeks(
     select: CONTACT_WEEK_SELECT,
     orderBy: { id: 'asc' },
     take: filter.limit + 1,
+  });
+}
+
+/** Records one contact of a parent with a child, in the contact week it happened. */
+export async function insertContactLog(
+  tx: Tx,
+  entry: { childId: number; parentId: number; loggedById: number; method: ContactMethod; minutes: number | null; contactedAt: Date; weekKey: string },
+): Promise<void> {
+  await tx.contactLog.create({ data: { ...entry, createdAt: entry.contactedAt } });
+}
+
+/** How many contacts of this parent with this child are logged in the week. */
+export function contactsInWeek(tx: Tx, parentId: number, childId: number, weekKey: string): Promise<number> {
+  return tx.contactLog.count({ where: { parentId, childId, weekKey } });
+}
+
+/** The current parent links of a name among the given children: what a guardian's 已联系 <家长> confirms. */
+export function parentLinksNamed(tx: Tx, childIds: number[], parentName: string): Promise<Array<{ childId: number; personId: number; child: { name: string } }>> {
+  return tx.childLink.findMany({
+    where: { kind: 'parent', endedAt: null, childId: { in: childIds }, person: { name: parentName } },
+    select: { childId: true, personId: true, child: { select: { name: true } } },
   });
 }
