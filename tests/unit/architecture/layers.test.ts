@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importCycles, importGraph, sourceFiles, type ImportEdge } from '../../support/importGraph';
 
@@ -46,6 +46,13 @@ describe('dependencies point one way (ARCHITECTURE.md)', () => {
       return to.layer > from.layer || (to.layer === from.layer && to.position >= from.position);
     });
     expect(wrong.map(describeEdge)).toEqual([]);
+  });
+
+  it('names only files and folders that exist', () => {
+    const text = readFileSync(path.resolve(__dirname, '../../../ARCHITECTURE.md'), 'utf8');
+    const named = [...text.matchAll(/`((?:src|bots|tests)\/[^`<*\s]+)`/g)].map((match) => match[1]!.replace(/ .*$/, ''));
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((file) => !existsSync(path.resolve(__dirname, '../../..', file)))).toEqual([]);
   });
 
   it('has no import cycle, type-only imports included', () => {
