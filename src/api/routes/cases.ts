@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { moveCase } from '../../store/cases';
+import { moveCase } from '../../usecases/moveCase';
 import { caseIdInScope, caseInScope, listCases } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
