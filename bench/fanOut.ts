@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { catalog } from '../src/chat/catalog';
+import { catalog } from '../src/texts/catalog';
 import type { DatabaseTarget } from '../src/config';
 import { contactReminderJob } from '../src/jobs/contactReminder';
 import type { Logger } from '../src/log';

@@ -1,17 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } from './domain/caseDeadlines';
-import { JOBS } from './jobs/jobRegistry';
-import { parseQuietHours, type QuietHours } from './jobs/quietHours';
-import { parseSchedules } from './jobs/schedules';
+import { ConfigError } from './configError';
+import { parseQuietHours, type QuietHours } from './domain/quietHours';
 import { readFileSync } from 'node:fs';
-import { MESSAGE_KINDS } from './chat/keyedMessages';
-import { DEFAULT_ATTACHMENT_MAX_BYTES } from './store/attachments';
+import { MESSAGE_KINDS } from './domain/messageKinds';
 
-/** A configuration problem the operator must fix; main() prints its message alone and exits non-zero. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+/** The largest attachment kept unless SHOUWANG_ATTACHMENT_MAX_BYTES says otherwise. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Variables that override a job's schedule; the job registry validates them (src/jobs/jobRegistry.ts). */
+const SCHEDULE_PREFIX = 'SHOUWANG_SCHEDULE_';
 
 const DEFAULT_SQLITE_FILE = './data/shouwang.db';
 const DEFAULT_QUIET_HOURS = '21:30-08:00';
@@ -315,8 +314,11 @@ export interface Config {
     retryBaseMs: number;
   };
   inviteTtlDays: number;
-  /** Cron expression per job name, in timeZone: each job's default overridden by SHOUWANG_SCHEDULE_<NAME>. */
-  schedules: Record<string, string>;
+  /**
+   * The SHOUWANG_SCHEDULE_<NAME> variables as given: configuration is a leaf that knows no jobs, so
+   * the job registry turns them into a cron expression per job (jobSchedules) and rejects a typo.
+   */
+  scheduleOverrides: Record<string, string | undefined>;
   /** Local window in which non-urgent prompts wait; undefined when disabled. */
   quietHours: QuietHours | undefined;
   /** A job run 'running' for longer than this is taken to have crashed. */
@@ -349,12 +351,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Configuration error: ${name} ${problem}.`);
   }
   const vars = parsed.data;
-  let schedules: Record<string, string>;
-  try {
-    schedules = parseSchedules(env, JOBS);
-  } catch (error) {
-    throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
-  }
   const database = databaseTarget(vars.DATABASE_URL, cwd);
   const dataDir = database.engine === 'sqlite' ? path.dirname(database.file) : path.resolve(cwd, 'data');
   return {
@@ -380,7 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryBaseMs: vars.SHOUWANG_SEND_RETRY_BASE_MS,
     },
     inviteTtlDays: vars.SHOUWANG_INVITE_TTL_DAYS,
-    schedules,
+    scheduleOverrides: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith(SCHEDULE_PREFIX))),
     // An empty SHOUWANG_QUIET_HOURS disables quiet hours (pickKnown reads empty as unset, i.e. the default).
     quietHours: env.SHOUWANG_QUIET_HOURS?.trim() === '' ? undefined : vars.SHOUWANG_QUIET_HOURS,
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,

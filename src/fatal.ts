@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError } from './configError';
 import type { CrashRecord } from './crashRecord';
 import type { Logger } from './log';
 import { MigrationError } from './store/migrations/migrate';

@@ -12,7 +12,7 @@ import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChan
 import { createApp } from './api/app';
 import { createLimitedServer } from './api/clientLimits';
 import type { InviteQr } from './api/route';
-import type { Channel } from './chat/channel';
+import type { Channel } from './channel';
 import { InboxProcessor } from './chat/inboxProcessor';
 import { serviceChannelHost } from './chat/serviceChannelHost';
 import { SpoolingInbox } from './chat/spoolingInbox';
@@ -20,7 +20,7 @@ import type { Config } from './config';
 import { CrashRecord } from './crashRecord';
 import { Dispatcher } from './jobs/dispatcher';
 import type { Job } from './jobs/job';
-import { JOBS } from './jobs/jobRegistry';
+import { JOBS, jobSchedules } from './jobs/jobRegistry';
 import { Scheduler } from './jobs/scheduler';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
@@ -61,6 +61,7 @@ export interface ServiceOverrides {
 
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const schedules = jobSchedules(config.scheduleOverrides);
   const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
   const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -87,7 +88,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     staleMs: config.jobStaleMs,
     jobs: overrides.jobs ?? JOBS,
-    schedules: config.schedules,
+    schedules,
     instanceId,
     metrics,
   });

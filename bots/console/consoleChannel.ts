@@ -1,4 +1,4 @@
-import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelHost, ChannelStatus, OutboundMessage } from '../../src/channel';
 
 export const CONSOLE_CHANNEL = 'console';
 const ACCOUNT = 'default';

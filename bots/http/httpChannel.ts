@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { InboundNotKept, type Channel, type ChannelHost, type ChannelStatus, type InboundResult, type OutboundMessage } from '../../src/chat/channel';
+import { InboundNotKept, type Channel, type ChannelHost, type ChannelStatus, type InboundResult, type OutboundMessage } from '../../src/channel';
 import type { Db } from '../../src/store/database';
 import { outboxForAddress } from '../../src/store/outbox';
 

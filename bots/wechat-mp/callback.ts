@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { ChannelHost, InboundMessage } from '../../src/chat/channel';
+import type { ChannelHost, InboundMessage } from '../../src/channel';
 import type { WechatMpAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { SendDeferred, SendFailure } from '../../src/chat/channel';
+import { SendDeferred, SendFailure } from '../../src/channel';
 import type { WechatMpAccount } from '../../src/config';
 import type { Db } from '../../src/store/database';
 import { blockAccountUntil } from '../../src/store/platformTokens';

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
-import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
-import { MESSAGE_KINDS } from '../../src/chat/keyedMessages';
+import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
+import { MESSAGE_KINDS } from '../../src/texts/keyedMessages';
 import type { WechatMpAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';

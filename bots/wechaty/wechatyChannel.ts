@@ -19,7 +19,7 @@ import {
   type ChannelStatus,
   type InboundAttachment,
   type OutboundMessage,
-} from '../../src/chat/channel';
+} from '../../src/channel';
 import type { Logger } from '../../src/log';
 
 const CHANNEL = 'wechaty';

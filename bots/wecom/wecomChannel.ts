@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
+import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { WecomAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';

@@ -1,4 +1,4 @@
-import { SendFailure } from '../../src/chat/channel';
+import { SendFailure } from '../../src/channel';
 
 /** What WeChat's APIs answer: HTTP 200 with an errcode (0 or absent is success). */
 export interface PlatformReply {

@@ -1,7 +1,7 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type Router from '@koa/router';
 import Koa from 'koa';
-import type { ChannelStatus } from '../chat/channel';
+import type { ChannelStatus } from '../channel';
 import type { SpoolState } from '../store/inboundSpool';
 import type { Logger } from '../log';
 import type { ServiceMetrics } from '../metrics';

@@ -5,6 +5,7 @@ import { authenticateApiToken, type TokenHolder } from '../store/apiTokens';
 import type { AreaScope } from '../store/areaScopeFilter';
 import type { Db } from '../store/database';
 import { findSession, userActor, type ActiveSession } from '../store/userAccounts';
+import type { Actor } from '../usecases/actor';
 import { ApiError } from './errors';
 import type { FailedLogins } from './failedLogins';
 
@@ -114,4 +115,9 @@ export function checkCsrf(ctx: Context, session: ActiveSession): void {
   if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
     throw new ApiError(403, 'csrf_failed', 'a change from the console must carry the X-CSRF-Token of its session');
   }
+}
+
+/** The token as the actor of a use case: its audit label, within its area. */
+export function tokenAsActor(auth: ApiAuth): Actor {
+  return { audit: auth.actor, scope: auth.scope };
 }

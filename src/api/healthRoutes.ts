@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { ChannelStatus } from '../chat/channel';
+import type { ChannelStatus } from '../channel';
 import type { Database } from '../store/database';
 import type { SpoolState } from '../store/inboundSpool';
 import { readMigrationStateWith } from '../store/migrations/migrate';

@@ -1,7 +1,7 @@
 import { eldestFirst } from '../domain/child';
 import type { LinkKind, Tx } from '../store/database';
 import type { LinkedChild } from '../store/linkedPeople';
-import { catalog } from './catalog';
+import { catalog } from '../texts/catalog';
 
 /** The children a person is linked to in a role, in a stable order (the numbers of a numbered choice). */
 export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {

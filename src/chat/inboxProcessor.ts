@@ -2,13 +2,14 @@ import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
-import { DEFAULT_ATTACHMENT_MAX_BYTES, saveAttachment } from '../store/attachments';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
+import { saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { wakeWaitingFor } from '../store/outboxLeases';
-import { catalog } from './catalog';
-import type { InboundAttachment, InboundMessage, InboundResult } from './channel';
+import { catalog } from '../texts/catalog';
+import type { InboundAttachment, InboundMessage, InboundResult } from '../channel';
 import { routeMessage } from './router';
 import type { ChatSettings, ChatTurn } from './turn';
 

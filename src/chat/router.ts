@@ -1,6 +1,6 @@
 import { dialogOf } from '../store/chatDialogs';
 import type { PersonRole } from '../store/database';
-import { catalog } from './catalog';
+import { catalog } from '../texts/catalog';
 import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';

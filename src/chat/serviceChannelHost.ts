@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import { hasRedeemableCode } from '../store/invites';
-import type { ChannelHost } from './channel';
+import type { ChannelHost } from '../channel';
 
 /** What every channel gets from the service: the inbox (spooled while the database is away), invite checks and care-room lookups. */
 export function serviceChannelHost(db: Db, inbox: Pick<ChannelHost, 'receive' | 'accept'>, attachmentMaxBytes: number): ChannelHost {

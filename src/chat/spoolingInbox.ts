@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import { SpoolWriteError, type InboundSpool, type SpoolState } from '../store/inboundSpool';
-import { InboundNotKept, type InboundMessage, type InboundResult } from './channel';
+import { InboundNotKept, type InboundMessage, type InboundResult } from '../channel';
 import type { InboxProcessor } from './inboxProcessor';
 
 export interface SpoolingInboxOptions {

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database';
-import { catalog } from './catalog';
+import { catalog } from '../texts/catalog';
 
 export interface VillageChild {
   id: number;

@@ -2,24 +2,9 @@
 export const CHILD_CATEGORIES = ['left_behind', 'economic_hardship', 'disabled', 'safety_lacking'] as const;
 export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
 
-export const CHILD_CATEGORY_LABELS: Readonly<Record<ChildCategory, string>> = {
-  left_behind: '留守儿童',
-  economic_hardship: '经济困难',
-  disabled: '残疾',
-  safety_lacking: '监护缺失',
-};
-
 /** Key-focus flags (重点关注情形); a child may have several. */
 export const FOCUS_FLAGS = ['vagrant', 'dropout', 'domestic_violence', 'parent_substance_abuse', 'parent_in_prison'] as const;
 export type FocusFlag = (typeof FOCUS_FLAGS)[number];
-
-export const FOCUS_FLAG_LABELS: Readonly<Record<FocusFlag, string>> = {
-  vagrant: '流浪乞讨',
-  dropout: '失学辍学',
-  domestic_violence: '家庭暴力',
-  parent_substance_abuse: '父母酗酒或吸毒',
-  parent_in_prison: '服刑人员子女',
-};
 
 export function isChildCategory(value: string): value is ChildCategory {
   return (CHILD_CATEGORIES as readonly string[]).includes(value);
@@ -35,4 +20,13 @@ export function isFocusFlag(value: string): value is FocusFlag {
  */
 export function eldestFirst(a: { birthDate: string; id: number }, b: { birthDate: string; id: number }): number {
   return a.birthDate.localeCompare(b.birthDate) || a.id - b.id;
+}
+
+/**
+ * A child's categories with `left_behind` as computed (src/domain/leftBehind.ts), never as typed:
+ * the flag and the category the ledgers count always agree. Sorted, each once.
+ */
+export function categoriesWithLeftBehind(categories: readonly ChildCategory[], leftBehind: boolean): ChildCategory[] {
+  const others = categories.filter((category) => category !== 'left_behind');
+  return [...new Set<ChildCategory>([...(leftBehind ? (['left_behind'] as const) : []), ...others])].sort();
 }

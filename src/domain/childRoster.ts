@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, isChildCategory, isFocusFlag, type ChildCategory, type FocusFlag } from './child';
+import { isChildCategory, isFocusFlag, type ChildCategory, type FocusFlag } from './child';
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from './labels';
 import { inZone } from './contactWeek';
 import { birthDateFromNationalId, isValidNationalId, normalizeNationalId } from './nationalId';
 

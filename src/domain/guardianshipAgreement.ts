@@ -11,13 +11,6 @@ import { DomainError } from './DomainError';
 export const CAPACITY_LEVELS = ['normal', 'insufficient', 'improper', 'absent'] as const;
 export type CapacityLevel = (typeof CAPACITY_LEVELS)[number];
 
-export const CAPACITY_LEVEL_NAMES: Readonly<Record<CapacityLevel, string>> = {
-  normal: '正常',
-  insufficient: '不足',
-  improper: '失当',
-  absent: '缺失',
-};
-
 const CAPACITY_BY_WORD: Readonly<Record<string, CapacityLevel>> = {
   正常: 'normal',
   不足: 'insufficient',

@@ -1,17 +1,18 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { localDate } from '../domain/schoolCalendar';
-import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
+import { directorsOfVillages } from '../store/contactWeeks';
 import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/guardianshipAgreements';
 import type { Db } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'agreement-expiry';
 
 /** The bound chats of a village's directors. */
 async function directorAddresses(db: Db, villageId: number): Promise<Address[]> {
   const directors = (await directorsOfVillages(db, [villageId])).get(villageId) ?? [];
-  const addresses = await addressesOfPeople(
+  const addresses = await freshestAddresses(
     db,
     directors.map((director) => director.id),
   );

@@ -1,11 +1,11 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { localDate } from '../domain/schoolCalendar';
-import { addressesOfPeople } from '../store/contactWeeks';
 import { childrenMissingAgreement } from '../store/guardianshipAgreements';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
 import { MAX_NAMES_IN_LIST, queueFresh } from './assessmentRounds';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'agreement-missing';
 
@@ -26,7 +26,7 @@ export async function listChildrenMissingAgreement(context: JobContext): Promise
       (child) => child.areaId,
     );
     const waiting = directors.filter((director) => missing.has(director.areaId));
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       waiting.map((director) => director.id),
     );

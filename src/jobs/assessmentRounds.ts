@@ -1,12 +1,13 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
 import { unassessedChildrenByVillage } from '../store/assessments';
-import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
+import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address, type KeyedText, type Outgoing } from '../store/outbox';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 /** Names shown in one list message; a longer list ends with 等共N名 (the director sees the rest as they go). */
 export const MAX_NAMES_IN_LIST = 100;
@@ -55,7 +56,7 @@ async function listForDirectors(
       round.key,
     );
     const waiting = directors.filter((director) => unassessed.has(director.areaId));
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       context.db,
       waiting.map((director) => director.id),
     );
@@ -149,7 +150,7 @@ export async function closeAssessmentRound(context: JobContext): Promise<JobSumm
       villages.filter((village) => unassessed.has(village.id)),
       (village) => village.parentId!,
     );
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       officers.map((officer) => officer.id),
     );

@@ -1,11 +1,11 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { DateTime } from 'luxon';
-import { catalog } from '../chat/catalog';
 import { overdueLevel } from '../domain/caseWorkflow';
 import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases';
 import type { Tx } from '../store/database';
 import { queueToPerson, type Outgoing } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
+import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../domain/labels';
 
 const JOB_NAME = 'case-overdue';
 const BATCH = 200;
@@ -40,9 +40,9 @@ export async function escalateOverdueCases(context: JobContext): Promise<JobSumm
       const level = overdueLevel(overdue, now);
       if (level === 0 || level <= overdue.escalations) continue;
       summary.overdue += 1;
-      const type = catalog.reportTypeNames[overdue.type];
-      const severity = catalog.severityNames[overdue.severity];
-      const state = catalog.caseStateNames[overdue.state];
+      const type = REPORT_TYPE_LABELS[overdue.type];
+      const severity = SEVERITY_LABELS[overdue.severity];
+      const state = CASE_STATE_LABELS[overdue.state];
       const townshipText = keyed.caseOverdueForTownship(overdue.number, overdue.villageName, overdue.childName, type, severity, state, time(overdue.dueAt));
       await db.$transaction(async (tx) => {
         if (!(await markCaseEscalated(tx, overdue, level, now))) return;

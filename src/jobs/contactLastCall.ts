@@ -1,4 +1,4 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import type { Job } from './job';
 import { promptMissingContact } from './contactReminder';
 

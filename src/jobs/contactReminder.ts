@@ -1,4 +1,4 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { awayParentWeekBatches } from '../store/contactWeeks';
 import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/outbox';

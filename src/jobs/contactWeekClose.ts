@@ -1,9 +1,8 @@
-import { keyed } from '../chat/keyedMessages';
-import { catalog } from '../chat/catalog';
+import { keyed } from '../texts/keyedMessages';
+import { catalog } from '../texts/catalog';
 import { closeWeek, streakAlert, type ClosedWeek, type StreakAlert } from '../domain/contactStreak';
 import { contactWeekOf, inZone, previousContactWeek, type ContactWeek } from '../domain/contactWeek';
 import {
-  addressesOfPeople,
   awayParentBatches,
   contactCountsForWeek,
   contactGapReportFor,
@@ -13,14 +12,14 @@ import {
   pairKey,
   recordContactGapReport,
   saveContactWeek,
-  type AwayParent,
-} from '../store/contactWeeks';
+  type AwayParent} from '../store/contactWeeks';
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address, type Outgoing } from '../store/outbox';
-import { fileAndAlert } from '../chat/reportFiling';
+import { fileReport } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'contact-week-close';
 
@@ -75,7 +74,7 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
       twoWeeks.map((verdict) => verdict.child.areaId),
     );
     const recipientIds = [...new Set([...guardians.values(), ...directors.values()].flat().map((person) => person.id))];
-    const addresses = await addressesOfPeople(db, recipientIds);
+    const addresses = await freshestAddresses(db, recipientIds);
 
     await db.$transaction(
       async (tx) => {
@@ -133,7 +132,7 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
  */
 async function fileContactGapReport(tx: Tx, context: JobContext, verdict: Verdict, contactWeekId: number, period: string, keyPrefix: string): Promise<number> {
   const { parent, child, closed } = verdict;
-  const report = await fileAndAlert(
+  const report = await fileReport(
     tx,
     {
       child,

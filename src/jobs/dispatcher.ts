@@ -1,4 +1,4 @@
-import { SendDeferred, SendFailure, type Channel } from '../chat/channel';
+import { SendDeferred, SendFailure, type Channel } from '../channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
@@ -6,7 +6,7 @@ import type { Db } from '../store/database';
 import { claimOutbound, deferOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/outboxLeases';
 import { settlesWithin } from './settlesWithin';
 import type { Engine } from '../store/providers';
-import { isQuietTime, type QuietHours } from './quietHours';
+import { isQuietTime, type QuietHours } from '../domain/quietHours';
 import { SendRateLimit } from './sendRateLimit';
 
 export interface DispatcherOptions {

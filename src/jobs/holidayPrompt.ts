@@ -1,11 +1,12 @@
-import { keyed } from '../chat/keyedMessages';
-import { catalog } from '../chat/catalog';
+import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
-import { addressesOfPeople, awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
+import { awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address } from '../store/outbox';
 import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
+import { VACATION_LABELS } from '../domain/labels';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -44,7 +45,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
 
   for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
     summary.parents += parents.length;
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       parents.map((parent) => parent.id),
     );
@@ -98,7 +99,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
             create: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id, askedAt: now },
             update: {},
           });
-          const text = keyed.holidayPrompt(question.parentName, question.childName, catalog.vacationNames[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
+          const text = keyed.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
           await queueMessage(tx, question.to, text, { now, dedupeKey: question.dedupeKey });
         }
       },

@@ -6,9 +6,11 @@ import { contactLastCallJob } from './contactLastCall';
 import { contactReminderJob } from './contactReminder';
 import { contactWeekCloseJob } from './contactWeekClose';
 import { holidayPromptJob } from './holidayPrompt';
+import { ConfigError } from '../configError';
 import type { Job } from './job';
 import { platformLimitsPurgeJob } from './platformLimitsPurge';
 import { quarterlyUpdateCloseJob, quarterlyUpdateStartJob } from './quarterlyUpdates';
+import { parseSchedules } from './schedules';
 import { teacherCheckInJob } from './teacherCheckIn';
 import { teacherCheckInReminderJob } from './teacherCheckInReminder';
 
@@ -21,4 +23,17 @@ export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekC
 /** The job of that name, or undefined. */
 export function jobByName(name: string, jobs: readonly Job[] = JOBS): Job | undefined {
   return jobs.find((job) => job.name === name);
+}
+
+/**
+ * Each registered job's cron expression: its default, overridden by SHOUWANG_SCHEDULE_<NAME>
+ * (Config['scheduleOverrides']). Validated here, where the jobs are known: a bad expression or
+ * a variable naming no job is a ConfigError in one line.
+ */
+export function jobSchedules(overrides: Record<string, string | undefined>, jobs: readonly Job[] = JOBS): Record<string, string> {
+  try {
+    return parseSchedules(overrides, jobs);
+  } catch (error) {
+    throw new ConfigError(`Configuration error: ${(error as Error).message}.`);
+  }
 }

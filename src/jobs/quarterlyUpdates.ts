@@ -1,11 +1,12 @@
-import { keyed } from '../chat/keyedMessages';
-import { catalog } from '../chat/catalog';
+import { keyed } from '../texts/keyedMessages';
+import { catalog } from '../texts/catalog';
 import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/recordQuarter';
-import { addressesOfPeople, directorsOfVillages } from '../store/contactWeeks';
+import { directorsOfVillages } from '../store/contactWeeks';
 import { markUnconfirmedStale, unconfirmedChildrenByVillage } from '../store/recordConfirmations';
 import { peopleWithChatBatches } from '../store/villageDirectors';
 import { MAX_NAMES_IN_LIST, queueFresh } from './assessmentRounds';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 /**
  * The first day of a quarter: each director with a bound chat gets one message listing the
@@ -22,7 +23,7 @@ export async function startQuarterlyUpdate(context: JobContext): Promise<JobSumm
       directors.map((director) => director.areaId),
       quarter.key,
     );
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       directors.filter((director) => unconfirmed.has(director.areaId)).map((director) => director.id),
     );
@@ -56,7 +57,7 @@ export async function closeQuarterlyUpdate(context: JobContext): Promise<JobSumm
   const villageIds = [...byVillage.keys()];
   for (let offset = 0; offset < villageIds.length; offset += 1000) {
     const directors = await directorsOfVillages(db, villageIds.slice(offset, offset + 1000));
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       [...directors.values()].flat().map((director) => director.id),
     );

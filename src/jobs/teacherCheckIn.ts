@@ -1,10 +1,11 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { CHECK_IN_WEEK_PARITY, checkInRoundOf, checkInWeekDates, isCheckInWeek } from '../domain/teacherCheckIn';
-import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
+import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
 import { assignedTeacherBatches, openCheckIn, teachersWithRoundBetween } from '../store/teacherCheckIns';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'teacher-checkin';
 
@@ -42,7 +43,7 @@ export async function openCheckInRound(context: JobContext): Promise<JobSummary>
     const due = teachers.filter((teacher) => !promptedThisWeek.has(teacher.id) && !used.has(checkInPromptKey(teacher.id, round)));
     summary.alreadyPrompted += teachers.length - due.length;
     if (due.length === 0) continue;
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       due.map((teacher) => teacher.id),
     );

@@ -1,10 +1,11 @@
-import { keyed } from '../chat/keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import { CHECK_IN_REMINDER_DELAY_HOURS, reminderCutoff } from '../domain/teacherCheckIn';
-import { addressesOfPeople, usedDedupeKeys } from '../store/contactWeeks';
+import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
 import { overdueCheckInBatches } from '../store/teacherCheckIns';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
 import type { Job, JobContext, JobSummary } from './job';
+import { freshestAddresses } from '../store/identities';
 
 const JOB_NAME = 'teacher-checkin-reminder';
 
@@ -21,7 +22,7 @@ export async function remindOverdueCheckIns(context: JobContext): Promise<JobSum
   for await (const batch of overdueCheckInBatches(db, reminderCutoff(now))) {
     if (batch.length === 0) continue;
     summary.teachers += batch.length;
-    const addresses = await addressesOfPeople(
+    const addresses = await freshestAddresses(
       db,
       batch.map((entry) => entry.teacherId),
     );

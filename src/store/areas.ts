@@ -2,7 +2,7 @@ import { areaPath, childLevel, type AreaLevel } from '../domain/areaScope';
 import { DomainError } from '../domain/DomainError';
 import { recordAudit } from './auditLog';
 import { areaWithin, type AreaScope } from './areaScopeFilter';
-import type { Db } from './database';
+import type { Db, Tx } from './database';
 
 export interface AreaRecord {
   id: number;
@@ -51,4 +51,9 @@ export async function createArea(
     await recordAudit(tx, { at: input.now, actor: input.actor, action: 'area.create', subjectType: 'Area', subjectId: created.id, after: { code: input.code, name: input.name, level } });
     return toRecord(created);
   });
+}
+
+/** The path of an area by id: the scope of a person acting within it. */
+export async function areaPathOf(db: Db | Tx, areaId: number): Promise<string> {
+  return (await db.area.findUniqueOrThrow({ where: { id: areaId }, select: { path: true } })).path;
 }

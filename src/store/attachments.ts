@@ -14,8 +14,6 @@ export interface StoredAttachment {
   mimeType: string | null;
 }
 
-export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-
 const EXTENSION = /^\.[a-z0-9]{1,8}$/;
 const EXTENSION_OF_MIME: Record<string, string> = {
   'image/jpeg': '.jpg',

@@ -3,7 +3,8 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Client } from 'pg';
-import { ConfigError, type DatabaseTarget } from '../config';
+import { ConfigError } from '../configError';
+import type { DatabaseTarget } from '../config';
 import { DATA_KEY_FINGERPRINT_SETTING } from './dataKeyFingerprint';
 
 /**

@@ -1,7 +1,8 @@
+import { maySeeReporter, OPEN_CASE_STATES, type CaseActorScope } from '../domain/caseWorkflow';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import type { CaseState, Db, Department, Prisma, ReportType, Severity } from './database';
 
-const OPEN_STATES: CaseState[] = ['reported', 'verified', 'referred', 'assisting'];
+const OPEN_STATES: CaseState[] = [...OPEN_CASE_STATES];
 
 export interface CaseFilter {
   within: AreaScope;
@@ -33,7 +34,7 @@ export interface CaseSummary {
   stateSince: Date;
   reportedAt: Date;
   closedAt: Date | null;
-  /** Confidential: null unless the caller may see who reported. */
+  /** Confidential: null unless the viewer may see who reported (domain/caseWorkflow.ts maySeeReporter). */
   reporter: { id: number; name: string } | null;
 }
 
@@ -52,18 +53,19 @@ const CASE_SELECT = {
   reportedAt: true,
   closedAt: true,
   child: { select: { id: true, name: true } },
-  area: { select: { code: true, name: true } },
+  area: { select: { code: true, name: true, path: true } },
   reporter: { select: { id: true, name: true } },
 } as const;
 
 type SelectedCase = Prisma.ReportGetPayload<{ select: typeof CASE_SELECT }>;
 
-function summary(row: SelectedCase, now: Date, showReporter: boolean): CaseSummary {
-  return { ...row, overdue: row.dueAt !== null && row.dueAt < now && OPEN_STATES.includes(row.state), reporter: showReporter ? row.reporter : null };
+function summary({ area: { path, ...area }, ...row }: SelectedCase, now: Date, viewer: CaseActorScope): CaseSummary {
+  const overdue = row.dueAt !== null && row.dueAt < now && OPEN_STATES.includes(row.state);
+  return { ...row, area, overdue, reporter: maySeeReporter(viewer, path) ? row.reporter : null };
 }
 
 /** Cases of the subtree matching the filter, by id, one page (limit + 1 rows). */
-export async function listCases(db: Db, filter: CaseFilter, showReporter: boolean): Promise<CaseSummary[]> {
+export async function listCases(db: Db, filter: CaseFilter, viewer: CaseActorScope): Promise<CaseSummary[]> {
   const where: Prisma.ReportWhereInput = {
     ...inArea(filter.within),
     ...(filter.state ? { state: filter.state } : {}),
@@ -79,7 +81,7 @@ export async function listCases(db: Db, filter: CaseFilter, showReporter: boolea
     orderBy: { id: 'asc' },
     take: filter.limit + 1,
   });
-  return rows.map((row) => summary(row, filter.now, showReporter));
+  return rows.map((row) => summary(row, filter.now, viewer));
 }
 
 export interface CaseStepRecord {
@@ -99,8 +101,8 @@ export interface CaseDetail extends CaseSummary {
   steps: CaseStepRecord[];
 }
 
-/** A case of the scope by number with its history, or null. Who reported stays hidden unless `showReporter`, in the steps too. */
-export async function caseInScope(db: Db, scope: AreaScope, number: string, now: Date, showReporter: boolean): Promise<CaseDetail | null> {
+/** A case of the scope by number with its history, or null. Who reported stays hidden from a viewer who may not see it, in the steps too. */
+export async function caseInScope(db: Db, scope: AreaScope, number: string, now: Date, viewer: CaseActorScope): Promise<CaseDetail | null> {
   const row = await db.report.findFirst({
     where: { number, ...inArea(scope) },
     select: {
@@ -116,9 +118,10 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
   });
   if (!row) return null;
   const { steps, reporterId, description, actionsTaken, ...rest } = row;
+  const showReporter = maySeeReporter(viewer, rest.area.path);
   const consoleNames = await userNames(db, steps.map((step) => step.actorLabel));
   return {
-    ...summary(rest, now, showReporter),
+    ...summary(rest, now, viewer),
     description,
     actionsTaken,
     steps: steps.map(({ actor, actorId, actorLabel, ...step }) => ({

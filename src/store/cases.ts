@@ -1,6 +1,5 @@
 import { isWithinArea } from '../domain/areaScope';
-import type { CaseDeadlineHours } from '../domain/caseDeadlines';
-import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, transitionCase, type CaseAction, type CaseState, type Department } from '../domain/caseWorkflow';
+import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, type CaseState, type Department } from '../domain/caseWorkflow';
 import { DomainError } from '../domain/DomainError';
 import { recordAudit } from './auditLog';
 import type { ApiRole, PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
@@ -21,93 +20,59 @@ export function caseActorLabel(actor: CaseActor): string {
  * Whether the actor may see the case at all: those who may move it, and API tokens (auditors
  * included) whose area contains the village. Anyone else is told it does not exist.
  */
-function mayViewCase(actor: CaseActor, villagePath: string): boolean {
+export function mayViewCase(actor: CaseActor, villagePath: string): boolean {
   return mayMoveCase(actor, villagePath) || (actor.kind !== 'person' && isWithinArea({ path: villagePath }, { path: actor.areaPath }));
 }
 
-const notFound = () => new DomainError('case_not_found', 'no such case');
+export const caseNotFound = () => new DomainError('case_not_found', 'no such case');
 
-export interface MoveCaseInput {
-  reportId: number;
-  action: CaseAction;
-  note?: string | null;
-  /** Required to refer; refused with any other action. */
-  department?: Department | null;
-  actor: CaseActor;
-  now: Date;
-  /** The configured deadlines; the plan's defaults when unset. */
-  deadlines?: CaseDeadlineHours;
-}
-
-export interface MovedCase {
-  id: number;
-  number: string;
-  from: CaseState;
-  state: CaseState;
-  /** Deadline of the next step, or null when none is due (referred, assisting, closed, dismissed). */
-  dueAt: Date | null;
-  department: Department | null;
-  stepId: number;
+/** A case as a move needs it: its state, severity, deadline, department and village. */
+export function caseToMove(tx: Tx, reportId: number) {
+  return tx.report.findUnique({
+    where: { id: reportId },
+    select: { id: true, number: true, state: true, severity: true, stateSince: true, dueAt: true, department: true, area: { select: { path: true } } },
+  });
 }
 
 /**
- * Moves a case one step, with its step record and audit entry, in the caller's transaction.
- * Throws DomainError: `case_not_found` when the case does not exist or lies outside the actor's
- * area (the two look the same), `case_move_forbidden` for a reader such as an auditor, and the
- * workflow's codes (`case_transition_refused`, `case_note_required`, `case_department_required`, …).
+ * Writes a move decided by the workflow: the case's new state (conditional on the state it was
+ * read in: of two moves racing on one case, the second is refused) and its step record. Returns
+ * the step's id; src/usecases/moveCase.ts is its door.
  */
-export async function moveCase(tx: Tx, input: MoveCaseInput): Promise<MovedCase> {
-  const report = await tx.report.findUnique({
-    where: { id: input.reportId },
-    select: { id: true, number: true, state: true, severity: true, stateSince: true, dueAt: true, department: true, area: { select: { path: true } } },
-  });
-  if (!report || !mayViewCase(input.actor, report.area.path)) throw notFound();
-  if (!mayMoveCase(input.actor, report.area.path)) throw new DomainError('case_move_forbidden', 'this role may read cases but not move them');
-
-  const moved = transitionCase({
-    state: report.state,
-    severity: report.severity,
-    action: input.action,
-    note: input.note,
-    department: input.department,
-    now: input.now,
-    deadlines: input.deadlines,
-  });
-  const department = moved.step.department ?? report.department;
-  const closedAt = moved.state === 'closed' || moved.state === 'dismissed' ? input.now : null;
-  // Conditional on the state read above: of two moves racing on one case, the second is refused.
+export async function saveCaseMove(
+  tx: Tx,
+  move: {
+    reportId: number;
+    fromState: CaseState;
+    state: CaseState;
+    dueAt: Date | null;
+    department: Department | null;
+    step: { from: CaseState | null; to: CaseState; note: string | null; department: Department | null };
+    actor: CaseActor;
+    now: Date;
+  },
+): Promise<number> {
+  const closedAt = move.state === 'closed' || move.state === 'dismissed' ? move.now : null;
   const updated = await tx.report.updateMany({
-    where: { id: report.id, state: report.state },
-    data: { state: moved.state, stateSince: input.now, dueAt: moved.dueAt, escalations: 0, department, closedAt },
+    where: { id: move.reportId, state: move.fromState },
+    data: { state: move.state, stateSince: move.now, dueAt: move.dueAt, escalations: 0, department: move.department, closedAt },
   });
   if (updated.count !== 1) throw new DomainError('case_transition_refused', 'the case was moved by someone else just now');
-
-  const label = caseActorLabel(input.actor);
   const step = await tx.caseStep.create({
     data: {
-      reportId: report.id,
-      fromState: moved.step.from,
-      toState: moved.step.to,
-      actorId: input.actor.kind === 'person' ? input.actor.personId : null,
-      actorLabel: input.actor.kind === 'person' ? null : label,
-      note: moved.step.note,
-      department: moved.step.department,
-      at: input.now,
-      dueAt: moved.dueAt,
+      reportId: move.reportId,
+      fromState: move.step.from,
+      toState: move.step.to,
+      actorId: move.actor.kind === 'person' ? move.actor.personId : null,
+      actorLabel: move.actor.kind === 'person' ? null : caseActorLabel(move.actor),
+      note: move.step.note,
+      department: move.step.department,
+      at: move.now,
+      dueAt: move.dueAt,
     },
     select: { id: true },
   });
-  const iso = (date: Date | null) => date?.toISOString() ?? null;
-  await recordAudit(tx, {
-    at: input.now,
-    actor: label,
-    action: `case.${input.action}`,
-    subjectType: 'Report',
-    subjectId: report.id,
-    before: { number: report.number, state: report.state, dueAt: iso(report.dueAt), department: report.department },
-    after: { number: report.number, state: moved.state, dueAt: iso(moved.dueAt), department },
-  });
-  return { id: report.id, number: report.number, from: report.state, state: moved.state, dueAt: moved.dueAt, department, stepId: step.id };
+  return step.id;
 }
 
 export interface OpenCase {
@@ -213,7 +178,7 @@ export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor): Promise
       steps: { orderBy: [{ at: 'asc' }, { id: 'asc' }], include: { actor: { select: { name: true } } } },
     },
   });
-  if (!report || !mayViewCase(viewer, report.area.path)) throw notFound();
+  if (!report || !mayViewCase(viewer, report.area.path)) throw caseNotFound();
   const reporterVisible = maySeeReporter(viewer, report.area.path);
   const hides = (actorId: number | null) => !reporterVisible && actorId !== null && actorId === report.reporterId;
   return {

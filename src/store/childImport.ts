@@ -1,7 +1,8 @@
 import { rosterRowProblem, rosterRowSchema, type RawRosterRow, type RosterChild, type RosterVillage } from '../domain/childRoster';
 import { classifyLeftBehind } from '../domain/leftBehind';
 import { recordAudit } from './auditLog';
-import type { ChildCategory, Db, FocusFlag, Prisma, Tx } from './database';
+import { categoriesWithLeftBehind } from '../domain/child';
+import type { Db, FocusFlag, Prisma, Tx } from './database';
 import type { NationalIdCipher } from './nationalIdCipher';
 
 /** Rows written per transaction: big enough to be quick, small enough not to hold SQLite's writer long. */
@@ -195,10 +196,6 @@ function leftBehindOf(child: RosterChild, now: Date, timeZone: string): boolean 
   return classifyLeftBehind({ birthDate: child.birthDate, parents, asOf: now, zone: timeZone }).leftBehind;
 }
 
-function categoriesOf(given: readonly ChildCategory[], leftBehind: boolean): ChildCategory[] {
-  return [...(leftBehind ? (['left_behind'] as const) : []), ...given].sort();
-}
-
 async function createChild(tx: Tx, cipher: NationalIdCipher, { row, child }: Parsed, request: ImportRequest): Promise<ImportRowReport> {
   const sealed = child.nationalId ? cipher.seal(child.nationalId) : undefined;
   const leftBehind = leftBehindOf(child, request.now, request.timeZone) ?? false;
@@ -218,7 +215,7 @@ async function createChild(tx: Tx, cipher: NationalIdCipher, { row, child }: Par
       familySituation: child.familySituation,
       guardianshipStatus: child.guardian ? guardianshipStatusOf(child.guardian) : null,
       leftBehind,
-      categories: { create: categoriesOf(child.categories, leftBehind).map((category) => ({ category })) },
+      categories: { create: categoriesWithLeftBehind(child.categories, leftBehind).map((category) => ({ category })) },
       focusFlags: { create: child.flags.map((flag) => ({ flag })) },
     },
     select: { id: true },
@@ -230,7 +227,7 @@ async function createChild(tx: Tx, cipher: NationalIdCipher, { row, child }: Par
     action: 'child.create',
     subjectType: 'Child',
     subjectId: created.id,
-    after: { village: child.villageId, leftBehind, categories: categoriesOf(child.categories, leftBehind), flags: child.flags, people, source: 'import', row },
+    after: { village: child.villageId, leftBehind, categories: categoriesWithLeftBehind(child.categories, leftBehind), flags: child.flags, people, source: 'import', row },
   });
   return { row, status: 'created', childId: created.id };
 }
@@ -301,7 +298,7 @@ async function updateChild(tx: Tx, cipher: NationalIdCipher, existing: Existing,
 
   const current = existing.categories.map(({ category }) => category).sort();
   const given = child.categories.length > 0 ? child.categories : current.filter((category) => category !== 'left_behind');
-  const categories = categoriesOf(given, leftBehind);
+  const categories = categoriesWithLeftBehind(given, leftBehind);
   const categoriesChanged = categories.join() !== current.join();
   const currentFlags = existing.focusFlags.map(({ flag }) => flag).sort();
   const flags: FocusFlag[] = child.flags.length > 0 ? [...child.flags].sort() : currentFlags;

@@ -1,4 +1,4 @@
-import type { ChildCategory, FocusFlag } from '../domain/child';
+import { categoriesWithLeftBehind, type ChildCategory, type FocusFlag } from '../domain/child';
 import { DomainError } from '../domain/DomainError';
 import { classifyLeftBehind } from '../domain/leftBehind';
 import { recordAudit } from './auditLog';
@@ -129,6 +129,11 @@ export interface ChildDetail extends ChildRecord {
 }
 
 /** A child of the scope with its people, or null (also for a child outside the scope). */
+/** A child of the scope, as a link or an invite needs it; null outside the scope. */
+export function childRef(tx: Tx, scope: AreaScope, id: number): Promise<{ id: number; areaId: number } | null> {
+  return tx.child.findFirst({ where: { id, ...inArea(scope) }, select: { id: true, areaId: true } });
+}
+
 export async function childInScope(db: Db | Tx, scope: AreaScope, id: number): Promise<ChildDetail | null> {
   const row = await db.child.findFirst({
     where: { id, ...inArea(scope) },
@@ -205,7 +210,8 @@ async function replaceTags(tx: Tx, childId: number, fields: ChildFields): Promis
 
 /**
  * Recomputes a child's left-behind status from its current parent links (src/domain/leftBehind.ts);
- * a parent's capacity is the link's, else the person's. Returns the new value.
+ * a parent's capacity is the link's, else the person's. The `left_behind` category follows the
+ * flag, as the roster import keeps it. Returns the new value.
  */
 export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, timeZone: string): Promise<boolean> {
   const child = await tx.child.findUniqueOrThrow({
@@ -214,6 +220,7 @@ export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, ti
       birthDate: true,
       leftBehindOverride: true,
       leftBehindOverrideReason: true,
+      categories: { select: { category: true } },
       links: { where: { kind: 'parent', endedAt: null }, select: { worksAway: true, hasGuardianshipCapacity: true, person: { select: { hasGuardianshipCapacity: true } } } },
     },
   });
@@ -228,6 +235,10 @@ export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, ti
     ...(child.leftBehindOverride === null ? {} : { override: { leftBehind: child.leftBehindOverride, reason: child.leftBehindOverrideReason ?? '' } }),
   });
   await tx.child.update({ where: { id: childId }, data: { leftBehind: result.leftBehind } });
+  const categories = child.categories.map(({ category }) => category);
+  const kept = categoriesWithLeftBehind(categories, result.leftBehind);
+  if (kept.includes('left_behind') && !categories.includes('left_behind')) await tx.childCategoryTag.create({ data: { childId, category: 'left_behind' } });
+  if (!kept.includes('left_behind') && categories.includes('left_behind')) await tx.childCategoryTag.deleteMany({ where: { childId, category: 'left_behind' } });
   return result.leftBehind;
 }
 

@@ -1,7 +1,7 @@
 import { eldestFirst } from '../domain/child';
 import type { ClosedWeek } from '../domain/contactStreak';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import { Prisma, type ContactWeekStatus, type Db, type Tx } from './database';
+import { Prisma, type ContactMethod, type ContactWeekStatus, type Db, type Tx } from './database';
 import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
@@ -100,6 +100,7 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
     const rows = await db.$queryRaw<AwayParentWeekRow[]>`
       WITH "pl" AS MATERIALIZED (
         SELECT l."personId", l."childId",
+          -- the freshest chat identity, ordered as identities.ts freshestAddresses orders them
           (SELECT i2."id" FROM "ChatIdentity" i2 WHERE i2."personId" = l."personId" ORDER BY i2."lastSeenAt" DESC, i2."id" DESC LIMIT 1) AS "identityId"
         FROM "ChildLink" l
         WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK}
@@ -196,27 +197,6 @@ export async function saveContactWeek(
   });
 }
 
-/** Each person's freshest chat identity (where prompts go), for a batch of people in one query. */
-export async function addressesOfPeople(db: Db | Tx, personIds: number[]): Promise<Map<number, Address>> {
-  if (personIds.length === 0) return new Map();
-  const identities = await db.chatIdentity.findMany({
-    where: { personId: { in: personIds } },
-    orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
-  });
-  const addresses = new Map<number, Address>();
-  for (const identity of identities) {
-    if (addresses.has(identity.personId)) continue;
-    addresses.set(identity.personId, {
-      channel: identity.channel,
-      botAccount: identity.botAccount,
-      address: identity.externalId,
-      isRoom: false,
-      personId: identity.personId,
-    });
-  }
-  return addresses;
-}
-
 /** Which of these outbox dedupe keys were already used (a re-run or a resumed run). */
 export async function usedDedupeKeys(db: Db | Tx, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
@@ -310,5 +290,26 @@ export async function listContactWeeks(
     select: CONTACT_WEEK_SELECT,
     orderBy: { id: 'asc' },
     take: filter.limit + 1,
+  });
+}
+
+/** Records one contact of a parent with a child, in the contact week it happened. */
+export async function insertContactLog(
+  tx: Tx,
+  entry: { childId: number; parentId: number; loggedById: number; method: ContactMethod; minutes: number | null; contactedAt: Date; weekKey: string },
+): Promise<void> {
+  await tx.contactLog.create({ data: { ...entry, createdAt: entry.contactedAt } });
+}
+
+/** How many contacts of this parent with this child are logged in the week. */
+export function contactsInWeek(tx: Tx, parentId: number, childId: number, weekKey: string): Promise<number> {
+  return tx.contactLog.count({ where: { parentId, childId, weekKey } });
+}
+
+/** The current parent links of a name among the given children: what a guardian's 已联系 <家长> confirms. */
+export function parentLinksNamed(tx: Tx, childIds: number[], parentName: string): Promise<Array<{ childId: number; personId: number; child: { name: string } }>> {
+  return tx.childLink.findMany({
+    where: { kind: 'parent', endedAt: null, childId: { in: childIds }, person: { name: parentName } },
+    select: { childId: true, personId: true, child: { select: { name: true } } },
   });
 }

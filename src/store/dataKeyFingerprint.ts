@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConfigError } from '../config';
+import { ConfigError } from '../configError';
 import { Prisma, type Db } from './database';
 
 export const DATA_KEY_FINGERPRINT_SETTING = 'data_key_fingerprint';

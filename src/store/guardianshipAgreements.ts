@@ -40,55 +40,6 @@ export interface AgreementParties {
   guardianId: number;
 }
 
-/** One agreement as the API and the chat show it: names, never phones or ID numbers. */
-export interface AgreementView {
-  id: number;
-  status: AgreementStatus;
-  child: { id: number; name: string; areaId: number };
-  parent: { id: number; name: string };
-  guardian: { id: number; name: string };
-  relation: string | null;
-  guardianAge: number | null;
-  guardianHealth: string | null;
-  guardianWilling: boolean | null;
-  capacityLevel: GuardianshipCapacity | null;
-  capacityNote: string | null;
-  weeklyContactDuty: boolean;
-  requestedById: number | null;
-  approvedById: number | null;
-  approvedAt: Date | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  expiryRemindedAt: Date | null;
-  note: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const VIEW = {
-  id: true,
-  status: true,
-  child: { select: { id: true, name: true, areaId: true } },
-  parent: { select: { id: true, name: true } },
-  guardian: { select: { id: true, name: true } },
-  relation: true,
-  guardianAge: true,
-  guardianHealth: true,
-  guardianWilling: true,
-  capacityLevel: true,
-  capacityNote: true,
-  weeklyContactDuty: true,
-  requestedById: true,
-  approvedById: true,
-  approvedAt: true,
-  validFrom: true,
-  validUntil: true,
-  expiryRemindedAt: true,
-  note: true,
-  createdAt: true,
-  updatedAt: true,
-} as const satisfies Prisma.GuardianshipAgreementSelect;
-
 /** What the audit keeps of an agreement: who, the assessment and the term. */
 function summary(agreement: {
   status: AgreementStatus;
@@ -187,16 +138,6 @@ export async function decideAgreement(tx: Tx, agreementId: number, decision: Agr
   return { id: agreementId, ended: await endSuperseded(tx, after, decision) };
 }
 
-/** Approves a pending agreement (the API's approve action). */
-export function approveAgreement(tx: Tx, agreementId: number, decision: Omit<AgreementDecision, 'status'>): Promise<{ id: number; ended: number[] }> {
-  return decideAgreement(tx, agreementId, { ...decision, status: 'approved' });
-}
-
-/** Rejects a pending agreement (the API's reject action). */
-export function rejectAgreement(tx: Tx, agreementId: number, decision: Omit<AgreementDecision, 'status'>): Promise<{ id: number; ended: number[] }> {
-  return decideAgreement(tx, agreementId, { ...decision, status: 'rejected' });
-}
-
 /**
  * Ends an approved or pending agreement (expired, superseded, withdrawn); the child then shows up
  * as missing one if the parents are still away. Ending an agreement that is already over changes nothing.
@@ -254,49 +195,6 @@ export async function recordGuardianshipGapReport(tx: Tx, agreementId: number, a
 }
 
 // ─── Readers (chat, jobs and the admin API) ──────────────────────────────────
-
-/** A child's agreements, newest first. */
-export async function agreementsOfChild(db: Db | Tx, childId: number): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({ where: { childId }, orderBy: { id: 'desc' }, select: VIEW });
-}
-
-/** One agreement, or null. */
-export async function agreementById(db: Db | Tx, agreementId: number): Promise<AgreementView | null> {
-  return db.guardianshipAgreement.findUnique({ where: { id: agreementId }, select: VIEW });
-}
-
-/**
- * The agreements of children in an area's subtree (areaPath as stored on Area, e.g.
- * /420100/420102/), optionally of one status, keyset-paginated by id: pass the last id seen as afterId.
- */
-export async function agreementsInArea(
-  db: Db | Tx,
-  query: { areaPath: string; status?: AgreementStatus; afterId?: number; take: number },
-): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({
-    where: {
-      child: { area: { path: { startsWith: query.areaPath } } },
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.afterId ? { id: { gt: query.afterId } } : {}),
-    },
-    orderBy: { id: 'asc' },
-    take: query.take,
-    select: VIEW,
-  });
-}
-
-/** Approved agreements of an area's subtree whose last day falls within `days` from today (today included), soonest first. */
-export async function agreementsExpiringWithin(db: Db | Tx, query: { areaPath: string; today: string; days?: number }): Promise<AgreementView[]> {
-  return db.guardianshipAgreement.findMany({
-    where: {
-      child: { area: { path: { startsWith: query.areaPath } }, archivedAt: null },
-      status: 'approved',
-      validUntil: { gte: query.today, lte: expiryHorizon(query.today, query.days ?? EXPIRY_NOTICE_DAYS) },
-    },
-    orderBy: [{ validUntil: 'asc' }, { id: 'asc' }],
-    select: VIEW,
-  });
-}
 
 export interface ChildMissingAgreement {
   id: number;
@@ -374,4 +272,39 @@ export async function agreementsDueExpiryReminder(
     select: { id: true, validUntil: true, relation: true, child: { select: { name: true, areaId: true } }, guardian: { select: { name: true } } },
   });
   return rows.map((row) => ({ id: row.id, childName: row.child.name, areaId: row.child.areaId, guardianName: row.guardian.name, relation: row.relation, validUntil: row.validUntil! }));
+}
+
+/** The away parent who signs: the first one linked to the child. */
+export async function signingParent(tx: Tx, childId: number): Promise<number | null> {
+  const link = await tx.childLink.findFirst({ where: { childId, kind: 'parent', worksAway: true, endedAt: null }, orderBy: { id: 'asc' }, select: { personId: true } });
+  return link?.personId ?? null;
+}
+
+export interface GuardianNamed {
+  id: number;
+  name: string;
+  /** The relation on the guardian's current link to the child; undefined when not linked to the child. */
+  linkRelation?: string | null;
+}
+
+/**
+ * The guardian a name means: a guardian linked to the child, else one registered in the child's
+ * village. Null when there is none, 'ambiguous' when several of the village share the name.
+ */
+export async function guardianByName(tx: Tx, child: { id: number; areaId: number }, guardianName: string): Promise<GuardianNamed | 'ambiguous' | null> {
+  const people = await tx.person.findMany({
+    where: { name: guardianName, role: 'guardian', OR: [{ areaId: child.areaId }, { links: { some: { childId: child.id, kind: 'guardian', endedAt: null } } }] },
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true, links: { where: { childId: child.id, kind: 'guardian', endedAt: null }, select: { relation: true } } },
+  });
+  const linked = people.find((person) => person.links.length > 0);
+  if (linked) return { id: linked.id, name: linked.name, linkRelation: linked.links[0]!.relation };
+  if (people.length > 1) return 'ambiguous';
+  return people[0] ? { id: people[0].id, name: people[0].name } : null;
+}
+
+/** Whether a person is an away parent of the child (may ask for an agreement). */
+export async function isAwayParentOf(tx: Tx, childId: number, personId: number): Promise<boolean> {
+  const link = await tx.childLink.findFirst({ where: { childId, personId, kind: 'parent', endedAt: null }, select: { worksAway: true } });
+  return link?.worksAway === true;
 }

@@ -81,3 +81,29 @@ export async function areaCodeOfIdentity(db: Db, identity: { channel: string; bo
   const found = await db.chatIdentity.findFirst({ where: identity, select: { person: { select: { area: { select: { code: true } } } } } });
   return found?.person.area.code ?? null;
 }
+
+/** Where a person is written to: a private chat on the channel and bot account of an identity. */
+export interface PersonAddress {
+  channel: string;
+  botAccount: string;
+  address: string;
+  isRoom: false;
+  personId: number;
+}
+
+/**
+ * Each person's freshest chat identity: the one they last wrote from (ties: the newest bound),
+ * where they will read an answer; an identity the platform reports unreachable (unfollowed) only
+ * when there is no other. The one rule for every message to a person; the contact-week
+ * SQL (contactWeeks.ts awayParentWeeks) orders by the same columns.
+ */
+export async function freshestAddresses(db: Db | Tx, personIds: readonly number[]): Promise<Map<number, PersonAddress>> {
+  const addresses = new Map<number, PersonAddress>();
+  if (personIds.length === 0) return addresses;
+  const identities = await db.chatIdentity.findMany({ where: { personId: { in: [...personIds] } }, orderBy: [{ unreachableAt: { sort: 'asc', nulls: 'first' } }, { lastSeenAt: 'desc' }, { id: 'desc' }] });
+  for (const identity of identities) {
+    if (addresses.has(identity.personId)) continue;
+    addresses.set(identity.personId, { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId: identity.personId });
+  }
+  return addresses;
+}

@@ -1,8 +1,8 @@
 import { appendFile, mkdir, open, readFile, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Mutex } from 'async-mutex';
-import type { InboundMessage } from '../chat/channel';
-import { ConfigError } from '../config';
+import type { InboundMessage } from '../channel';
+import { ConfigError } from '../configError';
 
 /** The spool could not keep a message: the sender must be told to try again, not that it was accepted. */
 export class SpoolWriteError extends Error {

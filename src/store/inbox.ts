@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../chat/channel';
+import type { InboundMessage } from '../channel';
 import { Prisma, type Db, type Tx } from './database';
 
 export interface InboxRecord {

@@ -106,25 +106,14 @@ export async function listInvites(
   });
 }
 
-/**
- * An invite for a person of the scope (and optionally the child they are for); earlier open codes
- * of the person are revoked, as when a director invites again in chat. Null when the person or
- * the child is not in the scope.
- */
-export async function issueInvite(
-  db: Db,
-  input: { personId: number; childId?: number; scope: AreaScope; actor: string; now: Date; ttlDays: number },
-): Promise<(InviteRecord & { code: string }) | null> {
-  return db.$transaction(async (tx) => {
-    const person = await tx.person.findFirst({ where: { id: input.personId, ...inArea(input.scope) }, select: { id: true, role: true, areaId: true } });
-    const child = input.childId ? await tx.child.findFirst({ where: { id: input.childId, ...inArea(input.scope) }, select: { id: true } }) : null;
-    if (!person || (input.childId && !child)) return null;
-    await tx.invite.updateMany({ where: { personId: person.id, usedAt: null, revokedAt: null }, data: { revokedAt: input.now } });
-    const { code } = await createInvite(tx, { personId: person.id, role: person.role, areaId: person.areaId, childId: child?.id, now: input.now, ttlDays: input.ttlDays });
-    const invite = await tx.invite.findUniqueOrThrow({ where: { code }, select: INVITE_SELECT });
-    await recordAudit(tx, { at: input.now, actor: input.actor, action: 'invite.create', subjectType: 'Invite', subjectId: invite.id, after: { person: person.id } });
-    return { ...invite, code };
-  });
+/** Revokes a person's open codes, so only the newest one works; src/usecases/issueInvite.ts is its door. */
+export async function revokeOpenInvites(tx: Tx, personId: number, now: Date): Promise<void> {
+  await tx.invite.updateMany({ where: { personId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
+}
+
+/** An invite as the API lists it, found by its code. */
+export function inviteByCode(tx: Tx, code: string): Promise<InviteRecord & { id: number }> {
+  return tx.invite.findUniqueOrThrow({ where: { code }, select: INVITE_SELECT });
 }
 
 /** Revokes an unused invite of the scope (again is a no-op); null when there is none. */

@@ -91,7 +91,3 @@ export async function lastRuns(db: Db, jobs: string[]): Promise<Map<string, JobR
   return latest;
 }
 
-/** The run of one occurrence, if any. */
-export async function jobRunOf(db: Db, job: string, occurrence: string): Promise<JobRunRecord | null> {
-  return db.jobRun.findUnique({ where: { job_occurrence: { job, occurrence } }, select: FIELDS });
-}

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import { OPEN_CASE_STATES } from './ledgers/labels';
+import { OPEN_CASE_STATES } from '../domain/caseWorkflow';
 
 export interface OutboxBacklog {
   pending: number;

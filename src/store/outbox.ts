@@ -1,5 +1,6 @@
-import type { OutboundMessage } from '../chat/channel';
+import type { OutboundMessage } from '../channel';
 import { Prisma, type Db, type Tx } from './database';
+import { freshestAddresses } from './identities';
 import type { Engine } from './providers';
 
 /** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/chat/keyedMessages.ts). */
@@ -110,11 +111,9 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
   return written;
 }
 
-/** The chat identity a person last wrote from: that is where they will read an answer. */
+/** The chat identity a person last wrote from (identities.ts freshestAddresses): that is where they will read an answer. */
 export async function addressOfPerson(tx: Tx, personId: number): Promise<Address | null> {
-  const identity = await tx.chatIdentity.findFirst({ where: { personId }, orderBy: [{ unreachableAt: { sort: 'asc', nulls: 'first' } }, { lastSeenAt: 'desc' }, { id: 'desc' }] });
-  if (!identity) return null;
-  return { channel: identity.channel, botAccount: identity.botAccount, address: identity.externalId, isRoom: false, personId };
+  return (await freshestAddresses(tx, [personId])).get(personId) ?? null;
 }
 
 /** Queues a message to a person; false when they have not bound any chat identity yet. */

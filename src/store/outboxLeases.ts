@@ -1,7 +1,7 @@
-import type { OutboundMessage } from '../chat/channel';
+import type { OutboundMessage } from '../channel';
 import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import { Prisma, type Db, type OutboxStatus } from './database';
+import { Prisma, type Db } from './database';
 import type { Engine } from './providers';
 
 /** A row this dispatcher holds the lease on; attempts counts the failed sends so far. */
@@ -219,14 +219,6 @@ export async function retryDeadLetters(db: Db, ids: number[] | 'all', now: Date)
     data: { status: 'pending', attempts: 0, nextAttemptAt: now },
   });
   return found;
-}
-
-/** Rows per status, every status present (for /healthz and /metrics). */
-export async function outboxDepth(db: Db): Promise<Record<OutboxStatus, number>> {
-  const groups = await db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
-  const depth: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, dead: 0 };
-  for (const group of groups) depth[group.status] = group._count._all;
-  return depth;
 }
 
 /** How many messages an account sent since a moment, and when the last went out: restores its rate limit after a restart. */

@@ -3,7 +3,7 @@ import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import type { ChildDetail } from './childRecords';
 import { childInScope, recomputeLeftBehind } from './childRecords';
-import type { Db, LinkKind, PersonRole, Prisma } from './database';
+import type { Db, LinkKind, PersonRole, Prisma, Tx } from './database';
 
 export interface PersonRecord {
   id: number;
@@ -59,31 +59,7 @@ export async function personInScope(db: Db, scope: AreaScope, id: number): Promi
   return row && toRecord(row);
 }
 
-export async function createPerson(
-  db: Db,
-  input: { name: string; role: PersonRole; areaId: number; phone?: string; schoolName?: string; hasGuardianshipCapacity?: boolean; wecomUserId?: string; actor: string; now: Date },
-): Promise<PersonRecord> {
-  if (input.wecomUserId) await checkWecomUserIdFree(db, input.wecomUserId, null);
-  return db.$transaction(async (tx) => {
-    const created = await tx.person.create({
-      data: {
-        name: input.name,
-        role: input.role,
-        areaId: input.areaId,
-        phone: input.phone ?? null,
-        schoolName: input.schoolName ?? null,
-        hasGuardianshipCapacity: input.hasGuardianshipCapacity ?? null,
-        wecomUserId: input.wecomUserId ?? null,
-        createdAt: input.now,
-      },
-      select: PERSON_SELECT,
-    });
-    await recordAudit(tx, { at: input.now, actor: input.actor, action: 'person.create', subjectType: 'Person', subjectId: created.id, after: { role: input.role } });
-    return toRecord(created);
-  });
-}
-
-async function checkWecomUserIdFree(db: Db, wecomUserId: string, personId: number | null): Promise<void> {
+async function checkWecomUserIdFree(db: Db | Tx, wecomUserId: string, personId: number | null): Promise<void> {
   const holder = await db.person.findUnique({ where: { wecomUserId }, select: { id: true } });
   if (holder && holder.id !== personId) throw new DomainError('wecom_user_id_taken', 'another person has this WeCom userid');
 }
@@ -108,53 +84,57 @@ export async function setWecomUserId(db: Db, input: { id: number; wecomUserId: s
   });
 }
 
-/** The person roles a link of each kind may point to. */
-const LINK_ROLES: Record<LinkKind, PersonRole[]> = { parent: ['parent'], guardian: ['guardian', 'parent'], teacher: ['teacher'], director: ['director'] };
-
-export interface LinkInput {
-  childId: number;
-  personId: number;
-  kind: LinkKind;
-  relation?: string;
-  worksAway?: boolean;
-  workPlace?: string;
+export interface PersonFields {
+  name: string;
+  role: PersonRole;
+  areaId: number;
+  phone?: string;
+  schoolName?: string;
   hasGuardianshipCapacity?: boolean;
+  /** WeCom / 政务微信 userid: the WeCom application reaches this staff member without an invite. */
+  wecomUserId?: string;
 }
 
-/**
- * Links a person to a child (again: updates the link and starts it anew), then recomputes the
- * child's left-behind status. Null when the child or the person is not in the scope.
- */
-export async function linkPerson(db: Db, input: LinkInput & { scope: AreaScope; actor: string; now: Date; timeZone: string }): Promise<ChildDetail | null> {
-  return db.$transaction(async (tx) => {
-    const child = await tx.child.findFirst({ where: { id: input.childId, ...inArea(input.scope) }, select: { id: true } });
-    const person = await tx.person.findFirst({ where: { id: input.personId, ...inArea(input.scope) }, select: { id: true, role: true } });
-    if (!child || !person) return null;
-    if (!LINK_ROLES[input.kind].includes(person.role)) {
-      throw new DomainError('link_kind_mismatch', `a ${person.role} cannot be linked to a child as ${input.kind}`);
-    }
-    const fields = {
-      relation: input.relation ?? null,
-      worksAway: input.worksAway ?? null,
-      workPlace: input.workPlace ?? null,
-      hasGuardianshipCapacity: input.hasGuardianshipCapacity ?? null,
-    };
-    const link = await tx.childLink.upsert({
-      where: { childId_personId_kind: { childId: child.id, personId: person.id, kind: input.kind } },
-      create: { childId: child.id, personId: person.id, kind: input.kind, ...fields, startedAt: input.now },
-      update: { ...fields, endedAt: null },
-    });
-    const leftBehind = await recomputeLeftBehind(tx, child.id, input.now, input.timeZone);
-    await recordAudit(tx, {
-      at: input.now,
-      actor: input.actor,
-      action: 'child.link',
-      subjectType: 'Child',
-      subjectId: child.id,
-      after: { link: link.id, person: person.id, kind: input.kind, worksAway: fields.worksAway, leftBehind },
-    });
-    return childInScope(tx, input.scope, child.id);
+/** Inserts a person; src/usecases/registerPerson.ts is the door that audits it. */
+export async function insertPerson(tx: Tx, fields: PersonFields, now: Date): Promise<PersonRecord> {
+  if (fields.wecomUserId) await checkWecomUserIdFree(tx, fields.wecomUserId, null);
+  const created = await tx.person.create({
+    data: {
+      name: fields.name,
+      role: fields.role,
+      areaId: fields.areaId,
+      phone: fields.phone ?? null,
+      schoolName: fields.schoolName ?? null,
+      hasGuardianshipCapacity: fields.hasGuardianshipCapacity ?? null,
+      wecomUserId: fields.wecomUserId ?? null,
+      createdAt: now,
+    },
+    select: PERSON_SELECT,
   });
+  return toRecord(created);
+}
+
+export interface LinkFields {
+  relation: string | null;
+  worksAway: boolean | null;
+  workPlace: string | null;
+  hasGuardianshipCapacity: boolean | null;
+}
+
+/** Links a person to a child, or renews the link of that kind (updated and no longer ended); src/usecases/linkPerson.ts is its door. */
+export async function saveLink(tx: Tx, link: { childId: number; personId: number; kind: LinkKind } & LinkFields, now: Date): Promise<{ id: number }> {
+  const { childId, personId, kind, ...fields } = link;
+  return tx.childLink.upsert({
+    where: { childId_personId_kind: { childId, personId, kind } },
+    create: { childId, personId, kind, ...fields, startedAt: now },
+    update: { ...fields, endedAt: null },
+    select: { id: true },
+  });
+}
+
+/** A person of the scope, as a link or an invite needs them; null outside the scope. */
+export function personRef(tx: Tx, scope: AreaScope, id: number): Promise<{ id: number; role: PersonRole; areaId: number } | null> {
+  return tx.person.findFirst({ where: { id, ...inArea(scope) }, select: { id: true, role: true, areaId: true } });
 }
 
 /** Ends a link of a child of the scope (the history stays), then recomputes left-behind. */
@@ -172,4 +152,13 @@ export async function endLink(
     }
     return childInScope(tx, input.scope, input.childId);
   });
+}
+
+/** The person of that name already linked to the child with that kind, and whether they have bound a chat identity. */
+export async function linkedPersonByName(tx: Tx, childId: number, kind: LinkKind, name: string): Promise<{ id: number; bound: boolean } | null> {
+  const link = await tx.childLink.findFirst({
+    where: { childId, kind, endedAt: null, person: { name } },
+    select: { person: { select: { id: true, _count: { select: { identities: true } } } } },
+  });
+  return link && { id: link.person.id, bound: link.person._count.identities > 0 };
 }

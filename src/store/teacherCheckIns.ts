@@ -135,3 +135,18 @@ export async function checkInsOfChild(db: Db, scope: AreaScope, childId: number)
     take: 200,
   });
 }
+
+/** Saves a teacher's answer to one check-in. */
+export async function saveCheckInAnswer(
+  tx: Tx,
+  checkInId: number,
+  answer: { status: CheckInStatus; note: string | null; answeredAt: Date; reportId: number | null },
+): Promise<void> {
+  await tx.teacherCheckIn.update({ where: { id: checkInId }, data: answer, select: { id: true } });
+}
+
+/** The parents currently linked to a child. */
+export async function currentParentsOf(tx: Tx, childId: number): Promise<number[]> {
+  const links = await tx.childLink.findMany({ where: { childId, kind: 'parent', endedAt: null }, select: { personId: true } });
+  return links.map((link) => link.personId);
+}

@@ -1,9 +1,10 @@
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
+import { processBudget } from '../support/budgets';
 
 // Every CLI run is a child process that opens (and migrates) the database: a few seconds each.
-jest.setTimeout(120_000);
+jest.setTimeout(processBudget({ runs: 2 }));
 
 describe('npm run cli -- calendar', () => {
   let database: TestDatabase;

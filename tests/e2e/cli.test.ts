@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 4 }));
 
 const KEY = 'd'.repeat(64);
 

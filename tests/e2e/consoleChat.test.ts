@@ -3,6 +3,9 @@ import path from 'node:path';
 import { cleanEnv, PROJECT_ROOT } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
+import { PROCESS_RUN_MS, processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 1 }));
 
 /** `npm run chat -- --as …` with lines typed in, until the output shows `expected`. */
 function chat(database: TestDatabase, as: string, lines: string[], expected: RegExp): Promise<string> {
@@ -16,7 +19,7 @@ function chat(database: TestDatabase, as: string, lines: string[], expected: Reg
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error(`no ${expected} in:\n${output}`));
-    }, 20_000);
+    }, PROCESS_RUN_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (!expected.test(output)) return;

@@ -2,6 +2,7 @@ import { httpChannelClient, CHANNEL_TOKEN } from '../support/inProcessService';
 import { startServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
+import { processBudget } from '../support/budgets';
 
 describeEachEngine('a crash between the inbox write and handling', (engine) => {
   let database: TestDatabase;
@@ -41,5 +42,5 @@ describeEachEngine('a crash between the inbox write and handling', (engine) => {
       status: 'handled',
     });
     await third.stop();
-  });
+  }, processBudget({ services: 3 }));
 });

@@ -6,9 +6,10 @@ import { csvBytes, nationalIdFor } from '../support/roster';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
+import { processBudget } from '../support/budgets';
 
 // Every CLI run is a child process that opens (and migrates) the database: a few seconds each.
-jest.setTimeout(120_000);
+jest.setTimeout(processBudget({ runs: 3 }));
 
 describe('npm run cli -- import children / export', () => {
   let database: TestDatabase;

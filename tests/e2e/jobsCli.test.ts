@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson } from '../support/village';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 3 }));
 
 const KEY = 'f'.repeat(64);
 
@@ -19,7 +22,8 @@ describe('npm run cli -- jobs', () => {
   afterAll(() => database.drop());
 
   it('jobs list shows every job with its schedule, its last run (never, at first) and its next run in Shanghai time', async () => {
-    const result = await runCli(['jobs', 'list'], { ...env, SHOUWANG_SCHEDULE_CONTACT_LAST_CALL: '30 20 * * 0' });
+    // As of a Wednesday, so the test does not depend on the day it runs.
+    const result = await runCli(['jobs', 'list', '--at', '2026-03-04T10:00'], { ...env, SHOUWANG_SCHEDULE_CONTACT_LAST_CALL: '30 20 * * 0' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
@@ -30,8 +34,7 @@ describe('npm run cli -- jobs', () => {
     expect(next).not.toBeNull();
     const nextRun = DateTime.fromFormat(next![1]!, 'yyyy-MM-dd HH:mm', { zone: 'Asia/Shanghai' });
     expect(nextRun.toFormat('cccc HH:mm')).toBe('Friday 19:00');
-    expect(nextRun.toMillis()).toBeGreaterThan(Date.now());
-    expect(nextRun.toMillis()).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+    expect(next![1]).toBe('2026-03-06 19:00');
     // A schedule set in the environment is the one shown.
     expect(lines.some((line) => line.startsWith('contact-last-call  30 20 * * 0  '))).toBe(true);
   });

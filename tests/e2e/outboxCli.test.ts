@@ -1,6 +1,9 @@
 import { queueMessage } from '../../src/store/outbox';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 2 }));
 
 const KEY = 'e'.repeat(64);
 

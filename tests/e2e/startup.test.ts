@@ -8,6 +8,9 @@ import { PROVIDER_FILES } from '../../src/store/providers';
 import { runTs } from '../support/runTs';
 import { startServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 1, services: 1 }));
 
 const KEY = 'b'.repeat(64);
 

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { WechatyChannel } from '../../bots/wechaty/wechatyChannel';
-import { SendFailure, type ChannelHost, type ChannelStatus, type InboundMessage, type OutboundMessage } from '../../src/chat/channel';
+import { SendFailure, type ChannelHost, type ChannelStatus, type InboundMessage, type OutboundMessage } from '../../src/channel';
 import { createLogger } from '../../src/log';
 import { inboxOf, mockAccount, say, until, type ContactMock, type RemarkKeepingPuppet, type RoomMock } from '../support/wechatyMock';
 

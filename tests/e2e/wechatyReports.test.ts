@@ -44,7 +44,7 @@ describeEachEngine('reports on WeChat', (engine) => {
     const before = seen.length;
     if (typeof text === 'string') say(contact, text, wechat.botUser);
     else contact.say(text).to(wechat.botUser);
-    return until(`an answer to "${String(text)}"`, () => seen[before], 10_000);
+    return until(`an answer to "${String(text)}"`, () => seen[before]);
   }
 
   async function bind(name: string, code: string): Promise<{ contact: ContactMock; chat: string[] }> {

@@ -1,4 +1,4 @@
-import { catalog } from '../../src/chat/catalog';
+import { catalog } from '../../src/texts/catalog';
 import { caseOverdueJob } from '../../src/jobs/caseOverdue';
 import { JOBS } from '../../src/jobs/jobRegistry';
 import type { Severity } from '../../src/store/database';
@@ -120,7 +120,7 @@ describeEachEngine('overdue cases (case-overdue)', (engine) => {
 
     // Refer was due 24 h after verification: overdue, then twice overdue, from the new step's start.
     expect(await run(25)).toMatchObject({ overdue: 1, directorsReminded: 1 });
-    expect(await textsTo('李主任')).toEqual([catalog.caseOverdueForDirector(number, '张小明', '虐待或伤害', '紧急', '已核实，待转介', '11月29日 10:00')]);
+    expect(await textsTo('李主任')).toEqual([catalog.caseOverdueForDirector(number, '张小明', '虐待或伤害', '紧急', '已核实', '11月29日 10:00')]);
     await wechat.says('李主任', `案件 ${number} 转介 公安 已报警`, later(26));
     expect(await run(60)).toMatchObject({ overdue: 0 });
     expect(await textsTo('周干事')).toEqual([]);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { catalog } from '../../src/chat/catalog';
+import { catalog } from '../../src/texts/catalog';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { parseCaseDeadlines } from '../../src/domain/caseDeadlines';
 import { DomainError } from '../../src/domain/DomainError';
-import { findCase, moveCase, openCasesInArea, type CaseActor } from '../../src/store/cases';
+import { findCase, openCasesInArea, type CaseActor } from '../../src/store/cases';
+import { moveCase } from '../../src/usecases/moveCase';
 import { createLogger } from '../../src/log';
 import type { ReportType, Severity } from '../../src/store/database';
 import { fileReport } from '../../src/store/reports';
@@ -108,11 +109,11 @@ describeEachEngine('cases in chat (案件)', (engine) => {
       ].join('\n'),
     );
 
-    expect(await says('李主任', `案件 ${number} 核实 已上门，情况属实`, later(2))).toEqual([`已核实个案 ${number}，现在已核实，待转介。请在 12月1日 11:00 前转介。`]);
+    expect(await says('李主任', `案件 ${number} 核实 已上门，情况属实`, later(2))).toEqual([`已核实个案 ${number}，现在已核实。请在 12月1日 11:00 前转介。`]);
     expect(await says('李主任', `案件 ${number} 转介 民政局 申请临时救助`, later(3))).toEqual([`已转介个案 ${number}，现在已转介。`]);
     expect(await says('李主任', `案件 ${number} 帮扶 已发放救助金`, later(30))).toEqual([`已帮扶个案 ${number}，现在帮扶中。`]);
     expect(await says('李主任', `案件 ${number} 结案 生活已有保障`, later(50))).toEqual([`已结案个案 ${number}，现在已结案。`]);
-    expect(await says('李主任', `案件 ${number} 重开 家中再次断粮`, later(100))).toEqual([`已重开个案 ${number}，现在已核实，待转介。请在 12月5日 13:00 前转介。`]);
+    expect(await says('李主任', `案件 ${number} 重开 家中再次断粮`, later(100))).toEqual([`已重开个案 ${number}，现在已核实。请在 12月5日 13:00 前转介。`]);
 
     const [history] = await says('李主任', `案件 ${number}`, later(101));
     expect(history).toContain(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundMessage } from '../../src/chat/channel';
+import type { InboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { createLogger } from '../../src/log';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

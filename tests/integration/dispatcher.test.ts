@@ -1,10 +1,10 @@
-import { SendFailure, type Channel, type ChannelStatus, type OutboundMessage } from '../../src/chat/channel';
+import { SendFailure, type Channel, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { Config } from '../../src/config';
 import { Dispatcher, type DispatcherOptions } from '../../src/jobs/dispatcher';
 import { createLogger } from '../../src/log';
 import { openDatabase, type Database } from '../../src/store/database';
 import { queueMessage } from '../../src/store/outbox';
-import { claimOutbound, deadLetters, markSent, outboxDepth, retryDeadLetters } from '../../src/store/outboxLeases';
+import { claimOutbound, deadLetters, markSent, retryDeadLetters } from '../../src/store/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 /** A channel that records what it was asked to send and fails on cue, per address. */
@@ -55,6 +55,12 @@ const START = new Date('2026-03-02T02:00:00.000Z');
 
 describeEachEngine('outbox dispatcher', (engine) => {
   let database: TestDatabase;
+  /** Rows per status, every status present. */
+  const outboxDepth = async () => {
+    const depth = { pending: 0, sending: 0, sent: 0, dead: 0 };
+    for (const status of Object.keys(depth) as Array<keyof typeof depth>) depth[status] = await database.db.outboxMessage.count({ where: { status } });
+    return depth;
+  };
   let now: Date;
   const advance = (ms: number) => {
     now = new Date(now.getTime() + ms);
@@ -137,7 +143,7 @@ describeEachEngine('outbox dispatcher', (engine) => {
     expect(await deadLetters(database.db, { limit: 10 })).toEqual([
       { id, channel: 'wechaty', botAccount: 'village-a', attempts: 3, lastError: 'contact unreachable', createdAt: START },
     ]);
-    expect(await outboxDepth(database.db)).toEqual({ pending: 0, sending: 0, sent: 0, dead: 1 });
+    expect(await outboxDepth()).toEqual({ pending: 0, sending: 0, sent: 0, dead: 1 });
 
     expect(await retryDeadLetters(database.db, [id, id + 1], now)).toEqual([id]);
     expect(await row(id)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: now });
@@ -231,7 +237,7 @@ describeEachEngine('outbox dispatcher', (engine) => {
     advance(5500);
     expect((await sender.runOnce()).sent).toBe(1);
     expect(wechat.delivered.map((message) => message.id)).toEqual(ids);
-    expect(await outboxDepth(database.db)).toEqual({ pending: 0, sending: 0, sent: 3, dead: 0 });
+    expect(await outboxDepth()).toEqual({ pending: 0, sending: 0, sent: 3, dead: 0 });
   });
 
   it('stops at the daily cap until the next day in Shanghai, also across a restart', async () => {
@@ -360,7 +366,7 @@ describeEachEngine('outbox dispatcher', (engine) => {
       expect(sendsPerId.size).toBe(total);
       expect([...sendsPerId].filter(([, count]) => count > 1)).toEqual([]);
       expect(channels.every((channel) => channel.delivered.length > 0)).toBe(true);
-      expect(await outboxDepth(database.db)).toEqual({ pending: 0, sending: 0, sent: total, dead: 0 });
+      expect(await outboxDepth()).toEqual({ pending: 0, sending: 0, sent: total, dead: 0 });
     }, 60_000);
   }
 });

@@ -1,12 +1,13 @@
-import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelStatus, OutboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { agreementExpiryJob } from '../../src/jobs/agreementExpiry';
 import { agreementMissingJob } from '../../src/jobs/agreementMissing';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { JOBS } from '../../src/jobs/jobRegistry';
-import { parseQuietHours } from '../../src/jobs/quietHours';
+import { parseQuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
-import { agreementsExpiringWithin, agreementsInArea, agreementsOfChild, childrenMissingAgreement } from '../../src/store/guardianshipAgreements';
+import { listAgreements } from '../../src/store/agreementRecords';
+import { childrenMissingAgreement } from '../../src/store/guardianshipAgreements';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';
@@ -132,19 +133,19 @@ describeEachEngine('entrusted guardianship (委托)', (engine) => {
       expect.objectContaining({ kind: 'guardian', relation: '祖父', endedAt: null }),
     );
     expect((await audit('agreement.end')).map((row) => row.subjectId)).toEqual([String(agreement!.id)]);
-    expect(await audit('child.link_guardian')).toHaveLength(1);
+    // Linking the approved guardian takes the one linking path (src/usecases/linkPerson.ts): its entry is child.link.
+    expect((await audit('child.link')).map((row) => (row.detail as { after: { kind: string } }).after.kind)).toEqual(['guardian']);
 
     // what the admin API reads
     const township = await database.db.area.findUniqueOrThrow({ where: { id: village.townshipId } });
-    expect((await agreementsOfChild(database.db, village.childId)).map((row) => [row.guardian.name, row.status])).toEqual([
-      ['刘爷爷', 'approved'],
+    const within = { path: township.path };
+    expect((await listAgreements(database.db, { within, childId: village.childId, limit: 10 })).map((row) => [row.guardian.name, row.status])).toEqual([
       ['张奶奶', 'ended'],
+      ['刘爷爷', 'approved'],
     ]);
-    expect(await agreementsInArea(database.db, { areaPath: township.path, status: 'approved', take: 10 })).toEqual([
-      expect.objectContaining({ child: { id: village.childId, name: '张小明', areaId: village.villageId }, parent: { id: people.father, name: '张伟' } }),
+    expect(await listAgreements(database.db, { within, status: 'approved', limit: 10 })).toEqual([
+      expect.objectContaining({ child: { id: village.childId, name: '张小明', area: { code: '880101001001', name: '测试村' } }, parent: { id: people.father, name: '张伟' }, validUntil: '2027-10-07' }),
     ]);
-    expect(await agreementsExpiringWithin(database.db, { areaPath: township.path, today: '2027-09-10', days: 30 })).toEqual([expect.objectContaining({ validUntil: '2027-10-07' })]);
-    expect(await agreementsExpiringWithin(database.db, { areaPath: township.path, today: '2027-09-01', days: 30 })).toEqual([]);
   });
 
   it('a parent asks, the directors are told, and the director approves that request', async () => {

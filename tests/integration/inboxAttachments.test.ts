@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { InboundMessage } from '../../src/chat/channel';
+import type { InboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { createLogger } from '../../src/log';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

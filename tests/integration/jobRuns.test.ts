@@ -2,7 +2,7 @@ import type { Job, JobContext } from '../../src/jobs/job';
 import { runJobOccurrence, type RunJobDeps } from '../../src/jobs/runJob';
 import { createLogger } from '../../src/log';
 import { openDatabase, type Database, type Db } from '../../src/store/database';
-import { claimJobRun, jobRunOf } from '../../src/store/jobRuns';
+import { claimJobRun } from '../../src/store/jobRuns';
 import { queueToPerson } from '../../src/store/outbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
@@ -42,6 +42,8 @@ function promptJob(options: { crashAfter?: number } = {}): Job & { calls: number
 
 describeEachEngine('job runs: once per occurrence across instances', (engine) => {
   let database: TestDatabase;
+  /** The run of one occurrence, as stored. */
+  const runOf = (job: string, occurrence: string) => database.db.jobRun.findUnique({ where: { job_occurrence: { job, occurrence } } });
   let now: Date;
 
   beforeEach(async () => {
@@ -73,7 +75,7 @@ describeEachEngine('job runs: once per occurrence across instances', (engine) =>
       summary: { prompted: 4 },
       tookOver: false,
     });
-    expect(await jobRunOf(database.db, 'test-prompt', '2026-03-06T11:00:00.000Z')).toMatchObject({ status: 'done', instance: 'a', finishedAt: now, detail: { prompted: 4 } });
+    expect(await runOf('test-prompt', '2026-03-06T11:00:00.000Z')).toMatchObject({ status: 'done', instance: 'a', finishedAt: now, detail: { prompted: 4 } });
 
     now = new Date(now.getTime() + 5 * MINUTE);
     // A fire a few seconds late is still the same occurrence: the key is the scheduled minute.
@@ -109,12 +111,12 @@ describeEachEngine('job runs: once per occurrence across instances', (engine) =>
     now = new Date(now.getTime() + 1 * MINUTE);
     expect(await runJobOccurrence(deps(), job, FRIDAY_1900, { instanceId: 'survivor' })).toMatchObject({ ran: true, status: 'done', tookOver: true, summary: { prompted: 4 } });
     expect(await promptsPerAddress()).toEqual(EACH_PARENT_ONCE);
-    expect(await jobRunOf(database.db, 'test-prompt', FRIDAY_1900.toISOString())).toMatchObject({ status: 'done', instance: 'survivor' });
+    expect(await runOf('test-prompt', FRIDAY_1900.toISOString())).toMatchObject({ status: 'done', instance: 'survivor' });
   });
 
   it('a failed run records its error and the next run of the occurrence finishes it, without duplicates', async () => {
     expect(await runJobOccurrence(deps(), promptJob({ crashAfter: 3 }), FRIDAY_1900, { instanceId: 'a' })).toMatchObject({ ran: true, status: 'failed', error: 'process killed' });
-    expect(await jobRunOf(database.db, 'test-prompt', FRIDAY_1900.toISOString())).toMatchObject({ status: 'failed', detail: { error: 'process killed' }, finishedAt: now });
+    expect(await runOf('test-prompt', FRIDAY_1900.toISOString())).toMatchObject({ status: 'failed', detail: { error: 'process killed' }, finishedAt: now });
 
     expect(await runJobOccurrence(deps(), promptJob(), FRIDAY_1900, { instanceId: 'a' })).toMatchObject({ ran: true, status: 'done', tookOver: true });
     expect(await promptsPerAddress()).toEqual(EACH_PARENT_ONCE);

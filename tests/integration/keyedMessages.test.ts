@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { keyed, MESSAGE_KINDS } from '../../src/chat/keyedMessages';
+import { keyed, MESSAGE_KINDS } from '../../src/texts/keyedMessages';
 import { contactReminderJob } from '../../src/jobs/contactReminder';
 import { claimOutbound } from '../../src/store/outboxLeases';
 import { SimulatedWechat } from '../support/simulatedWechat';

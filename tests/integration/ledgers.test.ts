@@ -60,7 +60,7 @@ describeEachEngine('ledgers (台账) of a district', (engine) => {
     expect(rows['测试区合计']).toMatchObject({ total: 2, state_closed: 1, state_reported: 1 });
 
     expect(await rowsOf('overdue')).toEqual([
-      { district: '测试区', township: '测试镇', village: '东山村', number: 'TV-2026-000002', type: '虐待或伤害', severity: '紧急', state: '已报告', dueAt: '2026-11-27T02:00:00.000Z', overdueHours: 24, escalations: 0 },
+      { district: '测试区', township: '测试镇', village: '东山村', number: 'TV-2026-000002', type: '虐待或伤害', severity: '紧急', state: '待核实', dueAt: '2026-11-27T02:00:00.000Z', overdueHours: 24, escalations: 0 },
     ]);
   });
 

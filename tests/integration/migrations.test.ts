@@ -1,9 +1,12 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { derivePostgresSchema, PROVIDER_FILES } from '../../src/store/providers';
 import { runTs, PROJECT_ROOT } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 1 }));
 
 function drift(prismaDir: string, database: TestDatabase) {
   const location = database.target.engine === 'sqlite' ? database.target.file : database.target.url;
@@ -67,6 +70,11 @@ describe('creating a migration offline', () => {
     expect(created[1]!.sql).toContain('ADD COLUMN     "nickname" TEXT');
     expect(readFileSync(path.join(dir, 'postgresql/schema.prisma'), 'utf8')).toContain('nickname');
     expect(readdirSync(path.join(dir, 'migrations')).filter((name) => name.endsWith('_add_child_nickname'))).toHaveLength(1);
+    // only the newest migration keeps the schema it was made from
+    for (const folder of ['migrations', 'postgresql/migrations']) {
+      const withSnapshot = readdirSync(path.join(dir, folder)).filter((name) => existsSync(path.join(dir, folder, name, 'schema.prisma')));
+      expect(withSnapshot).toEqual([created[0]!.name]);
+    }
   });
 
   it('creates nothing when the models have not changed since the latest migration', async () => {

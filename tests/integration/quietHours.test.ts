@@ -1,8 +1,8 @@
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
-import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelStatus, OutboundMessage } from '../../src/channel';
 import type { Config } from '../../src/config';
 import { Dispatcher } from '../../src/jobs/dispatcher';
-import { parseQuietHours, type QuietHours } from '../../src/jobs/quietHours';
+import { parseQuietHours, type QuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
 import { queueMessage } from '../../src/store/outbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

@@ -1,8 +1,8 @@
-import type { Channel, ChannelStatus, OutboundMessage } from '../../src/chat/channel';
+import type { Channel, ChannelStatus, OutboundMessage } from '../../src/channel';
 import type { Config } from '../../src/config';
 import { areaPath } from '../../src/domain/areaScope';
 import { Dispatcher } from '../../src/jobs/dispatcher';
-import { parseQuietHours } from '../../src/jobs/quietHours';
+import { parseQuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

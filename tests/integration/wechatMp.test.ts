@@ -1,5 +1,5 @@
 import type { WechatMpChannel } from '../../bots/wechat-mp/wechatMpChannel';
-import { keyed } from '../../src/chat/keyedMessages';
+import { keyed } from '../../src/texts/keyedMessages';
 import { contactLastCallJob } from '../../src/jobs/contactLastCall';
 import { contactReminderJob } from '../../src/jobs/contactReminder';
 import type { Job } from '../../src/jobs/job';

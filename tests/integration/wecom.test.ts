@@ -1,4 +1,4 @@
-import { keyed } from '../../src/chat/keyedMessages';
+import { keyed } from '../../src/texts/keyedMessages';
 import { platformLimitsPurgeJob } from '../../src/jobs/platformLimitsPurge';
 import { createLogger } from '../../src/log';
 import type { RunningService } from '../../src/service';

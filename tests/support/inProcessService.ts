@@ -5,7 +5,11 @@ import type { TestDatabase } from './testDatabase';
 
 export const CHANNEL_TOKEN = 'test-channel-token-0123456789';
 
-/** The whole service in this process, on an already migrated test database. */
+/**
+ * The whole service in this process, on an already migrated test database. No job is scheduled
+ * unless the test passes `jobs`: a real cron on the real clock (case-overdue, the holiday prompt)
+ * could fire mid-test. A test that needs time passes `clock`.
+ */
 export function startTestService(database: TestDatabase, env: Record<string, string> = {}, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const config = loadConfig({
     DATABASE_URL: database.target.url,
@@ -18,7 +22,7 @@ export function startTestService(database: TestDatabase, env: Record<string, str
     SHOUWANG_QUIET_HOURS: '',
     ...env,
   });
-  return startService(config, createLogger(config.logLevel), overrides);
+  return startService(config, createLogger(config.logLevel), { jobs: [], ...overrides });
 }
 
 /** A client of the HTTP channel as an SMS gateway would use it. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { cleanEnv, PROJECT_ROOT } from './runTs';
+import { SERVICE_START_MS } from './budgets';
 
 export interface ServiceProcess {
   url: string;
@@ -14,7 +15,7 @@ export interface ServiceProcess {
 }
 
 /** Starts the service as `npm start` does (or through another entry script) and resolves once it logs where it listens. */
-export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 20000, entry = 'src/main.ts'): Promise<ServiceProcess> {
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = SERVICE_START_MS, entry = 'src/main.ts'): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { moveCase, type CaseActor } from '../../store/cases';
+import type { CaseActor } from '../../store/cases';
+import { moveCase } from '../../usecases/moveCase';
 import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
-/** Who reported is confidential: the area's directors and officers see it, auditors do not. */
-const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
+/** The token as a case viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
+const viewer = (auth: ApiAuth) => ({ role: auth.role, areaPath: auth.area.path });
 
 const caseSummary = z
   .object({
@@ -57,7 +58,7 @@ const caseDetail = caseSummary
 
 /** A case with what the caller may do next: the workflow's moves from its state, for those who may move it. */
 async function detailFor(deps: ApiDependencies, auth: ApiAuth, number: string, now: Date) {
-  const detail = await caseInScope(deps.db, auth.scope, number, now, mayKnowReporter(auth));
+  const detail = await caseInScope(deps.db, auth.scope, number, now, viewer(auth));
   if (!detail) return null;
   // Within the caller's scope, every role but the auditor may move the case (a director's scope is its village).
   return { ...detail, nextActions: auth.role === 'auditor' ? [] : allowedActions(detail.state) };
@@ -83,7 +84,7 @@ const listCasesRoute = defineRoute({
   handler: async ({ deps, auth, query, now }) => {
     const within = await requestedSubtree(deps.db, auth, query.area);
     const { area: _area, ...filter } = query;
-    return toPage(await listCases(deps.db, { ...filter, within, now }, mayKnowReporter(auth)), query.limit);
+    return toPage(await listCases(deps.db, { ...filter, within, now }, viewer(auth)), query.limit);
   },
 });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { issueInvite, listInvites, revokeInvite } from '../../store/invites';
+import { listInvites, revokeInvite } from '../../store/invites';
+import { issueInvite } from '../../usecases/issueInvite';
+import { tokenAsActor } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { SendDeferred, SendFailure } from '../../chat/channel';
+import { SendDeferred, SendFailure } from '../../channel';
 import { ApiError, found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
@@ -57,7 +59,7 @@ const createInviteRoute = defineRoute({
   handler: async ({ deps, auth, body, now }) => {
     const { qr, ...request } = body;
     if (qr && !deps.inviteQr) throw new ApiError(422, 'wechat_mp_not_configured', 'no 服务号 is configured to make the QR code');
-    const created = found(await issueInvite(deps.db, { ...request, scope: auth.scope, actor: auth.actor, now, ttlDays: deps.inviteTtlDays }), 'person_or_child');
+    const created = found(await deps.db.$transaction((tx) => issueInvite(tx, tokenAsActor(auth), request, { now, ttlDays: deps.inviteTtlDays })), 'person_or_child');
     if (!qr || !deps.inviteQr) return created;
     try {
       return { ...created, wechatQr: await deps.inviteQr(created, now) };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { endLink, linkPerson } from '../../store/people';
+import { childInScope } from '../../store/childRecords';
+import { endLink } from '../../store/people';
+import { linkPerson } from '../../usecases/linkPerson';
+import { tokenAsActor } from '../auth';
 import { found } from '../errors';
 import { defineRoute, idParam, type Resource } from '../route';
 import { childDetail } from './children';
@@ -21,8 +24,13 @@ const linkPersonRoute = defineRoute({
     hasGuardianshipCapacity: z.boolean().optional(),
   }),
   response: childDetail,
-  handler: async ({ deps, auth, params, body, now }) =>
-    found(await linkPerson(deps.db, { ...body, childId: params.id, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone }), 'child_or_person'),
+  handler: async ({ deps, auth, params, body, now }) => {
+    const child = await deps.db.$transaction(async (tx) => {
+      const outcome = await linkPerson(tx, tokenAsActor(auth), { ...body, childId: params.id }, { now, timeZone: deps.timeZone });
+      return outcome.linked ? childInScope(tx, auth.scope, params.id) : null;
+    });
+    return found(child, 'child_or_person');
+  },
 });
 
 const endLinkRoute = defineRoute({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { areaInScope } from '../../store/areas';
-import { createPerson, listPeople, personInScope, setWecomUserId } from '../../store/people';
+import { listPeople, personInScope, setWecomUserId } from '../../store/people';
+import { registerPerson } from '../../usecases/registerPerson';
+import { tokenAsActor } from '../auth';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
@@ -73,7 +75,7 @@ const createPersonRoute = defineRoute({
     const { areaCode: code, ...fields } = body;
     const area = await areaInScope(deps.db, auth.scope, code);
     if (!area) throw notFound('area');
-    return createPerson(deps.db, { ...fields, areaId: area.id, actor: auth.actor, now });
+    return deps.db.$transaction((tx) => registerPerson(tx, tokenAsActor(auth), { ...fields, areaId: area.id }, now));
   },
 });
 

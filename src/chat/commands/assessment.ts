@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { assessmentRoundOf, roundLabel } from '../../domain/assessmentRound';
 import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/assessments';
 import type { RiskLevel } from '../../store/database';
-import { catalog } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { catalog } from '../../texts/catalog';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
+import { RISK_LEVEL_LABELS } from '../../domain/labels';
 
 /** The level words a director may use; the longer forms are what people also type. */
 export const RISK_LEVEL_WORDS: Record<string, RiskLevel> = {
@@ -56,9 +57,9 @@ export const assessmentCommand: ChatCommand = {
       now,
     });
     const remaining = await countUnassessed(tx, sender.person.areaId, round.key);
-    const lines = [catalog.assessmentRecorded(found.child.name, label, catalog.riskLevelNames[parsed.data.level], remaining)];
+    const lines = [catalog.assessmentRecorded(found.child.name, label, RISK_LEVEL_LABELS[parsed.data.level], remaining)];
     if (parsed.data.level === 'high' && recorded.previousInRound !== 'high') {
-      const report = await fileAndAlert(
+      const report = await fileReport(
         tx,
         {
           child: found.child,

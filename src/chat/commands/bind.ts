@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personTag } from '../../store/identities';
 import { redeemInvite } from '../../store/invites';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { ChatCommand } from '../turn';
 
 const bindArgs = z.string().regex(/^\d{6}$/);

@@ -1,4 +1,4 @@
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 

@@ -2,9 +2,11 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
-import { findCase, moveCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
-import { CASE_ACTION_WORDS, catalog } from '../catalog';
+import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
+import { moveCase } from '../../usecases/moveCase';
+import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { CASE_STATE_LABELS, DEPARTMENT_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
 
 const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;
 const NOTE_LIMIT = 500;
@@ -30,15 +32,15 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
   const time = (date: Date) => localTime(date, now, timeZone);
   return catalog.caseDetail({
     number: detail.number,
-    severity: catalog.severityNames[detail.severity],
+    severity: SEVERITY_LABELS[detail.severity],
     child: detail.childName,
     village: detail.villageName,
-    type: catalog.reportTypeNames[detail.type],
+    type: REPORT_TYPE_LABELS[detail.type],
     suspected: detail.suspected,
-    state: catalog.caseStateNames[detail.state],
+    state: CASE_STATE_LABELS[detail.state],
     due: detail.dueAt ? time(detail.dueAt) : null,
     overdue: detail.dueAt !== null && detail.dueAt <= now,
-    department: detail.department ? catalog.departmentNames[detail.department] : null,
+    department: detail.department ? DEPARTMENT_LABELS[detail.department] : null,
     reporter: detail.reporterVisible ? (detail.reporter?.name ?? catalog.caseReporterSystem) : null,
     description: detail.description,
     actionsTaken: detail.actionsTaken,
@@ -47,7 +49,7 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
         time(step.at),
         stepWho(step),
         catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
-        step.department ? catalog.departmentNames[step.department] : null,
+        step.department ? DEPARTMENT_LABELS[step.department] : null,
         step.note,
       ),
     ),
@@ -79,7 +81,7 @@ export const casesCommand: ChatCommand = {
       const lines = open
         .slice(0, LIST_LIMIT)
         .map((c) =>
-          catalog.casesListLine(c.number, c.childName, catalog.reportTypeNames[c.type], catalog.caseStateNames[c.state], c.dueAt ? time(c.dueAt) : null, c.dueAt !== null && c.dueAt <= now),
+          catalog.casesListLine(c.number, c.childName, REPORT_TYPE_LABELS[c.type], CASE_STATE_LABELS[c.state], c.dueAt ? time(c.dueAt) : null, c.dueAt !== null && c.dueAt <= now),
         );
       if (open.length > LIST_LIMIT) lines.push(catalog.casesListMore(LIST_LIMIT, open.length));
       return turn.reply(catalog.casesList(lines, open.length));
@@ -109,10 +111,10 @@ export const casesCommand: ChatCommand = {
 
     try {
       const moved = await moveCase(tx, { reportId: detail.id, action, note: parsed.data, department, actor, now, deadlines: settings.caseDeadlines });
-      return turn.reply(catalog.caseMoved(number, actionWord, catalog.caseStateNames[moved.state], moved.dueAt ? time(moved.dueAt) : null));
+      return turn.reply(catalog.caseMoved(number, actionWord, CASE_STATE_LABELS[moved.state], moved.dueAt ? time(moved.dueAt) : null));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (error.code === 'case_transition_refused') return turn.reply(catalog.caseTransitionRefused(number, catalog.caseStateNames[detail.state], nextHints(detail.state)));
+      if (error.code === 'case_transition_refused') return turn.reply(catalog.caseTransitionRefused(number, CASE_STATE_LABELS[detail.state], nextHints(detail.state)));
       if (error.code === 'case_note_required') return turn.reply(catalog.caseNoteRequired(number, catalog.caseActionHints[action]));
       throw error;
     }

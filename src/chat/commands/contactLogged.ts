@@ -1,10 +1,9 @@
-import { keyed } from '../keyedMessages';
 import { z } from 'zod';
-import { contactWeekOf } from '../../domain/contactWeek';
-import type { ContactMethod } from '../../store/database';
-import { catalog, CONTACT_METHOD_WORDS } from '../catalog';
+import { catalog, CONTACT_METHOD_WORDS } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { CONTACT_METHOD_LABELS } from '../../domain/labels';
+import { confirmContact, logContact } from '../../usecases/logContact';
 
 const KEYWORD = '已联系';
 
@@ -46,43 +45,21 @@ export const contactLoggedCommand: ChatCommand = {
 async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   const pick = pickChild(await childrenOf(turn.tx, turn.sender.person.id, 'parent'), args.who, KEYWORD);
   if ('reply' in pick) return turn.reply(pick.reply);
-  const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
-  await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
-  const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });
-  const method = catalog.contactMethodNames[args.method];
-  await turn.notifyCareRooms(pick.child.id, keyed.contactNoteForRoom(turn.sender.person.name, pick.child.name, method));
-  return turn.reply(catalog.contactLogged(pick.child.name, method, args.minutes ?? null, weekCount));
+  const { weekCount } = await logContact(turn.tx, turn.sender.person, pick.child, { method: args.method, minutes: args.minutes, inboxMessageId: turn.message.id }, clockOf(turn));
+  return turn.reply(catalog.contactLogged(pick.child.name, CONTACT_METHOD_LABELS[args.method], args.minutes ?? null, weekCount));
 }
 
 async function confirmAsGuardian(turn: BoundTurn, args: ContactArgs): Promise<void> {
   if (!args.who) return turn.reply(catalog.guardianContactUsage);
   const children = await childrenOf(turn.tx, turn.sender.person.id, 'guardian');
-  const parentLinks = await turn.tx.childLink.findMany({
-    where: { kind: 'parent', endedAt: null, childId: { in: children.map((child) => child.id) }, person: { name: args.who } },
-    select: { childId: true, personId: true, child: { select: { name: true } } },
-  });
-  if (parentLinks.length === 0) return turn.reply(catalog.noSuchParent(args.who));
-  const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
-  for (const link of parentLinks) {
-    await logContact(turn, { childId: link.childId, parentId: link.personId, method: args.method, minutes: args.minutes, weekKey });
-  }
-  return turn.reply(catalog.guardianContactConfirmed(args.who, parentLinks.map((link) => link.child.name).join('、')));
+  const confirmed = await confirmContact(
+    turn.tx,
+    turn.sender.person,
+    { parentName: args.who, childIds: children.map((child) => child.id), method: args.method, minutes: args.minutes },
+    clockOf(turn),
+  );
+  if (confirmed.children.length === 0) return turn.reply(catalog.noSuchParent(args.who));
+  return turn.reply(catalog.guardianContactConfirmed(args.who, confirmed.children.join('、')));
 }
 
-async function logContact(
-  turn: BoundTurn,
-  entry: { childId: number; parentId: number; method: ContactMethod; minutes: number | undefined; weekKey: string },
-): Promise<void> {
-  await turn.tx.contactLog.create({
-    data: {
-      childId: entry.childId,
-      parentId: entry.parentId,
-      loggedById: turn.sender.person.id,
-      method: entry.method,
-      minutes: entry.minutes ?? null,
-      contactedAt: turn.now,
-      weekKey: entry.weekKey,
-      createdAt: turn.now,
-    },
-  });
-}
+const clockOf = (turn: BoundTurn) => ({ now: turn.now, timeZone: turn.settings.timeZone });

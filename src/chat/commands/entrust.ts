@@ -1,25 +1,17 @@
-import { keyed } from '../keyedMessages';
+import { keyed } from '../../texts/keyedMessages';
 import { z } from 'zod';
-import { CAPACITY_LEVEL_NAMES, decideOnCapacity, defaultValidUntil, parseAgreementTerms, type AgreementTerms } from '../../domain/guardianshipAgreement';
+import { parseAgreementTerms, type AgreementTerms } from '../../domain/guardianshipAgreement';
+import { CAPACITY_LEVEL_LABELS } from '../../domain/labels';
 import { localDate } from '../../domain/schoolCalendar';
-import { personActor, recordAudit } from '../../store/auditLog';
-import type { Tx } from '../../store/database';
-import {
-  decideAgreement,
-  pendingAgreement,
-  recordAgreement,
-  recordGuardianshipGapReport,
-  requestAgreement,
-  validAgreementWith,
-  type AgreementDecision,
-} from '../../store/guardianshipAgreements';
+import { guardianByName, isAwayParentOf, requestAgreement, validAgreementWith } from '../../store/guardianshipAgreements';
 import { reportAudience } from '../../store/reports';
-import { queueToPerson, type KeyedText, type QueueOptions } from '../../store/outbox';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
+import { decideAgreement } from '../../usecases/decideAgreement';
+import { tellVillageStaff } from '../../usecases/villageStaff';
+import { senderAsActor } from '../actor';
 import { childrenOf } from '../childChoice';
-import { fileGuardianshipGap } from '../guardianshipGapReport';
 import type { BoundTurn, ChatCommand } from '../turn';
-import { villageChildByName, type VillageChild } from '../villageChild';
+import { villageChildByName } from '../villageChild';
 
 const KEYWORD = '委托';
 
@@ -44,29 +36,6 @@ export const entrustCommand: ChatCommand = {
   },
 };
 
-interface Guardian {
-  id: number;
-  name: string;
-  /** The relation on the guardian's link to the child; null when not linked to the child yet. */
-  link: { relation: string | null } | null;
-}
-
-/**
- * The guardian a name means: a guardian linked to the child, else one registered in the child's
- * village. Null when there is none, 'ambiguous' when several of the village share the name.
- */
-async function guardianByName(tx: Tx, child: { id: number; areaId: number }, guardianName: string): Promise<Guardian | 'ambiguous' | null> {
-  const people = await tx.person.findMany({
-    where: { name: guardianName, role: 'guardian', OR: [{ areaId: child.areaId }, { links: { some: { childId: child.id, kind: 'guardian', endedAt: null } } }] },
-    orderBy: { id: 'asc' },
-    select: { id: true, name: true, links: { where: { childId: child.id, kind: 'guardian', endedAt: null }, select: { relation: true } } },
-  });
-  const linked = people.find((person) => person.links.length > 0);
-  if (linked) return { id: linked.id, name: linked.name, link: linked.links[0]! };
-  if (people.length > 1) return 'ambiguous';
-  return people[0] ? { id: people[0].id, name: people[0].name, link: null } : null;
-}
-
 async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void> {
   const { tx, sender, now, settings } = turn;
   // An assessment of a family member, and possibly a report, must not be read out in the family's room.
@@ -84,86 +53,28 @@ async function directorDecides(turn: BoundTurn, tokens: string[]): Promise<void>
   if (guardian === 'ambiguous') return turn.reply(catalog.entrustGuardianAmbiguous(guardianName!));
   if (!guardian) return turn.reply(catalog.entrustGuardianUnknown(guardianName!, child.name));
 
-  const today = localDate(now, settings.timeZone);
-  const validUntil = terms.validUntil ?? defaultValidUntil(today);
-  if (validUntil <= today) return turn.reply(catalog.entrustUntilPast(validUntil));
-  const pending = await pendingAgreement(tx, child.id, guardian.id);
-  const parentId = pending?.parentId ?? (await signingParent(tx, child.id));
-  if (parentId === null) return turn.reply(catalog.entrustNoAwayParent(child.name));
-
-  const decision = decideOnCapacity(terms.capacityLevel, terms.guardianWilling);
-  const agreementDecision: AgreementDecision = {
-    status: decision.status,
-    assessment: {
-      relation: terms.relation ?? pending?.relation ?? guardian.link?.relation ?? null,
-      guardianAge: terms.guardianAge,
-      guardianHealth: terms.guardianHealth,
-      guardianWilling: terms.guardianWilling,
-      capacityLevel: terms.capacityLevel,
-      capacityNote: null,
-    },
-    validFrom: today,
-    validUntil,
-    deciderId: sender.person.id,
-    actor: personActor(sender.person.id),
-    now,
-  };
-  const agreement = pending
-    ? await decideAgreement(tx, pending.id, agreementDecision)
-    : await recordAgreement(tx, { childId: child.id, parentId, guardianId: guardian.id }, agreementDecision);
-  if (decision.status === 'approved' && !guardian.link) await linkGuardian(turn, child, guardian, agreementDecision.assessment.relation);
-
+  const outcome = await decideAgreement(
+    tx,
+    await senderAsActor(tx, sender),
+    { child, guardian, terms, inboxMessageId: turn.message.id },
+    { now, timeZone: settings.timeZone, caseDeadlines: settings.caseDeadlines },
+  );
+  if (!outcome.decided) return turn.reply(outcome.reason === 'until_past' ? catalog.entrustUntilPast(outcome.validUntil) : catalog.entrustNoAwayParent(child.name));
   const lines = [
-    decision.status === 'approved'
-      ? catalog.entrustApproved(child.name, guardian.name, agreementDecision.assessment.relation, CAPACITY_LEVEL_NAMES[terms.capacityLevel], today, validUntil)
+    outcome.status === 'approved'
+      ? catalog.entrustApproved(child.name, guardian.name, outcome.relation, CAPACITY_LEVEL_LABELS[terms.capacityLevel], outcome.validFrom, outcome.validUntil)
       : catalog.entrustRefused(child.name, guardian.name, refusalReason(terms)),
   ];
-  if (decision.followUp) lines.push(catalog.entrustFollowUp(guardian.name));
-  if (decision.report) {
-    const description = catalog.guardianshipGapDescription(child.name, guardian.name, CAPACITY_LEVEL_NAMES[terms.capacityLevel], terms.guardianHealth);
-    const report = await fileGuardianshipGap(turn, { child, severity: decision.report, description });
-    await recordGuardianshipGapReport(tx, agreement.id, personActor(sender.person.id), report, now);
-    lines.push(catalog.guardianshipGapFiled(decision.report === 'urgent', report.number));
-  } else if (decision.status === 'rejected') {
-    lines.push(catalog.entrustFindAnother(child.name));
-  }
-  if (pending?.requestedById) {
-    const text =
-      decision.status === 'approved' ? keyed.entrustRequestApproved(child.name, guardian.name, validUntil) : keyed.entrustRequestRefused(child.name, guardian.name);
-    await turn.notify(pending.requestedById, text);
-  }
+  if (outcome.followUp) lines.push(catalog.entrustFollowUp(guardian.name));
+  if (outcome.report) lines.push(catalog.guardianshipGapFiled(outcome.report.urgent, outcome.report.number));
+  else if (outcome.status === 'rejected') lines.push(catalog.entrustFindAnother(child.name));
   return turn.reply(lines.join('\n'));
 }
 
 function refusalReason(terms: AgreementTerms): string {
   return terms.capacityLevel === 'absent' || terms.capacityLevel === 'improper'
-    ? catalog.entrustCapacityReason(CAPACITY_LEVEL_NAMES[terms.capacityLevel])
+    ? catalog.entrustCapacityReason(CAPACITY_LEVEL_LABELS[terms.capacityLevel])
     : catalog.entrustUnwillingReason;
-}
-
-/** The away parent who signs: the first one linked to the child. */
-async function signingParent(tx: Tx, childId: number): Promise<number | null> {
-  const link = await tx.childLink.findFirst({ where: { childId, kind: 'parent', worksAway: true, endedAt: null }, orderBy: { id: 'asc' }, select: { personId: true } });
-  return link?.personId ?? null;
-}
-
-/** An approved guardian registered in the village but not yet linked to the child becomes the child's guardian. */
-async function linkGuardian(turn: BoundTurn, child: VillageChild, guardian: Guardian, relationWord: string | null): Promise<void> {
-  const { tx, sender, now } = turn;
-  const link = await tx.childLink.upsert({
-    where: { childId_personId_kind: { childId: child.id, personId: guardian.id, kind: 'guardian' } },
-    create: { childId: child.id, personId: guardian.id, kind: 'guardian', relation: relationWord, startedAt: now },
-    update: { endedAt: null, relation: relationWord, startedAt: now },
-    select: { id: true },
-  });
-  await recordAudit(tx, {
-    at: now,
-    actor: personActor(sender.person.id),
-    action: 'child.link_guardian',
-    subjectType: 'Child',
-    subjectId: child.id,
-    after: { linkId: link.id, guardianId: guardian.id, relation: relationWord },
-  });
 }
 
 async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
@@ -177,15 +88,14 @@ async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
   if (!name.safeParse(guardianName).success || extra.length > 0 || (relationWord !== undefined && !relation.safeParse(relationWord).success)) {
     return turn.reply(catalog.entrustParentUsage);
   }
-  const link = await tx.childLink.findFirst({ where: { childId: child.id, personId: sender.person.id, kind: 'parent', endedAt: null }, select: { worksAway: true } });
-  if (!link?.worksAway) return turn.reply(catalog.entrustParentNotAway);
+  if (!(await isAwayParentOf(tx, child.id, sender.person.id))) return turn.reply(catalog.entrustParentNotAway);
   const guardian = await guardianByName(tx, child, guardianName!);
   if (guardian === 'ambiguous') return turn.reply(catalog.entrustGuardianAmbiguous(guardianName!));
   if (!guardian) return turn.reply(catalog.entrustGuardianNotRegistered(guardianName!, child.name));
 
   const valid = await validAgreementWith(tx, child.id, guardian.id, localDate(now, settings.timeZone));
   if (valid) return turn.reply(catalog.entrustAlreadyValid(child.name, guardian.name, valid.validUntil));
-  const relationOfGuardian = relationWord ?? guardian.link?.relation ?? null;
+  const relationOfGuardian = relationWord ?? guardian.linkRelation ?? null;
   const request = await requestAgreement(tx, {
     childId: child.id,
     parentId: sender.person.id,
@@ -195,17 +105,10 @@ async function parentAsks(turn: BoundTurn, tokens: string[]): Promise<void> {
     now,
   });
   if (!request.created) return turn.reply(catalog.entrustAlreadyRequested(child.name, guardian.name));
-  await tellVillageStaff(tx, child.areaId, keyed.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
+  // The village's directors decide a request; when none can be reached, the township's officers.
+  await tellVillageStaff(tx, await reportAudience(tx, child.areaId), keyed.entrustRequestForDirector(sender.person.name, child.name, guardian.name, relationOfGuardian), {
     now,
     inboxMessageId: turn.message.id,
   });
   return turn.reply(catalog.entrustRequested(child.name, guardian.name));
-}
-
-/** The village's directors decide a request; when none can be reached, the township's officers, so it is never lost. */
-async function tellVillageStaff(tx: Tx, villageId: number, text: KeyedText, options: QueueOptions): Promise<void> {
-  const audience = await reportAudience(tx, villageId);
-  let told = 0;
-  for (const director of audience.directors) if (await queueToPerson(tx, director, text, options)) told += 1;
-  if (told === 0) for (const officer of audience.townshipOfficers) await queueToPerson(tx, officer, text, options);
 }

@@ -1,4 +1,4 @@
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { ChatCommand } from '../turn';
 
 /** 帮助: what the sender can do, for their role. */

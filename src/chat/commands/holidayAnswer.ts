@@ -1,11 +1,12 @@
-import { keyed } from '../keyedMessages';
+import { keyed } from '../../texts/keyedMessages';
 import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolCalendar';
 import type { HolidayAnswer } from '../../store/database';
 import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { LinkedChild } from '../../store/linkedPeople';
 import { pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { VACATION_LABELS } from '../../domain/labels';
 
 /** The answer each keyword gives to the holiday prompt. */
 export const HOLIDAY_ANSWER_WORDS = { 回家: 'coming_home', 接走: 'taking_child', 不能: 'cannot' } as const satisfies Record<string, HolidayAnswer>;
@@ -63,7 +64,7 @@ function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
 
       const { plan, date } = parsed;
       await tx.holidayPlan.update({ where: { id: plan.id }, data: { answer, date, answeredAt: now } });
-      const vacation = catalog.vacationNames[plan.calendar.vacation];
+      const vacation = VACATION_LABELS[plan.calendar.vacation];
       if (answer === 'cannot' && plan.answer !== 'cannot') {
         const period = `${catalog.holidayDay(plan.calendar.startsOn)}—${catalog.holidayDay(plan.calendar.endsOn)}`;
         const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });

@@ -1,7 +1,8 @@
 import { localDate } from '../../domain/schoolCalendar';
 import { villagePlansForNextVacation } from '../../store/schoolCalendars';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { HOLIDAY_ANSWER_LABELS, VACATION_LABELS } from '../../domain/labels';
 
 /**
  * 假期: the director's list for the village's next vacation: each child whose away parents were
@@ -23,11 +24,11 @@ export const holidayListCommand: ChatCommand = {
           ? catalog.holidayUnanswered
           : plan.answer === 'cannot'
             ? catalog.holidayCannotNote
-            : `${catalog.holidayAnswerNames[plan.answer]} ${plan.date ? catalog.holidayDay(plan.date) : ''}`.trim();
+            : `${HOLIDAY_ANSWER_LABELS[plan.answer]} ${plan.date ? catalog.holidayDay(plan.date) : ''}`.trim();
       return catalog.holidayListLine(plan.child.name, plan.parent.name, answer);
     });
     const { calendar } = plans[0]!;
     const period = `${catalog.holidayDay(calendar.startsOn)}—${catalog.holidayDay(calendar.endsOn)}`;
-    return turn.reply(catalog.holidayList(catalog.vacationNames[calendar.vacation], period, lines, counts));
+    return turn.reply(catalog.holidayList(VACATION_LABELS[calendar.vacation], period, lines, counts));
   },
 };

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { CHECK_IN_STATUS_LABELS, CONTACT_METHOD_LABELS } from '../../domain/labels';
 
 const KEYWORD = '近况';
 const LATEST = 3;
@@ -36,9 +37,9 @@ export const recentNotesCommand: ChatCommand = {
     const lines = [
       // A 关注 note may be about the family: the parent sees that the teacher is concerned, not why.
       ...checkIns.map((checkIn) =>
-        catalog.recentCheckIn(day(checkIn.answeredAt), checkIn.teacher.name, catalog.checkInStatusNames[checkIn.status], checkIn.status === 'normal' ? checkIn.note : null),
+        catalog.recentCheckIn(day(checkIn.answeredAt), checkIn.teacher.name, CHECK_IN_STATUS_LABELS[checkIn.status], checkIn.status === 'normal' ? checkIn.note : null),
       ),
-      ...confirmations.map((log) => catalog.recentContact(day(log.contactedAt), log.loggedBy.name, catalog.contactMethodNames[log.method])),
+      ...confirmations.map((log) => catalog.recentContact(day(log.contactedAt), log.loggedBy.name, CONTACT_METHOD_LABELS[log.method])),
     ];
     return turn.reply(catalog.recentNotes(pick.child.name, lines));
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { quarterLabel, recordQuarterOf } from '../../domain/recordQuarter';
 import { confirmRecord, countUnconfirmed, type ChatRecordField } from '../../store/recordConfirmations';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../domain/caseDeadlines';
 import { defaultSeverity, matchReportType, mentionsSuspicion, REPORT_TYPES, REPORT_TYPE_INFO, type ReportType } from '../../domain/reportType';
-import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../../store/attachments';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../../config';
 import { endDialog, saveDialog, type ChatDialogState } from '../../store/chatDialogs';
-import { catalog } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { catalog } from '../../texts/catalog';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildrenNamed, type VillageChild } from '../villageChild';
 
@@ -245,7 +245,7 @@ async function file(turn: BoundTurn, draft: Draft): Promise<void> {
   const { tx, sender, now, settings } = turn;
   const type: ReportType = draft.type ?? 'other';
   const severity = draft.severity ?? defaultSeverity(type);
-  const report = await fileAndAlert(
+  const report = await fileReport(
     tx,
     {
       child: draft.child!,

@@ -1,9 +1,8 @@
-import { keyed } from '../keyedMessages';
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
-import type { Severity } from '../../store/database';
-import { checkInsOfRound, latestRoundOf, type RoundCheckIn } from '../../store/teacherCheckIns';
-import { catalog, CHECK_IN_STATUS_WORDS } from '../catalog';
-import { fileAndAlert } from '../reportFiling';
+import { CHECK_IN_STATUS_LABELS } from '../../domain/labels';
+import { checkInsOfRound, latestRoundOf } from '../../store/teacherCheckIns';
+import { catalog, CHECK_IN_STATUS_WORDS } from '../../texts/catalog';
+import { recordCheckIn } from '../../usecases/recordCheckIn';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 /** Longer notes are cut: a check-in note is a line, not a case file. */
@@ -22,9 +21,6 @@ const STATUS_WORDS = (Object.keys(CHECK_IN_STATUS_WORDS) as Array<keyof typeof C
 const LEADING_NUMBER = /^(\d+)\s*[.．、,，:：)）]?\s*/;
 const LEADING_SEPARATORS = /^[\s,，:：。.、;；\-—]+/;
 const TRAILING_FULL_STOPS = /[。.]+$/;
-
-const SEVERITY_OF: Record<Exclude<CheckInAnswer, 'normal'>, Severity> = { concern: 'normal', urgent: 'urgent' };
-const SEVERITY_RANK: Record<Severity, number> = { normal: 0, high: 1, urgent: 2 };
 
 /**
  * Splits a reply into lines (new lines or semicolons; full-width digits count) and reads each as
@@ -56,7 +52,7 @@ function parseLine(line: string): CheckInReplyLine {
  *
  * 关注 files a normal-severity report and tells the village directors; 紧急 an urgent one, sent to
  * the directors, the township officers and the hotline at once even in quiet hours (both through
- * src/chat/reportFiling.ts). The family (the child's parents and care rooms) hears
+ * src/usecases/recordCheckIn.ts and fileReport.ts). The family (the child's parents and care rooms) hears
  * the teacher's note for 正常 and 关注, never that a report was filed; for 紧急 it hears nothing
  * from the bot: the director decides how to approach the family (the danger may come from it).
  * Good lines are recorded even when others are wrong; the reply names each wrong line.
@@ -88,10 +84,16 @@ export const teacherCheckInCommand: ChatCommand = {
         hints.push(catalog.checkInUnknownNumber(line.line, line.position, checkIns.length));
         continue;
       }
-      const updated = await recordAnswer(bound, checkIn, line);
+      const updated = await recordCheckIn(
+        turn.tx,
+        bound.sender.person,
+        checkIn,
+        { status: line.status, note: line.note, inboxMessageId: turn.message.id },
+        { now: turn.now, timeZone: turn.settings.timeZone, caseDeadlines: turn.settings.caseDeadlines },
+      );
       byPosition.set(updated.position, updated);
       const directorTold = updated.status !== 'normal' && updated.reportId !== null;
-      recorded.push(catalog.checkInRecordedLine(updated.position, updated.child.name, catalog.checkInStatusNames[updated.status], updated.note, directorTold));
+      recorded.push(catalog.checkInRecordedLine(updated.position, updated.child.name, CHECK_IN_STATUS_LABELS[updated.status], updated.note, directorTold));
     }
 
     const parts: string[] = [];
@@ -103,58 +105,3 @@ export const teacherCheckInCommand: ChatCommand = {
     return turn.reply(parts.join('\n\n'));
   },
 };
-
-/** Records one line; files a report and tells whom it concerns when the answer is new or changed. */
-async function recordAnswer(turn: BoundTurn, checkIn: RoundCheckIn, answer: Extract<CheckInReplyLine, { kind: 'answer' }>): Promise<RoundCheckIn> {
-  const { tx, now, sender, settings } = turn;
-  if (checkIn.status === answer.status && checkIn.note === answer.note) return checkIn; // the same line sent again
-
-  let report = checkIn.reportId === null || !checkIn.report ? null : { id: checkIn.reportId, severity: checkIn.report.severity };
-  const status = answer.status;
-  if (status !== 'normal') {
-    const severity = SEVERITY_OF[status];
-    // a correction from 关注 to 紧急 escalates with an urgent report; otherwise one report per check-in
-    if (!report || SEVERITY_RANK[report.severity] < SEVERITY_RANK[severity]) {
-      const teacher = sender.person.name;
-      const filed = await fileAndAlert(
-        tx,
-        {
-          child: checkIn.child,
-          type: 'other',
-          severity,
-          description: catalog.checkInReportDescription(catalog.checkInStatusNames[status], answer.note),
-          source: 'teacher',
-          reporter: sender.person,
-        },
-        {
-          now,
-          timeZone: settings.timeZone,
-          deadlines: settings.caseDeadlines,
-          inboxMessageId: turn.message.id,
-          staffAlert: (number) =>
-            status === 'urgent'
-              ? keyed.checkInUrgentForDirector(number, teacher, checkIn.child.name, answer.note)
-              : keyed.checkInConcernForDirector(number, teacher, checkIn.child.name, answer.note),
-        },
-      );
-      report = { id: filed.id, severity };
-    }
-  }
-
-  await tx.teacherCheckIn.update({
-    where: { id: checkIn.id },
-    data: { status: answer.status, note: answer.note, answeredAt: now, reportId: report?.id ?? null },
-    select: { id: true },
-  });
-
-  // A 关注 note may be about the family itself (the guardian sits in the care room): parents get
-  // only a general line, and the room only hears that all is well.
-  if (answer.status !== 'urgent') {
-    const text = keyed.checkInForFamily(sender.person.name, checkIn.child.name, answer.status, answer.note);
-    const parents = await tx.childLink.findMany({ where: { childId: checkIn.child.id, kind: 'parent', endedAt: null }, select: { personId: true } });
-    for (const parent of parents) await turn.notify(parent.personId, text);
-    if (answer.status === 'normal') await turn.notifyCareRooms(checkIn.child.id, text);
-  }
-
-  return { ...checkIn, status: answer.status, note: answer.note, reportId: report?.id ?? null, report: report ? { severity: report.severity } : null };
-}

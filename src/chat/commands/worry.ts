@@ -1,8 +1,8 @@
-import { keyed } from '../keyedMessages';
+import { keyed } from '../../texts/keyedMessages';
 import { z } from 'zod';
-import { catalog } from '../catalog';
+import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
-import { fileAndAlert } from '../reportFiling';
+import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '情况';
@@ -23,7 +23,7 @@ export const worryCommand: ChatCommand = {
     const text = description.safeParse(named ? rest.join(' ') : args);
     if (!text.success) return turn.reply(catalog.worryUsage);
 
-    const report = await fileAndAlert(
+    const report = await fileReport(
       tx,
       { child: pick.child, type: 'other', severity: 'normal', description: text.data, source: 'guardian', reporter: sender.person },
       {

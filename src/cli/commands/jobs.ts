@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Job } from '../../jobs/job';
-import { JOBS, jobByName } from '../../jobs/jobRegistry';
+import { JOBS, jobByName, jobSchedules } from '../../jobs/jobRegistry';
 import { runJobOccurrence, type RunOutcome } from '../../jobs/runJob';
 import { nextOccurrence } from '../../jobs/schedules';
 import { createLogger } from '../../log';
@@ -11,6 +11,7 @@ import { lastRuns, type JobRunRecord } from '../../store/jobRuns';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const runOptions = z.object({ at: z.string().trim().min(1) });
+const listOptions = z.object({ at: z.string().trim().min(1).optional() });
 
 /** `jobs list` and `jobs run`; `jobs` is the list to show and run (the registry by default). */
 export function registerJobsCommands(program: Command, context: CliContext, jobs: readonly Job[] = JOBS): void {
@@ -19,17 +20,20 @@ export function registerJobsCommands(program: Command, context: CliContext, jobs
   group
     .command('list')
     .description('each job with its schedule, last run and next run')
-    .action(async () => {
+    .option('--at <time>', 'the next runs after this time instead of now, ISO 8601 like jobs run --at')
+    .action(async (raw: unknown) => {
       const config = context.config();
+      const { at } = parseOptions(listOptions, raw);
       if (jobs.length === 0) {
         context.print('No scheduled jobs are registered.');
         return;
       }
       const latest = await context.withDatabase(({ db }) => lastRuns(db, jobs.map((job) => job.name)));
-      const now = new Date();
+      const now = at === undefined ? new Date() : parseTime(at, config.timeZone);
       const local = (date: Date) => DateTime.fromJSDate(date, { zone: config.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+      const schedules = jobSchedules(config.scheduleOverrides);
       for (const job of jobs) {
-        const schedule = config.schedules[job.name] ?? job.defaultSchedule;
+        const schedule = schedules[job.name] ?? job.defaultSchedule;
         const next = nextOccurrence(schedule, now, config.timeZone);
         context.print(`${job.name}  ${schedule}  ${job.description}`);
         context.print(`  last run: ${describeRun(latest.get(job.name), local)}`);

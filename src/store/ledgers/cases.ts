@@ -1,6 +1,9 @@
 import type { Db } from '../database';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { CASE_STATES, CASE_STATE_LABELS, REPORT_TYPES, REPORT_TYPE_LABELS, SEVERITIES, SEVERITY_LABELS } from './labels';
+import { SEVERITIES } from '../../domain/caseDeadlines';
+import { CASE_STATES } from '../../domain/caseWorkflow';
+import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
+import { REPORT_TYPES } from '../../domain/reportType';
 import { subtreePattern, toNumber, type Ledger, type LedgerRow, type LedgerScope } from './ledger';
 
 /**

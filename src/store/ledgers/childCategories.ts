@@ -1,4 +1,5 @@
-import { CHILD_CATEGORIES, CHILD_CATEGORY_LABELS, FOCUS_FLAGS, FOCUS_FLAG_LABELS } from '../../domain/child';
+import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/labels';
 import type { Db } from '../database';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
 import { subtreePattern, toNumber, type Ledger, type LedgerRow, type LedgerScope } from './ledger';

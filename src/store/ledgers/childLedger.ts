@@ -1,8 +1,8 @@
-import { CHILD_CATEGORIES, CHILD_CATEGORY_LABELS, FOCUS_FLAGS, FOCUS_FLAG_LABELS } from '../../domain/child';
+import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { inZone } from '../../domain/contactWeek';
 import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../database';
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
-import { GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from './labels';
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';
 
 /**

@@ -1,5 +1,6 @@
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
-import { CASE_STATE_LABELS, OPEN_CASE_STATES, REPORT_TYPE_LABELS, SEVERITY_LABELS } from './labels';
+import { OPEN_CASE_STATES } from '../../domain/caseWorkflow';
+import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';
 
 const BATCH = 500;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { derivePostgresSchema, ENGINES, PROVIDER_FILES, type Engine, type ProviderFiles } from '../providers';
-import { LOCK_FILE, latestSnapshot, MIGRATION_FILE, SNAPSHOT_FILE } from './migrationsFolder';
+import { keepOnlySnapshotOf, LOCK_FILE, latestSnapshot, MIGRATION_FILE, SNAPSHOT_FILE } from './migrationsFolder';
 import { NO_FILTERS, withSchemaEngine } from './schemaEngine';
 
 export interface CreatedMigration {
@@ -39,6 +39,7 @@ export async function createMigration(
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, MIGRATION_FILE), sql);
     writeFileSync(path.join(dir, SNAPSHOT_FILE), readFileSync(files.schemaFile, 'utf8'));
+    keepOnlySnapshotOf(files.migrationsDir, name);
     ensureLockFile(files);
     return { engine, name, dir, sql };
   });

@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm' with { 'resolution-mode': 'import' };
 
 export const MIGRATION_FILE = 'migration.sql';
-/** The models each migration was made from: the next migration is diffed from it, no database needed. */
+/**
+ * The models the newest migration was made from: the next migration is diffed from it, no database
+ * needed. Only the newest migration keeps one, so the folder shows migrations, not copies.
+ */
 export const SNAPSHOT_FILE = 'schema.prisma';
 export const LOCK_FILE = 'migration_lock.toml';
 
@@ -33,7 +36,7 @@ export function readMigrationList(migrationsDir: string): MigrationList {
   };
 }
 
-/** The schema snapshot kept with the newest migration, or null before the first one. */
+/** The schema snapshot kept with the newest migration (the newest one that has it), or null before the first one. */
 export function latestSnapshot(migrationsDir: string): { name: string; content: string } | null {
   const names = migrationNames(migrationsDir);
   for (const name of names.reverse()) {
@@ -41,4 +44,11 @@ export function latestSnapshot(migrationsDir: string): { name: string; content: 
     if (existsSync(file)) return { name, content: readFileSync(file, 'utf8') };
   }
   return null;
+}
+
+/** Removes the snapshots of every migration but the one named: after a new migration, only its snapshot is needed. */
+export function keepOnlySnapshotOf(migrationsDir: string, newest: string): void {
+  for (const name of migrationNames(migrationsDir)) {
+    if (name !== newest) rmSync(path.join(migrationsDir, name, SNAPSHOT_FILE), { force: true });
+  }
 }

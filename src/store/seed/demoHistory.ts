@@ -1,6 +1,6 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
-import type { CaseAction } from '../../domain/caseWorkflow';
-import { moveCase } from '../cases';
+import { transitionCase, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
+import { saveCaseMove } from '../cases';
 import type { ReportType } from '../../domain/reportType';
 import type { Db, Severity } from '../database';
 import { fileReport } from '../reports';
@@ -77,9 +77,16 @@ export async function seedDemoHistory(db: Db, now: Date, timeZone: string): Prom
     const filedAt = new Date(now.getTime() - demo.hoursAgo * 3_600_000);
     await db.$transaction(async (tx) => {
       const report = await fileReport(tx, { childId: child.id, areaId: village.id, type: demo.type, severity: demo.severity, description: demo.description, source: 'director', reporterId: director.id, now: filedAt, timeZone });
+      // The workflow's steps as the village's director took them (the store side of usecases/moveCase.ts: a seed sits below the use cases).
+      let state: CaseState = 'reported';
+      let department: Department | null = null;
       for (const [stepIndex, step] of demo.steps.entries()) {
         const at = new Date(filedAt.getTime() + (stepIndex + 1) * 3_600_000);
-        await moveCase(tx, { reportId: report.id, action: step.action, note: step.note, department: step.department, actor: { kind: 'person', personId: director.id, role: 'director', areaPath: village.path }, now: at });
+        const moved = transitionCase({ state, severity: demo.severity, action: step.action, note: step.note, department: step.department, now: at });
+        const actor = { kind: 'person' as const, personId: director.id, role: 'director' as const, areaPath: village.path };
+        department = moved.step.department ?? department;
+        await saveCaseMove(tx, { reportId: report.id, fromState: state, state: moved.state, dueAt: moved.dueAt, department, step: moved.step, actor, now: at });
+        state = moved.state;
       }
     });
   }

@@ -214,6 +214,14 @@ describeEachEngine('admin API access matrix', (engine) => {
     }
   });
 
+  it('describes the ledgers to every role, and to nobody without a token', async () => {
+    expect((await api.call('GET', '/ledgers')).status).toBe(401);
+    for (const role of API_ROLES) {
+      const response = await api.call('GET', '/ledgers', { token: world.tokens[role] });
+      expect({ role, status: response.status, names: response.body.items?.map((item: { name: string }) => item.name) }).toEqual({ role, status: 200, names: LEDGERS.map((ledger) => ledger.name) });
+    }
+  });
+
   it('lets officers list the tokens of their area only, and nobody else', async () => {
     for (const role of API_ROLES) {
       const response = await api.call('GET', '/tokens', { token: world.tokens[role] });

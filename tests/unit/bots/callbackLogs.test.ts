@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { wechatMpRoutes } from '../../../bots/wechat-mp/callback';
 import { postText, SimulatedMpPlatform } from '../../support/simulatedWechatMp';
-import type { ChannelHost } from '../../../src/chat/channel';
+import type { ChannelHost } from '../../../src/channel';
 import { createLogger } from '../../../src/log';
 import type { Db } from '../../../src/store/database';
 

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../../src/config';
+import { loadConfig } from '../../../src/config';
+import { ConfigError } from '../../../src/configError';
 import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, referDueAt, verifyDueAt } from '../../../src/domain/caseDeadlines';
 
 const FILED = new Date('2026-11-28T02:00:00Z');

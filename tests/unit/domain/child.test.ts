@@ -1,11 +1,11 @@
 import {
+  categoriesWithLeftBehind,
   CHILD_CATEGORIES,
-  CHILD_CATEGORY_LABELS,
   FOCUS_FLAGS,
-  FOCUS_FLAG_LABELS,
   isChildCategory,
   isFocusFlag,
 } from '../../../src/domain/child';
+import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../../src/domain/labels';
 
 describe('child categories and key-focus flags', () => {
   it('has the four categories of the plan with their Chinese names', () => {
@@ -34,5 +34,13 @@ describe('child categories and key-focus flags', () => {
     expect(isFocusFlag('parent_in_prison')).toBe(true);
     expect(isFocusFlag('left_behind')).toBe(false);
     expect(isFocusFlag('')).toBe(false);
+  });
+});
+
+describe('the left_behind category', () => {
+  it('follows the computed flag, whatever the categories said', () => {
+    expect(categoriesWithLeftBehind(['disabled'], true)).toEqual(['disabled', 'left_behind']);
+    expect(categoriesWithLeftBehind(['left_behind', 'disabled'], false)).toEqual(['disabled']);
+    expect(categoriesWithLeftBehind(['left_behind'], true)).toEqual(['left_behind']);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  CAPACITY_LEVEL_NAMES,
   decideOnCapacity,
   defaultValidUntil,
   expiryHorizon,
@@ -9,12 +8,13 @@ import {
   needsAgreement,
   parseAgreementTerms,
 } from '../../../src/domain/guardianshipAgreement';
+import { CAPACITY_LEVEL_LABELS } from '../../../src/domain/labels';
 
 const approved = (validFrom: string | null, validUntil: string | null) => ({ status: 'approved' as const, validFrom, validUntil });
 
 describe('guardianship agreements (委托监护责任确认书)', () => {
   it('name the four capacity levels of the Hubei standard in Chinese', () => {
-    expect(CAPACITY_LEVEL_NAMES).toEqual({ normal: '正常', insufficient: '不足', improper: '失当', absent: '缺失' });
+    expect(CAPACITY_LEVEL_LABELS).toEqual({ normal: '正常', insufficient: '不足', improper: '失当', absent: '缺失' });
   });
 
   it.each([

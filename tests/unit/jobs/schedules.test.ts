@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../../src/config';
+import { loadConfig } from '../../../src/config';
+import { ConfigError } from '../../../src/configError';
+import { jobSchedules } from '../../../src/jobs/jobRegistry';
 import { nextOccurrence, parseSchedules, scheduleVariable } from '../../../src/jobs/schedules';
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -33,7 +35,7 @@ describe('job schedules', () => {
   it('the service configuration refuses a bad schedule or quiet hours with one line naming the variable', () => {
     const problem = (env: NodeJS.ProcessEnv) => {
       try {
-        loadConfig(env, '/srv/shouwang');
+        jobSchedules(loadConfig(env, '/srv/shouwang').scheduleOverrides);
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
         return (error as Error).message;

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/config';
+import { loadConfig } from '../../../src/config';
+import { ConfigError } from '../../../src/configError';
 import { DATA_KEY_FILE, resolveDataKey } from '../../../src/store/dataKey';
 
 const HEX_KEY = 'a'.repeat(64);

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { InboundMessage } from '../../../src/chat/channel';
+import type { InboundMessage } from '../../../src/channel';
 import { InboundSpool } from '../../../src/store/inboundSpool';
 
 function message(id: string, extra: Partial<InboundMessage> = {}): InboundMessage {

@@ -1,11 +1,12 @@
-import { keyed } from './keyedMessages';
+import { keyed } from '../texts/keyedMessages';
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { StoredAttachment } from '../store/attachments';
 import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/database';
 import { queueToPerson, type KeyedText } from '../store/outbox';
-import { fileReport, reportAudience } from '../store/reports';
-import { catalog } from './catalog';
+import { fileReport as storeReport, reportAudience } from '../store/reports';
+import { catalog } from '../texts/catalog';
+import { tellVillageStaff } from './villageStaff';
 
 /** A report as any of its sources gives it: a director's 报告, a guardian's 情况, a teacher's 关注/紧急, a 高 assessment, the system. */
 export interface ReportToFile {
@@ -50,8 +51,8 @@ export interface FiledReport {
  * officers, so a report never alerts nobody. The reporter is not alerted of their own report, and
  * the hotline does not learn who reported. Nobody of the family is ever told.
  */
-export async function fileAndAlert(tx: Tx, report: ReportToFile, options: FilingOptions): Promise<FiledReport> {
-  const filed = await fileReport(tx, {
+export async function fileReport(tx: Tx, report: ReportToFile, options: FilingOptions): Promise<FiledReport> {
+  const filed = await storeReport(tx, {
     childId: report.child.id,
     subjectName: report.child.id === null ? report.child.name : null,
     areaId: report.child.areaId,
@@ -85,20 +86,16 @@ async function alert(tx: Tx, report: ReportToFile, number: string, options: Fili
   };
   const forStaff =
     options.staffAlert?.(number) ?? keyed.reportAlert({ ...card, reporter: report.reporter ? catalog.reporterLabel(report.reporter.name, report.reporter.role) : catalog.systemReporter });
-  const reporterId = report.reporter?.id;
+  const queue = { now: options.now, inboxMessageId: options.inboxMessageId, urgent, dedupeKey: options.dedupeKey };
+  if (!urgent) return tellVillageStaff(tx, audience, forStaff, { ...queue, reporterId: report.reporter?.id });
   let told = 0;
   const tell = async (personId: number, text: KeyedText): Promise<void> => {
     const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:to${personId}`;
-    if (await queueToPerson(tx, personId, text, { now: options.now, inboxMessageId: options.inboxMessageId, urgent, dedupeKey })) told += 1;
+    if (await queueToPerson(tx, personId, text, { ...queue, dedupeKey })) told += 1;
   };
-
-  for (const director of audience.directors) if (director !== reporterId) await tell(director, forStaff);
-  if (urgent) {
-    for (const officer of audience.townshipOfficers) await tell(officer, forStaff);
-    const forHotline = keyed.reportAlertForHotline({ ...card, village: audience.villageName });
-    for (const person of audience.hotline) await tell(person, forHotline);
-  } else if (told === 0 && !audience.directors.some((director) => director === reporterId)) {
-    for (const officer of audience.townshipOfficers) await tell(officer, forStaff);
-  }
+  for (const director of audience.directors) if (director !== report.reporter?.id) await tell(director, forStaff);
+  for (const officer of audience.townshipOfficers) await tell(officer, forStaff);
+  const forHotline = keyed.reportAlertForHotline({ ...card, village: audience.villageName });
+  for (const person of audience.hotline) await tell(person, forHotline);
   return told;
 }

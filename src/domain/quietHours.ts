@@ -35,12 +35,6 @@ export function isQuietTime(window: QuietHours | undefined, now: Date, timeZone:
   return window.start < window.end ? minute >= window.start && minute < window.end : minute >= window.start || minute < window.end;
 }
 
-/** '21:30-08:00', for logs and the CLI. */
-export function formatQuietHours(window: QuietHours): string {
-  const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  return `${hhmm(window.start)}-${hhmm(window.end)}`;
-}
-
 function minutesOf(text: string): number | undefined {
   const match = TIME.exec(text);
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;

@@ -1,5 +1,9 @@
-/** Platform-neutral messaging types: bots/* implement Channel, src/chat never names a platform. */
 import type Router from '@koa/router';
+
+/**
+ * Platform-neutral messaging contract: bots/* implement Channel, src/chat never names a platform.
+ * It sits at the bottom of the layers (ARCHITECTURE.md): the inbox and outbox store these shapes.
+ */
 
 export interface InboundMessage {
   /** Channel name: wechat-mp, wecom, wechaty, http, console. */
@@ -138,6 +142,6 @@ export interface Channel {
   /** Sends one message or throws SendFailure or SendDeferred. */
   send(message: OutboundMessage): Promise<void>;
   status(): ChannelStatus;
-  /** HTTP routes the channel serves (platform callbacks), mounted by the service. */
+  /** HTTP routes the channel serves (callbacks, polling); the service mounts them at the root. */
   routes?(): Router;
 }

@@ -3,9 +3,8 @@
  * (DESIGN.md, Chat language): change them here and in the README together.
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
-import type { CaseState, Department } from '../domain/caseWorkflow';
-import { REPORT_TYPE_INFO } from '../domain/reportType';
-import type { PersonRole, ReportType, Severity } from '../store/database';
+import { PERSON_ROLE_LABELS, SEVERITY_LABELS } from '../domain/labels';
+import type { PersonRole, Severity } from '../store/database';
 
 /** What every alert about a report says. */
 export interface ReportCard {
@@ -22,27 +21,16 @@ export interface ReportCard {
 
 const ATTACHMENT_NAMES: Record<string, string> = { image: '照片', audio: '语音', video: '视频', file: '文件' };
 
-const SEVERITY_NAMES: Record<Severity, string> = { urgent: '紧急', high: '较重', normal: '一般' };
-
 function cardLines(card: ReportCard): string[] {
   return [
     `【${card.severity === 'urgent' ? '紧急报告' : '新报告'}】${card.number}`,
     `孩子：${card.child}`,
-    `类型：${card.suspected ? '疑似' : ''}${card.type}（${SEVERITY_NAMES[card.severity]}）`,
+    `类型：${card.suspected ? '疑似' : ''}${card.type}（${SEVERITY_LABELS[card.severity]}）`,
     `情况：${card.description}`,
     ...(card.actionsTaken ? [`已采取措施：${card.actionsTaken}`] : []),
     ...(card.attachments > 0 ? [`附件：${card.attachments}个（照片或语音）`] : []),
   ];
 }
-
-const ROLE_NAMES: Record<PersonRole, string> = {
-  parent: '家长',
-  guardian: '监护人',
-  teacher: '帮扶教师',
-  director: '儿童主任',
-  officer: '工作人员',
-  hotline: '热线联络人',
-};
 
 const ROLE_HELP: Record<PersonRole, string[]> = {
   parent: [
@@ -71,11 +59,11 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
 
 export const catalog = {
   help: (role: PersonRole, name: string) =>
-    [`${name}您好，您是${ROLE_NAMES[role]}。可以发送：`, ...ROLE_HELP[role].map((line) => `· ${line}`), '· 帮助 —— 查看本说明'].join('\n'),
+    [`${name}您好，您是${PERSON_ROLE_LABELS[role]}。可以发送：`, ...ROLE_HELP[role].map((line) => `· ${line}`), '· 帮助 —— 查看本说明'].join('\n'),
   helpUnbound: '您好，这里是守望关爱服务。请先发送“绑定 邀请码”（6位数字，由村儿童主任提供），例如：绑定 123456',
   hintUnbound: '您还没有绑定身份。请发送“绑定 邀请码”（6位数字，由村儿童主任提供），例如：绑定 123456',
-  hintUnknown: (role: PersonRole) => `没有看懂这条消息。${ROLE_NAMES[role]}可以发送：\n${ROLE_HELP[role].map((line) => `· ${line}`).join('\n')}\n发送“帮助”查看说明。`,
-  hintNotForRole: (keyword: string, role: PersonRole) => `“${keyword}”不是${ROLE_NAMES[role]}可用的指令。发送“帮助”查看您可以做什么。`,
+  hintUnknown: (role: PersonRole) => `没有看懂这条消息。${PERSON_ROLE_LABELS[role]}可以发送：\n${ROLE_HELP[role].map((line) => `· ${line}`).join('\n')}\n发送“帮助”查看说明。`,
+  hintNotForRole: (keyword: string, role: PersonRole) => `“${keyword}”不是${PERSON_ROLE_LABELS[role]}可用的指令。发送“帮助”查看您可以做什么。`,
   hintEmpty: '收到一条空消息。发送“帮助”查看可以做什么。',
   hintTooLong: (limit: number) => `消息太长了（超过${limit}字），请分几条简短发送。`,
   hintNoWords: '收到了表情，谢谢！如需办理事项，请发送文字，发送“帮助”查看说明。',
@@ -88,12 +76,11 @@ export const catalog = {
   bindAlreadyBound: (name: string) => `您已绑定为${name}，无需重复绑定。`,
   bindTooManyTries: '今天尝试绑定的次数太多了，请明天再试，或联系村儿童主任核对邀请码。',
   privateOnly: '邀请码请在私聊中发送，不要发在群里。',
-  bound: (name: string, role: PersonRole) => `绑定成功！${name}，您的身份是${ROLE_NAMES[role]}。发送“帮助”查看可以做什么。`,
+  bound: (name: string, role: PersonRole) => `绑定成功！${name}，您的身份是${PERSON_ROLE_LABELS[role]}。发送“帮助”查看可以做什么。`,
 
   contactUsage: '请这样记录：已联系 [孩子] [视频/电话/见面] [分钟]，例如：已联系 小明 视频 20',
   contactLogged: (child: string, method: string, minutes: number | null, weekCount: number) =>
     `已记录：本周与${child}${method}联系${minutes ? `${minutes}分钟` : ''}。这是本周第${weekCount}次联系，孩子会很高兴的！`,
-  contactMethodNames: { video: '视频', phone: '电话', visit: '见面' } as const,
   contactNoteForRoom: (parent: string, child: string, method: string) => `${parent}本周已和${child}${method}联系了。`,
   guardianContactConfirmed: (parent: string, child: string) => `已记录：${parent}本周已与${child}联系。谢谢您的确认！`,
   guardianContactUsage: '请这样确认：已联系 <家长姓名> [视频/电话/见面]，例如：已联系 张伟 电话',
@@ -107,14 +94,13 @@ export const catalog = {
   recentNotes: (child: string, lines: string[]) => [`${child}的近况：`, ...(lines.length ? lines : ['暂无新的记录。'])].join('\n'),
   recentCheckIn: (date: string, teacher: string, status: string, note: string | null) => `· ${date} ${teacher}老师：${status}${note ? `，${note}` : ''}`,
   recentContact: (date: string, by: string, method: string) => `· ${date} ${by}确认联系（${method}）`,
-  checkInStatusNames: { pending: '待回复', normal: '正常', concern: '需关注', urgent: '紧急' } as const,
 
   worryUsage: '请这样反映：情况 <描述>，例如：情况 孩子这几天不愿意上学',
   worryFiled: (number: string) => `已收到，编号 ${number}。儿童主任会尽快跟进，谢谢您！`,
   worryForDirector: (number: string, child: string, text: string) => `【新情况】${number}\n孩子：${child}\n监护人反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
 
   // Reports (通报处置卡): the alert every report sends.
-  reporterLabel: (name: string, role: PersonRole) => `${name}（${ROLE_NAMES[role]}）`,
+  reporterLabel: (name: string, role: PersonRole) => `${name}（${PERSON_ROLE_LABELS[role]}）`,
   systemReporter: '系统自动通报',
   reportAlert: (card: ReportCard & { reporter: string }) =>
     [
@@ -150,7 +136,7 @@ export const catalog = {
       '第6步：请确认报告内容：',
       `孩子：${summary.child}`,
       `类型：${summary.suspected ? '疑似' : ''}${summary.type}`,
-      `紧急程度：${SEVERITY_NAMES[summary.severity]}`,
+      `紧急程度：${SEVERITY_LABELS[summary.severity]}`,
       `情况：${summary.description}`,
       `已采取措施：${summary.actionsTaken ?? '无'}`,
       `附件：${summary.attachments}个`,
@@ -166,7 +152,7 @@ export const catalog = {
   reportCancelled: '已取消，这次报告没有提交。',
   reportDraftExpired: '您之前填写的报告超过30分钟没有继续，草稿已作废，需要时请重新发送“报告”。',
   reportFiled: (number: string, severity: Severity) =>
-    `已提交报告，编号 ${number}（${SEVERITY_NAMES[severity]}）。${severity === 'urgent' ? '已立即通知乡镇工作人员和热线联络人。' : ''}请及时核实处置，回复“案件 ${number}”查看。`,
+    `已提交报告，编号 ${number}（${SEVERITY_LABELS[severity]}）。${severity === 'urgent' ? '已立即通知乡镇工作人员和热线联络人。' : ''}请及时核实处置，回复“案件 ${number}”查看。`,
   reportAttachmentAdded: (kind: string, count: number) => `已收到${ATTACHMENT_NAMES[kind] ?? '文件'}，共${count}个附件，会随报告一起提交。`,
   reportAttachmentNotKept: (maxMegabytes: number) => `这个文件没有保存：文件太大（不能超过${maxMegabytes}MB）或没有收到内容，请换一个较小的文件，或用文字说明。`,
   attachmentOutsideReport: '要把照片或语音附在报告里，请先发送“报告”，在填写过程中发送。',
@@ -184,30 +170,6 @@ export const catalog = {
   roomOfAnotherVillage: '本群已是其他村孩子的关爱群，不能改绑。如需调整，请联系乡镇工作人员。',
 
   // Cases (个案): 案件 lists, shows and moves them; case-overdue reminds directors, then the township.
-  reportTypeNames: Object.fromEntries(Object.entries(REPORT_TYPE_INFO).map(([type, info]) => [type, info.name])) as Record<ReportType, string>,
-  severityNames: SEVERITY_NAMES,
-  caseStateNames: {
-    reported: '待核实',
-    verified: '已核实，待转介',
-    referred: '已转介',
-    assisting: '帮扶中',
-    closed: '已结案',
-    dismissed: '已驳回',
-  } satisfies Record<CaseState, string>,
-  departmentNames: {
-    civil_affairs: '民政',
-    education: '教育',
-    police: '公安',
-    health: '卫健',
-    human_resources: '人社',
-    poverty_relief: '乡村振兴',
-    youth_league: '团委',
-    womens_federation: '妇联',
-    disabled_persons_federation: '残联',
-    court: '法院',
-    procuratorate: '检察院',
-    justice: '司法',
-  } satisfies Record<Department, string>,
   /** The verb of a history step, by the state it entered (重开 for a closed case sent back). */
   caseStepNames: { reported: '报告', verified: '核实', referred: '转介', assisting: '帮扶', closed: '结案', dismissed: '驳回', reopened: '重开' } as const,
   caseActionHints: {
@@ -218,8 +180,6 @@ export const catalog = {
     dismiss: '驳回 <说明>',
     reopen: '重开 <原因>',
   } as const,
-  casesUsage:
-    '请这样查看或推进个案：案件、案件 <编号>，或 案件 <编号> 核实 [说明] / 转介 <部门> [说明] / 帮扶 <说明> / 结案 <说明> / 驳回 <说明> / 重开 <原因>，例如：案件 TV-2026-000001 核实 已电话联系监护人',
   casesNone: '本村目前没有未结的个案。',
   casesPrivateOnly: '个案信息涉及隐私，请在私聊中发送“案件”查看和办理，不要发在群里。',
   casesList: (lines: string[], total: number) => [`本村未结的个案（${total}件）：`, ...lines, '回复“案件 <编号>”查看处理经过。'].join('\n'),
@@ -349,7 +309,6 @@ export const catalog = {
       '请督促儿童主任尽快完成评估。',
     ].join('\n'),
   assessmentUsage: '请这样记录：评估 <孩子> 低/中/高 [说明]，例如：评估 张小明 低 学习生活正常',
-  riskLevelNames: { low: '低', medium: '中', high: '高' } as const,
   assessmentRecorded: (child: string, round: string, level: string, remaining: number) =>
     `已记录：${child}${round}风险评估为“${level}”。${remaining > 0 ? `本轮还有${remaining}名孩子待评估。` : '本村本轮评估已全部完成，谢谢！'}`,
   assessmentHighFiled: (number: string) => `已按高风险自动通报，编号 ${number}，请及时核实（回复“案件 ${number}”查看）。`,
@@ -383,7 +342,6 @@ export const catalog = {
     `【档案待更新】${quarter}本村有${count}名孩子的档案没有确认，已标记为待更新。请回复：更新 <孩子> 无变化，或 更新 <孩子> <字段> <新值>。`,
 
   // Holidays (寒暑假): the prompt 14 days before, 回家/接走/不能 answers and the director's 假期 list.
-  vacationNames: { winter: '寒假', summer: '暑假' } as const,
   /** '2027-01-25' → '1月25日' */
   holidayDay: (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`,
   holidayPrompt: (parent: string, child: string, vacation: string, startsOn: string, endsOn: string, nameChild: boolean) => {
@@ -399,7 +357,6 @@ export const catalog = {
   holidayUsage: '请这样回复假期安排：回家 1月25日、接走 1月22日 或 不能；有几个孩子时加上名字，例如：回家 张小明 1月25日',
   holidayBadDate: (text: string, keyword: string) => `没有看懂日期“${text}”。请写成 1月25日、1-25 或 2027-01-25，例如：${keyword} 1月25日`,
   holidayNothingOpen: '目前没有需要回复的假期安排。寒暑假开始前两周会询问您。',
-  holidayAnswerNames: { coming_home: '回家', taking_child: '接走', cannot: '不能' } as const,
   holidayAnswered: (answer: 'coming_home' | 'taking_child' | 'cannot', child: string, vacation: string, day: string | null) =>
     answer === 'coming_home'
       ? `已记录：${vacation}您${day}回家陪${child}。孩子一定很期待！`

@@ -1,4 +1,4 @@
-import { isQuietTime, parseQuietHours } from '../../../src/jobs/quietHours';
+import { isQuietTime, parseQuietHours } from '../../../src/domain/quietHours';
 
 const SHANGHAI = 'Asia/Shanghai';
 /** A wall-clock time in Shanghai (UTC+8, no daylight saving) on 6 March 2026. */

@@ -1,0 +1,9 @@
+import { areaPathOf } from '../store/areas';
+import type { Sender } from '../store/identities';
+import type { Tx } from '../store/database';
+import { personAsActor, type ActingPerson, type Actor } from '../usecases/actor';
+
+/** The sender as the actor of a use case: within their own area (a director: the village). */
+export async function senderAsActor(tx: Tx, sender: Sender): Promise<Actor & { person: ActingPerson }> {
+  return personAsActor(sender.person, await areaPathOf(tx, sender.person.areaId));
+}

@@ -1,0 +1,110 @@
+/**
+ * The one table of Chinese labels for stored values: chat, ledgers, exports and the console all
+ * name a state, a severity or a department with these words (tests/unit/domain/labels.test.ts
+ * checks every value of every labelled schema enum has one). Input vocabularies (the words a
+ * director may type, e.g. 派出所 for police) stay beside their parsers.
+ */
+import type { CaseState, Department } from './caseWorkflow';
+import type { Severity } from './caseDeadlines';
+import type { ChildCategory, FocusFlag } from './child';
+import type { CapacityLevel } from './guardianshipAgreement';
+import { REPORT_TYPE_INFO, REPORT_TYPES, type ReportType } from './reportType';
+
+/**
+ * A state is named for where the case stands: 待核实 tells director and officer alike what it
+ * waits for; 不予立案 is the plan's word for a report that is not taken up (the chat verb stays 驳回).
+ */
+export const CASE_STATE_LABELS = {
+  reported: '待核实',
+  verified: '已核实',
+  referred: '已转介',
+  assisting: '帮扶中',
+  closed: '已结案',
+  dismissed: '不予立案',
+} as const satisfies Record<CaseState, string>;
+
+export const SEVERITY_LABELS = { urgent: '紧急', high: '较重', normal: '一般' } as const satisfies Record<Severity, string>;
+
+/** The names the report filing uses, so a ledger calls a type what the alert called it. */
+export const REPORT_TYPE_LABELS = Object.fromEntries(REPORT_TYPES.map((type) => [type, REPORT_TYPE_INFO[type].name])) as Readonly<Record<ReportType, string>>;
+
+export const DEPARTMENT_LABELS = {
+  civil_affairs: '民政',
+  education: '教育',
+  police: '公安',
+  health: '卫健',
+  human_resources: '人社',
+  poverty_relief: '乡村振兴',
+  youth_league: '团委',
+  womens_federation: '妇联',
+  disabled_persons_federation: '残联',
+  court: '法院',
+  procuratorate: '检察院',
+  justice: '司法',
+} as const satisfies Record<Department, string>;
+
+export const CHILD_CATEGORY_LABELS = {
+  left_behind: '留守儿童',
+  economic_hardship: '经济困难',
+  disabled: '残疾',
+  safety_lacking: '监护缺失',
+} as const satisfies Record<ChildCategory, string>;
+
+export const FOCUS_FLAG_LABELS = {
+  vagrant: '流浪乞讨',
+  dropout: '失学辍学',
+  domestic_violence: '家庭暴力',
+  parent_substance_abuse: '父母酗酒或吸毒',
+  parent_in_prison: '服刑人员子女',
+} as const satisfies Record<FocusFlag, string>;
+
+export const CAPACITY_LEVEL_LABELS = { normal: '正常', insufficient: '不足', improper: '失当', absent: '缺失' } as const satisfies Record<CapacityLevel, string>;
+
+export const RISK_LEVEL_LABELS = { low: '低', medium: '中', high: '高' } as const;
+
+export const GENDER_LABELS = { male: '男', female: '女' } as const;
+
+export const SCHOOL_STAGE_LABELS = {
+  preschool: '学前',
+  primary: '小学',
+  junior: '初中',
+  senior: '高中',
+  vocational: '职校',
+  not_in_school: '未在校',
+} as const;
+
+export const PERSON_ROLE_LABELS = {
+  parent: '家长',
+  guardian: '监护人',
+  teacher: '帮扶教师',
+  director: '儿童主任',
+  officer: '工作人员',
+  hotline: '热线联络人',
+} as const;
+
+export const CHECK_IN_STATUS_LABELS = { pending: '待回复', normal: '正常', concern: '需关注', urgent: '紧急' } as const;
+
+export const CONTACT_METHOD_LABELS = { video: '视频', phone: '电话', visit: '见面' } as const;
+
+export const VACATION_LABELS = { winter: '寒假', summer: '暑假' } as const;
+
+export const HOLIDAY_ANSWER_LABELS = { coming_home: '回家', taking_child: '接走', cannot: '不能' } as const;
+
+/** Every labelled schema enum, by its name in prisma/schema.prisma. */
+export const LABELS = {
+  CaseState: CASE_STATE_LABELS,
+  Severity: SEVERITY_LABELS,
+  ReportType: REPORT_TYPE_LABELS,
+  Department: DEPARTMENT_LABELS,
+  ChildCategory: CHILD_CATEGORY_LABELS,
+  FocusFlag: FOCUS_FLAG_LABELS,
+  GuardianshipCapacity: CAPACITY_LEVEL_LABELS,
+  RiskLevel: RISK_LEVEL_LABELS,
+  Gender: GENDER_LABELS,
+  SchoolStage: SCHOOL_STAGE_LABELS,
+  PersonRole: PERSON_ROLE_LABELS,
+  CheckInStatus: CHECK_IN_STATUS_LABELS,
+  ContactMethod: CONTACT_METHOD_LABELS,
+  Vacation: VACATION_LABELS,
+  HolidayAnswer: HOLIDAY_ANSWER_LABELS,
+} as const;
