@@ -53,7 +53,7 @@ export interface OutboundMessage {
   address: string;
   isRoom: boolean;
   text: string;
-  /** What the message is (src/chat/keyedMessages.ts) and its template fields; null for answers. */
+  /** What the message is (src/texts/keyedMessages.ts) and its template fields; null for answers. */
   messageKey?: string | null;
   params?: Record<string, string> | null;
 }

@@ -3,7 +3,7 @@ import { Prisma, type Db, type Tx } from './database';
 import { freshestAddresses } from './identities';
 import type { Engine } from './providers';
 
-/** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/chat/keyedMessages.ts). */
+/** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/texts/keyedMessages.ts). */
 export interface KeyedText {
   key: string;
   params: Record<string, string>;
