@@ -101,7 +101,7 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
       WITH "pl" AS MATERIALIZED (
         SELECT l."personId", l."childId",
           -- the freshest chat identity, ordered as identities.ts freshestAddresses orders them
-          (SELECT i2."id" FROM "ChatIdentity" i2 WHERE i2."personId" = l."personId" ORDER BY i2."lastSeenAt" DESC, i2."id" DESC LIMIT 1) AS "identityId"
+          (SELECT i2."id" FROM "ChatIdentity" i2 WHERE i2."personId" = l."personId" ORDER BY (i2."unreachableAt" IS NOT NULL), i2."lastSeenAt" DESC, i2."id" DESC LIMIT 1) AS "identityId"
         FROM "ChildLink" l
         WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK}
       )
