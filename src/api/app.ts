@@ -43,6 +43,8 @@ export interface AppDependencies {
   consoleDir?: string;
   /** Requests handled at once per client address; unlimited when not given (tests of single routes). */
   maxRequestsPerAddress?: number;
+  /** Admin API and login requests per minute per token/session and per client address; unlimited when not given. */
+  apiRatePerMinute?: number;
   /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
   spool?: () => SpoolState;
   inviteQr?: InviteQr;
@@ -65,6 +67,7 @@ export function createApp({
   consoleDir,
   spool,
   maxRequestsPerAddress,
+  apiRatePerMinute,
   inviteQr,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.

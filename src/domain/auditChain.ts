@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+
+/** The hash the first row of the chain follows. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an audit row that its hash covers: all of them. */
+export interface ChainedFields {
+  seq: number;
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  detail: unknown;
+}
+
+/**
+ * JSON with object keys sorted at every depth. The hash must not depend on how an engine stores
+ * JSON: PostgreSQL's jsonb gives keys back in its own order, SQLite as written.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+}
+
+/** sha256 over the previous row's hash and this row's canonical encoding, hex. */
+export function chainHash(previousHash: string, row: ChainedFields): string {
+  // Field by field: a row read from the store carries more (its own hash) than what is hashed.
+  const { seq, id, at, actor, action, subjectType, subjectId, detail } = row;
+  const encoding = canonicalJson({ seq, id, at: at.toISOString(), actor, action, subjectType, subjectId, detail });
+  return createHash('sha256').update(previousHash).update('\n').update(encoding).digest('hex');
+}
+
+/** Where and how the chain breaks. */
+export type ChainBreak =
+  | { kind: 'altered'; seq: number; id: number }
+  | { kind: 'missing'; seq: number; beforeId: number | null }
+  | { kind: 'truncated'; lastSeq: number; expectedLastSeq: number }
+  | { kind: 'head_altered'; lastSeq: number };
+
+export interface StoredChainRow extends ChainedFields {
+  hash: string;
+}
+
+/**
+ * Walks stored rows in seq order, batch by batch, and stops at the first break. A row whose hash
+ * is not that of its fields after the previous row's hash was altered, or moved (seq and id are
+ * hashed too); a gap in seq is a deleted row.
+ */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private previousHash = GENESIS_HASH;
+  private broken: ChainBreak | null = null;
+
+  /** False once a break is found: no need to read further. */
+  accept(rows: readonly StoredChainRow[]): boolean {
+    for (const row of rows) {
+      if (row.seq !== this.expectedSeq) {
+        this.broken = { kind: 'missing', seq: this.expectedSeq, beforeId: row.id };
+        return false;
+      }
+      if (chainHash(this.previousHash, row) !== row.hash) {
+        this.broken = { kind: 'altered', seq: row.seq, id: row.id };
+        return false;
+      }
+      this.previousHash = row.hash;
+      this.expectedSeq += 1;
+    }
+    return true;
+  }
+
+  /** The verdict once every row was given, checked against the head the sealer keeps. */
+  finish(head: { lastSeq: number; lastHash: string }): ChainBreak | null {
+    if (this.broken) return this.broken;
+    const lastSeq = this.expectedSeq - 1;
+    if (lastSeq < head.lastSeq) return { kind: 'truncated', lastSeq, expectedLastSeq: head.lastSeq };
+    if (lastSeq > head.lastSeq || this.previousHash !== head.lastHash) return { kind: 'head_altered', lastSeq };
+    return null;
+  }
+
+  get rowsChecked(): number {
+    return this.expectedSeq - 1;
+  }
+}
