@@ -54,6 +54,8 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   params?: P;
   query?: Q;
   body?: B;
+  /** The largest JSON body accepted, in bytes (413 beyond it): DEFAULT_BODY_BYTES unless given. */
+  maxBodyBytes?: number;
   /** Success status: 200 unless given (201 for creations). */
   status?: 200 | 201 | 202;
   /** The JSON success body (documents the response; not checked at run time). */
@@ -65,6 +67,9 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   /** The JSON body; undefined when the handler set ctx.body itself. */
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
+
+/** The largest JSON body of a route that does not say: every body of the API is a few fields. */
+export const DEFAULT_BODY_BYTES = 64 * 1024;
 
 /** Any route: a resource holds routes of many input types, and the router treats them alike. */
 export type AnyRoute = RouteDefinition<any, any, any>;

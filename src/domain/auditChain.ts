@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The hash the first row of the chain follows. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -21,20 +21,36 @@ export interface ChainedFields {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    if (record[key] === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * The row's canonical encoding: canonicalJson of its fields, `at` as ISO 8601, written out key
+ * by key in sorted order (verifying a million rows spends most of its time here).
+ */
+export function canonicalRow(row: ChainedFields): string {
+  const text = JSON.stringify;
+  return (
+    `{"action":${text(row.action)},"actor":${text(row.actor)},"at":${text(row.at.toISOString())},"detail":${canonicalJson(row.detail)},` +
+    `"id":${row.id},"seq":${row.seq},"subjectId":${text(row.subjectId)},"subjectType":${text(row.subjectType)}}`
+  );
 }
 
 /** sha256 over the previous row's hash and this row's canonical encoding, hex. */
 export function chainHash(previousHash: string, row: ChainedFields): string {
-  // Field by field: a row read from the store carries more (its own hash) than what is hashed.
-  const { seq, id, at, actor, action, subjectType, subjectId, detail } = row;
-  const encoding = canonicalJson({ seq, id, at: at.toISOString(), actor, action, subjectType, subjectId, detail });
-  return createHash('sha256').update(previousHash).update('\n').update(encoding).digest('hex');
+  return hash('sha256', `${previousHash}\n${canonicalRow(row)}`, 'hex');
 }
 
 /** Where and how the chain breaks. */

@@ -7,6 +7,7 @@ import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../sto
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
+import { recordRead } from '../../store/auditLog';
 import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
 /** Who reported is confidential: the area's directors and officers see it, auditors do not. */
@@ -83,7 +84,9 @@ const listCasesRoute = defineRoute({
   handler: async ({ deps, auth, query, now }) => {
     const within = await requestedSubtree(deps.db, auth, query.area);
     const { area: _area, ...filter } = query;
-    return toPage(await listCases(deps.db, { ...filter, within, now }, mayKnowReporter(auth)), query.limit);
+    const shown = toPage(await listCases(deps.db, { ...filter, within, now }, mayKnowReporter(auth)), query.limit);
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'case.list', subjectType: 'Report', subjectIds: shown.items.map((row) => row.id) });
+    return shown;
   },
 });
 
@@ -94,7 +97,11 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => found(await detailFor(deps, auth, params.number, now), 'case'),
+  handler: async ({ deps, auth, params, now }) => {
+    const detail = found(await detailFor(deps, auth, params.number, now), 'case');
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'case.read', subjectType: 'Report', subjectIds: [detail.id] });
+    return detail;
+  },
 });
 
 const countsRoute = defineRoute({
