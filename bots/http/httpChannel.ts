@@ -22,7 +22,7 @@ export const inboundBody = z.object({
 
 export const outboxQuery = z.object({
   to: z.string().trim().min(1).max(200),
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -3,7 +3,8 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { z } from 'zod';
 import { authenticate, checkAccess, type ApiAuth } from './auth';
-import { apiErrors, invalidRequest } from './errors';
+import { holdsNul } from '../domain/nulCharacters';
+import { ApiError, apiErrors, invalidRequest } from './errors';
 import { FailedLogins } from './failedLogins';
 import { DEFAULT_CSP } from './securityHeaders';
 import { apiDocsPage, openApiDocument } from './openapi';
@@ -52,6 +53,8 @@ function perCaller(rate: RequestRate | undefined, clock: () => Date) {
 
 function parse(schema: z.ZodType | undefined, value: unknown, location: string): unknown {
   if (!schema) return location === 'body' ? undefined : {};
+  // No engine stores U+0000 in text, and no field has a use for it.
+  if (holdsNul(value)) throw new ApiError(400, 'invalid_request', `${location}: a text holds the character U+0000`, [{ path: location, message: 'holds U+0000' }]);
   const result = schema.safeParse(value);
   if (!result.success) throw invalidRequest(result.error, location);
   return result.data;

@@ -95,14 +95,17 @@ export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$
 
 // Reusable pieces of schemas.
 
-export const idParam = z.strictObject({ id: z.coerce.number().int().positive().meta({ description: 'id', example: 1 }) });
+/** The largest id a table holds (INTEGER on PostgreSQL): a larger one is a 400, not a failed query. */
+export const MAX_RECORD_ID = 2_147_483_647;
+
+export const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(MAX_RECORD_ID).meta({ description: 'id', example: 1 }) });
 
 /** Query booleans come as text. */
 export const queryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'items per page' }),
-  after: z.coerce.number().int().min(0).optional().meta({ description: 'the nextCursor of the previous page' }),
+  after: z.coerce.number().int().min(0).max(MAX_RECORD_ID).optional().meta({ description: 'the nextCursor of the previous page' }),
 };
 
 /** A keyset page: pass nextCursor as `after` for the next one; null at the end. */

@@ -8,7 +8,7 @@ import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { recordRead } from '../../store/auditLog';
-import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
+import { MAX_RECORD_ID, defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
 /** Who reported is confidential: the area's directors and officers see it, auditors do not. */
 const mayKnowReporter = (auth: ApiAuth): boolean => auth.role !== 'auditor';
@@ -78,7 +78,7 @@ const listCasesRoute = defineRoute({
     severity: z.enum(SEVERITIES).optional(),
     type: z.enum(REPORT_TYPES).optional(),
     overdue: queryBoolean.optional().meta({ description: 'the current step’s deadline has passed' }),
-    childId: z.coerce.number().int().positive().optional(),
+    childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
   }),
   response: page(caseSummary),
   handler: async ({ deps, auth, query, now }) => {
