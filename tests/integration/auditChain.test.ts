@@ -1,4 +1,6 @@
 import { canonicalJson } from '../../src/domain/auditChain';
+import { AuditSealer } from '../../src/jobs/auditSealer';
+import { createLogger } from '../../src/log';
 import { recordAudit } from '../../src/store/auditLog';
 import { sealAuditBatch, sealAuditLog, verifyAuditChain } from '../../src/store/auditChain';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
@@ -81,6 +83,17 @@ describeEachEngine('the audit hash chain', (engine) => {
     const id = await seqOfId(database, 3);
     await database.db.auditLog.update({ where: { id }, data: { at: new Date(AT.getTime() - 60_000) } });
     expect((await verify(database)).break).toEqual({ kind: 'altered', seq: 3, id });
+  });
+
+  it('is sealed by the service’s sealer, which logs the new head', async () => {
+    await writeEntries(database, 3);
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    // The first instance's lease has run out by now.
+    const sealer = new AuditSealer({ db: database.db, instanceId: 'service-1', logger, intervalMs: 1000, clock: () => new Date(AT.getTime() + 60_000) });
+    expect(await sealer.sealOnce()).toBe(3);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ sealed: 3, lastSeq: 13, lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect((await verify(database)).break).toBeNull();
   });
 
   it('lets one instance seal at a time; another takes over once the lease has run out', async () => {
