@@ -128,6 +128,18 @@ const envSchema = z.object({
     .default(256)
     .describe('open connections per client address (not applied with SHOUWANG_TRUST_PROXY: the proxy limits them)'),
   SHOUWANG_MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(64).describe('requests handled at once per client address; more get 429'),
+  SHOUWANG_API_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe('admin API and login requests per minute per token or session, and per client address; more get 429 with Retry-After'),
+  SHOUWANG_AUDIT_SEAL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(3000)
+    .describe('how often new audit-log rows are sealed into the hash chain (by one instance at a time)'),
   SHOUWANG_STOP_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -327,6 +339,10 @@ export interface Config {
   trustProxy: boolean;
   /** On SIGTERM: the time work in progress gets to finish before it is cut off and handed back. */
   stopTimeoutMs: number;
+  /** Admin API and login requests per minute per token/session and per client address. */
+  apiRatePerMinute: number;
+  /** Time between seals of new audit rows into the hash chain. */
+  auditSealIntervalMs: number;
   /** Timeouts and per-address caps of the HTTP server. */
   clientLimits: ClientLimits;
   /** Hours to verify and then to refer a case, per severity. */
@@ -382,6 +398,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobStaleMs: vars.SHOUWANG_JOB_STALE_MINUTES * 60_000,
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
     stopTimeoutMs: vars.SHOUWANG_STOP_TIMEOUT_MS,
+    apiRatePerMinute: vars.SHOUWANG_API_RATE_PER_MINUTE,
+    auditSealIntervalMs: vars.SHOUWANG_AUDIT_SEAL_INTERVAL_MS,
     clientLimits: {
       headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: Math.max(vars.SHOUWANG_REQUEST_TIMEOUT_MS, vars.SHOUWANG_HEADERS_TIMEOUT_MS),

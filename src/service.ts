@@ -22,6 +22,7 @@ import { Dispatcher } from './jobs/dispatcher';
 import type { Job } from './jobs/job';
 import { JOBS, jobSchedules } from './jobs/jobRegistry';
 import { Scheduler } from './jobs/scheduler';
+import { AuditSealer } from './jobs/auditSealer';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
 import type { Database } from './store/database';
@@ -92,6 +93,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     instanceId,
     metrics,
   });
+  const auditSealer = new AuditSealer({ db, instanceId, logger: logger.child({ component: 'audit-sealer' }), intervalMs: config.auditSealIntervalMs, clock: overrides.clock });
   const inbox = new InboxProcessor({
     db,
     settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
@@ -126,6 +128,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     trustProxy: config.trustProxy,
     sessionIdleMs: config.sessionIdleMs,
     maxRequestsPerAddress: config.clientLimits.maxRequestsPerAddress,
+    apiRatePerMinute: config.apiRatePerMinute,
     spool: () => spoolingInbox.state(),
     inviteQr: inviteQrOf(channels),
   });
@@ -134,6 +137,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   for (const channel of channels) await channel.start(host);
   if (!overrides.manualDispatch) dispatcher.start();
   scheduler.start();
+  auditSealer.start();
 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -156,6 +160,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
       await Promise.all([closed.finally(() => clearTimeout(cutOff)), scheduler.stop(grace), inbox.settled().then(() => dispatcher.stop(grace))]);
       for (const channel of channels) await channel.stop();
       await spoolingInbox.stop();
+      await auditSealer.stop();
       await database.close();
       logger.info('stopped');
     },

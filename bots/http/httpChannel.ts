@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { InboundNotKept, type Channel, type ChannelHost, type ChannelStatus, type InboundResult, type OutboundMessage } from '../../src/channel';
 import type { Db } from '../../src/store/database';
+import { secretsMatch } from '../../src/domain/secretsMatch';
+import { recordRefusedSecret } from '../../src/store/auditLog';
 import { outboxForAddress } from '../../src/store/outbox';
 
 export const HTTP_CHANNEL = 'http';
@@ -21,7 +22,7 @@ export const inboundBody = z.object({
 
 export const outboxQuery = z.object({
   to: z.string().trim().min(1).max(200),
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -55,7 +56,7 @@ export class HttpChannel implements Channel {
 
   routes(): Router {
     const router = new Router({ prefix: '/channels/http' });
-    router.use(bearer(this.options.token), bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' }));
+    router.use(bearer(this.options.token, this.options.db), bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' }));
     router.post('/inbound', async (ctx) => {
       const body = inboundBody.safeParse(ctx.request.body);
       if (!body.success) return invalid(ctx, body.error);
@@ -101,11 +102,11 @@ export class HttpChannel implements Channel {
   }
 }
 
-function bearer(token: string) {
-  const expected = Buffer.from(token);
+function bearer(token: string, db: Db) {
   return async (ctx: Context, next: Next) => {
-    const given = Buffer.from(/^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1] ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const given = /^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1] ?? '';
+    if (!secretsMatch(given, token)) {
+      await recordRefusedSecret(db, { at: new Date(), kind: 'channel_token', address: ctx.ip });
       ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer');
       ctx.body = { error: 'unauthorized' };

@@ -4,7 +4,8 @@
  * key of the 43-character EncodingAESKey, the key's first 16 bytes as IV, PKCS#7 padded to 32
  * bytes, over `random(16) | length(4, big-endian) | message | appid or CorpID`.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { secretsMatch } from '../../src/domain/secretsMatch';
 
 const BLOCK = 32;
 
@@ -15,9 +16,7 @@ export function wechatSignature(...parts: string[]): string {
 
 /** Compares a signature from a request in constant time. */
 export function signatureMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given.toLowerCase());
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return secretsMatch(given.toLowerCase(), expected);
 }
 
 /** Whether a string is a well-formed EncodingAESKey: 43 characters of base64 that decode to 32 bytes. */

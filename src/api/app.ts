@@ -18,6 +18,8 @@ import { requestsPerAddress } from './clientLimits';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
+import { RequestRate } from './requestRate';
+import { securityHeaders } from './securityHeaders';
 import type { InviteQr } from './route';
 
 export interface AppDependencies {
@@ -43,6 +45,8 @@ export interface AppDependencies {
   consoleDir?: string;
   /** Requests handled at once per client address; unlimited when not given (tests of single routes). */
   maxRequestsPerAddress?: number;
+  /** Admin API and login requests per minute per token/session and per client address; unlimited when not given. */
+  apiRatePerMinute?: number;
   /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
   spool?: () => SpoolState;
   inviteQr?: InviteQr;
@@ -65,6 +69,7 @@ export function createApp({
   consoleDir,
   spool,
   maxRequestsPerAddress,
+  apiRatePerMinute,
   inviteQr,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
@@ -78,6 +83,7 @@ export function createApp({
     logger.warn({ err: { message: error.message, code: error.code }, route }, 'client connection failed');
   });
   app.use(requestLog(logger));
+  app.use(securityHeaders());
   if (maxRequestsPerAddress) app.use(requestsPerAddress(maxRequestsPerAddress));
   app.use(async (ctx, next) => {
     try {
@@ -106,9 +112,11 @@ export function createApp({
   const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs, inviteQr };
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
-  const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins);
+  // One budget per address for logins and API calls alike; tokens and accounts have their own besides.
+  const rate = apiRatePerMinute ? new RequestRate(apiRatePerMinute) : undefined;
+  const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins, rate);
   app.use(sessions.routes()).use(sessions.allowedMethods());
-  const api = adminApiRouter(apiDeps, RESOURCES, failedLogins);
+  const api = adminApiRouter(apiDeps, RESOURCES, failedLogins, rate);
   app.use(api.routes()).use(api.allowedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

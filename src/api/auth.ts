@@ -1,7 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { ApiRole } from '../domain/apiAccess';
+import { secretsMatch } from '../domain/secretsMatch';
 import { authenticateApiToken, type TokenHolder } from '../store/apiTokens';
+import { recordRefusedSecret } from '../store/auditLog';
 import type { AreaScope } from '../store/areaScopeFilter';
 import type { Db } from '../store/database';
 import { findSession, userActor, type ActiveSession } from '../store/userAccounts';
@@ -91,6 +92,7 @@ async function tokenAuth(db: Db, failedLogins: FailedLogins, authorization: stri
   const holder = await authenticateApiToken(db, secret, now);
   if (!holder) {
     failedLogins.record(ctx.ip, now.getTime());
+    await recordRefusedSecret(db, { at: now, kind: 'api_token', address: ctx.ip });
     throw new ApiError(401, 'unauthorized', 'unknown or revoked token', undefined, { 'WWW-Authenticate': 'Bearer' });
   }
   return { tokenId: holder.id, userId: null, role: holder.role, area: holder.area, scope: { path: holder.area.path }, actor: `token:${holder.id}` };
@@ -110,9 +112,7 @@ export function sessionAuth(session: ActiveSession): ApiAuth {
 
 /** The cookie alone is no proof of intent (a form on another site could send it): a write must echo the session's token. */
 export function checkCsrf(ctx: Context, session: ActiveSession): void {
-  const sent = Buffer.from(ctx.get(CSRF_HEADER));
-  const expected = Buffer.from(session.csrfToken);
-  if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+  if (!secretsMatch(ctx.get(CSRF_HEADER), session.csrfToken)) {
     throw new ApiError(403, 'csrf_failed', 'a change from the console must carry the X-CSRF-Token of its session');
   }
 }

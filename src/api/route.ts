@@ -54,6 +54,8 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   params?: P;
   query?: Q;
   body?: B;
+  /** The largest JSON body accepted, in bytes (413 beyond it): DEFAULT_BODY_BYTES unless given. */
+  maxBodyBytes?: number;
   /** Success status: 200 unless given (201 for creations). */
   status?: 200 | 201 | 202;
   /** The JSON success body (documents the response; not checked at run time). */
@@ -65,6 +67,9 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   /** The JSON body; undefined when the handler set ctx.body itself. */
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
+
+/** The largest JSON body of a route that does not say: every body of the API is a few fields. */
+export const DEFAULT_BODY_BYTES = 64 * 1024;
 
 /** Any route: a resource holds routes of many input types, and the router treats them alike. */
 export type AnyRoute = RouteDefinition<any, any, any>;
@@ -90,14 +95,17 @@ export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$
 
 // Reusable pieces of schemas.
 
-export const idParam = z.strictObject({ id: z.coerce.number().int().positive().meta({ description: 'id', example: 1 }) });
+/** The largest id a table holds (INTEGER on PostgreSQL): a larger one is a 400, not a failed query. */
+export const MAX_RECORD_ID = 2_147_483_647;
+
+export const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(MAX_RECORD_ID).meta({ description: 'id', example: 1 }) });
 
 /** Query booleans come as text. */
 export const queryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'items per page' }),
-  after: z.coerce.number().int().min(0).optional().meta({ description: 'the nextCursor of the previous page' }),
+  after: z.coerce.number().int().min(0).max(MAX_RECORD_ID).optional().meta({ description: 'the nextCursor of the previous page' }),
 };
 
 /** A keyset page: pass nextCursor as `after` for the next one; null at the end. */

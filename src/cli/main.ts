@@ -3,6 +3,7 @@ import { DomainError } from '../domain/DomainError';
 import { UnknownAreaError } from '../store/apiTokens';
 import { BackupError } from '../store/backup';
 import { exitWith } from '../fatal';
+import { registerAuditCommands } from './commands/audit';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerDbCommands } from './commands/db';
 import { registerExportCommands } from './commands/export';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
   registerImportCommands(program, context);
   registerExportCommands(program, context);
   registerWechatCommands(program, context);
+  registerAuditCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -28,8 +28,16 @@ export interface ExportRequest {
   options: LedgerOptions;
   format: ExportFormat;
   out: Writable;
+  /** Who exported what, when (exportWatermark): CSV's first line, XLSX's printed page header and document subject. */
+  watermark?: string;
   /** Called after every batch with the rows written so far. */
   onProgress?: (rows: number) => void;
+}
+
+/** The watermark line of an export: a copy that turns up elsewhere says whose it was. */
+export function exportWatermark(input: { actor: string; at: Date; area: { code: string; name: string }; timeZone: string }): string {
+  const when = input.at.toLocaleString('sv-SE', { timeZone: input.timeZone }).slice(0, 16);
+  return `守望导出 ${input.actor} ${when} ${input.area.name}(${input.area.code}) 内部资料，不得外传`;
 }
 
 /** `out` was closed before the ledger was written: the client hung up, so the export stopped. */
@@ -71,9 +79,10 @@ function cellValue(cell: LedgerCell | undefined): string | number | null {
   return cell;
 }
 
-async function exportCsv({ db, ledger, scope, options, out, onProgress }: ExportRequest): Promise<number> {
-  // The BOM makes Excel read the file as UTF-8 instead of the local ANSI code page.
-  const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })) });
+async function exportCsv({ db, ledger, scope, options, out, onProgress, watermark }: ExportRequest): Promise<number> {
+  // The BOM makes Excel read the file as UTF-8 instead of the local ANSI code page; it comes before the watermark.
+  if (watermark !== undefined) out.write(`\ufeff${watermark}\r\n`);
+  const csv = stringify({ bom: watermark === undefined, record_delimiter: 'windows', header: true, columns: ledger.columns.map(({ key, header }) => ({ key, header })) });
   let written = 0;
   async function* records() {
     for await (const batch of ledger.rows(db, scope, options)) {
@@ -112,16 +121,17 @@ async function zipTakes(sheet: ExcelJS.Worksheet, signal: AbortSignal): Promise<
  * ExcelJS pipes its zip into `out` itself, so nothing here sees `out` close but `signal`: every wait
  * takes it, since a closed `out` never drains.
  */
-async function exportXlsx({ db, ledger, scope, options, out, onProgress }: ExportRequest, signal: AbortSignal): Promise<number> {
+async function exportXlsx({ db, ledger, scope, options, out, onProgress, watermark }: ExportRequest, signal: AbortSignal): Promise<number> {
   const perVillage = ledger.sheetBy !== undefined && (await villagesOf(db, scope)).size <= MAX_VILLAGE_SHEETS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  if (watermark !== undefined) workbook.subject = watermark;
   const taken = new Set<string>();
   const headers = ledger.columns.map(({ header }) => header);
   let sheet: ExcelJS.Worksheet | undefined;
   let sheetKey: string | undefined;
   const openSheet = (title: string): ExcelJS.Worksheet => {
     sheet?.commit();
-    const opened = workbook.addWorksheet(sheetName(title, taken));
+    const opened = workbook.addWorksheet(sheetName(title, taken), watermark === undefined ? {} : { headerFooter: { oddHeader: watermark, evenHeader: watermark } });
     opened.addRow(headers).commit();
     return opened;
   };

@@ -120,7 +120,10 @@ test('the officer exports a ledger and the downloaded files parse', async ({ pag
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-categories-csv').click()]);
   const csv = readFileSync((await csvDownload.path())!, 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
-  const rows = parse(csv.slice(1), { columns: true }) as Array<Record<string, string>>;
+  // The first line says who exported it, when and for which area.
+  const [watermark, ...lines] = csv.slice(1).split('\r\n');
+  expect(watermark).toMatch(/^守望导出 user:\d+ \d{4}-\d\d-\d\d \d\d:\d\d .+\(\d+\) 内部资料，不得外传$/);
+  const rows = parse(lines.join('\r\n'), { columns: true }) as Array<Record<string, string>>;
   const api = await asMachine(request, '/ledgers/categories');
   expect(rows).toHaveLength(api.rows.length);
   expect(rows.at(-1)!['儿童总数']).toBe(String(total(api)[0]!.children));

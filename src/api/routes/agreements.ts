@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agreementInScope, listAgreements } from '../../store/agreementRecords';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found } from '../errors';
-import { calendarDate, defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+import { MAX_RECORD_ID, calendarDate, defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const AGREEMENT_STATUSES = ['pending', 'approved', 'rejected', 'ended'] as const;
 const named = z.object({ id: z.number().int(), name: z.string() });
@@ -40,7 +40,7 @@ const listAgreementsRoute = defineRoute({
     ...paginationQuery,
     area: areaFilter,
     status: z.enum(AGREEMENT_STATUSES).optional(),
-    childId: z.coerce.number().int().positive().optional(),
+    childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
   }),
   response: page(agreement),
   handler: async ({ deps, auth, query }) => {

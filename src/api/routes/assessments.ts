@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listAssessments } from '../../store/assessments';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+import { MAX_RECORD_ID, defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 
@@ -25,7 +25,7 @@ const listAssessmentsRoute = defineRoute({
   query: z.strictObject({
     ...paginationQuery,
     area: areaFilter,
-    childId: z.coerce.number().int().positive().optional(),
+    childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
     round: z.string().regex(/^\d{4}-(03|09)$/, 'a round like 2026-03 or 2026-09').optional(),
     level: z.enum(RISK_LEVELS).optional(),
   }),

@@ -8,7 +8,8 @@ import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../sto
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
-import { defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
+import { recordRead } from '../../store/auditLog';
+import { MAX_RECORD_ID, defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
 
 /** The token as a case viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
 const viewer = (auth: ApiAuth) => ({ role: auth.role, areaPath: auth.area.path });
@@ -78,13 +79,15 @@ const listCasesRoute = defineRoute({
     severity: z.enum(SEVERITIES).optional(),
     type: z.enum(REPORT_TYPES).optional(),
     overdue: queryBoolean.optional().meta({ description: 'the current step’s deadline has passed' }),
-    childId: z.coerce.number().int().positive().optional(),
+    childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
   }),
   response: page(caseSummary),
   handler: async ({ deps, auth, query, now }) => {
     const within = await requestedSubtree(deps.db, auth, query.area);
     const { area: _area, ...filter } = query;
-    return toPage(await listCases(deps.db, { ...filter, within, now }, viewer(auth)), query.limit);
+    const shown = toPage(await listCases(deps.db, { ...filter, within, now }, viewer(auth)), query.limit);
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'case.list', subjectType: 'Report', subjectIds: shown.items.map((row) => row.id) });
+    return shown;
   },
 });
 
@@ -95,7 +98,11 @@ const readCase = defineRoute({
   access: 'read',
   params: numberParam,
   response: caseDetail,
-  handler: async ({ deps, auth, params, now }) => found(await detailFor(deps, auth, params.number, now), 'case'),
+  handler: async ({ deps, auth, params, now }) => {
+    const detail = found(await detailFor(deps, auth, params.number, now), 'case');
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'case.read', subjectType: 'Report', subjectIds: [detail.id] });
+    return detail;
+  },
 });
 
 const countsRoute = defineRoute({

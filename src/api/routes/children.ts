@@ -9,6 +9,7 @@ import { childInScope, createChild, listChildren, revealNationalId, updateChild 
 import type { Db } from '../../store/database';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
+import { recordRead } from '../../store/auditLog';
 import { calendarDate, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const GENDERS = ['male', 'female'] as const;
@@ -115,7 +116,9 @@ const listChildrenRoute = defineRoute({
     const within = await requestedSubtree(deps.db, auth, query.area);
     const { area: _area, ...filter } = query;
     const rows = await listChildren(deps.db, { ...filter, within, today: localDate(now, deps.timeZone) });
-    return toPage(rows, query.limit);
+    const shown = toPage(rows, query.limit);
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'child.list', subjectType: 'Child', subjectIds: shown.items.map((row) => row.id) });
+    return shown;
   },
 });
 
@@ -126,7 +129,11 @@ const readChild = defineRoute({
   access: 'read',
   params: idParam,
   response: childDetail,
-  handler: async ({ deps, auth, params }) => found(await childInScope(deps.db, auth.scope, params.id), 'child'),
+  handler: async ({ deps, auth, params, now }) => {
+    const child = found(await childInScope(deps.db, auth.scope, params.id), 'child');
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'child.read', subjectType: 'Child', subjectIds: [child.id] });
+    return child;
+  },
 });
 
 const createChildRoute = defineRoute({

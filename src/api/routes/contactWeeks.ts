@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listContactWeeks } from '../../store/contactWeeks';
 import { areaFilter, requestedSubtree } from '../areaQuery';
-import { defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+import { MAX_RECORD_ID, defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const contactWeek = z
   .object({
@@ -26,7 +26,7 @@ const listContactWeeksRoute = defineRoute({
     ...paginationQuery,
     area: areaFilter,
     week: z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W48').optional(),
-    childId: z.coerce.number().int().positive().optional(),
+    childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
     status: z.enum(['kept', 'missed']).optional(),
   }),
   response: page(contactWeek),

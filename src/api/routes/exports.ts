@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, ExportAbandoned, exportLedger } from '../../exports/ledgerExport';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, ExportAbandoned, exportLedger, exportWatermark } from '../../exports/ledgerExport';
+import { recordAudit } from '../../store/auditLog';
 import { LEDGERS } from '../../store/ledgers';
 import type { Ledger } from '../../store/ledgers/ledger';
 import { areaFilter } from '../areaQuery';
@@ -22,6 +23,8 @@ function exportRoute(ledger: Ledger): AnyRoute {
     files: Object.values(EXPORT_CONTENT_TYPES),
     handler: async ({ deps, auth, query, now, ctx }) => {
       const area = await requestedArea(deps.db, auth, query.area);
+      await recordAudit(deps.db, { at: now, actor: auth.actor, action: `export.${ledger.name}`, subjectType: 'Area', subjectId: area.code, after: { format: query.format, periods: query.periods ?? null } });
+      const watermark = exportWatermark({ actor: auth.actor, at: now, area, timeZone: deps.timeZone });
       const out = new PassThrough();
       const filename = `${area.name}${ledger.title}.${query.format}`;
       ctx.status = 200;
@@ -29,7 +32,7 @@ function exportRoute(ledger: Ledger): AnyRoute {
       ctx.set('content-disposition', `attachment; filename="${ledger.name}.${query.format}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
       ctx.body = out;
       // The response is already under way: a failure can only cut it short.
-      exportLedger({ db: deps.db, ledger, scope: area, options: { now, timeZone: deps.timeZone, periods: query.periods }, format: query.format, out }).catch(
+      exportLedger({ db: deps.db, ledger, scope: area, options: { now, timeZone: deps.timeZone, periods: query.periods }, format: query.format, out, watermark }).catch(
         (error: unknown) => {
           if (error instanceof ExportAbandoned) {
             deps.logger.info({ ledger: ledger.name, format: query.format }, 'export stopped: the client went away');

@@ -5,7 +5,7 @@ import { tokenAsActor } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { SendDeferred, SendFailure } from '../../channel';
 import { ApiError, found } from '../errors';
-import { defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
+import { MAX_RECORD_ID, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const invite = z
   .object({
@@ -29,7 +29,7 @@ const listInvitesRoute = defineRoute({
     ...paginationQuery,
     area: areaFilter,
     open: queryBoolean.optional().meta({ description: 'true: unused, unrevoked and unexpired; false: the others' }),
-    personId: z.coerce.number().int().positive().optional(),
+    personId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
   }),
   response: page(invite),
   handler: async ({ deps, auth, query, now }) => {
@@ -46,8 +46,8 @@ const createInviteRoute = defineRoute({
   status: 201,
   description: 'With `"qr": true`, also the 服务号’s parametric QR code: scanning it follows the account and binds the person at once (valid as long as the code). 422 when no 服务号 is configured, 502 when WeChat cannot make one now.',
   body: z.strictObject({
-    personId: z.number().int().positive(),
-    childId: z.number().int().positive().optional(),
+    personId: z.number().int().positive().max(MAX_RECORD_ID),
+    childId: z.number().int().positive().max(MAX_RECORD_ID).optional(),
     qr: z.boolean().optional().meta({ description: 'also make the 服务号 QR code' }),
   }),
   response: invite.extend({

@@ -4,7 +4,7 @@ import { endLink } from '../../store/people';
 import { linkPerson } from '../../usecases/linkPerson';
 import { tokenAsActor } from '../auth';
 import { found } from '../errors';
-import { defineRoute, idParam, type Resource } from '../route';
+import { MAX_RECORD_ID, defineRoute, idParam, type Resource } from '../route';
 import { childDetail } from './children';
 
 const linkPersonRoute = defineRoute({
@@ -16,7 +16,7 @@ const linkPersonRoute = defineRoute({
   status: 201,
   params: idParam,
   body: z.strictObject({
-    personId: z.number().int().positive(),
+    personId: z.number().int().positive().max(MAX_RECORD_ID),
     kind: z.enum(['parent', 'guardian', 'teacher', 'director']),
     relation: z.string().trim().min(1).max(20).optional().meta({ example: '母亲' }),
     worksAway: z.boolean().optional().meta({ description: 'for a parent: works away from home (外出务工)' }),
@@ -38,7 +38,7 @@ const endLinkRoute = defineRoute({
   path: '/children/:id/links/:linkId/end',
   summary: 'End a link (a parent came home for good, a teacher changed school); the history stays',
   access: 'write',
-  params: idParam.extend({ linkId: z.coerce.number().int().positive() }),
+  params: idParam.extend({ linkId: z.coerce.number().int().positive().max(MAX_RECORD_ID) }),
   response: childDetail,
   handler: async ({ deps, auth, params, now }) =>
     found(await endLink(deps.db, { childId: params.id, linkId: params.linkId, scope: auth.scope, actor: auth.actor, now, timeZone: deps.timeZone }), 'link'),

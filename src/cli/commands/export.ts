@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportLedger } from '../../exports/ledgerExport';
+import { EXPORT_FORMATS, exportLedger, exportWatermark } from '../../exports/ledgerExport';
+import { recordAudit } from '../../store/auditLog';
 import { areaByCode } from '../../store/ledgers/areas';
 import { LEDGER_NAMES, ledgerNamed } from '../../store/ledgers';
 import { parseOptions, UsageError, type CliContext } from '../context';
@@ -28,11 +29,15 @@ export function registerExportCommands(program: Command, context: CliContext): v
       const rows = await context.withDatabase(async ({ db }) => {
         const scope = await areaByCode(db, options.area);
         if (!scope) throw new UsageError(`No area has code ${options.area}.`);
+        const now = new Date();
+        const timeZone = context.config().timeZone;
+        await recordAudit(db, { at: now, actor: 'cli', action: `export.${ledger.name}`, subjectType: 'Area', subjectId: scope.code, after: { format: options.format, periods: options.periods ?? null } });
         return exportLedger({
           db,
           ledger,
           scope,
-          options: { now: new Date(), timeZone: context.config().timeZone, periods: options.periods },
+          options: { now, timeZone, periods: options.periods },
+          watermark: exportWatermark({ actor: 'cli', at: now, area: scope, timeZone }),
           format: options.format,
           out: createWriteStream(options.out),
           onProgress: (written) => process.stderr.write(`\r${ledger.title}: ${written} 行`),

@@ -88,11 +88,15 @@ describeEachEngine('imports, ledgers and exports through the admin API', (engine
       ['东山村', 2],
     ]);
     expect(workbook.getWorksheet('测试村')!.getRow(1).getCell(4).value).toBe('姓名');
+    expect(workbook.getWorksheet('测试村')!.headerFooter.oddHeader).toMatch(/^守望导出 token:\d+ /);
+    expect(await database.db.auditLog.count({ where: { action: 'export.children', actor: { startsWith: 'token:' } } })).toBe(1);
 
     const csv = await get('/exports/contact?format=csv&periods=3', auditor);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe('区,乡镇（街道）,村（社区）,周次,按时联系,未联系,联系率(%),较上周(百分点)');
+    const [watermark, header] = bytes.toString('utf8').slice(1).split('\r\n');
+    expect(watermark).toMatch(/^守望导出 token:\d+ \d{4}-\d\d-\d\d \d\d:\d\d .+\(\d+\) 内部资料，不得外传$/);
+    expect(header).toBe('区,乡镇（街道）,村（社区）,周次,按时联系,未联系,联系率(%),较上周(百分点)');
   });
 });
