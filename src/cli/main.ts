@@ -8,6 +8,7 @@ import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
+import { registerNluCommands } from './commands/nlu';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
   registerCalendarCommands(program, context);
   registerImportCommands(program, context);
   registerExportCommands(program, context);
+  registerNluCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { localDate } from '../../domain/schoolCalendar';
+import { evaluate, pct, type LabelledMessage } from '../../chat/understanding/evaluation';
+import { understand } from '../../chat/understanding/understand';
+import { parseOptions, UsageError, type CliContext } from '../context';
+
+const DEFAULT_CORPUS = 'tests/corpus/understanding/test.jsonl';
+const ROLES = ['parent', 'guardian', 'teacher', 'director'] as const;
+
+const labelledLine = z.object({
+  role: z.enum(ROLES),
+  text: z.string(),
+  intent: z.string(),
+  slots: z.record(z.string(), z.unknown()),
+  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  children: z.array(z.object({ name: z.string(), birthDate: z.string().nullable().optional(), sex: z.enum(['F', 'M']).nullable().optional() })),
+  parents: z.array(z.object({ name: z.string(), relation: z.enum(['father', 'mother']) })).optional(),
+});
+
+const parseLine = z.object({ role: z.enum(ROLES), text: z.string().max(4000) });
+
+const parseOptionsSchema = z.object({
+  file: z.string().min(1),
+  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is YYYY-MM-DD').optional(),
+  children: z.string().optional(),
+  casePrefix: z.string().regex(/^[A-Z]{2,4}$/, 'is 2 to 4 capital letters').default('SW'),
+});
+
+function linesOf(file: string): string[] {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  const lines = content.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+export function registerNluCommands(program: Command, context: CliContext): void {
+  const nlu = program.command('nlu').description('the understanding step: how free text is read into intents and slots');
+
+  nlu
+    .command('eval')
+    .description('scores a labelled corpus (JSONL); exits 1 under the floors of issue 13')
+    .argument('[file]', 'labelled JSONL', DEFAULT_CORPUS)
+    .action((file: string) => {
+      const messages = linesOf(file).map((line, index): LabelledMessage => {
+        const parsed = labelledLine.safeParse(safeJson(line));
+        if (!parsed.success) throw new UsageError(`${file}:${index + 1}: not a labelled line (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+        return parsed.data;
+      });
+      const result = evaluate(messages);
+      context.print(`${result.lines} lines of ${file}`);
+      context.print(`intent accuracy  ${pct(result.intentAccuracy)}`);
+      context.print(`urgent recall    ${pct(result.urgentRecall)} of ${result.urgentSupport}`);
+      context.print(`false-urgent     ${pct(result.falseUrgent)}`);
+      for (const name of ['child', 'date', 'minutes'] as const) context.print(`${`${name} slot`.padEnd(17)}${pct(result.slots[name].accuracy)} of ${result.slots[name].support}`);
+      context.print('\nrole      intent                  precision  recall  support');
+      for (const entry of result.perIntent) {
+        context.print(`${entry.role.padEnd(10)}${entry.intent.padEnd(24)}${pct(entry.precision).padStart(9)}${pct(entry.recall).padStart(8)}${String(entry.support).padStart(9)}`);
+      }
+      if (result.failures.length > 0) {
+        process.stderr.write(`under the floors: ${result.failures.join('; ')}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  nlu
+    .command('parse')
+    .description('one JSON line on stdout per input line {"role","text"}: {"intent","slots","confidence"}')
+    .requiredOption('--file <in.jsonl>', 'one {"role": "...", "text": "..."} a line')
+    .option('--today <YYYY-MM-DD>', 'the reference date (default: today in Asia/Shanghai)')
+    .option('--children <names>', 'the roster of the sender’s village, comma-separated')
+    .option('--case-prefix <prefix>', 'the prefix short case numbers expand with', 'SW')
+    .action((raw: unknown) => {
+      const options = parseOptions(parseOptionsSchema, raw);
+      const today = options.today ?? localDate(new Date(), 'Asia/Shanghai');
+      const children = (options.children ?? '').split(/[,，]/).map((name) => name.trim()).filter(Boolean).map((name) => ({ name }));
+      const out: string[] = [];
+      for (const line of linesOf(options.file)) {
+        const parsed = parseLine.safeParse(safeJson(line));
+        if (!parsed.success) {
+          out.push(JSON.stringify({ intent: 'other', slots: {}, confidence: 0, error: 'not a JSON object with role and text' }));
+          continue;
+        }
+        const { intent, slots, confidence } = understand(parsed.data.text, { role: parsed.data.role, today, children, casePrefix: options.casePrefix });
+        out.push(JSON.stringify({ intent, slots, confidence }));
+      }
+      process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
+    });
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
