@@ -13,8 +13,8 @@ export type ChildMention = { child: string } | { ambiguous: string[] } | null;
 
 const ELDEST = /老大|大的|大伢|大女儿|大儿子|姐姐|哥哥/;
 const YOUNGEST = /老二|老幺|小的|细伢|小女儿|小儿子|弟弟|妹妹/;
-const DAUGHTER = /女儿|闺女|姑娘|孙女/;
-const SON = /儿子|孙子/;
+const DAUGHTER = /女儿|闺女|姑娘/;
+const SON = /儿子/;
 /** Words that name "the child" without saying which. */
 const GENERIC = /孩子|伢|娃|宝宝|小孩|女儿|儿子|闺女|孙|她|他/;
 /** Characters too common in given names to make a nickname from. */
@@ -77,7 +77,7 @@ function byAge(children: readonly RosterChild[], eldest: boolean): RosterChild |
  * on a family's roster, "the child" (or nothing) is that child. Two children named equally well are
  * returned as ambiguous: the caller asks, never guesses.
  */
-export function findChild(text: string, roster: readonly RosterChild[], options: { family: boolean }): ChildMention {
+export function findChild(text: string, roster: readonly RosterChild[], options: { family: boolean; ownChildren: boolean }): ChildMention {
   if (roster.length === 0) return null;
   const hanzi = text.replace(/[^\u4e00-\u9fff]+/g, ' ');
   const soundOfText = hanzi.trim() ? plain(hanzi, false).filter((syllable) => syllable.trim()).join(' ') : '';
@@ -93,7 +93,7 @@ export function findChild(text: string, roster: readonly RosterChild[], options:
     const youngest = YOUNGEST.test(text) ? byAge(roster, false) : null;
     if (eldest && !youngest) return { child: eldest.name };
     if (youngest && !eldest) return { child: youngest.name };
-    const bySex = DAUGHTER.test(text) ? 'F' : SON.test(text) ? 'M' : null;
+    const bySex = !options.ownChildren ? null : DAUGHTER.test(text) ? 'F' : SON.test(text) ? 'M' : null;
     const ofSex = bySex ? roster.filter((child) => child.sex === bySex) : [];
     if (ofSex.length === 1) return { child: ofSex[0]!.name };
     if (roster.length === 1) return { child: roster[0]!.name };

@@ -17,17 +17,17 @@ export interface UnderstandingContext {
   casePrefix?: string;
 }
 
-const GREETING = /^(?:你好|您好|在吗|在不在|在不|在嘛|有人吗|有人在吗|有人冇|哎 ?有人冇|喂+|哈喽|嗨|hello|hi|早|早上好|晚上好|下午好|中午好|新年好|老师好|老师您好|请问在吗)/i;
+const GREETING = /^(?:你好呀|你好|您好|在吗|在不在|在不|在嘛|有人吗|有人在吗|有人冇|哎 ?有人冇|喂+|哈喽|嗨|hello|hi|早|早上好|晚上好|下午好|中午好|新年好|老师好|老师您好|请问在吗)/i;
 const THANKS = /谢|感谢|辛苦|3q|thx|费心|操心了|好人一生平安/i;
-const HELP = /怎么(?:用|弄|搞|操作|登记|说|回复|填|签到|报|转介|评估|邀请)|么样用|不会(?:用|打字)|使用说明|菜单|^帮助|帮助一下|教下|说明给我|指令|能(?:干|做)(?:嘛|什么)|要(?:我)?(?:发|说)什么|该回复什么|格式|不懂|帮帮忙|怎么说/;
-const STOP = /(?:别|不要|不想|取消|关掉|暂停|少发|停).{0,6}(?:提醒|通知|推送|发|收)|退订|提醒太多/;
+const HELP = /^怎么|怎么(?:用|弄|搞|操作|登记|说|回复|填|签到|报|转介|评估|邀请)|么样用|不会(?:用|打字)|使用说明|菜单|^帮助|帮助一下|教下|说明给我|指令|能(?:干|做)(?:嘛|什么)|要(?:我)?(?:发|说)什么|该回复什么|格式|不懂|帮帮忙|怎么说/;
+const STOP = /(?:别|不要|不想|取消|关掉|暂停|少发|停).{0,6}(?:提醒|通知|推送|发|收)|退订|提醒太多|天天(?:提醒|发)/;
 const MY_DATA = /(?:我的|我家).{0,4}(?:信息|资料|数据)|存了我|登记了.{0,4}什么|记录了我|身份证号|泄露|怎么有我的|删除我的/;
 
 /** Reads a message (not a keyword command) into an intent with slots for the sender's role. */
 export function understand(raw: string, context: UnderstandingContext): Understood {
   const text = normalizeText(raw);
   const family = context.role === 'parent' || context.role === 'guardian';
-  const mention = findChild(text, context.children, { family });
+  const mention = findChild(text, context.children, { family, ownChildren: context.role === 'parent' });
   const danger = dangerIn(text);
   switch (context.role) {
     case 'parent':
@@ -92,12 +92,12 @@ function contactMode(text: string): ContactMode | null {
 }
 
 const CANNOT = /回不(?:去|来|了)|不(?:能|回)(?:家|去|来)?|冇(?:得)?(?:办法|假)?.{0,2}回|没法回|接不了|冇空接|没空接|不能.{0,3}接|冇回|回不/;
-const PICKUP = /接(?:走|伢|孩子|他们|她|他|过来|到|出来|来|佳|红|明)|来接|去接|我接|接.{0,4}(?:去|来)/;
+const PICKUP = /接(?:走|伢|孩子|他们|她|他|过来|到|出来|来|佳|红|明)|来接|去接|我接|接.{0,4}(?:去|来)|号接$/;
 const HOME = /回家|回来|回去|回屋|到家|到屋|回$|^.{0,8}回 |到$|放假.{0,3}回/;
 const HOLIDAY_TIME = /过年|春节|寒假|暑假|放假|除夕|年三十|元旦|中秋|元宵|清明|腊月|正月|初[一二三四五六七八九十]|国庆/;
 const ENTRUST = /委托|托给|托付|交给.{0,8}(?:带|照顾)|让.{0,6}(?:带|来管)|监护人|照看|就是.{0,4}带了/;
-const ASK = /怎么样|么样|咋样|如何|好不好|好吧|还好|乖不乖|听不听话|近况|情况|表现|有冇说|消息|留言|考得|好啵|好吗|好不|吗$|冇$|不$|[?？]|有冇|有没有|问问|想知道|想问/;
-const WORRY = /担心|不想(?:上学|去|读)|孤立|咳|不带|下滑|下降|玩手机|不爱说话|不理|哭|打架|逃课|网吧|月经|近视|照顾不过来|管不住|脾气|摔|心情|睡不着|要钱|欺负|瘦|吃不下|不吃饭|笑她|外号|肚子疼|牙|骂|不敢|推|发烧|感冒|病|打了|罚|没交|冻疮|尿床|疙瘩|顶嘴|偷|做噩梦|闷闷不乐|不开心|难吃|吵架|想我|想妈|没人|冇人|压力|累|打闹|迟到|不专心|走神|跟不上|营养|过敏|冇得钱|手头紧|钱|学费|棉|么样搞|怎么办|咋办|不听|不写|脏|饿|单衣|批评|没来|请假|受伤|擦破|包|踢|掀|纸条|喜欢她|零食|冇洗澡|回来|才到屋|出去玩|去同学家|外婆家住/;
+const ASK = /什么没有|怎么样|么样|咋样|如何|好不好|好吧|还好|乖不乖|听不听话|近况|情况|表现|有冇说|消息|留言|考得|好啵|好吗|好不|吗$|冇$|不$|[?？]|有冇|有没有|问问|想知道|想问/;
+const WORRY = /担心|情绪|不太对|看不清|不.{0,2}开心|不想(?:上学|去|读)|孤立|咳|不带|下滑|下降|玩手机|不爱说话|不理|哭|打架|逃课|网吧|月经|近视|照顾不过来|管不住|脾气|摔|心情|睡不着|要钱|欺负|瘦|吃不下|不吃饭|笑她|外号|肚子疼|牙|骂|不敢|推|发烧|感冒|病|打了|罚|没交|冻疮|尿床|疙瘩|顶嘴|偷|做噩梦|闷闷不乐|不开心|难吃|吵架|想我|想妈|没人|冇人|压力|累|打闹|迟到|不专心|走神|跟不上|营养|过敏|冇得钱|手头紧|钱|学费|棉|么样搞|怎么办|咋办|不听|不写|脏|饿|单衣|批评|没来|请假|受伤|擦破|包|踢|掀|纸条|喜欢她|零食|冇洗澡|回来|才到屋|出去玩|去同学家|外婆家住/;
 
 function parentIntent(text: string, context: UnderstandingContext, mention: ChildMention, danger: DangerType | null): Understood {
   const who = childOf(mention);
@@ -107,21 +107,37 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   if (STOP.test(text)) return { intent: 'stop_prompts', slots: {}, confidence: 0.85 };
   if (MY_DATA.test(text)) return { intent: 'my_data', slots: {}, confidence: 0.85 };
   if (ENTRUST.test(text)) return { intent: 'entrust_request', slots: { child: who.child, ...guardianOf(text) }, confidence: 0.8 };
-  const mode = contactMode(text);
-  if (mode && !ASK.test(text.replace(/还可以|还好/g, '')) || (mode && /了|过|完|已/.test(text))) {
-    return { intent: 'contact_logged', slots: { child: who.child, mode, minutes: parseMinutes(text) ?? bareMinutes(text) }, confidence: 0.9, ...ambiguous(who) };
+  const talk = text.length <= 12 && !/伢|孩子|娃/.test(text) ? smallTalk(text) : null;
+  if (talk) return talk;
+  const mode = NOT_REACHED.test(text) ? null : contactMode(text);
+  const minutes = parseMinutes(text) ?? bareMinutes(text);
+  if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/的时候/.test(text)) {
+    return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: 0.9, ...ambiguous(who) };
   }
   const date = parseDate(text, context.today);
-  const holiday = HOLIDAY_TIME.test(text) || date !== null;
-  if (holiday && CANNOT.test(text)) return { intent: 'holiday_cannot', slots: { child: who.child }, confidence: 0.85 };
+  const holiday = HOLIDAY_TIME.test(text) || (date !== null && !/今天|今晚/.test(text));
+  if ((holiday && CANNOT.test(text)) || /回不去|不能回家|没法回去/.test(text)) return { intent: 'holiday_cannot', slots: { child: who.child }, confidence: 0.85 };
   if (holiday && PICKUP.test(text)) return { intent: 'holiday_pickup', slots: { child: who.child, date }, confidence: date ? 0.85 : 0.7 };
   if (holiday && HOME.test(text)) return { intent: 'holiday_home', slots: { child: who.child, date }, confidence: date ? 0.85 : 0.7 };
-  if (ASK.test(text) && !/么样搞|怎么办|咋办|担心/.test(text) && text.length <= 30) return { intent: 'ask_news', slots: { child: who.child }, confidence: 0.8 };
-  const talk = smallTalk(text);
-  if (talk) return talk;
-  if (WORRY.test(text)) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.7, ...ambiguous(who) };
+  if (ASK.test(text) && !/么样搞|怎么办|咋办|担心/.test(text) && text.length <= 30 && (mentionsChild(text, mention) || /老师/.test(text))) {
+    return { intent: 'ask_news', slots: { child: who.child }, confidence: 0.8 };
+  }
+  const later = mentionsChild(text, mention) ? null : smallTalk(text);
+  if (later) return later;
+  if (WORRY.test(text) && mentionsChild(text, mention)) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.7, ...ambiguous(who) };
   return other();
 }
+
+/** Whether the message is about a child at all: named, or 伢, 孩子, 女儿… */
+function mentionsChild(text: string, mention: ChildMention): boolean {
+  return (mention !== null && 'child' in mention && !/^[\p{P}\p{S}\s]*$/u.test(text) && NAMED.test(text)) || /伢|孩子|娃|宝|女儿|儿子|闺女|孙|老大|老二|大的|小的|姐姐|弟弟|她|他/.test(text);
+}
+
+/** A name-like word: the roster's children are named in Chinese characters or pinyin. */
+const NAMED = /[\u4e00-\u9fff]{2}|[a-z]{2}/i;
+
+/** A call that did not get through is no contact. */
+const NOT_REACHED = /(?:冇|没|不)接电话|电话.{0,2}(?:打不通|不接|关机)/;
 
 function ambiguous(who: { ambiguousChildren?: string[] }): { ambiguousChildren?: string[] } {
   return who.ambiguousChildren ? { ambiguousChildren: who.ambiguousChildren } : {};
@@ -129,7 +145,7 @@ function ambiguous(who: { ambiguousChildren?: string[] }): { ambiguousChildren?:
 
 /** A number right after the contact word (`视频 小红 25`, `小明 电话 40`): minutes. */
 function bareMinutes(text: string): number | null {
-  const match = /(?:视频|电话|语音)[^0-9]{0,4}?\s([0-9]{1,3})$|(?:视频|电话)\s?[\u4e00-\u9fff]{0,3}\s([0-9]{1,3})$/.exec(text);
+  const match = /(?:视频|电话|语音)[^0-9]{0,4}?\s?([0-9]{1,3})$|(?:视频|电话)\s?[\u4e00-\u9fff]{0,3}\s([0-9]{1,3})$/.exec(text);
   const value = match ? Number(match[1] ?? match[2]) : null;
   return value && value <= 600 ? value : null;
 }
@@ -165,7 +181,7 @@ function guardianIntent(text: string, context: UnderstandingContext, mention: Ch
   if (danger) return { intent: 'urgent_danger', slots: { child: who.child, summary: text }, confidence: 0.9, ...ambiguous(who) };
   const talk = smallTalk(text);
   if (talk && talk.intent !== 'help') return talk;
-  if (CONFIRM.test(text) && !WORRY.test(text.replace(/两个都哭了|回来/g, ''))) {
+  if (CONFIRM.test(text) && !WORRY.test(text.replace(/两个都哭了|回来|打了/g, ''))) {
     const explicit = who.child !== null && !/[伢孩子娃孙]/.test(text.match(/^.{0,3}/)?.[0] ?? '') ? who.child : who.child;
     return { intent: 'contact_logged_confirm', slots: { parent: parentNamed(text, context), child: explicit }, confidence: 0.85 };
   }
@@ -213,7 +229,7 @@ function checkInItems(text: string, children: readonly RosterChild[]): CheckInIt
     return children.map((child, index) => ({ n: index + 1, child: child.name, status: 'normal' as const, note: null }));
   }
   const names = children.map((child, index) => ({ index, forms: [child.name, child.name.slice(1)] }));
-  const marker = new RegExp(`(?:^|[ ，,。;；])((?:[0-9]{1,2}|[一二三四])(?=[ .、\\-正关紧好]|$)|${names.flatMap((entry) => entry.forms).join('|') || '^$'})[ .、\\-]*`, 'g');
+  const marker = new RegExp(`(?<=^|[ ，,。;；])((?:[0-9]{1,2}|[一二三四])(?=[ .、\\-正关紧好]|$)|${names.flatMap((entry) => entry.forms).join('|') || '^$'})[ .、\\-]*`, 'g');
   const marks: Array<{ n: number; at: number; end: number }> = [];
   for (const match of text.matchAll(marker)) {
     const token = match[1]!;
@@ -289,6 +305,8 @@ function directorIntent(text: string, context: UnderstandingContext, mention: Ch
   const who = childOf(mention);
   const child = who.child;
   const kase = caseNumber(text, context);
+  if (/^怎么|^如何/.test(text)) return { intent: 'help', slots: {}, confidence: 0.8 };
+  if (/评估|风险/.test(text) && /[高中低]/.test(text)) return assessmentOf(text, child);
   if (danger) return { intent: 'report', slots: { child, type: danger, summary: text, urgent: true }, confidence: 0.9 };
   if (/邀请|生成个?码|加进来|要绑定/.test(text)) {
     const role = /老师|班主任|教师/.test(text) ? 'teacher' : /奶奶|爷爷|外公|外婆|监护人/.test(text) ? 'guardian' : /妈|爸|父|母|家长/.test(text) ? 'parent' : null;
@@ -296,30 +314,34 @@ function directorIntent(text: string, context: UnderstandingContext, mention: Ch
     const name = /([\u4e00-\u9fff])老师/.exec(withoutChild)?.[0] ?? /[王李张刘陈黄吴周曾][奶爷]奶|王奶奶/.exec(withoutChild)?.[0] ?? PERSON_NAME.exec(withoutChild.replace(/^(?:给|帮|邀请)/, '').replace(/(?:爸爸|妈妈|父亲|母亲|奶奶|爷爷|老师)/g, ' '))?.[0] ?? null;
     return { intent: 'invite', slots: { role, name: name && name.length >= 2 ? name : null, child }, confidence: 0.8 };
   }
-  if (/评估|风险|评为|评[高中低]/.test(text) || (child && /(?:^|\s)[高中低]$/.test(text))) {
-    const level = /高/.test(text) ? 'high' : /中/.test(text.replace(/中心|中学/g, '')) ? 'medium' : /低|没问题/.test(text) ? 'low' : null;
-    return { intent: 'assessment', slots: { child, level }, confidence: 0.85 };
-  }
+  if (/评估|风险|评为|评[高中低]/.test(text) || (child && /(?:^|\s)[高中低]$/.test(text))) return assessmentOf(text, child);
   if (/(?:寒假|暑假|假期|放假|过年).{0,8}(?:名单|哪些|谁|安排|统计|几个|单子|去向|回不回|回家的)|(?:哪些|谁).{0,6}(?:过年|寒假|放假)|^(?:寒假|假期)安排/.test(text)) {
     return { intent: 'holiday_list', slots: {}, confidence: 0.85 };
   }
   const action = ACTIONS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
   const caseWords = /案子|案件|个案|件|号|那个事|的事/.test(text) || kase !== null;
-  if (action && (kase || (child && caseWords) || (child && action !== 'refer' && action !== 'assist'))) {
-    const department = action === 'refer' ? (DEPARTMENTS.find(([, pattern]) => pattern.test(text))?.[0] ?? null) : null;
-    if (action !== 'refer' || department) return { intent: 'case_step', slots: { case: kase, child: kase ? null : child, action, department }, confidence: 0.85 };
+  const department = DEPARTMENTS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+  if (action && (kase || (child && caseWords) || (child && action !== 'assist') || (child && /帮扶/.test(text)))) {
+    if (action !== 'refer' || department) {
+      return { intent: 'case_step', slots: { case: kase, child: kase ? null : child, action, department: action === 'refer' ? department : null }, confidence: 0.85 };
+    }
   }
-  if (caseWords && /案|件|号|事/.test(text) && (kase || /案子|案件|个案/.test(text) || /办得|进展/.test(text))) {
+  if ((caseWords && /案|件|号|事/.test(text) && (kase || /案子|案件|个案/.test(text) || /办得|进展/.test(text))) || (kase && /进度|环节|哪|怎么样|情况|状态|到期/.test(text))) {
     return { intent: 'case_query', slots: { case: kase, child: kase ? null : child }, confidence: 0.8 };
   }
-  const record = recordUpdate(text, child);
-  if (record) return record;
-  const talk = smallTalk(text);
-  if (talk) return talk.intent === 'greeting' ? other(0.6) : talk;
   const type = REPORT_TYPES_BY_WORD.find(([, pattern]) => pattern.test(text))?.[0];
+  const record = type ? null : recordUpdate(text, child);
+  if (record) return record;
+  const talk = child ? null : smallTalk(text);
+  if (talk) return talk.intent === 'greeting' ? other(0.6) : talk;
   if (type && (child || /伢|孩子|户|婴儿|组/.test(text))) return { intent: 'report', slots: { child, type, summary: text, urgent: false }, confidence: 0.7 };
   if (child && text.length > 8) return { intent: 'report', slots: { child, type: '其他', summary: text, urgent: false }, confidence: 0.5 };
   return other();
+}
+
+function assessmentOf(text: string, child: string | null): Understood {
+  const level = /高/.test(text) ? 'high' : /中/.test(text.replace(/中心|中学/g, '')) ? 'medium' : /低|没问题/.test(text) ? 'low' : null;
+  return { intent: 'assessment', slots: { child, level }, confidence: 0.85 };
 }
 
 const RECORD_FIELDS: Array<[RecordField, RegExp, RegExp]> = [
