@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { evaluate, pct, type LabelledMessage } from '../../src/chat/understanding/evaluation';
+
+const corpus = (part: string): LabelledMessage[] =>
+  readFileSync(path.join(__dirname, '../corpus/understanding', `${part}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LabelledMessage);
+
+describe('the understanding corpus', () => {
+  it('is large enough for the recall figure to mean something', () => {
+    const test = corpus('test');
+    expect(corpus('dev').length + test.length).toBeGreaterThanOrEqual(1000);
+    expect(test.length).toBeGreaterThanOrEqual(300);
+    expect(test.filter((line) => (line as LabelledMessage & { safety: boolean }).safety).length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('is understood above the floors on the test part', () => {
+    const result = evaluate(corpus('test'));
+    expect({ failures: result.failures, intent: pct(result.intentAccuracy) }).toEqual({ failures: [], intent: pct(result.intentAccuracy) });
+  });
+});
