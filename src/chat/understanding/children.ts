@@ -56,10 +56,10 @@ function formsOf(name: string): NameForms {
 }
 
 /** How strongly the text names this child: 3 the full name, 2 the given name or a sound-alike, 1 a nickname. */
-function scoreOf(text: string, soundOfText: string, latinWords: string[], forms: NameForms): number {
+function scoreOf(text: string, soundOfText: string | null, latinWords: string[], forms: NameForms): number {
   if (text.includes(forms.name)) return 3;
   if (forms.given && text.includes(forms.given)) return 2;
-  if (forms.sounds.some((sound) => ` ${soundOfText} `.includes(` ${sound} `))) return 2;
+  if (soundOfText !== null && forms.sounds.some((sound) => ` ${soundOfText} `.includes(` ${sound} `))) return 2;
   if (latinWords.some((word) => forms.latin.includes(word))) return 2;
   if (forms.nicknames.some((nick) => text.includes(nick))) return 1;
   return 0;
@@ -79,10 +79,14 @@ function byAge(children: readonly RosterChild[], eldest: boolean): RosterChild |
  */
 export function findChild(text: string, roster: readonly RosterChild[], options: { family: boolean; ownChildren: boolean }): ChildMention {
   if (roster.length === 0) return null;
-  const hanzi = text.replace(/[^\u4e00-\u9fff]+/g, ' ');
-  const soundOfText = hanzi.trim() ? plain(hanzi, false).filter((syllable) => syllable.trim()).join(' ') : '';
   const latinWords = text.toLowerCase().match(/[a-z]{2,}/g) ?? [];
-  const scored = roster.map((child) => ({ child, score: scoreOf(text, soundOfText, latinWords, formsOf(child.name)) }));
+  // Sounds are the slow part: only when no name is written as it is.
+  let scored = roster.map((child) => ({ child, score: scoreOf(text, null, latinWords, formsOf(child.name)) }));
+  if (scored.every((entry) => entry.score === 0)) {
+    const hanzi = text.replace(/[^\u4e00-\u9fff]+/g, ' ').trim();
+    const soundOfText = hanzi ? plain(hanzi, false).filter((syllable) => syllable.trim()).join(' ') : '';
+    if (soundOfText) scored = roster.map((child) => ({ child, score: scoreOf(text, soundOfText, latinWords, formsOf(child.name)) }));
+  }
   const best = Math.max(...scored.map((entry) => entry.score));
   if (best > 0) {
     const top = scored.filter((entry) => entry.score === best).map((entry) => entry.child.name);
