@@ -34,8 +34,27 @@ function nextSolar(today: Day, month: number, day: number): Day | null {
   return validDay(year + 1, month, day);
 }
 
+/**
+ * Lunar conversions take a millisecond and much garbage each; every message of a day asks the same
+ * few (除夕, 春节, 腊月二十…), so their answers are kept, a bounded number of them.
+ */
+const lunarAnswers = new Map<string, Day | null>();
+const MAX_KEPT = 2000;
+
+function remembered(key: string, compute: () => Day | null): Day | null {
+  if (lunarAnswers.has(key)) return lunarAnswers.get(key)!;
+  if (lunarAnswers.size >= MAX_KEPT) lunarAnswers.clear();
+  const answer = compute();
+  lunarAnswers.set(key, answer);
+  return answer;
+}
+
 /** The next day of a lunar month (12 = 腊月) on or after today; day 0 is the lunar year's last day (除夕). */
 function nextLunar(today: Day, month: number, day: number): Day | null {
+  return remembered(`${today}|${month}|${day}`, () => computeNextLunar(today, month, day));
+}
+
+function computeNextLunar(today: Day, month: number, day: number): Day | null {
   const { Lunar, Solar } = lunarLibrary();
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const lunarYear = Solar.fromYmd(y, m, d).getLunar().getYear();
@@ -55,6 +74,10 @@ function safeLunar(year: number, month: number, day: number) {
 }
 
 function nextSolarTerm(today: Day, term: string): Day | null {
+  return remembered(`${today}|${term}`, () => computeNextSolarTerm(today, term));
+}
+
+function computeNextSolarTerm(today: Day, term: string): Day | null {
   const { Lunar } = lunarLibrary();
   const year = Number(today.slice(0, 4));
   for (const y of [year, year + 1]) {
@@ -85,9 +108,13 @@ const FESTIVALS: Array<[RegExp, (today: Day) => Day | null]> = [
  * 下个月15号, 1月30号, 28号, lunar days (腊月二十, 正月初八, 初三) and festivals (除夕, 春节/过年,
  * 元宵, 中秋, 清明, 元旦). The nearest such day on or after today; null when none is named.
  */
+const N = `(${NUMERAL}+)`;
+const LUNAR_DAY = new RegExp(`(正|冬|腊|十一|十二|[一二三四五六七八九十])月(初|廿|二十|十|三十)?(${NUMERAL}*)`);
+const MONTH_DAY = new RegExp(`(下个?月|${N}月)${N}(?:号|日)?`);
+const DAY_ONLY = new RegExp(`(?:^|[^0-9月])${N}(?:号|日)`);
+
 export function parseDate(text: string, today: Day): Day | null {
-  const N = `(${NUMERAL}+)`;
-  const lunarDay = new RegExp(`(正|冬|腊|十一|十二|[一二三四五六七八九十])月(初|廿|二十|十|三十)?(${NUMERAL}*)`).exec(text);
+  const lunarDay = LUNAR_DAY.exec(text);
   if (lunarDay && (lunarDay[1] === '正' || lunarDay[1] === '腊' || lunarDay[1] === '冬' || lunarDay[2])) {
     const month = LUNAR_MONTHS[lunarDay[1]!]!;
     const day = lunarDayNumber(`${lunarDay[2] ?? ''}${lunarDay[3] ?? ''}`);
@@ -95,7 +122,7 @@ export function parseDate(text: string, today: Day): Day | null {
   }
   const chuN = /初([一二三四五六七八九十])/.exec(text);
   if (chuN && !/初[一二三]年级|初中/.test(text)) return nextLunar(today, 1, parseNumber(chuN[1]!)!);
-  const monthDay = new RegExp(`(下个?月|${N}月)${N}(?:号|日)?`).exec(text);
+  const monthDay = MONTH_DAY.exec(text);
   if (monthDay) {
     const day = parseNumber(monthDay[3]!);
     if (monthDay[1]!.startsWith('下')) {
@@ -115,7 +142,7 @@ export function parseDate(text: string, today: Day): Day | null {
     const weeks = week[1]?.startsWith('下下') ? 2 : week[1]?.startsWith('下') ? 1 : 0;
     return addDays(monday, weeks * 7 + target - 1);
   }
-  const dayOnly = new RegExp(`(?:^|[^0-9月])${N}(?:号|日)`).exec(text);
+  const dayOnly = DAY_ONLY.exec(text);
   if (dayOnly) {
     const day = parseNumber(dayOnly[1]!);
     if (day === null || day < 1 || day > 31) return null;

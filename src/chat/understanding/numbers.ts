@@ -4,9 +4,11 @@ const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2,
 export const NUMERAL = '[0-9零〇一二两俩三四五六七八九十百廿]';
 
 /** 二十 → 20, 十五 → 15, 廿六 → 26, 一百二 → 120, 35 → 35; null when it is not a number. */
+const WHOLE_NUMERAL = new RegExp(`^${NUMERAL}+$`);
+
 export function parseNumber(text: string): number | null {
   if (/^[0-9]+$/.test(text)) return Number(text);
-  if (!new RegExp(`^${NUMERAL}+$`).test(text)) return null;
+  if (!WHOLE_NUMERAL.test(text)) return null;
   let total = 0;
   let current = 0;
   let lastUnit = 1;
@@ -32,17 +34,18 @@ const N = `(${NUMERAL}+)`;
 const ABOUT = '(?:来|多|几|把)?';
 const HOUR = '(?:个)?(?:小时|小時|钟头|钟|鐘頭)';
 
-/** Minutes a message says a call or visit took, or null. */
-export function parseMinutes(text: string): number | null {
-  const rules: Array<[RegExp, (match: RegExpExecArray) => number | null]> = [
+const DURATIONS: Array<[RegExp, (match: RegExpExecArray) => number | null]> = [
     [new RegExp(`${N}个半${HOUR}`), (m) => times(m[1]!, 60, 30)],
     [/半个?(?:小时|钟头|钟)/, () => 30],
     [/个把(?:小时|钟头|钟)/, () => 60],
     [new RegExp(`${N}刻钟`), (m) => times(m[1]!, 15, 0)],
     [new RegExp(`${N}${ABOUT}${HOUR}`), (m) => times(m[1]!, 60, 0)],
-    [new RegExp(`${N}${ABOUT}(?:分钟|分鐘|分|min)`), (m) => parseNumber(m[1]!)],
-  ];
-  for (const [pattern, value] of rules) {
+  [new RegExp(`${N}${ABOUT}(?:分钟|分鐘|分|min)`), (m) => parseNumber(m[1]!)],
+];
+
+/** Minutes a message says a call or visit took, or null. */
+export function parseMinutes(text: string): number | null {
+  for (const [pattern, value] of DURATIONS) {
     const match = pattern.exec(text);
     if (match) {
       const minutes = value(match);
