@@ -326,7 +326,7 @@ function directorIntent(text: string, context: UnderstandingContext, mention: Ch
       return { intent: 'case_step', slots: { case: kase, child: kase ? null : child, action, department: action === 'refer' ? department : null }, confidence: 0.85 };
     }
   }
-  if ((caseWords && /案|件|号|事/.test(text) && (kase || /案子|案件|个案/.test(text) || /办得|进展/.test(text))) || (kase && /进度|环节|哪|怎么样|情况|状态|到期/.test(text))) {
+  if ((caseWords && /案|件|号|事/.test(text) && (kase || /案子|案件|个案/.test(text) || /办得|进展/.test(text))) || (kase && /进度|环节|哪|怎么样|情况|状态|到期/.test(text)) || (kase && text.replace(/[A-Za-z]{2,4}-\d{4}-\d{6}|\d{6}/, '').trim().length <= 6)) {
     return { intent: 'case_query', slots: { case: kase, child: kase ? null : child }, confidence: 0.8 };
   }
   const type = REPORT_TYPES_BY_WORD.find(([, pattern]) => pattern.test(text))?.[0];
