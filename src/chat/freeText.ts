@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localDate } from '../domain/schoolCalendar';
 import { matchReportType, type ReportType } from '../domain/reportType';
 import { endDialog, memoryOf, saveDialog } from '../store/chatDialogs';
+import { MEMORY_TTL_MS, PENDING_KIND, rememberQuestion, UNDO_KIND } from './conversationMemory';
 import type { PersonRole } from '../store/database';
 import { casePrefixOf } from '../store/reports';
 import { checkInsOfRound, latestRoundOf } from '../store/teacherCheckIns';
@@ -24,13 +25,8 @@ import { findChild } from './understanding/children';
 import { isUrgent, type Role, type Understood } from './understanding/intents';
 import { understand, type UnderstandingContext } from './understanding/understand';
 
-/** What the bot remembers between two free-text messages lives this long, like a report draft. */
-export const MEMORY_TTL_MS = 30 * 60_000;
 /** A write understood less surely than this is asked back as a yes/no question first. */
 export const CONFIRM_BELOW = 0.75;
-/** Dialog-table kinds of the memory: the question just asked, and the record that 撤销 undoes. */
-export const PENDING_KIND = 'understanding';
-export const UNDO_KIND = 'undo';
 
 const YES = /^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|确认|没错|ok|OK|yes)[!！。.]*$/;
 const NO = /^(?:不是|不对|不|否|错了|取消|no)[!！。.]*$/;
@@ -49,9 +45,12 @@ const pendingSchema = z.object({
   understood: z.record(z.string(), z.unknown()),
   candidates: z.array(z.string()).optional(),
 });
+const keywordQuestionSchema = z.object({ keyword: z.string(), args: z.string(), candidates: z.array(z.string()) });
 const undoSchema = z.object({ contactLogIds: z.array(z.number()), what: z.string() });
 
-const COMMAND_OF: Record<string, ChatCommand> = Object.fromEntries(holidayAnswerCommands.map((command) => [command.keywords[0]!, command]));
+const COMMAND_OF: Record<string, ChatCommand> = Object.fromEntries(
+  [...holidayAnswerCommands, contactLoggedCommand, recentNotesCommand].map((command) => [command.keywords[0]!, command]),
+);
 
 /**
  * Answers a message that is no keyword command, from a bound sender: it answers the question the
@@ -109,6 +108,7 @@ async function surroundingsOf(turn: BoundTurn, role: Role): Promise<Surroundings
 
 /** The answer to the bot's last question, if the message is one; false lets it be read afresh. */
 async function answerPending(turn: BoundTurn, step: string, data: unknown, text: string, understood: Understood, surroundings: Surroundings): Promise<boolean> {
+  if (step === 'keyword') return answerKeywordQuestion(turn, data, text, understood, surroundings);
   const parsed = pendingSchema.safeParse(data);
   if (!parsed.success) return false;
   const earlier = parsed.data.understood as unknown as Understood;
@@ -118,15 +118,9 @@ async function answerPending(turn: BoundTurn, step: string, data: unknown, text:
     return false;
   }
   const candidates = parsed.data.candidates ?? [];
-  let chosen: string | null = null;
-  if (understood.intent === 'choice_reply') chosen = candidates[understood.slots.choice - 1] ?? null;
-  else if (/^\d{1,2}$/.test(text.trim())) chosen = candidates[Number(text.trim()) - 1] ?? null;
-  else {
-    const named = findChild(text, surroundings.children.filter((child) => candidates.includes(child.name)), { family: true, ownChildren: true });
-    chosen = named && 'child' in named ? named.child : null;
-  }
-  if (!chosen) {
-    if (understood.intent !== 'choice_reply' && !/^\d{1,2}$/.test(text.trim())) return false;
+  const chosen = chosenChild(text, understood, candidates, surroundings);
+  if (chosen === undefined) return false;
+  if (chosen === null) {
     await remember(turn, 'child_choice', earlier, candidates);
     return turn.reply(texts.badChoice(candidates.length)).then(() => true);
   }
@@ -134,13 +128,32 @@ async function answerPending(turn: BoundTurn, step: string, data: unknown, text:
   return true;
 }
 
-async function remember(turn: BoundTurn, step: 'child_choice' | 'confirm', understood: Understood, candidates?: readonly string[]): Promise<void> {
-  await saveDialog(turn.tx, turn.sender.person.id, {
-    kind: PENDING_KIND,
-    step,
-    data: { understood: JSON.parse(JSON.stringify(understood)), ...(candidates ? { candidates: [...candidates] } : {}) },
-    expiresAt: new Date(turn.now.getTime() + MEMORY_TTL_MS),
-  });
+/** A keyword command's "which child" answered: the command runs again with that child. */
+async function answerKeywordQuestion(turn: BoundTurn, data: unknown, text: string, understood: Understood, surroundings: Surroundings): Promise<boolean> {
+  const parsed = keywordQuestionSchema.safeParse(data);
+  const command = parsed.success ? COMMAND_OF[parsed.data.keyword] : undefined;
+  if (!parsed.success || !command) return false;
+  const chosen = chosenChild(text, understood, parsed.data.candidates, surroundings);
+  if (chosen === undefined) return false;
+  if (chosen === null) {
+    await rememberQuestion(turn, 'keyword', parsed.data);
+    return turn.reply(texts.badChoice(parsed.data.candidates.length)).then(() => true);
+  }
+  await command.handle(turn, `${chosen} ${parsed.data.args}`.trim());
+  return true;
+}
+
+/** The candidate an answer picks; null for a number out of range, undefined when it is no answer at all. */
+function chosenChild(text: string, understood: Understood, candidates: readonly string[], surroundings: Surroundings): string | null | undefined {
+  const bare = text.trim();
+  if (understood.intent === 'choice_reply') return candidates[understood.slots.choice - 1] ?? null;
+  if (/^\d{1,2}$/.test(bare)) return candidates[Number(bare) - 1] ?? null;
+  const named = findChild(text, surroundings.children.filter((child) => candidates.includes(child.name)), { family: true, ownChildren: true });
+  return named && 'child' in named ? named.child : undefined;
+}
+
+function remember(turn: BoundTurn, step: 'child_choice' | 'confirm', understood: Understood, candidates?: readonly string[]): Promise<void> {
+  return rememberQuestion(turn, step, { understood, ...(candidates ? { candidates: [...candidates] } : {}) });
 }
 
 /** Asks which child, with numbers, and remembers what the answer completes. */

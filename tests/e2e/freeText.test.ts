@@ -48,6 +48,23 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(await textOf('tel:parent', '撤销')).toMatch(/^没有可以撤销的记录/);
   });
 
+  it('a keyword command’s “which child” is answered with 第二个, and its child may be a nickname', async () => {
+    expect(await textOf('tel:parent', '已联系 视频')).toMatch(/^您有2个孩子，请说明是哪一个：\n1\. 张小红\n2\. 张小明/);
+    expect(await textOf('tel:parent', '第二个')).toMatch(/^已记录：本周与张小明视频联系。/);
+    expect(await textOf('tel:parent', '已联系 红红 电话 10')).toMatch(/^已记录：本周与张小红电话联系10分钟。/);
+  });
+
+  it('a visit the bot is less sure of is asked back as yes or no first', async () => {
+    const before = await database.db.contactLog.count();
+    expect(await textOf('tel:parent', '周末回家看了红红')).toBe('您是说本周已与张小红见面联系吗？回复“是”记录，“不是”不记录。');
+    expect(await database.db.contactLog.count()).toBe(before);
+    expect(await textOf('tel:parent', '是')).toMatch(/^已记录：本周与张小红见面联系。/);
+    expect(await database.db.contactLog.count()).toBe(before + 1);
+    expect(await textOf('tel:parent', '这周回去看了明明')).toMatch(/^您是说/);
+    expect(await textOf('tel:parent', '不是')).toBe('好的，没有记录。');
+    expect(await database.db.contactLog.count()).toBe(before + 1);
+  });
+
   it('a parent calls a child by nickname and chats without getting the manual', async () => {
     expect(await textOf('tel:parent', '跟明明打了一刻钟电话')).toMatch(/^已记录：本周与张小明电话联系15分钟。/);
     expect(await textOf('tel:parent', '小红最近怎么样')).toMatch(/^张小红的近况：/);

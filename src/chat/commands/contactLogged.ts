@@ -3,6 +3,7 @@ import { contactWeekOf } from '../../domain/contactWeek';
 import type { ContactMethod } from '../../store/database';
 import { catalog, CONTACT_METHOD_WORDS } from '../catalog';
 import { childrenOf, pickChild } from '../childChoice';
+import { rememberChildQuestion } from '../conversationMemory';
 import type { BoundTurn, ChatCommand } from '../turn';
 
 const KEYWORD = '已联系';
@@ -44,7 +45,11 @@ export const contactLoggedCommand: ChatCommand = {
 
 async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   const pick = pickChild(await childrenOf(turn.tx, turn.sender.person.id, 'parent'), args.who, KEYWORD);
-  if ('reply' in pick) return turn.reply(pick.reply);
+  if ('reply' in pick) {
+    const rest = [catalog.contactMethodNames[args.method], args.minutes].filter(Boolean).join(' ');
+    if (pick.choices) await rememberChildQuestion(turn, KEYWORD, rest, pick.choices);
+    return turn.reply(pick.reply);
+  }
   const weekKey = contactWeekOf(turn.now, turn.settings.timeZone).key;
   await logContact(turn, { childId: pick.child.id, parentId: turn.sender.person.id, method: args.method, minutes: args.minutes, weekKey });
   const weekCount = await turn.tx.contactLog.count({ where: { parentId: turn.sender.person.id, childId: pick.child.id, weekKey } });

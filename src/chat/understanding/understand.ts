@@ -112,7 +112,7 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   const mode = NOT_REACHED.test(text) ? null : contactMode(text);
   const minutes = parseMinutes(text) ?? bareMinutes(text);
   if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/的时候/.test(text)) {
-    return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: 0.9, ...ambiguous(who) };
+    return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: mode === 'visit' || mode === 'text' ? 0.7 : 0.9, ...ambiguous(who) };
   }
   const date = parseDate(text, context.today);
   const holiday = HOLIDAY_TIME.test(text) || (date !== null && !/今天|今晚/.test(text));
