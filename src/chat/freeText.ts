@@ -10,6 +10,7 @@ import { catalog } from './catalog';
 import { assessmentCommand } from './commands/assessment';
 import { casesCommand } from './commands/cases';
 import { contactLoggedCommand } from './commands/contactLogged';
+import { entrustCommand } from './commands/entrust';
 import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
@@ -223,8 +224,15 @@ async function act(turn: BoundTurn, understood: Understood, surroundings: Surrou
       return turn.reply(texts.recordUpdateHint(understood.slots.child));
     case 'holiday_list':
       return holidayListCommand.handle(turn, '');
-    case 'entrust_request':
-      return turn.reply(texts.entrustHint);
+    case 'entrust_request': {
+      const { child, guardian, relation } = understood.slots;
+      if (!guardian) return turn.reply(texts.entrustHint);
+      return entrustCommand.handle(turn, [child, guardian, relation].filter(Boolean).join(' '));
+    }
+    case 'stop_prompts':
+      return turn.reply(texts.stopPrompts);
+    case 'my_data':
+      return turn.reply(texts.myData);
     case 'greeting':
       return turn.reply(texts.greeting(turn.sender.person.name));
     case 'thanks':

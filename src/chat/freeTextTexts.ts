@@ -29,6 +29,8 @@ export const freeTextTexts = {
   nothingPending: '请先告诉我要做什么，例如：今天和孩子视频了20分钟。',
   caseNumberNeeded: '请写明案件编号，例如：000018 核实了。',
   recordUpdateHint: (child: string | null) => `请这样更新档案：更新 ${child ?? '<孩子>'} <字段> <新值>，或 更新 ${child ?? '<孩子>'} 无变化`,
+  stopPrompts: '如需暂停提醒，请发送“暂停提醒 2周”；不想再收到提醒，请发送“退订”。孩子的安全提醒不会因此停止。',
+  myData: '发送“我的数据”可以查看我们保存的您和孩子的信息；要更正请发送“更正 …”，要删除请发送“删除我的信息”。',
   entrustHint: '申请委托监护请这样发：委托 [孩子] <监护人姓名> [关系]，例如：委托 张奶奶 祖母',
   notUnderstood: (role: PersonRole, lines: readonly string[]) =>
     [`没有完全看懂。${ROLE_NAMES[role] ?? ''}最常用的是：`, ...lines.map((line) => `· ${line}`), '发送“帮助”查看全部。'].join('\n'),

@@ -93,6 +93,15 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(report).toMatchObject({ severity: 'urgent', type: 'missing_or_trafficked', childId: village.childId });
   });
 
+  it('a grandmother confirms the father’s call in her words, and a teacher answers the check-in with “都正常”', async () => {
+    expect(await textOf('tel:guardian', '他爸昨天打了视频来的')).toMatch(/^已记录：张伟本周已与张小明联系。/);
+
+    const teacher = await database.db.person.findFirstOrThrow({ where: { name: '王老师' } });
+    await database.db.teacherCheckIn.create({ data: { childId: village.childId, teacherId: teacher.id, round: '2026-11-25', position: 1 } });
+    expect(await textOf('tel:teacher', '都正常👌')).toMatch(/已记录/);
+    expect(await database.db.teacherCheckIn.findFirstOrThrow({ where: { teacherId: teacher.id } })).toMatchObject({ status: 'normal' });
+  });
+
   it('a teacher who writes something the bot does not know gets the two likeliest commands', async () => {
     const answer = await textOf('tel:teacher', '明天开家长会');
     expect(answer).toMatch(/^没有完全看懂。帮扶教师最常用的是：/);
