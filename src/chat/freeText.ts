@@ -195,7 +195,7 @@ async function act(turn: BoundTurn, understood: Understood, surroundings: Surrou
       return COMMAND_OF[keyword]!.handle(turn, [child, date].filter(Boolean).join(' '));
     }
     case 'concern':
-      return fileConcern(turn, understood, surroundings, text);
+      return fileConcern(turn, understood, surroundings);
     case 'checkin':
       return checkIn(turn, understood, surroundings);
     case 'report': {
@@ -341,11 +341,17 @@ function dangerTypeOf(text: string): ReportType {
 }
 
 /** A worry from a parent, guardian or teacher: a normal report the village director hears of. */
-async function fileConcern(turn: BoundTurn, understood: Understood & { intent: 'concern' | 'urgent_danger' }, surroundings: Surroundings, text: string): Promise<void> {
+async function fileConcern(turn: BoundTurn, understood: Understood & { intent: 'concern' | 'urgent_danger' }, surroundings: Surroundings): Promise<void> {
   const { sender } = turn;
+  // the worry as first written, also when it is filed on a later 是
+  const text = understood.slots.summary;
   const need = childNeeded(understood, surroundings);
   if (need && 'ask' in need) return askWhichChild(turn, understood, need.ask);
   if (!need) return turn.reply(texts.nameTheChild);
+  if (understood.confidence < CONFIRM_BELOW) {
+    await remember(turn, 'confirm', { ...understood, slots: { ...understood.slots, child: need.child.name } });
+    return turn.reply(texts.confirmConcern(need.child.name));
+  }
   const who = texts.whoSaid[sender.person.role] ?? '';
   const report = await fileAndAlert(
     turn.tx,

@@ -11,6 +11,7 @@ export const freeTextTexts = {
   confirmContact: (child: string, method: string, minutes: number | null) =>
     `您是说本周已与${child}${method}联系${minutes ? `${minutes}分钟` : ''}吗？回复“是”记录，“不是”不记录。`,
   notRecorded: '好的，没有记录。',
+  confirmConcern: (child: string) => `要把这件事转告村儿童主任，请他们关注${child}吗？回复“是”转告，“不是”不转告。`,
   urgentFiled: (number: string) =>
     [
       `已按紧急情况报告村儿童主任和乡镇，编号 ${number}，他们会马上处理。`,

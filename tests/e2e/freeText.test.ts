@@ -75,6 +75,13 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(unknown).toMatch(/^没有完全看懂。家长最常用的是：/);
   });
 
+  it('a parent’s worry the bot is unsure of is passed on to the director only when she says yes', async () => {
+    expect(await textOf('tel:parent', '明明最近迷上了篮球 天天去球场')).toBe('要把这件事转告村儿童主任，请他们关注张小明吗？回复“是”转告，“不是”不转告。');
+    expect(await textOf('tel:parent', '是')).toMatch(/^收到，已转告村儿童主任（编号 TV-\d{4}-\d{6}），会尽快跟进。/);
+    const report = await database.db.report.findFirstOrThrow({ where: { source: 'parent' }, orderBy: { id: 'desc' } });
+    expect(report).toMatchObject({ severity: 'normal', childId: village.childId, description: '明明最近迷上了篮球 天天去球场' });
+  });
+
   it('danger said indirectly by a parent is an urgent report at once, with what to do now', async () => {
     const before = (await chat.outbox('tel:director')).cursor;
     const answer = await textOf('tel:parent', '小红说有个男的老是摸她 她不敢跟奶奶讲');

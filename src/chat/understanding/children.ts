@@ -11,8 +11,8 @@ export interface RosterChild {
 /** Who a message means: one child, several equally likely (ask with numbers), or nobody named. */
 export type ChildMention = { child: string } | { ambiguous: string[] } | null;
 
-const ELDEST = /老大|大的|大伢|大女儿|大儿子|姐姐|哥哥/;
-const YOUNGEST = /老二|老幺|小的|细伢|小女儿|小儿子|弟弟|妹妹/;
+const ELDEST = /老大|大的|大伢|大宝|大女儿|大儿子|姐姐|哥哥/;
+const YOUNGEST = /老二|老幺|小的|细伢|二宝|小宝|小女儿|小儿子|弟弟|妹妹/;
 const DAUGHTER = /女儿|闺女|姑娘/;
 const SON = /儿子/;
 /** Words that name "the child" without saying which. */

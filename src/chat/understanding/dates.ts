@@ -111,6 +111,8 @@ const FESTIVALS: Array<[RegExp, (today: Day) => Day | null]> = [
 const N = `(${NUMERAL}+)`;
 const LUNAR_DAY = new RegExp(`(正|冬|腊|十一|十二|[一二三四五六七八九十])月(初|廿|二十|十|三十)?(${NUMERAL}*)`);
 const MONTH_DAY = new RegExp(`(下个?月|${N}月)${N}(?:号|日)?`);
+/** `1.25`, `1/25`: month and day, not a duration (`1.5小时`). */
+const DOTTED = /(?:^|[^0-9.])(1[0-2]|0?[1-9])[./](3[01]|[12][0-9]|0?[1-9])(?![0-9.]|个?小时|个?钟|分)/;
 const DAY_ONLY = new RegExp(`(?:^|[^0-9月])${N}(?:号|日)`);
 
 export function parseDate(text: string, today: Day): Day | null {
@@ -122,7 +124,9 @@ export function parseDate(text: string, today: Day): Day | null {
   }
   const chuN = /初([一二三四五六七八九十])/.exec(text);
   if (chuN && !/初[一二三]年级|初中/.test(text)) return nextLunar(today, 1, parseNumber(chuN[1]!)!);
-  const monthDay = MONTH_DAY.exec(text);
+  const dotted = DOTTED.exec(text);
+  if (dotted) return nextSolar(today, Number(dotted[1]), Number(dotted[2]));
+  const monthDay = MONTH_DAY.exec(text.replace(/元月/g, '1月'));
   if (monthDay) {
     const day = parseNumber(monthDay[3]!);
     if (monthDay[1]!.startsWith('下')) {

@@ -124,7 +124,9 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   }
   const later = mentionsChild(text, mention) ? null : smallTalk(text);
   if (later) return later;
-  if (WORRY.test(text) && mentionsChild(text, mention)) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.7, ...ambiguous(who) };
+  if (WORRY.test(text) && mentionsChild(text, mention)) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.8, ...ambiguous(who) };
+  // Something about the child that fits nothing else: likely a worry, asked back before it is passed on.
+  if (mentionsChild(text, mention) && text.length >= 8) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.5, ...ambiguous(who) };
   return other();
 }
 
