@@ -111,7 +111,7 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   if (talk) return talk;
   const mode = NOT_REACHED.test(text) ? null : contactMode(text);
   const minutes = parseMinutes(text) ?? bareMinutes(text);
-  if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/的时候/.test(text)) {
+  if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/(?:视频|电话|语音)的时候/.test(text)) {
     return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: mode === 'visit' || mode === 'text' ? 0.7 : 0.9, ...ambiguous(who) };
   }
   const date = parseDate(text, context.today);
