@@ -6,6 +6,7 @@ import { MEMORY_TTL_MS, PENDING_KIND, rememberQuestion, UNDO_KIND } from './conv
 import type { PersonRole } from '../store/database';
 import { casePrefixOf } from '../store/reports';
 import { checkInsOfRound, latestRoundOf } from '../store/teacherCheckIns';
+import { openPlansOfParent } from '../store/schoolCalendars';
 import { catalog } from './catalog';
 import { assessmentCommand } from './commands/assessment';
 import { casesCommand } from './commands/cases';
@@ -104,7 +105,10 @@ async function surroundingsOf(turn: BoundTurn, role: Role): Promise<Surroundings
   }
   const children = rows.map((row) => ({ id: row.id, name: row.name, areaId: row.areaId, birthDate: row.birthDate, sex: row.gender === 'female' ? ('F' as const) : row.gender === 'male' ? ('M' as const) : null }));
   const casePrefix = role === 'director' ? await casePrefixOf(tx, sender.person.areaId) : undefined;
-  return { context: { role, today, children, parents, casePrefix }, children };
+  // A parent answers about the vacation they were asked about: a bare 28号 is a day of it.
+  const plans = role === 'parent' ? await openPlansOfParent(tx, sender.person.id, today) : [];
+  const vacationStartsOn = plans.map((plan) => plan.calendar.startsOn).sort()[0];
+  return { context: { role, today, children, parents, casePrefix, vacationStartsOn }, children };
 }
 
 /** The answer to the bot's last question, if the message is one; false lets it be read afresh. */

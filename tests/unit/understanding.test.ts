@@ -49,6 +49,13 @@ describe('dates relative to today and on the lunar calendar', () => {
   it('takes 除夕 as the lunar year’s last day, which in 2027 is 腊月廿九', () => {
     expect(parseDate('大年三十回来', TODAY)).toBe('2027-02-05');
   });
+
+  it('reads a bare day in a holiday answer as a day of the coming vacation, not the next such day', () => {
+    expect(understand('28号我来接', family).slots).toMatchObject({ date: '2027-01-28' });
+    expect(understand('18号回来', family).slots).toMatchObject({ date: '2027-01-18' });
+    expect(understand('15号来接伢', { ...family, vacationStartsOn: '2027-07-10' }).slots).toMatchObject({ date: '2027-07-15' });
+    expect(parseDate('28号', TODAY)).toBe('2026-12-28');
+  });
 });
 
 describe('children the way parents call them', () => {

@@ -1,3 +1,4 @@
+import { holidayDayOfMonth } from '../../domain/schoolCalendar';
 import { lunarLibrary } from './libraries';
 import { NUMERAL, parseNumber } from './numbers';
 
@@ -106,7 +107,9 @@ const FESTIVALS: Array<[RegExp, (today: Day) => Day | null]> = [
 /**
  * The day a message names, relative to today (a day in Asia/Shanghai): 明天, 大后天, 下周六,
  * 下个月15号, 1月30号, 28号, lunar days (腊月二十, 正月初八, 初三) and festivals (除夕, 春节/过年,
- * 元宵, 中秋, 清明, 元旦). The nearest such day on or after today; null when none is named.
+ * 元宵, 中秋, 清明, 元旦). The nearest such day on or after today; null when none is named. In a
+ * holiday answer (`vacationStartsOn` given) a bare day of the month (`28号`) is that day nearest the
+ * vacation's start, as the parent means it, not the next 28th.
  */
 const N = `(${NUMERAL}+)`;
 const LUNAR_DAY = new RegExp(`(正|冬|腊|十一|十二|[一二三四五六七八九十])月(初|廿|二十|十|三十)?(${NUMERAL}*)`);
@@ -115,7 +118,7 @@ const MONTH_DAY = new RegExp(`(下个?月|${N}月)${N}(?:号|日)?`);
 const DOTTED = /(?:^|[^0-9.])(1[0-2]|0?[1-9])[./](3[01]|[12][0-9]|0?[1-9])(?![0-9.]|个?小时|个?钟|分)/;
 const DAY_ONLY = new RegExp(`(?:^|[^0-9月])${N}(?:号|日)`);
 
-export function parseDate(text: string, today: Day): Day | null {
+export function parseDate(text: string, today: Day, vacationStartsOn?: Day): Day | null {
   const lunarDay = LUNAR_DAY.exec(text);
   if (lunarDay && (lunarDay[1] === '正' || lunarDay[1] === '腊' || lunarDay[1] === '冬' || lunarDay[2])) {
     const month = LUNAR_MONTHS[lunarDay[1]!]!;
@@ -150,6 +153,7 @@ export function parseDate(text: string, today: Day): Day | null {
   if (dayOnly) {
     const day = parseNumber(dayOnly[1]!);
     if (day === null || day < 1 || day > 31) return null;
+    if (vacationStartsOn) return holidayDayOfMonth(day, vacationStartsOn, today);
     const [y, m] = today.split('-').map(Number) as [number, number];
     const thisMonth = validDay(y, m, day);
     if (thisMonth && thisMonth >= today) return thisMonth;

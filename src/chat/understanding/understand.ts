@@ -1,3 +1,4 @@
+import { comingVacationStart } from '../../domain/schoolCalendar';
 import { findChild, type ChildMention, type RosterChild } from './children';
 import { dangerIn, type DangerType } from './danger';
 import { parseDate, type Day } from './dates';
@@ -15,6 +16,8 @@ export interface UnderstandingContext {
   parents?: ReadonlyArray<{ name: string; relation: 'father' | 'mother' }>;
   /** Short case numbers (`000018`) expand to `<prefix>-<year>-000018`. */
   casePrefix?: string;
+  /** The first day of the vacation a parent answers about; the coming default vacation when absent. */
+  vacationStartsOn?: Day;
 }
 
 const GREETING = /^(?:你好呀|你好|您好|在吗|在不在|在不|在嘛|有人吗|有人在吗|有人冇|哎 ?有人冇|喂+|哈喽|嗨|hello|hi|早|早上好|晚上好|下午好|中午好|新年好|老师好|老师您好|请问在吗)/i;
@@ -114,7 +117,7 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/(?:视频|电话|语音)的时候/.test(text)) {
     return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: mode === 'visit' || mode === 'text' ? 0.7 : 0.9, ...ambiguous(who) };
   }
-  const date = parseDate(text, context.today);
+  const date = parseDate(text, context.today, context.vacationStartsOn ?? comingVacationStart(context.today));
   const holiday = HOLIDAY_TIME.test(text) || (date !== null && !/今天|今晚/.test(text));
   if ((holiday && CANNOT.test(text)) || /回不去|不能回家|没法回去/.test(text)) return { intent: 'holiday_cannot', slots: { child: who.child }, confidence: 0.85 };
   if (holiday && PICKUP.test(text)) return { intent: 'holiday_pickup', slots: { child: who.child, date }, confidence: date ? 0.85 : 0.7 };
