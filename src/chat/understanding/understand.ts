@@ -1,6 +1,7 @@
 import { comingVacationStart } from '../../domain/schoolCalendar';
 import { findChild, type ChildMention, type RosterChild } from './children';
-import { dangerIn, type DangerType } from './danger';
+import { dangerIn, likeliestDangerType, standsDown, type DangerType } from './danger';
+import { scoredAsDanger } from './dangerModel';
 import { parseDate, type Day } from './dates';
 import type { CaseAction, CheckInItem, CheckInStatus, ContactMode, RecordField, Role, Understood } from './intents';
 import { parseMinutes, parseNumber } from './numbers';
@@ -31,7 +32,7 @@ export function understand(raw: string, context: UnderstandingContext): Understo
   const text = normalizeText(raw);
   const family = context.role === 'parent' || context.role === 'guardian';
   const mention = findChild(text, context.children, { family, ownChildren: context.role === 'parent' });
-  const danger = dangerIn(text);
+  const danger = dangerIn(text) ?? (!standsDown(text) && scoredAsDanger(text, context.children) ? likeliestDangerType(text) : null);
   switch (context.role) {
     case 'parent':
       return parentIntent(text, context, mention, danger);
