@@ -101,7 +101,7 @@ export function evaluate(messages: readonly LabelledMessage[], floors: Floors = 
     failures: [],
   };
   if (result.intentAccuracy < floors.intentAccuracy) result.failures.push(`intent accuracy ${pct(result.intentAccuracy)} < ${pct(floors.intentAccuracy)}`);
-  if (result.urgentRecall < floors.urgentRecall) result.failures.push(`urgent recall ${pct(result.urgentRecall)} < ${pct(floors.urgentRecall)}`);
+  if (result.urgentRecall < floors.urgentRecall) result.failures.push(`urgent recall ${pct(result.urgentRecall)} (${urgentHit} of ${urgentAll}) < ${pct(floors.urgentRecall)}`);
   if (result.falseUrgent > floors.falseUrgent) result.failures.push(`false-urgent ${pct(result.falseUrgent)} > ${pct(floors.falseUrgent)}`);
   if (result.slots.child.accuracy < floors.child) result.failures.push(`child slot ${pct(result.slots.child.accuracy)} < ${pct(floors.child)}`);
   if (result.slots.date.accuracy < floors.date) result.failures.push(`date slot ${pct(result.slots.date.accuracy)} < ${pct(floors.date)}`);
