@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/runTs';
@@ -45,6 +45,24 @@ describe('npm run cli -- nlu', () => {
     expect(passing.stdout).toMatch(/intent accuracy\s+100\.0%/);
     const failing = await runCli(['nlu', 'eval', bad], {});
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(/^under the floors: .*urgent recall 0\.0% < 99\.0%/);
+    expect(failing.stderr).toMatch(/^under the floors: .*urgent recall 0\.0% \(0 of 1\) < 99\.0%/);
+  });
+
+  it('train learns the danger scorer from a labelled file and writes it with its calibrated threshold', async () => {
+    const context = { today: '2026-11-30', children: [{ name: '王小红', birthDate: '2014-03-08', sex: 'F' }] };
+    const danger = ['红红说她不想活了', '红红身上青一块紫一块', '红红两天没回家', '有个叔叔老摸红红'];
+    const calm = ['红红今天打针了', '跟红红打了电话', '想死你了红红', '红红跳绳第一名'];
+    const lines = [
+      ...danger.map((text) => ({ role: 'parent', text, intent: 'urgent_danger', slots: { child: '王小红', summary: text }, ...context })),
+      ...calm.map((text) => ({ role: 'parent', text, intent: 'other', slots: {}, ...context })),
+    ];
+    const out = path.join(dir, 'model.json');
+    const run = await runCli(['nlu', 'train', file('train.jsonl', [...lines, ...lines]), '--out', out, '--folds', '2'], {});
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^16 lines of .*, 8 urgent; \d+ n-grams/);
+    expect(run.stdout).toMatch(/rules or scorer ≥ [0-9.]+, scored held out \(2 folds\): [0-9.]+% recall, [0-9.]+% false-urgent/);
+    const model = JSON.parse(readFileSync(out, 'utf8')) as { threshold: number; weights: Record<string, number> };
+    expect(model.threshold).toBeGreaterThan(0);
+    expect(Object.keys(model.weights).length).toBeGreaterThan(0);
   });
 });

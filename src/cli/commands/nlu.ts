@@ -76,8 +76,8 @@ export function registerNluCommands(program: Command, context: CliContext): void
       const model = { ...trainDangerModel(examples), threshold: Math.round(calibration.threshold * 10000) / 10000 };
       writeFileSync(options.out, `${JSON.stringify(model)}\n`);
       context.print(`${examples.length} lines of ${file}, ${examples.filter((example) => example.urgent).length} urgent; ${Object.keys(model.weights).length} n-grams`);
-      context.print(`held out (${options.folds} folds): rules ${pct(calibration.rulesRecall)} recall, ${pct(calibration.rulesFalseUrgent)} false-urgent`);
-      context.print(`rules or scorer ≥ ${model.threshold}: ${pct(calibration.recall)} recall, ${pct(calibration.falseUrgent)} false-urgent`);
+      context.print(`rules alone (written on these lines): ${pct(calibration.rulesRecall)} recall, ${pct(calibration.rulesFalseUrgent)} false-urgent`);
+      context.print(`rules or scorer ≥ ${model.threshold}, scored held out (${options.folds} folds): ${pct(calibration.recall)} recall, ${pct(calibration.falseUrgent)} false-urgent`);
       context.print(`written to ${options.out}`);
     });
 
