@@ -116,7 +116,7 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
   });
 
   it('a director’s account of a visit becomes the report draft, filed with one word', async () => {
-    const draft = await textOf('tel:director', '今天走访发现张小明家里没大人 爷爷住院了 伢一个人在屋里');
+    const draft = await textOf('tel:director', '今天走访发现张小明的爷爷中风了 奶奶一个人照顾不过来');
     expect(draft).toContain('孩子：张小明');
     expect(draft).toContain('类型：监护缺失');
     expect(draft).toMatch(/回复“确认”提交/);
