@@ -39,7 +39,7 @@ const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * sa
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 process.stdout.write(
   [
-    `first free-text message (loads lunar-typescript, pinyin-pro): ${loadMs.toFixed(0)} ms`,
+    `first free-text message (loads lunar-typescript, pinyin-pro and the danger model): ${loadMs.toFixed(0)} ms`,
     `memory added: heap+external ${mb(after.heap - before.heap)} MB, rss ${mb(after.rss - before.rss)} MB`,
     `${samples.length} messages: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
   ].join('\n') + '\n',

@@ -185,16 +185,17 @@ export function comingVacationStart(today: string): string {
  * nearest the vacation's start, as `parseHolidayDate` reads a month and day, and not before today.
  */
 export function holidayDayOfMonth(day: number, vacationStartsOn: string, today: string): string | null {
-  const start = DateTime.fromISO(vacationStartsOn, { zone: 'UTC' });
+  // plain UTC dates: this runs on every free-text holiday answer, and luxon costs half a millisecond here
+  const [year, month] = vacationStartsOn.split('-').map(Number) as [number, number];
+  const start = Date.parse(vacationStartsOn);
   const candidates = [-1, 0, 1]
-    .map((shift) => start.plus({ months: shift }))
-    .filter((month) => isRealDate(month.year, month.month, day))
-    .map((month) => iso(month.year, month.month, day))
+    .map((shift) => new Date(Date.UTC(year, month - 1 + shift, day)))
+    .filter((date) => date.getUTCDate() === day)
+    .map((date) => date.toISOString().slice(0, 10))
     .filter((date) => date >= today);
   if (candidates.length === 0) return null;
-  return candidates.reduce((best, candidate) =>
-    Math.abs(daysBetween(vacationStartsOn, candidate)) < Math.abs(daysBetween(vacationStartsOn, best)) ? candidate : best,
-  );
+  // the earlier candidate wins ties
+  return candidates.reduce((best, candidate) => (Math.abs(Date.parse(candidate) - start) < Math.abs(Date.parse(best) - start) ? candidate : best));
 }
 
 /** Whether a message token is meant as a date (so it is not taken for a child's name or number). */
