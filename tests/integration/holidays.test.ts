@@ -170,6 +170,22 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       ]);
     });
 
+    it('reads a free-text answer with a bare day as a day of the vacation, and a bare number as which child', async () => {
+      const sister = await child('张小红', '2018-03-01');
+      await parent('张伟', [village.childId, sister]);
+      await run(ASKED);
+
+      expect(await says('张伟', '28号我来接', LATER)).toEqual(['您有2个孩子，请说明是哪一个：\n1. 张小明\n2. 张小红\n例如：接走 张小明 或 接走 1']);
+      expect(await says('张伟', '2', LATER)).toEqual(['已记录：寒假您1月28日把张小红接到身边。出发前请和监护人、学校说一声，路上注意安全。']);
+      expect(await says('张伟', '不能', LATER)).toEqual(['您有2个孩子，请说明是哪一个：\n1. 张小明\n2. 张小红\n例如：不能 张小明 或 不能 1']);
+      expect(await says('张伟', '第一个', LATER)).toEqual([expect.stringMatching(/^已记录：这个寒假您不能回家，也不能接张小明/)]);
+      const plans = await database.db.holidayPlan.findMany({ orderBy: { childId: 'asc' }, select: { answer: true, date: true } });
+      expect(plans).toEqual([
+        { answer: 'cannot', date: null },
+        { answer: 'taking_child', date: '2027-01-28' },
+      ]);
+    });
+
     it('lets a parent change an answer; changing to 不能 tells the director', async () => {
       await parent('张伟', [village.childId]);
       await run(ASKED);
