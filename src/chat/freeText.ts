@@ -48,7 +48,14 @@ const pendingSchema = z.object({
   candidates: z.array(z.string()).optional(),
 });
 const keywordQuestionSchema = z.object({ keyword: z.string(), args: z.string(), candidates: z.array(z.string()) });
-const undoSchema = z.object({ contactLogIds: z.array(z.number()), what: z.string() });
+const undoSchema = z.union([
+  z.object({ contactLogIds: z.array(z.number()), what: z.string() }),
+  z.object({
+    holidayPlan: z.object({ id: z.number(), answer: z.enum(['coming_home', 'taking_child', 'cannot']).nullable(), date: z.string().nullable(), answeredAt: z.string().nullable() }),
+    undoneAnswer: z.enum(['coming_home', 'taking_child', 'cannot']),
+    what: z.string(),
+  }),
+]);
 
 const COMMAND_OF: Record<string, ChatCommand> = Object.fromEntries(
   [...holidayAnswerCommands, contactLoggedCommand, recentNotesCommand].map((command) => [command.keywords[0]!, command]),
@@ -192,11 +199,10 @@ async function act(turn: BoundTurn, understood: Understood, surroundings: Surrou
     case 'holiday_home':
     case 'holiday_pickup':
     case 'holiday_cannot': {
-      const keyword = { holiday_home: '回家', holiday_pickup: '接走', holiday_cannot: '不能' }[understood.intent];
+      const keyword = ({ holiday_home: '回家', holiday_pickup: '接走', holiday_cannot: '不能' } as const)[understood.intent];
       const date = 'date' in understood.slots ? understood.slots.date : null;
       if (understood.intent !== 'holiday_cannot' && !date) return turn.reply(texts.askHolidayDate(keyword));
-      const child = understood.slots.child;
-      return COMMAND_OF[keyword]!.handle(turn, [child, date].filter(Boolean).join(' '));
+      return answerHoliday(turn, keyword, [understood.slots.child, date].filter(Boolean).join(' '));
     }
     case 'concern':
       return fileConcern(turn, understood, surroundings);
@@ -297,9 +303,41 @@ export async function undoLastFreeTextRecord(turn: BoundTurn): Promise<void> {
   const memory = await memoryOf(turn.tx, turn.sender.person.id, UNDO_KIND, turn.now);
   const parsed = undoSchema.safeParse(memory?.data);
   if (!parsed.success) return turn.reply(texts.nothingToUndo);
-  await turn.tx.contactLog.deleteMany({ where: { id: { in: parsed.data.contactLogIds }, loggedById: turn.sender.person.id } });
-  await endDialog(turn.tx, turn.sender.person.id, UNDO_KIND);
+  const { tx, sender } = turn;
+  if ('contactLogIds' in parsed.data) {
+    await tx.contactLog.deleteMany({ where: { id: { in: parsed.data.contactLogIds }, loggedById: sender.person.id } });
+  } else {
+    const { id, answer, date, answeredAt } = parsed.data.holidayPlan;
+    const plan = await tx.holidayPlan.update({
+      where: { id, parentId: sender.person.id },
+      data: { answer, date, answeredAt: answeredAt ? new Date(answeredAt) : null },
+      select: { child: { select: { name: true, areaId: true } } },
+    });
+    // the director heard of a 不能 that is now taken back
+    if (parsed.data.undoneAnswer === 'cannot' && answer !== 'cannot') {
+      const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
+      for (const director of directors) await turn.notify(director.id, texts.holidayCannotWithdrawn(sender.person.name, plan.child.name));
+    }
+  }
+  await endDialog(tx, sender.person.id, UNDO_KIND);
   return turn.reply(texts.undone(parsed.data.what));
+}
+
+/** A holiday answer in free text, through 回家 / 接走 / 不能, said back with an undo. */
+async function answerHoliday(turn: BoundTurn, keyword: '回家' | '接走' | '不能', args: string): Promise<void> {
+  const { tx, sender, now } = turn;
+  const select = { id: true, answer: true, date: true, answeredAt: true, child: { select: { name: true } } } as const;
+  const before = await tx.holidayPlan.findMany({ where: { parentId: sender.person.id }, select });
+  const said = await quietly(turn, (quiet) => COMMAND_OF[keyword]!.handle(quiet, args));
+  const answered = await tx.holidayPlan.findFirst({ where: { parentId: sender.person.id, answeredAt: now }, select });
+  const earlier = answered && before.find((plan) => plan.id === answered.id);
+  if (answered?.answer && earlier) {
+    const holidayPlan = { id: earlier.id, answer: earlier.answer, date: earlier.date, answeredAt: earlier.answeredAt?.toISOString() ?? null };
+    const data = { holidayPlan, undoneAnswer: answered.answer, what: texts.undoneHoliday(answered.child.name) };
+    await saveDialog(tx, sender.person.id, { kind: UNDO_KIND, step: 'holiday', data, expiresAt: new Date(now.getTime() + MEMORY_TTL_MS) });
+    said.push(texts.undoHint);
+  }
+  return turn.reply(said.join('\n'));
 }
 
 const DANGER_TYPES: Record<string, ReportType> = {

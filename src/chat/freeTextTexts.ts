@@ -4,8 +4,10 @@ import type { PersonRole } from '../store/database';
 export const freeTextTexts = {
   undoHint: '不对请回复“撤销”。',
   undone: (what: string) => `已撤销：${what}。`,
-  nothingToUndo: '没有可以撤销的记录（只能撤销机器人根据您的文字刚记下的联系记录，30分钟内有效）。',
+  nothingToUndo: '没有可以撤销的记录（只能撤销机器人根据您的文字刚记下的联系记录或假期回复，30分钟内有效）。',
   undoneContact: (child: string) => `本周与${child}的这次联系记录`,
+  undoneHoliday: (child: string) => `${child}的这次假期回复`,
+  holidayCannotWithdrawn: (parent: string, child: string) => `【假期照护】${parent}撤回了“不能回家、不能接走${child}”的回复。`,
   chooseChild: (names: readonly string[]) => [`请问是哪个孩子？回复序号：`, ...names.map((name, index) => `${index + 1}. ${name}`)].join('\n'),
   badChoice: (count: number) => `请回复1到${count}之间的序号。`,
   confirmContact: (child: string, method: string, minutes: number | null) =>

@@ -186,6 +186,19 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       ]);
     });
 
+    it('undoes a free-text holiday answer with 撤销, telling the director when a 不能 is taken back', async () => {
+      await parent('张伟', [village.childId]);
+      await run(ASKED);
+
+      expect(await says('张伟', '25号回来', LATER)).toEqual(['已记录：寒假您1月25日回家陪张小明。孩子一定很期待！\n不对请回复“撤销”。']);
+      expect(await says('张伟', '今年过年回不去了', LATER)).toEqual([expect.stringMatching(/^已记录：这个寒假您不能回家.*\n不对请回复“撤销”。$/s)]);
+      const directorBefore = (await textsTo('wxid-李主任')).length;
+      expect(await says('张伟', '撤销', LATER)).toEqual(['已撤销：张小明的这次假期回复。']);
+      expect((await textsTo('wxid-李主任')).slice(directorBefore)).toEqual(['【假期照护】张伟撤回了“不能回家、不能接走张小明”的回复。']);
+      expect(await database.db.holidayPlan.findFirstOrThrow({ select: { answer: true, date: true } })).toEqual({ answer: 'coming_home', date: '2027-01-25' });
+      expect(await says('张伟', '撤销', LATER)).toEqual([expect.stringMatching(/^没有可以撤销的记录/)]);
+    });
+
     it('lets a parent change an answer; changing to 不能 tells the director', async () => {
       await parent('张伟', [village.childId]);
       await run(ASKED);
