@@ -1,6 +1,7 @@
 import { dialogOf } from '../store/chatDialogs';
 import type { PersonRole } from '../store/database';
 import { catalog } from '../texts/catalog';
+import { answerFreeText } from './freeText';
 import { assessmentCommand } from './commands/assessment';
 import { bindCommand } from './commands/bind';
 import { bindRoomCommand } from './commands/bindRoom';
@@ -15,6 +16,7 @@ import { recordUpdateCommand } from './commands/recordUpdate';
 import { recentNotesCommand } from './commands/recentNotes';
 import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
+import { undoCommand } from './commands/undo';
 import { worryCommand } from './commands/worry';
 import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
@@ -36,7 +38,11 @@ export const COMMANDS: readonly ChatCommand[] = [
   entrustCommand,
   casesCommand,
   reportCommand,
+  undoCommand,
 ];
+
+/** The dialogs a message may continue; the understanding step's memories are not among them. */
+const DIALOG_KINDS = COMMANDS.flatMap((command) => (command.dialog ? [command.dialog.kind] : []));
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
   (a, b) => b.keyword.length - a.keyword.length,
@@ -45,20 +51,22 @@ const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((k
 /** Letters, digits or CJK: a message without any is only emoji or punctuation. */
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 
-/** Finds the command a message starts with and runs it, or answers with a hint for the sender's role. */
+/** Finds the command a message starts with and runs it, or hands it to the understanding step. */
 export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (turn.message.kind !== 'message') return;
   const text = normalize(turn.message.text);
   // A person in the middle of a dialog (the guided 报告) talks to it, in private chat only.
   if (turn.sender && turn.message.roomExternalId === null) {
-    const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now);
+    const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now, DIALOG_KINDS);
     const kind = dialog && ('open' in dialog ? dialog.open.kind : dialog.expired);
     const handler = COMMANDS.find((command) => command.dialog?.kind === kind)?.dialog;
     if (handler && dialog && 'open' in dialog) return handler.continue(turn as BoundTurn, dialog.open, text);
     // the dialog timed out: say so, then handle the message as if there had been none
     if (handler && dialog && 'expired' in dialog) await turn.reply(handler.expiredNotice);
   }
-  if (turn.message.attachment) return answerAttachment(turn);
+  // A voice note whose channel gives the recognised text (the 服务号 does) is read like typed text.
+  const recognisedVoice = turn.message.attachment?.kind === 'audio' && HAS_WORDS.test(text);
+  if (turn.message.attachment && !recognisedVoice) return answerAttachment(turn);
   const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
   // Family chatter in a care room, not addressed to the bot: only commands get an answer.
   if (turn.message.roomExternalId !== null && !turn.message.mentionsBot && !match) return;
@@ -68,7 +76,8 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
 
   const role = turn.sender?.person.role;
   const matched = match ?? matchByText(text, role);
-  if (!matched) return turn.reply(role ? catalog.hintUnknown(role) : catalog.hintUnbound);
+  // Not a keyword: the understanding step reads it in the sender's own words.
+  if (!matched) return role ? answerFreeText(turn as BoundTurn, text) : turn.reply(catalog.hintUnbound);
   const { command, keyword } = matched;
   if (command.roles !== 'anyone') {
     if (!role) return turn.reply(catalog.hintUnbound);

@@ -10,6 +10,7 @@ import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
+import { registerNluCommands } from './commands/nlu';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
   registerExportCommands(program, context);
   registerWechatCommands(program, context);
   registerAuditCommands(program, context);
+  registerNluCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -168,6 +168,36 @@ export function parseHolidayDate(text: string, vacationStartsOn: string): string
   );
 }
 
+/**
+ * The start of the vacation a parent is answering about when no calendar is at hand: the first
+ * default vacation not over yet on `today`.
+ */
+export function comingVacationStart(today: string): string {
+  const coming = vacationsAround(today)
+    .map(({ year, vacation }) => defaultVacationDates(year, vacation))
+    .filter((dates) => dates.endsOn >= today)
+    .sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  return coming[0]!.startsOn;
+}
+
+/**
+ * A bare day of the month in a holiday answer (`28号我来接`): that day in the month that puts it
+ * nearest the vacation's start, as `parseHolidayDate` reads a month and day, and not before today.
+ */
+export function holidayDayOfMonth(day: number, vacationStartsOn: string, today: string): string | null {
+  // plain UTC dates: this runs on every free-text holiday answer, and luxon costs half a millisecond here
+  const [year, month] = vacationStartsOn.split('-').map(Number) as [number, number];
+  const start = Date.parse(vacationStartsOn);
+  const candidates = [-1, 0, 1]
+    .map((shift) => new Date(Date.UTC(year, month - 1 + shift, day)))
+    .filter((date) => date.getUTCDate() === day)
+    .map((date) => date.toISOString().slice(0, 10))
+    .filter((date) => date >= today);
+  if (candidates.length === 0) return null;
+  // the earlier candidate wins ties
+  return candidates.reduce((best, candidate) => (Math.abs(Date.parse(candidate) - start) < Math.abs(Date.parse(best) - start) ? candidate : best));
+}
+
 /** Whether a message token is meant as a date (so it is not taken for a child's name or number). */
 export function looksLikeDate(token: string): boolean {
   return /\d/.test(token) && (/[年月日号\-/.]/.test(token) || /^\d{3,}$/.test(token));

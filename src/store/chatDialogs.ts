@@ -13,14 +13,32 @@ export interface ChatDialogState {
  * The person's dialog, if any. One that timed out is removed and returned as `expired`, so the
  * caller can say the draft is gone and handle the message normally.
  */
-export async function dialogOf(tx: Tx, personId: number, now: Date): Promise<{ open: ChatDialogState } | { expired: string } | null> {
+export async function dialogOf(
+  tx: Tx,
+  personId: number,
+  now: Date,
+  kinds?: readonly string[],
+): Promise<{ open: ChatDialogState } | { expired: string } | null> {
   // One read: this runs for every private message of a bound sender, and almost always finds nothing.
-  const dialogs = await tx.chatDialog.findMany({ where: { personId }, orderBy: { updatedAt: 'desc' }, select: { kind: true, step: true, data: true, expiresAt: true } });
+  const dialogs = await tx.chatDialog.findMany({ where: { personId, ...(kinds ? { kind: { in: [...kinds] } } : {}) }, orderBy: { updatedAt: 'desc' }, select: { kind: true, step: true, data: true, expiresAt: true } });
   const expired = dialogs.find((dialog) => dialog.expiresAt <= now);
-  if (expired) await tx.chatDialog.deleteMany({ where: { personId, expiresAt: { lte: now } } });
+  if (expired) await tx.chatDialog.deleteMany({ where: { personId, expiresAt: { lte: now }, ...(kinds ? { kind: { in: [...kinds] } } : {}) } });
   const open = dialogs.find((dialog) => dialog.expiresAt > now);
   if (open) return { open };
   return expired ? { expired: expired.kind } : null;
+}
+
+/**
+ * What the bot remembers of a person's last free-text turn under a kind (the question it just asked,
+ * the record it may undo): kept in the dialog table so it survives a restart, expiring like drafts.
+ * Null when there is none or it has expired.
+ */
+export async function memoryOf(tx: Tx, personId: number, kind: string, now: Date): Promise<ChatDialogState | null> {
+  const row = await tx.chatDialog.findUnique({ where: { personId_kind: { personId, kind } }, select: { kind: true, step: true, data: true, expiresAt: true } });
+  if (!row) return null;
+  if (row.expiresAt > now) return row;
+  await endDialog(tx, personId, kind);
+  return null;
 }
 
 /** Starts or moves a dialog on; every answer gives it a new lease of life. */

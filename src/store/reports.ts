@@ -6,13 +6,18 @@ import type { ReportSource, ReportType, Severity, Tx } from './database';
 
 const FALLBACK_PREFIX = 'SW';
 
-/** Case numbers like SW-2026-000123: the prefix of the nearest area that has one, the year, a counter. */
-async function nextCaseNumber(tx: Tx, areaId: number, now: Date, timeZone: string): Promise<string> {
+/** The prefix of case numbers filed in an area: that of the nearest area (itself or above) that has one. */
+export async function casePrefixOf(tx: Tx, areaId: number): Promise<string> {
   const area = await tx.area.findUniqueOrThrow({ where: { id: areaId }, select: { path: true } });
   const codes = area.path.split('/').filter(Boolean);
   const withPrefix = await tx.area.findMany({ where: { code: { in: codes }, casePrefix: { not: null } }, select: { path: true, casePrefix: true } });
   const nearest = withPrefix.sort((a, b) => b.path.length - a.path.length)[0];
-  const prefix = nearest?.casePrefix ?? FALLBACK_PREFIX;
+  return nearest?.casePrefix ?? FALLBACK_PREFIX;
+}
+
+/** Case numbers like SW-2026-000123: the area's prefix, the year, a counter. */
+async function nextCaseNumber(tx: Tx, areaId: number, now: Date, timeZone: string): Promise<string> {
+  const prefix = await casePrefixOf(tx, areaId);
   const year = DateTime.fromJSDate(now, { zone: timeZone }).year;
   const sequence = await tx.caseNumberSequence.upsert({
     where: { prefix_year: { prefix, year } },

@@ -71,6 +71,12 @@ export const keyed = {
     period,
   })),
   worryForDirector: kind('case.worry', catalog.worryForDirector, (number, child) => ({ number, child })),
+  /** A worry written in free words by a parent, guardian or teacher (`who`). */
+  concernForDirector: kind(
+    'case.worry',
+    (number: string, child: string, who: string, text: string) => `【新情况】${number}\n孩子：${child}\n${who}反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
+    (number, child) => ({ number, child }),
+  ),
   reportAlert: kind('case.alert', catalog.reportAlert, (card) => ({ number: card.number, child: card.child, type: card.type, severity: severityName(card) })),
   reportAlertForHotline: kind('case.alert.hotline', catalog.reportAlertForHotline, (card) => ({
     number: card.number,

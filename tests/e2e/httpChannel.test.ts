@@ -93,7 +93,7 @@ describeEachEngine('the HTTP channel', (engine) => {
       ['邀请 家长 某人 张小明', /^“邀请”不是家长可用的指令/],
       ['已联系 张小明 视频 20 多 余', /^请这样记录：已联系/],
       ['已联系 李四', /^没有找到“李四”/],
-      ['随便说说', /^没有看懂这条消息。家长可以发送/],
+      ['随便说说', /^没有完全看懂。家长最常用的是/],
     ];
     for (const [text, hint] of cases) {
       const { status, body } = await chat.say('tel:parent', text);

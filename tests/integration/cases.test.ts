@@ -162,7 +162,7 @@ describeEachEngine('cases in chat (案件)', (engine) => {
     expect(await says('李主任', `案件 ${number} 转介 居委会 请关注`, later(3))).toEqual([catalog.caseDepartmentUsage(number, '居委会')]);
     expect(await says('李主任', `案件 ${number} 表扬`, later(3))).toEqual([catalog.caseUnknownAction('表扬')]);
     expect(await says('李主任', '案件 第三个', later(3))).toEqual([catalog.caseBadNumber('第三个')]);
-    expect(await says('李主任', 'case TV-2026-999999', later(3))).toEqual([catalog.hintUnknown('director')]);
+    expect(await says('李主任', 'case TV-2026-999999', later(3))).toEqual([catalog.caseNotFound('TV-2026-999999')]);
     expect(await says('李主任', '案件 TV-2026-999999', later(3))).toEqual([catalog.caseNotFound('TV-2026-999999')]);
     expect([await steps(), await audits()]).toEqual([before[0]! + 1, before[1]! + 1]);
   });

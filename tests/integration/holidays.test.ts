@@ -170,6 +170,35 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       ]);
     });
 
+    it('reads a free-text answer with a bare day as a day of the vacation, and a bare number as which child', async () => {
+      const sister = await child('张小红', '2018-03-01');
+      await parent('张伟', [village.childId, sister]);
+      await run(ASKED);
+
+      expect(await says('张伟', '28号我来接', LATER)).toEqual(['您有2个孩子，请说明是哪一个：\n1. 张小明\n2. 张小红\n例如：接走 张小明 或 接走 1']);
+      expect(await says('张伟', '2', LATER)).toEqual(['已记录：寒假您1月28日把张小红接到身边。出发前请和监护人、学校说一声，路上注意安全。']);
+      expect(await says('张伟', '不能', LATER)).toEqual(['您有2个孩子，请说明是哪一个：\n1. 张小明\n2. 张小红\n例如：不能 张小明 或 不能 1']);
+      expect(await says('张伟', '第一个', LATER)).toEqual([expect.stringMatching(/^已记录：这个寒假您不能回家，也不能接张小明/)]);
+      const plans = await database.db.holidayPlan.findMany({ orderBy: { childId: 'asc' }, select: { answer: true, date: true } });
+      expect(plans).toEqual([
+        { answer: 'cannot', date: null },
+        { answer: 'taking_child', date: '2027-01-28' },
+      ]);
+    });
+
+    it('undoes a free-text holiday answer with 撤销, telling the director when a 不能 is taken back', async () => {
+      await parent('张伟', [village.childId]);
+      await run(ASKED);
+
+      expect(await says('张伟', '25号回来', LATER)).toEqual(['已记录：寒假您1月25日回家陪张小明。孩子一定很期待！\n不对请回复“撤销”。']);
+      expect(await says('张伟', '今年过年回不去了', LATER)).toEqual([expect.stringMatching(/^已记录：这个寒假您不能回家.*\n不对请回复“撤销”。$/s)]);
+      const directorBefore = (await textsTo('wxid-李主任')).length;
+      expect(await says('张伟', '撤销', LATER)).toEqual(['已撤销：张小明的这次假期回复。']);
+      expect((await textsTo('wxid-李主任')).slice(directorBefore)).toEqual(['【假期照护】张伟撤回了“不能回家、不能接走张小明”的回复。']);
+      expect(await database.db.holidayPlan.findFirstOrThrow({ select: { answer: true, date: true } })).toEqual({ answer: 'coming_home', date: '2027-01-25' });
+      expect(await says('张伟', '撤销', LATER)).toEqual([expect.stringMatching(/^没有可以撤销的记录/)]);
+    });
+
     it('lets a parent change an answer; changing to 不能 tells the director', async () => {
       await parent('张伟', [village.childId]);
       await run(ASKED);

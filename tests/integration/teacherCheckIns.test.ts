@@ -249,7 +249,7 @@ describeEachEngine('teacher check-ins', (engine) => {
     });
 
     it('leave messages starting with a digit alone for other roles, and tell a teacher with no list', async () => {
-      expect(await says('张伟', '1 正常', SHANGHAI('2026-11-11T18:00:00'))).toEqual([expect.stringMatching(/^没有看懂这条消息。家长可以发送/)]);
+      expect(await says('张伟', '1 正常', SHANGHAI('2026-11-11T18:00:00'))).toEqual([expect.stringMatching(/^没有完全看懂。家长最常用的是/)]);
       await person('孙老师', 'teacher', [children.zhang]);
       expect(await says('孙老师', '1 正常', SHANGHAI('2026-11-11T18:00:00'))).toEqual([
         '目前没有需要回复的定期交流名单。名单发出后，请按“序号 正常/关注/紧急 [说明]”回复。',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalog, CONTACT_METHOD_WORDS } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
+import { rememberChildQuestion } from '../conversationMemory';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CONTACT_METHOD_LABELS } from '../../domain/labels';
 import { confirmContact, logContact } from '../../usecases/logContact';
@@ -44,7 +45,11 @@ export const contactLoggedCommand: ChatCommand = {
 
 async function logAsParent(turn: BoundTurn, args: ContactArgs): Promise<void> {
   const pick = pickChild(await childrenOf(turn.tx, turn.sender.person.id, 'parent'), args.who, KEYWORD);
-  if ('reply' in pick) return turn.reply(pick.reply);
+  if ('reply' in pick) {
+    const rest = [CONTACT_METHOD_LABELS[args.method], args.minutes].filter(Boolean).join(' ');
+    if (pick.choices) await rememberChildQuestion(turn, KEYWORD, rest, pick.choices);
+    return turn.reply(pick.reply);
+  }
   const { weekCount } = await logContact(turn.tx, turn.sender.person, pick.child, { method: args.method, minutes: args.minutes, inboxMessageId: turn.message.id }, clockOf(turn));
   return turn.reply(catalog.contactLogged(pick.child.name, CONTACT_METHOD_LABELS[args.method], args.minutes ?? null, weekCount));
 }

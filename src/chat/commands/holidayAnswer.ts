@@ -5,6 +5,7 @@ import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalen
 import { catalog } from '../../texts/catalog';
 import type { LinkedChild } from '../../store/linkedPeople';
 import { pickChild } from '../childChoice';
+import { rememberChildQuestion } from '../conversationMemory';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { VACATION_LABELS } from '../../domain/labels';
 
@@ -23,7 +24,7 @@ function parseAnswer(
   keyword: HolidayKeyword,
   args: string,
   plans: HolidayPlanView[],
-): { reply: string } | { plan: HolidayPlanView; date: string | null } {
+): { reply: string; choices?: string[] } | { plan: HolidayPlanView; date: string | null } {
   const children: LinkedChild[] = plans.map((plan) => plan.child);
   const tokens = args.split(' ').filter(Boolean);
   const planOf = (child: LinkedChild) => plans.find((plan) => plan.child.id === child.id)!;
@@ -60,7 +61,11 @@ function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
       const plans = await openPlansOfParent(tx, sender.person.id, localDate(now, settings.timeZone));
       if (plans.length === 0) return turn.reply(catalog.holidayNothingOpen);
       const parsed = parseAnswer(keyword, args, plans);
-      if ('reply' in parsed) return turn.reply(parsed.reply);
+      if ('reply' in parsed) {
+        // a bare 1 or 第二个 then answers which child, as for 已联系
+        if (parsed.choices) await rememberChildQuestion(turn as BoundTurn, keyword, args, parsed.choices);
+        return turn.reply(parsed.reply);
+      }
 
       const { plan, date } = parsed;
       await tx.holidayPlan.update({ where: { id: plan.id }, data: { answer, date, answeredAt: now } });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
+import { rememberChildQuestion } from '../conversationMemory';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CHECK_IN_STATUS_LABELS, CONTACT_METHOD_LABELS } from '../../domain/labels';
 
@@ -18,7 +19,10 @@ export const recentNotesCommand: ChatCommand = {
   async handle(turn, args) {
     const { tx, sender } = turn as BoundTurn;
     const pick = pickChild(await childrenOf(tx, sender.person.id, 'parent'), args.split(' ')[0] || undefined, KEYWORD);
-    if ('reply' in pick) return turn.reply(pick.reply);
+    if ('reply' in pick) {
+      if (pick.choices) await rememberChildQuestion(turn as BoundTurn, KEYWORD, '', pick.choices);
+      return turn.reply(pick.reply);
+    }
     // One after another: a transaction is one connection, which runs one query at a time.
     const checkIns = await tx.teacherCheckIn.findMany({
       // 紧急 notes stay with the director: the danger may come from the family.

@@ -84,6 +84,28 @@ export const reportCommand: ChatCommand = {
   },
 };
 
+/**
+ * A director's free-text account of a visit, as the guided report's draft: with the child known it
+ * waits only for one word (确认); otherwise it asks for the child and then for that word.
+ */
+export async function startPrefilledReport(
+  turn: BoundTurn,
+  report: { child: VillageChild | null; type: ReportType; description: string; severity: Severity },
+): Promise<void> {
+  if (turn.message.roomExternalId !== null) return turn.reply(catalog.reportPrivateOnly);
+  const draft: Draft = { ...newDraft(false), type: report.type, description: report.description.slice(0, MAX_TEXT_LENGTH), actionsTaken: null, severity: report.severity };
+  if (!report.child) {
+    await save(turn, 'child', draft);
+    return turn.reply(`${catalog.reportStarted}\n${catalog.reportAskChild}`);
+  }
+  return next(turn, 'confirm', { ...draft, child: report.child });
+}
+
+/** After the child: the next question, or the confirmation when the draft came pre-filled. */
+function afterChild(draft: Draft): Step {
+  return draft.type && draft.description ? 'confirm' : 'type';
+}
+
 function newDraft(oneLine: boolean): Draft {
   return { oneLine, suspected: false, attachments: [] };
 }
@@ -154,7 +176,7 @@ const ANSWER: Record<Step, StepAnswer> = {
     if (children.length === 0) return turn.reply(`${catalog.childNotInVillage(text)}\n${question('child', draft)}`);
     if (children.length > 1) return offerChoice(turn, draft, text, children);
     if (draft.oneLine) return file(turn, { ...draft, child: children[0]! });
-    return next(turn, 'type', { ...draft, child: children[0]! });
+    return next(turn, afterChild(draft), { ...draft, child: children[0]! });
   },
   async child_choice(turn, draft, text) {
     const candidates = draft.candidates ?? [];
@@ -162,7 +184,7 @@ const ANSWER: Record<Step, StepAnswer> = {
     if (!chosen) return turn.reply(`${catalog.reportBadChoice(candidates.length)}\n${question('child_choice', draft)}`);
     const child = { id: chosen.id, areaId: chosen.areaId, name: draft.childName ?? '' };
     if (draft.oneLine) return file(turn, { ...draft, child });
-    return next(turn, 'type', { ...draft, child });
+    return next(turn, afterChild(draft), { ...draft, child });
   },
   async type(turn, draft, text) {
     const matched = matchReportType(text.replace(/ /g, ''));
