@@ -375,7 +375,7 @@ async function fileUrgent(turn: BoundTurn, understood: Understood, surroundings:
     },
     { now: turn.now, timeZone: turn.settings.timeZone, deadlines: turn.settings.caseDeadlines, inboxMessageId: turn.message.id },
   );
-  return turn.reply(texts.urgentFiled(report.number));
+  return turn.reply(texts.urgentFiled(report.number, sender.person.role === 'director'));
 }
 
 function dangerTypeOf(text: string): ReportType {

@@ -14,9 +14,11 @@ export const freeTextTexts = {
     `您是说本周已与${child}${method}联系${minutes ? `${minutes}分钟` : ''}吗？回复“是”记录，“不是”不记录。`,
   notRecorded: '好的，没有记录。',
   confirmConcern: (child: string) => `要把这件事转告村儿童主任，请他们关注${child}吗？回复“是”转告，“不是”不转告。`,
-  urgentFiled: (number: string) =>
+  urgentFiled: (number: string, byDirector: boolean) =>
     [
-      `已按紧急情况报告村儿童主任和乡镇，编号 ${number}，他们会马上处理。`,
+      byDirector
+        ? `已按紧急情况立案，编号 ${number}，乡镇和救助热线已同时收到。请尽快核实（回复“案件 ${number}”查看）。`
+        : `已按紧急情况报告村儿童主任和乡镇，编号 ${number}，他们会马上处理。`,
       '如果孩子现在有危险，请立即拨打110报警；受伤或有生命危险请拨打120；也可拨打12355青少年服务热线。',
     ].join('\n'),
   unnamedChild: '（未说明是哪个孩子）',

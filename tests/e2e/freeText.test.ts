@@ -52,6 +52,8 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(await textOf('tel:parent', '已联系 视频')).toMatch(/^您有2个孩子，请说明是哪一个：\n1\. 张小红\n2\. 张小明/);
     expect(await textOf('tel:parent', '第二个')).toMatch(/^已记录：本周与张小明视频联系。/);
     expect(await textOf('tel:parent', '已联系 红红 电话 10')).toMatch(/^已记录：本周与张小红电话联系10分钟。/);
+    expect(await textOf('tel:parent', '已联系 小红 电话 十来分钟')).toMatch(/^已记录：本周与张小红电话联系10分钟。/);
+    expect(await textOf('tel:parent', '已联系 明明 视频 一个半小时')).toMatch(/^已记录：本周与张小明视频联系90分钟。/);
   });
 
   it('a visit the bot is less sure of is asked back as yes or no first', async () => {
@@ -121,5 +123,11 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(draft).toContain('类型：监护缺失');
     expect(draft).toMatch(/回复“确认”提交/);
     expect(await textOf('tel:director', '确认')).toMatch(/^已提交报告，编号 TV-\d{4}-\d{6}（一般）/);
+  });
+
+  it('a director who writes of danger in her own words files it urgent at once and is told it went to the township', async () => {
+    const answer = await textOf('tel:director', '今天去张小明家看了，他爸打他，身上有伤');
+    expect(answer).toMatch(/^已按紧急情况立案，编号 TV-\d{4}-\d{6}，乡镇和救助热线已同时收到。/);
+    expect(answer).not.toContain('报告村儿童主任');
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalog, CONTACT_METHOD_WORDS } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import { rememberChildQuestion } from '../conversationMemory';
+import { parseMinutes } from '../understanding/numbers';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CONTACT_METHOD_LABELS } from '../../domain/labels';
 import { confirmContact, logContact } from '../../usecases/logContact';
@@ -16,14 +17,19 @@ const contactArgs = z.object({
 });
 type ContactArgs = z.infer<typeof contactArgs>;
 
-/** `[孩子] [视频/电话/见面] [分钟]` in any order: the method word and a number of minutes are recognisable. */
+/**
+ * `[孩子] [视频/电话/见面] [分钟]` in any order: the method word and a number of minutes are
+ * recognisable, the minutes also as people say them (十来分钟, 半个小时, 一个半小时).
+ */
 function parseContactArgs(args: string): ContactArgs | null {
   const fields: Record<string, string> = {};
   for (const token of args.split(' ').filter(Boolean)) {
     const method = CONTACT_METHOD_WORDS[token as keyof typeof CONTACT_METHOD_WORDS];
     const minutes = /^(\d{1,3})(分钟|分)?$/.exec(token);
+    const spoken = minutes ? null : parseMinutes(token);
     if (method && !fields.method) fields.method = method;
     else if (minutes && (fields.method || minutes[2]) && !fields.minutes) fields.minutes = minutes[1]!;
+    else if (spoken !== null && !fields.minutes) fields.minutes = String(spoken);
     else if (!fields.who) fields.who = token;
     else return null;
   }
