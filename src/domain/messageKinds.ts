@@ -25,6 +25,7 @@ export const MESSAGE_KIND_FIELDS = {
   'holiday.prompt': ['child', 'vacation', 'startsOn', 'endsOn'],
   'holiday.cannot.director': ['parent', 'child', 'vacation', 'period'],
   'case.worry': ['number', 'child'],
+  'case.concern': ['number', 'child'],
   'case.alert': ['number', 'child', 'type', 'severity'],
   'case.alert.hotline': ['number', 'child', 'type', 'severity', 'village'],
   'case.guardianship_gap': ['number', 'child'],

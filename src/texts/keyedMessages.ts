@@ -73,7 +73,7 @@ export const keyed = {
   worryForDirector: kind('case.worry', catalog.worryForDirector, (number, child) => ({ number, child })),
   /** A worry written in free words by a parent, guardian or teacher (`who`). */
   concernForDirector: kind(
-    'case.worry',
+    'case.concern',
     (number: string, child: string, who: string, text: string) => `【新情况】${number}\n孩子：${child}\n${who}反映：${text}\n请及时核实（回复“案件 ${number}”查看）。`,
     (number, child) => ({ number, child }),
   ),
