@@ -9,6 +9,7 @@ import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
+import { registerKeysCommands } from './commands/keys';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
   registerImportCommands(program, context);
   registerExportCommands(program, context);
   registerWechatCommands(program, context);
+  registerKeysCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {
