@@ -11,6 +11,7 @@ import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
 import { registerKeysCommands } from './commands/keys';
 import { registerOutboxCommands } from './commands/outbox';
+import { registerRetentionCommands } from './commands/retention';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
 import { registerUserCommands } from './commands/user';
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
   registerExportCommands(program, context);
   registerWechatCommands(program, context);
   registerKeysCommands(program, context);
+  registerRetentionCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {
