@@ -7,6 +7,9 @@ export interface RetentionPeriods {
   messageDays: number;
 }
 
+/** The defaults README "Retention" explains. */
+export const DEFAULT_RETENTION: RetentionPeriods = { childYears: 3, messageDays: 30 };
+
 export interface RetentionReport {
   childrenAnonymised: number;
   inboxTextsPurged: number;
