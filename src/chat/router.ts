@@ -16,6 +16,7 @@ import { recentNotesCommand } from './commands/recentNotes';
 import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { worryCommand } from './commands/worry';
+import { myDataCommand, pausePromptsCommand, resumePromptsCommand, unsubscribeCommand } from './commands/privacy';
 import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -36,6 +37,10 @@ export const COMMANDS: readonly ChatCommand[] = [
   entrustCommand,
   casesCommand,
   reportCommand,
+  myDataCommand,
+  pausePromptsCommand,
+  unsubscribeCommand,
+  resumePromptsCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(
