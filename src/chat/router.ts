@@ -16,7 +16,7 @@ import { recentNotesCommand } from './commands/recentNotes';
 import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { worryCommand } from './commands/worry';
-import { myDataCommand, pausePromptsCommand, resumePromptsCommand, unsubscribeCommand } from './commands/privacy';
+import { correctionCommand, dataRequestsCommand, deletionCommand, myDataCommand, pausePromptsCommand, resumePromptsCommand, unsubscribeCommand } from './commands/privacy';
 import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -41,6 +41,9 @@ export const COMMANDS: readonly ChatCommand[] = [
   pausePromptsCommand,
   unsubscribeCommand,
   resumePromptsCommand,
+  correctionCommand,
+  deletionCommand,
+  dataRequestsCommand,
 ];
 
 const BY_LONGEST_KEYWORD = COMMANDS.flatMap((command) => command.keywords.map((keyword) => ({ keyword, command }))).sort(

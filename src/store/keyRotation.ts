@@ -9,6 +9,7 @@ const TABLES: Record<SealedModel, string> = {
   riskAssessment: 'RiskAssessment',
   child: 'Child',
   guardianshipAgreement: 'GuardianshipAgreement',
+  dataRequest: 'DataRequest',
 };
 
 /** Settings row per retired key: when `keys rotate` found no value left under it. */

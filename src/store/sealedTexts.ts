@@ -13,6 +13,7 @@ export const SEALED_FIELDS = {
   riskAssessment: ['note'],
   child: ['familySituation', 'healthStatus'],
   guardianshipAgreement: ['guardianHealth', 'capacityNote', 'note'],
+  dataRequest: ['text', 'answer'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SealedModel = keyof typeof SEALED_FIELDS;
@@ -24,6 +25,7 @@ const FIELDS_BY_MODEL: Record<string, readonly string[]> = {
   RiskAssessment: SEALED_FIELDS.riskAssessment,
   Child: SEALED_FIELDS.child,
   GuardianshipAgreement: SEALED_FIELDS.guardianshipAgreement,
+  DataRequest: SEALED_FIELDS.dataRequest,
 };
 
 /** Relations through which a nested write can carry a sealed field. */

@@ -20,7 +20,8 @@ describeEachEngine('notice and rights in chat', (engine) => {
   const say = async (externalId: string, text: string, at = clock) => {
     clock = at;
     const handled = await inbox.receive({ channel: 'wechaty', botAccount: 'village-a', platformMessageId: randomUUID(), from: { externalId }, text, receivedAt: at });
-    return handled.replies.map((reply) => reply.text).join('\n');
+    // Only what the sender reads: a request also notifies the director from the same turn.
+    return handled.replies.filter((reply) => reply.address === externalId).map((reply) => reply.text).join('\n');
   };
   const remindersTo = async (address: string) => database.db.outboxMessage.count({ where: { address, messageKey: { startsWith: 'contact' } } });
 
@@ -71,6 +72,30 @@ describeEachEngine('notice and rights in chat', (engine) => {
     expect(await run(FRIDAY_W50)).toMatchObject({ prompted: 1 });
     expect(await remindersTo('wxid-zw')).toBe(1);
     expect(await remindersTo('wxid-lq')).toBe(1);
+  });
+
+  it('更正 and 删除我的信息 reach the village director with a deadline; the answer reaches the person', async () => {
+    await bindParent('张伟', 'wxid-zw', village.childId);
+    const director = await say('wxid-director', `绑定 ${village.directorCode}`, BOUND_AT);
+    expect(director).toMatch(/^绑定成功！李主任/);
+
+    expect(await say('wxid-zw', '更正 我的电话改为13800001234', SHANGHAI('2026-11-03T09:00:00'))).toMatch(/^已收到您的更正申请（编号(\d+)），村儿童主任将在11月18日前答复您。$/);
+    expect(await say('wxid-zw', '删除我的信息')).toMatch(/^已收到您的删除申请/);
+    const toDirector = await database.db.outboxMessage.findMany({ where: { address: 'wxid-director' }, orderBy: { id: 'asc' } });
+    expect(toDirector.map((message) => message.text)).toEqual([expect.stringMatching(/^绑定成功/), expect.stringMatching(/^张伟提出更正申请/), expect.stringMatching(/^张伟提出删除申请/)]);
+
+    const [correction] = await database.db.dataRequest.findMany({ orderBy: { id: 'asc' } });
+    const stored = await database.db.$queryRawUnsafe<Array<{ text: string }>>('SELECT "text" FROM "DataRequest" WHERE "kind" = \'correction\'');
+    expect(stored[0]!.text).not.toContain('13800001234');
+
+    const list = await say('wxid-director', '申请');
+    expect(list).toContain(`${correction!.id}. 张伟 更正：我的电话改为13800001234（11月18日前答复）`);
+    expect(list).toContain('张伟 删除信息');
+    expect(await say('wxid-director', `申请 ${correction!.id} 已改为新号码`)).toBe(`已答复申请${correction!.id}，并告知张伟。`);
+    const toParent = await database.db.outboxMessage.findFirstOrThrow({ where: { address: 'wxid-zw' }, orderBy: { id: 'desc' } });
+    expect(toParent.text).toBe(`您的更正申请（编号${correction!.id}）已答复：已改为新号码`);
+    expect(await say('wxid-director', `申请 ${correction!.id} 再答一次`)).toMatch(/^没有待答复的申请/);
+    expect(await say('wxid-director', '申请')).not.toContain('更正：');
   });
 
   it('answers a bad pause with how to say it', async () => {
