@@ -1,4 +1,5 @@
 import type { AreaScope } from './areaScopeFilter';
+import { recordAudit } from './auditLog';
 import { inArea } from './areaScopeFilter';
 import type { DataRequestKind, Db, Tx } from './database';
 
@@ -29,13 +30,14 @@ const ROW = {
   person: { select: { id: true, name: true, role: true } },
 } as const;
 
-export async function fileDataRequest(tx: Tx, input: { personId: number; kind: DataRequestKind; text: string | null; now: Date }): Promise<{ id: number; dueAt: Date; directorIds: number[] }> {
+export async function fileDataRequest(tx: Tx, input: { personId: number; kind: DataRequestKind; text: string | null; now: Date; actor: string }): Promise<{ id: number; dueAt: Date; directorIds: number[] }> {
   const person = await tx.person.findUniqueOrThrow({ where: { id: input.personId }, select: { areaId: true } });
   const dueAt = new Date(input.now.getTime() + DATA_REQUEST_DAYS * 86_400_000);
   const request = await tx.dataRequest.create({
     data: { personId: input.personId, areaId: person.areaId, kind: input.kind, text: input.text, dueAt, createdAt: input.now },
     select: { id: true },
   });
+  await recordAudit(tx, { at: input.now, actor: input.actor, action: `data_request.${input.kind}`, subjectType: 'DataRequest', subjectId: request.id });
   const directors = await tx.person.findMany({ where: { areaId: person.areaId, role: 'director' }, select: { id: true }, orderBy: { id: 'asc' } });
   return { id: request.id, dueAt, directorIds: directors.map((director) => director.id) };
 }
@@ -51,11 +53,12 @@ export function dataRequestsInScope(db: Db | Tx, scope: AreaScope, options: { op
 }
 
 /** Answers an open request in the scope; null when there is none such (another area's, or already answered). */
-export async function answerDataRequest(tx: Tx, input: { id: number; scope: AreaScope; answer: string; now: Date }): Promise<DataRequestRow | null> {
+export async function answerDataRequest(tx: Tx, input: { id: number; scope: AreaScope; answer: string; now: Date; actor: string }): Promise<DataRequestRow | null> {
   const answered = await tx.dataRequest.updateMany({
     where: { id: input.id, status: 'open', ...inArea(input.scope) },
     data: { status: 'answered', answer: input.answer, answeredAt: input.now },
   });
   if (answered.count === 0) return null;
+  await recordAudit(tx, { at: input.now, actor: input.actor, action: 'data_request.answer', subjectType: 'DataRequest', subjectId: input.id });
   return tx.dataRequest.findUniqueOrThrow({ where: { id: input.id }, select: ROW });
 }

@@ -45,7 +45,7 @@ const answerRoute = defineRoute({
   response: dataRequest,
   handler: async ({ deps, auth, params, body, now }) => {
     const answered = await deps.db.$transaction(async (tx) => {
-      const row = await answerDataRequest(tx, { id: params.id, scope: auth.scope, answer: body.answer, now });
+      const row = await answerDataRequest(tx, { id: params.id, scope: auth.scope, answer: body.answer, now, actor: auth.actor });
       if (row) await queueToPerson(tx, row.person.id, `您的${row.kind === 'deletion' ? '删除' : '更正'}申请（编号${row.id}）已答复：${body.answer}`, { now });
       return row;
     });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { maskPhone } from '../../domain/phone';
+import { personActor } from '../../store/auditLog';
 import type { DataRequestKind } from '../../store/database';
 import { answerDataRequest, dataRequestsInScope, fileDataRequest } from '../../store/dataRequests';
 import { pausePrompts, storedAboutPerson, UNSUBSCRIBED_UNTIL, type StoredAboutPerson } from '../../store/privacy';
@@ -88,7 +89,7 @@ function deadline(date: Date, timeZone: string): string {
 }
 
 async function fileRequest(turn: BoundTurn, kind: DataRequestKind, text: string | null, what: string): Promise<void> {
-  const { id, dueAt, directorIds } = await fileDataRequest(turn.tx, { personId: turn.sender.person.id, kind, text, now: turn.now });
+  const { id, dueAt, directorIds } = await fileDataRequest(turn.tx, { personId: turn.sender.person.id, kind, text, now: turn.now, actor: personActor(turn.sender.person.id) });
   const due = deadline(dueAt, turn.settings.timeZone);
   for (const directorId of directorIds) {
     await turn.notify(directorId, `${turn.sender.person.name}提出${what}申请（编号${id}），请在${due}前答复：发送“申请 ${id} 答复内容”。发送“申请”查看全部。`);
@@ -136,7 +137,7 @@ export const dataRequestsCommand: ChatCommand = {
     const [id = '', ...rest] = args.split(/\s+/);
     const parsed = answerArgs.safeParse({ id, answer: rest.join(' ') });
     if (!parsed.success) return turn.reply(`请发送“申请 编号 答复内容”，答复不超过${MAX_REQUEST_LENGTH}字。`);
-    const answered = await answerDataRequest(tx, { id: parsed.data.id, scope: village, answer: parsed.data.answer, now: turn.now });
+    const answered = await answerDataRequest(tx, { id: parsed.data.id, scope: village, answer: parsed.data.answer, now: turn.now, actor: personActor(sender.person.id) });
     if (!answered) return turn.reply(`没有待答复的申请${parsed.data.id}。发送“申请”查看。`);
     await turn.notify(answered.person.id, `您的${answered.kind === 'deletion' ? '删除' : '更正'}申请（编号${answered.id}）已答复：${parsed.data.answer}`);
     return turn.reply(`已答复申请${answered.id}，并告知${answered.person.name}。`);
