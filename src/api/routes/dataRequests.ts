@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerDataRequest, dataRequestsInScope, type DataRequestRow } from '../../store/dataRequests';
 import { queueToPerson } from '../../store/outbox';
+import { areaFilter, requestedSubtree } from '../areaQuery';
 import { notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 
@@ -30,9 +31,12 @@ const listRoute = defineRoute({
   path: '/data-requests',
   summary: 'Requests to correct or delete personal data (更正, 删除我的信息) in the area: open ones first, by deadline (at most 200)',
   access: 'read',
-  query: z.strictObject({ open: z.enum(['true', 'false']).default('false').meta({ description: 'only the unanswered ones' }) }),
+  query: z.strictObject({ area: areaFilter, open: z.enum(['true', 'false']).default('false').meta({ description: 'only the unanswered ones' }) }),
   response: z.object({ items: z.array(dataRequest) }),
-  handler: async ({ deps, auth, query }) => ({ items: (await dataRequestsInScope(deps.db, auth.scope, { openOnly: query.open === 'true' })).map(toJson) }),
+  handler: async ({ deps, auth, query }) => {
+    const within = await requestedSubtree(deps.db, auth, query.area);
+    return { items: (await dataRequestsInScope(deps.db, within, { openOnly: query.open === 'true' })).map(toJson) };
+  },
 });
 
 const answerRoute = defineRoute({
