@@ -48,6 +48,14 @@ const envSchema = z.object({
     .trim()
     .optional()
     .describe('32-byte key (64 hex characters or base64) that encrypts national ID numbers'),
+  SHOUWANG_TEXT_KEYS: z
+    .string()
+    .trim()
+    .optional()
+    .describe('keys that seal sensitive texts, comma-separated, the current one first (default: the key file, else derived from the data key)'),
+  SHOUWANG_BACKUP_RETENTION_DAYS: z.coerce.number().int().min(0).default(90).describe('how long backups are kept: a text key unused for this long can be retired'),
+  SHOUWANG_RETENTION_CHILD_YEARS: z.coerce.number().int().min(0).max(100).default(3).describe('years after a child turns 18 or leaves the area before their record is anonymised'),
+  SHOUWANG_RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days a handled inbound or sent outbound message keeps its text'),
   HOST: z.string().trim().min(1).default('0.0.0.0').describe('address the HTTP server listens on'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -308,6 +316,10 @@ export interface Config {
   database: DatabaseTarget;
   /** Raw key text from the environment; src/store/dataKey.ts turns it into a key or makes one. */
   dataKey: string | undefined;
+  /** Raw text keys from the environment, current first; src/store/textKeys.ts reads them. */
+  textKeys: string | undefined;
+  backupRetentionDays: number;
+  retention: { childYears: number; messageDays: number };
   /** Folder for files the service keeps beside the database (generated key, attachments). */
   dataDir: string;
   host: string;
@@ -372,6 +384,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     database,
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
+    textKeys: vars.SHOUWANG_TEXT_KEYS || undefined,
+    backupRetentionDays: vars.SHOUWANG_BACKUP_RETENTION_DAYS,
+    retention: { childYears: vars.SHOUWANG_RETENTION_CHILD_YEARS, messageDays: vars.SHOUWANG_RETENTION_MESSAGE_DAYS },
     dataDir,
     host: vars.HOST,
     port: vars.PORT,

@@ -88,6 +88,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger: logger.child({ component: 'scheduler' }),
     clock: overrides.clock,
     staleMs: config.jobStaleMs,
+    retention: config.retention,
     jobs: overrides.jobs ?? JOBS,
     schedules,
     instanceId,

@@ -18,6 +18,7 @@ import { reportCommand } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { undoCommand } from './commands/undo';
 import { worryCommand } from './commands/worry';
+import { correctionCommand, dataRequestsCommand, deletionCommand, myDataCommand, pausePromptsCommand, resumePromptsCommand, unsubscribeCommand } from './commands/privacy';
 import type { BoundTurn, ChatCommand, ChatTurn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -39,6 +40,13 @@ export const COMMANDS: readonly ChatCommand[] = [
   casesCommand,
   reportCommand,
   undoCommand,
+  myDataCommand,
+  pausePromptsCommand,
+  unsubscribeCommand,
+  resumePromptsCommand,
+  correctionCommand,
+  deletionCommand,
+  dataRequestsCommand,
 ];
 
 /** The dialogs a message may continue; the understanding step's memories are not among them. */

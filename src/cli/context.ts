@@ -2,13 +2,14 @@ import { loadConfig, type Config } from '../config';
 import type { Database } from '../store/database';
 import type { NationalIdCipher } from '../store/nationalIdCipher';
 import { prepareDatabase } from '../store/preparedDatabase';
+import type { TextKeyring } from '../store/textKeyring';
 import { ZodError, type ZodType } from 'zod';
 
 /** What commands share: configuration, and a migrated database opened on demand. */
 export interface CliContext {
   config(): Config;
   /** Applies pending migrations first, as `npm start` would, so every command sees current tables. */
-  withDatabase<T>(work: (database: Database, cipher: NationalIdCipher) => Promise<T>): Promise<T>;
+  withDatabase<T>(work: (database: Database, cipher: NationalIdCipher, keyring: TextKeyring) => Promise<T>): Promise<T>;
   print(line: string): void;
 }
 
@@ -17,9 +18,9 @@ export function createCliContext(): CliContext {
   const context: CliContext = {
     config: () => (config ??= loadConfig()),
     withDatabase: async (work) => {
-      const { database, cipher } = await prepareDatabase(context.config());
+      const { database, cipher, keyring } = await prepareDatabase(context.config());
       try {
-        return await work(database, cipher);
+        return await work(database, cipher, keyring);
       } finally {
         await database.close();
       }

@@ -11,7 +11,9 @@ import { registerImportCommands } from './commands/import';
 import { registerInviteCommands } from './commands/invite';
 import { registerJobsCommands } from './commands/jobs';
 import { registerNluCommands } from './commands/nlu';
+import { registerKeysCommands } from './commands/keys';
 import { registerOutboxCommands } from './commands/outbox';
+import { registerRetentionCommands } from './commands/retention';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
 import { registerUserCommands } from './commands/user';
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<void> {
   registerWechatCommands(program, context);
   registerAuditCommands(program, context);
   registerNluCommands(program, context);
+  registerKeysCommands(program, context);
+  registerRetentionCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -90,6 +90,10 @@ export const VACATION_LABELS = { winter: '寒假', summer: '暑假' } as const;
 
 export const HOLIDAY_ANSWER_LABELS = { coming_home: '回家', taking_child: '接走', cannot: '不能' } as const;
 
+/** 更正 / 删除我的信息: what a person asked about their data, and whether the director has answered. */
+export const DATA_REQUEST_KIND_LABELS = { correction: '更正', deletion: '删除' } as const;
+export const DATA_REQUEST_STATUS_LABELS = { open: '待答复', answered: '已答复' } as const;
+
 /** Every labelled schema enum, by its name in prisma/schema.prisma. */
 export const LABELS = {
   CaseState: CASE_STATE_LABELS,
@@ -107,4 +111,6 @@ export const LABELS = {
   ContactMethod: CONTACT_METHOD_LABELS,
   Vacation: VACATION_LABELS,
   HolidayAnswer: HOLIDAY_ANSWER_LABELS,
+  DataRequestKind: DATA_REQUEST_KIND_LABELS,
+  DataRequestStatus: DATA_REQUEST_STATUS_LABELS,
 } as const;

@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import type { Engine } from '../store/providers';
+import type { RetentionPeriods } from '../store/retention';
 
 /** What every scheduled job gets: the store and the time it runs as. */
 export interface JobContext {
@@ -10,6 +11,8 @@ export interface JobContext {
   now: Date;
   timeZone: string;
   logger: Logger;
+  /** How long personal data is kept (SHOUWANG_RETENTION_*); the documented defaults when not given. */
+  retention?: RetentionPeriods;
 }
 
 /** Counts a job reports about one run, e.g. { prompted: 120, skipped: 3 }. */

@@ -3,6 +3,7 @@ import type { JobMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { claimJobRun, finishJobRun } from '../store/jobRuns';
 import type { Engine } from '../store/providers';
+import type { RetentionPeriods } from '../store/retention';
 import type { Job, JobSummary } from './job';
 
 /** What running a job needs besides the job. */
@@ -16,6 +17,8 @@ export interface RunJobDeps {
   /** A run 'running' for at least this long is taken to have crashed (default 30 minutes). */
   staleMs?: number;
   metrics?: JobMetrics;
+  /** Retention periods for the retention job. */
+  retention?: RetentionPeriods;
 }
 
 export type RunOutcome =
@@ -55,7 +58,7 @@ export async function runJobOccurrence(deps: RunJobDeps, job: Job, occurrence: D
   const seconds = (): number => (performance.now() - started) / 1000;
   let summary: JobSummary;
   try {
-    summary = await job.run({ db: deps.db, engine: deps.engine, now: new Date(key), timeZone: deps.timeZone, logger });
+    summary = await job.run({ db: deps.db, engine: deps.engine, now: new Date(key), timeZone: deps.timeZone, logger, retention: deps.retention });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishJobRun(deps.db, claim.run.id, options.instanceId, { status: 'failed', error: message }, clock());

@@ -6,6 +6,8 @@ import type { DatabaseTarget } from '../config';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
 import type { Engine } from './providers';
+import { withSealedTexts } from './sealedTexts';
+import type { TextKeyring } from './textKeyring';
 import { SerializedSqliteFactory } from './serializedSqlite';
 
 export { Prisma } from './generated/sqlite/client';
@@ -25,8 +27,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const db = target.engine === 'sqlite' ? await openSqlite(target.file) : openPostgres(target.url);
+/** With a keyring, the sensitive free texts are sealed at rest (src/store/sealedTexts.ts). */
+export async function openDatabase(target: DatabaseTarget, keyring?: TextKeyring): Promise<Database> {
+  const client = target.engine === 'sqlite' ? await openSqlite(target.file) : openPostgres(target.url);
+  const db = keyring ? withSealedTexts(client, keyring) : client;
   return {
     db,
     engine: target.engine,

@@ -92,7 +92,8 @@ const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
 /**
  * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
  * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
- * at that moment, is skipped rather than failing the batch. Returns how many rows were written.
+ * at that moment, is skipped rather than failing the batch, and so is a prompt to a person who paused
+ * their prompts. Returns how many rows were written.
  */
 export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
   let written = 0;
@@ -103,10 +104,12 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
         return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey, messageKey, params && JSON.stringify(params)];
       }),
     );
-    // WHERE true: without it SQLite reads the ON CONFLICT after INSERT … SELECT as part of the SELECT.
+    // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
     written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
       INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params", "urgent", "nextAttemptAt", "createdAt")
-      SELECT *, false, ${now}, ${now} FROM "prompt" WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`;
+      SELECT *, false, ${now}, ${now} FROM "prompt"
+      WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})
+      ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;
 }

@@ -5,10 +5,13 @@ import { resolveDataKey } from './dataKey';
 import { checkDataKeyFingerprint } from './dataKeyFingerprint';
 import { migrateDatabase } from './migrations/migrate';
 import { NationalIdCipher } from './nationalIdCipher';
+import { textKeyringFor } from './textKeys';
+import type { TextKeyring } from './textKeyring';
 
 export interface PreparedDatabase {
   database: Database;
   cipher: NationalIdCipher;
+  keyring: TextKeyring;
 }
 
 /**
@@ -26,12 +29,13 @@ export async function prepareDatabase(config: Config, logger?: Logger): Promise<
   }
   const applied = await migrateDatabase(config.database);
   if (applied.length > 0) logger?.info({ applied }, 'database migrated');
-  const database = await openDatabase(config.database);
+  const keyring = textKeyringFor(config, dataKey.key);
+  const database = await openDatabase(config.database, keyring);
   try {
     await checkDataKeyFingerprint(database.db, dataKey.key);
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { database, cipher: new NationalIdCipher(dataKey.key) };
+  return { database, cipher: new NationalIdCipher(dataKey.key), keyring };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DatabaseTarget } from '../../src/config';
 import { openDatabase, type Database } from '../../src/store/database';
 import { NationalIdCipher } from '../../src/store/nationalIdCipher';
+import { TextKeyring } from '../../src/store/textKeyring';
 import type { Engine } from '../../src/store/providers';
 import { databaseUrl, onTestServer } from './postgresTestServer';
 
@@ -25,6 +26,8 @@ export interface TestDatabase extends Database {
   target: DatabaseTarget;
   dataKey: Buffer;
   cipher: NationalIdCipher;
+  /** Seals the sensitive texts; the database's client already uses it. */
+  keyring: TextKeyring;
   /** Closes the client and removes the database. */
   drop(): Promise<void>;
 }
@@ -47,12 +50,14 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     target = { engine, url: databaseUrl(name) };
     remove = () => onTestServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
   }
-  const database = await openDatabase(target);
   const dataKey = randomBytes(32);
+  const keyring = new TextKeyring([dataKey]);
+  const database = await openDatabase(target, keyring);
   return {
     ...database,
     target,
     dataKey,
+    keyring,
     cipher: new NationalIdCipher(dataKey),
     drop: async () => {
       await database.close();

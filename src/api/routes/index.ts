@@ -6,6 +6,7 @@ import { cases } from './cases';
 import { checkIns } from './checkIns';
 import { children } from './children';
 import { contactWeeks } from './contactWeeks';
+import { dataRequests } from './dataRequests';
 import { ledgerExports } from './exports';
 import { imports } from './imports';
 import { invites } from './invites';
@@ -29,6 +30,7 @@ export const RESOURCES: readonly Resource[] = [
   agreements,
   assessments,
   contactWeeks,
+  dataRequests,
   schoolCalendars,
   outbox,
   imports,

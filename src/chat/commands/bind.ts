@@ -1,3 +1,5 @@
+import { recordNoticeGiven } from '../../store/privacy';
+import { PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION } from '../privacyNotice';
 import { z } from 'zod';
 import { personTag } from '../../store/identities';
 import { redeemInvite } from '../../store/invites';
@@ -38,6 +40,7 @@ export const bindCommand: ChatCommand = {
     );
     if (!result.ok) return turn.reply(FAILURE_TEXT[result.reason]);
     turn.boundTag = personTag(result.person.id);
-    return turn.reply(catalog.bound(result.person.name, result.person.role));
+    await recordNoticeGiven(turn.tx, result.person.id, PRIVACY_NOTICE_VERSION, turn.now);
+    return turn.reply(`${catalog.bound(result.person.name, result.person.role)}\n\n${PRIVACY_NOTICE}`);
   },
 };

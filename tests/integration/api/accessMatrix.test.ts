@@ -73,6 +73,20 @@ const PROBES: Probe[] = [
   { route: 'GET /assessments', access: 'read', ok: 200, request: async (r) => ({ path: `/assessments?area=${r.villageCode}` }) },
   { route: 'GET /contact-weeks', access: 'read', ok: 200, request: async (r) => ({ path: `/contact-weeks?area=${r.villageCode}&week=2026-W46` }) },
   { route: 'GET /school-calendars', access: 'read', ok: 200, request: async (r) => ({ path: `/school-calendars?area=${r.villageCode}` }) },
+  { route: 'GET /data-requests', access: 'read', ok: 200, request: async (r) => ({ path: `/data-requests?area=${r.villageCode}&open=true` }) },
+  {
+    route: 'POST /data-requests/:id/answer',
+    access: 'write',
+    ok: 200,
+    request: async (r, database) => {
+      // a fresh open request of the village's parent for every caller
+      const parent = await database.db.person.findUniqueOrThrow({ where: { id: r.parentId } });
+      const request = await database.db.dataRequest.create({
+        data: { personId: parent.id, areaId: parent.areaId, kind: 'correction', text: '电话有误', dueAt: new Date('2026-12-05T00:00:00Z'), createdAt: new Date('2026-11-20T00:00:00Z') },
+      });
+      return { path: `/data-requests/${request.id}/answer`, body: { answer: '已更正' } };
+    },
+  },
   {
     route: 'PUT /school-calendars',
     access: 'write',

@@ -18,6 +18,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /children/:id/links': { personId: 1, kind: 'parent', relation: '父亲', worksAway: true },
   'POST /invites': { personId: 1, childId: 1 },
   'POST /cases/:number/steps': { action: 'refer', department: 'education', note: '转教育局' },
+  'POST /data-requests/:id/answer': { answer: '已更正' },
   'PUT /school-calendars': { areaCode: '880101', year: 2027, vacation: 'winter', startsOn: '2027-01-20', endsOn: '2027-02-20' },
   'POST /tokens': { role: 'director', areaCode: '880101001001', name: '村儿童主任' },
   'POST /users': { login: 'wang.zhuren', name: '王主任', role: 'director', areaCode: '880101001001', password: 'a-long-password' },

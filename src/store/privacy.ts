@@ -1,0 +1,84 @@
+import type { Tx } from './database';
+
+/** 退订 pauses prompts until this date: far enough to mean "until 恢复提醒". */
+export const UNSUBSCRIBED_UNTIL = new Date('9999-12-31T00:00:00Z');
+
+export async function recordNoticeGiven(tx: Tx, personId: number, version: number, now: Date): Promise<void> {
+  await tx.person.update({ where: { id: personId }, data: { noticeVersion: version, noticeAt: now }, select: { id: true } });
+}
+
+/** Scheduled prompts to the person wait until `until`; null resumes them. */
+export async function pausePrompts(tx: Tx, personId: number, until: Date | null): Promise<void> {
+  await tx.person.update({ where: { id: personId }, data: { promptsPausedUntil: until }, select: { id: true } });
+}
+
+export interface StoredAboutPerson {
+  name: string;
+  phone: string | null;
+  schoolName: string | null;
+  areaName: string;
+  chatAccounts: number;
+  noticeVersion: number | null;
+  promptsPausedUntil: Date | null;
+  children: Array<{
+    name: string;
+    birthDate: string;
+    schoolName: string | null;
+    grade: string | null;
+    relation: string | null;
+    hasFamilySituation: boolean;
+    hasHealthStatus: boolean;
+    contactLogs: number;
+    checkIns: number;
+  }>;
+}
+
+/**
+ * What 我的数据 shows: the person's own record and, for each child linked to them, which kinds
+ * of record are kept. Reports and assessments are not listed: a family must never learn that, or
+ * by whom, they were reported.
+ */
+export async function storedAboutPerson(tx: Tx, personId: number): Promise<StoredAboutPerson> {
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: personId },
+    select: { name: true, phone: true, schoolName: true, noticeVersion: true, promptsPausedUntil: true, area: { select: { name: true } }, _count: { select: { identities: true } } },
+  });
+  const links = await tx.childLink.findMany({
+    where: { personId, endedAt: null, child: { archivedAt: null }, kind: { in: ['parent', 'guardian'] } },
+    orderBy: { childId: 'asc' },
+    select: {
+      relation: true,
+      child: {
+        select: {
+          name: true,
+          birthDate: true,
+          schoolName: true,
+          grade: true,
+          familySituation: true,
+          healthStatus: true,
+          _count: { select: { contactLogs: true, checkIns: true } },
+        },
+      },
+    },
+  });
+  return {
+    name: person.name,
+    phone: person.phone,
+    schoolName: person.schoolName,
+    areaName: person.area.name,
+    chatAccounts: person._count.identities,
+    noticeVersion: person.noticeVersion,
+    promptsPausedUntil: person.promptsPausedUntil,
+    children: links.map(({ relation, child }) => ({
+      name: child.name,
+      birthDate: child.birthDate,
+      schoolName: child.schoolName,
+      grade: child.grade,
+      relation,
+      hasFamilySituation: child.familySituation !== null && child.familySituation !== '',
+      hasHealthStatus: child.healthStatus !== null && child.healthStatus !== '',
+      contactLogs: child._count.contactLogs,
+      checkIns: child._count.checkIns,
+    })),
+  };
+}

@@ -1,0 +1,83 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/** A sealed text: `st1:<key id>:<base64 of iv, tag, ciphertext>`; a sealed JSON value uses `sj1:`. */
+const TEXT_PREFIX = 'st1:';
+const JSON_PREFIX = 'sj1:';
+
+export class UnknownTextKeyError extends Error {
+  override name = 'UnknownTextKeyError';
+}
+
+/** Names a key without revealing it: the id written into every value it seals. */
+export function textKeyId(key: Buffer): string {
+  return createHmac('sha256', key).update('shouwang text key id').digest('hex').slice(0, 12);
+}
+
+/**
+ * AES-256-GCM for the sensitive free texts (report descriptions, notes, health and family
+ * situation). Every value carries the id of the key that sealed it, so old keys can stay in the
+ * ring while `keys rotate` moves values to the current one, a batch at a time.
+ */
+export class TextKeyring {
+  private readonly keys = new Map<string, Buffer>();
+  readonly currentId: string;
+
+  /** The first key seals; the others only open what they sealed earlier. */
+  constructor(keys: readonly Buffer[]) {
+    if (keys.length === 0) throw new Error('A text keyring needs at least one key.');
+    for (const key of keys) {
+      this.keys.set(textKeyId(key), Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'shouwang sensitive text', 32)));
+    }
+    this.currentId = textKeyId(keys[0]!);
+  }
+
+  ids(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  seal(text: string): string {
+    return TEXT_PREFIX + this.encrypt(text);
+  }
+
+  sealJson(value: unknown): string {
+    return JSON_PREFIX + this.encrypt(JSON.stringify(value));
+  }
+
+  /** Opens a sealed value; anything else (a value written before encryption) comes back as it is. */
+  open(value: unknown): unknown {
+    if (typeof value !== 'string') return value;
+    if (value.startsWith(TEXT_PREFIX)) return this.decrypt(value.slice(TEXT_PREFIX.length));
+    if (value.startsWith(JSON_PREFIX)) return JSON.parse(this.decrypt(value.slice(JSON_PREFIX.length))) as unknown;
+    return value;
+  }
+
+  /** Whether a stored value still needs sealing or resealing with the current key. */
+  needsResealing(value: string | null): boolean {
+    return value !== null && keyIdOf(value) !== this.currentId;
+  }
+
+  private encrypt(text: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return `${this.currentId}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  private decrypt(sealed: string): string {
+    const separator = sealed.indexOf(':');
+    const id = sealed.slice(0, separator);
+    const key = this.keys.get(id);
+    if (!key) throw new UnknownTextKeyError(`Text key ${id} is not in the keyring: add it back to SHOUWANG_TEXT_KEYS.`);
+    const bytes = Buffer.from(sealed.slice(separator + 1), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}
+
+/** The id of the key that sealed a stored value, or null for a clear (not yet sealed) value. */
+export function keyIdOf(value: string): string | null {
+  if (!value.startsWith(TEXT_PREFIX) && !value.startsWith(JSON_PREFIX)) return null;
+  const rest = value.slice(TEXT_PREFIX.length);
+  return rest.slice(0, rest.indexOf(':'));
+}
