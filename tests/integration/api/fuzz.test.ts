@@ -72,6 +72,12 @@ describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
     return `/api/v1${path}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
   }
 
+  /**
+   * Whether a route's body must carry something: a route whose body may be empty (a retry, a revoke,
+   * an accept with an optional note) rightly takes a random `{}`, which is no finding.
+   */
+  const needsFields = (route: AnyRoute): boolean => route.body !== undefined && !route.body.safeParse({}).success;
+
   function randomBody(random: Random): string {
     switch (random.int(5)) {
       case 0:
@@ -91,7 +97,7 @@ describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
       for (let i = 0; i < PER_ROUTE; i += 1) {
         const hasBody = route.method !== 'get' && route.method !== 'delete';
         const { status } = await send(route.method.toUpperCase(), randomPath(random, route), hasBody ? { body: randomBody(random) } : {});
-        if (hasBody && status < 300) writesAccepted += 1;
+        if (hasBody && needsFields(route) && status < 300) writesAccepted += 1;
       }
       const plainPath = `/api/v1${route.path.replace(/:(\w+)/g, (_m, name: string) => (name === 'number' ? 'TV-2026-000001' : name === 'code' ? '880101' : '1'))}`;
       if (route.method !== 'get') expect((await send(route.method.toUpperCase(), plainPath, { body: `"${TEN_MB}"` })).status).toBe(413);
