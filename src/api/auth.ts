@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { ApiRole } from '../domain/apiAccess';
+import type { Department } from '../domain/departments';
 import { authenticateApiToken, type TokenHolder } from '../store/apiTokens';
 import type { AreaScope } from '../store/areaScopeFilter';
 import type { Db } from '../store/database';
@@ -20,6 +21,8 @@ export interface ApiAuth {
   /** The account of a person logged in to the console, or null for a token. */
   userId: number | null;
   role: ApiRole;
+  /** The department of a department token or account, else null. */
+  department: Department | null;
   area: TokenHolder['area'];
   /** Pass to store readers: every query is limited to this subtree. */
   scope: AreaScope;
@@ -28,7 +31,7 @@ export interface ApiAuth {
 }
 
 /** What a route needs of the caller's role. */
-export type Access = 'read' | 'write' | 'officer';
+export type Access = 'read' | 'write' | 'officer' | 'department';
 
 const OFFICERS: readonly ApiRole[] = ['officer_city', 'officer_district', 'officer_township'];
 
@@ -36,9 +39,14 @@ export const isOfficer = (role: ApiRole): boolean => OFFICERS.includes(role);
 
 /**
  * read: every role; write: every role but the read-only auditor; officer: township, district and
- * city officers only (token management, unmasked ID numbers).
+ * city officers only (token management, unmasked ID numbers); department: department staff only
+ * (their referrals). Department staff see nothing else: every other route is, to them, not there.
  */
 export function checkAccess(auth: ApiAuth, access: Access): void {
+  if ((auth.role === 'department') !== (access === 'department')) {
+    if (auth.role === 'department') throw new ApiError(404, 'not_found', 'no such resource');
+    throw new ApiError(403, 'departments_only', `only department staff act on referrals here; a ${auth.role} token reads the case under /cases`);
+  }
   if (access === 'write' && auth.role === 'auditor') throw new ApiError(403, 'read_only', 'an auditor token can only read');
   if (access === 'officer' && !isOfficer(auth.role)) throw new ApiError(403, 'officers_only', `a ${auth.role} token may not do this`);
 }
@@ -92,7 +100,7 @@ async function tokenAuth(db: Db, failedLogins: FailedLogins, authorization: stri
     failedLogins.record(ctx.ip, now.getTime());
     throw new ApiError(401, 'unauthorized', 'unknown or revoked token', undefined, { 'WWW-Authenticate': 'Bearer' });
   }
-  return { tokenId: holder.id, userId: null, role: holder.role, area: holder.area, scope: { path: holder.area.path }, actor: `token:${holder.id}` };
+  return { tokenId: holder.id, userId: null, role: holder.role, department: holder.department, area: holder.area, scope: { path: holder.area.path }, actor: `token:${holder.id}` };
 }
 
 /** The live session the request's cookie names, or null. */
@@ -104,7 +112,7 @@ export async function sessionOf(ctx: Context, db: Db, now: Date, idleMs: number)
 
 export function sessionAuth(session: ActiveSession): ApiAuth {
   const { user } = session;
-  return { tokenId: null, userId: user.id, role: user.role, area: user.area, scope: { path: user.area.path }, actor: userActor(user.id) };
+  return { tokenId: null, userId: user.id, role: user.role, department: user.department, area: user.area, scope: { path: user.area.path }, actor: userActor(user.id) };
 }
 
 /** The cookie alone is no proof of intent (a form on another site could send it): a write must echo the session's token. */

@@ -4,6 +4,7 @@
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
 import type { CaseState, Department } from '../domain/caseWorkflow';
+import { DEPARTMENT_NAMES } from '../domain/departments';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { PersonRole, ReportType, Severity } from '../store/database';
 
@@ -194,20 +195,7 @@ export const catalog = {
     closed: '已结案',
     dismissed: '已驳回',
   } satisfies Record<CaseState, string>,
-  departmentNames: {
-    civil_affairs: '民政',
-    education: '教育',
-    police: '公安',
-    health: '卫健',
-    human_resources: '人社',
-    poverty_relief: '乡村振兴',
-    youth_league: '团委',
-    womens_federation: '妇联',
-    disabled_persons_federation: '残联',
-    court: '法院',
-    procuratorate: '检察院',
-    justice: '司法',
-  } satisfies Record<Department, string>,
+  departmentNames: DEPARTMENT_NAMES as Record<Department, string>,
   /** The verb of a history step, by the state it entered (重开 for a closed case sent back). */
   caseStepNames: { reported: '报告', verified: '核实', referred: '转介', assisting: '帮扶', closed: '结案', dismissed: '驳回', reopened: '重开' } as const,
   caseActionHints: {
@@ -232,7 +220,7 @@ export const catalog = {
   caseNoteRequired: (number: string, hint: string) => `请写明说明：案件 ${number} ${hint}`,
   caseNoteTooLong: (limit: number) => `说明太长了（超过${limit}字），请简要填写。`,
   caseDepartmentUsage: (number: string, word: string | null) =>
-    `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：民政、教育、公安、卫健、人社、乡村振兴、团委、妇联、残联、法院、检察院、司法，例如：案件 ${number} 转介 民政 申请临时救助`,
+    `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：${Object.values(DEPARTMENT_NAMES).join('、')}，例如：案件 ${number} 转介 民政 申请临时救助`,
   caseTransitionRefused: (number: string, state: string, hints: string[]) =>
     `个案 ${number} 目前${state}，不能这样办理。${hints.length ? `现在可以：${hints.map((hint) => `案件 ${number} ${hint}`).join('；')}` : '它已办结。'}`,
   caseMoved: (number: string, step: string, state: string, due: string | null) => `已${step}个案 ${number}，现在${state}。${due ? `请在 ${due} 前转介。` : ''}`,

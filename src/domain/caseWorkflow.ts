@@ -1,5 +1,6 @@
 import { isWithinArea } from './areaScope';
 import { DEFAULT_DEADLINE_HOURS, referDueAt, type CaseDeadlineHours, type Severity } from './caseDeadlines';
+import { DEPARTMENTS, type Department } from './departments';
 import { DomainError } from './DomainError';
 
 export const CASE_STATES = ['reported', 'verified', 'referred', 'assisting', 'closed', 'dismissed'] as const;
@@ -11,48 +12,7 @@ export const OPEN_CASE_STATES = ['reported', 'verified', 'referred', 'assisting'
 export const CASE_ACTIONS = ['verify', 'refer', 'assist', 'close', 'dismiss', 'reopen'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-/** Referral targets (DESIGN.md), as in the schema's Department enum. */
-export const DEPARTMENTS = [
-  'civil_affairs',
-  'education',
-  'police',
-  'health',
-  'human_resources',
-  'poverty_relief',
-  'youth_league',
-  'womens_federation',
-  'disabled_persons_federation',
-  'court',
-  'procuratorate',
-  'justice',
-] as const;
-export type Department = (typeof DEPARTMENTS)[number];
-
-/** The words directors use for departments, with common short and long forms. */
-export const DEPARTMENT_WORDS: Readonly<Record<string, Department>> = {
-  民政: 'civil_affairs',
-  教育: 'education',
-  公安: 'police',
-  派出所: 'police',
-  卫健: 'health',
-  卫生健康: 'health',
-  人社: 'human_resources',
-  乡村振兴: 'poverty_relief',
-  扶贫: 'poverty_relief',
-  团委: 'youth_league',
-  共青团: 'youth_league',
-  妇联: 'womens_federation',
-  残联: 'disabled_persons_federation',
-  法院: 'court',
-  检察院: 'procuratorate',
-  司法: 'justice',
-};
-
-/** The department a word names, with or without a trailing 局/部门 (民政局), or null. */
-export function departmentOfWord(word: string): Department | null {
-  const bare = word.trim().replace(/(部门|局)$/, '');
-  return DEPARTMENT_WORDS[word.trim()] ?? DEPARTMENT_WORDS[bare] ?? null;
-}
+export { DEPARTMENTS, DEPARTMENT_WORDS, departmentOfWord, type Department } from './departments';
 
 /**
  * The chain discover → report → refer → assist with no gaps: each action from the states it may

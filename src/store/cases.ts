@@ -19,9 +19,11 @@ export function caseActorLabel(actor: CaseActor): string {
 
 /**
  * Whether the actor may see the case at all: those who may move it, and API tokens (auditors
- * included) whose area contains the village. Anyone else is told it does not exist.
+ * included) whose area contains the village. Anyone else is told it does not exist; department
+ * staff read only their referrals (src/store/referrals.ts).
  */
 function mayViewCase(actor: CaseActor, villagePath: string): boolean {
+  if (actor.kind !== 'person' && actor.role === 'department') return false;
   return mayMoveCase(actor, villagePath) || (actor.kind !== 'person' && isWithinArea({ path: villagePath }, { path: actor.areaPath }));
 }
 
