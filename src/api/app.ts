@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ReferralDeadlineHours } from '../domain/referrals';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ChannelStatus } from '../chat/channel';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   timeZone?: string;
   inviteTtlDays?: number;
   caseDeadlines?: CaseDeadlineHours;
+  /** Time each department has to answer a referral (SHOUWANG_REFERRAL_DEADLINES). */
+  referralDeadlines?: ReferralDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
   /** A console session idle this long ends; 30 minutes when unset. */
@@ -60,6 +63,7 @@ export function createApp({
   channels,
   metrics,
   caseDeadlines,
+  referralDeadlines,
   trustProxy = false,
   sessionIdleMs = 30 * 60_000,
   consoleDir,
@@ -103,7 +107,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs, inviteQr };
+  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, referralDeadlines, sessionIdleMs, inviteQr };
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
   const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins);

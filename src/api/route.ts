@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ReferralDeadlineHours } from '../domain/referrals';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -17,6 +18,7 @@ export interface ApiDependencies {
   inviteTtlDays: number;
   /** Deadlines of case steps by severity (SHOUWANG_CASE_DEADLINES). */
   caseDeadlines?: CaseDeadlineHours;
+  referralDeadlines?: ReferralDeadlineHours;
   /** A console session idle this long ends (SHOUWANG_SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
   /** The 服务号's parametric QR code of an invite (follow and bind in one scan), when a 服务号 is configured. */

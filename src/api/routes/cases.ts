@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { moveCase, type CaseActor } from '../../store/cases';
+import { type CaseActor } from '../../store/cases';
+import { moveCaseStep } from '../../usecases/referrals';
 import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
@@ -142,7 +143,17 @@ const moveCaseRoute = defineRoute({
         ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
         : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
     await deps.db.$transaction((tx) =>
-      moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
+      moveCaseStep(tx, {
+        reportId,
+        action: body.action,
+        note: body.note,
+        department: body.department,
+        actor,
+        now,
+        deadlines: deps.caseDeadlines,
+        referralDeadlines: deps.referralDeadlines,
+        timeZone: deps.timeZone,
+      }),
     );
     return found(await detailFor(deps, auth, params.number, now), 'case');
   },

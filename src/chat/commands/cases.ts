@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
-import { findCase, moveCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
+import { moveCaseStep } from '../../usecases/referrals';
+import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
 import { CASE_ACTION_WORDS, catalog } from '../catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 
@@ -108,7 +109,17 @@ export const casesCommand: ChatCommand = {
     if (!parsed.success) return turn.reply(catalog.caseNoteTooLong(NOTE_LIMIT));
 
     try {
-      const moved = await moveCase(tx, { reportId: detail.id, action, note: parsed.data, department, actor, now, deadlines: settings.caseDeadlines });
+      const moved = await moveCaseStep(tx, {
+        reportId: detail.id,
+        action,
+        note: parsed.data,
+        department,
+        actor,
+        now,
+        deadlines: settings.caseDeadlines,
+        referralDeadlines: settings.referralDeadlines,
+        timeZone: settings.timeZone,
+      });
       return turn.reply(catalog.caseMoved(number, actionWord, catalog.caseStateNames[moved.state], moved.dueAt ? time(moved.dueAt) : null));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
