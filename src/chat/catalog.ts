@@ -4,6 +4,7 @@
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
 import type { CaseState, Department } from '../domain/caseWorkflow';
+import type { ReferralEvent } from '../domain/referrals';
 import { DEPARTMENT_NAMES } from '../domain/departments';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { PersonRole, ReportType, Severity } from '../store/database';
@@ -197,6 +198,8 @@ export const catalog = {
   } satisfies Record<CaseState, string>,
   departmentNames: DEPARTMENT_NAMES as Record<Department, string>,
   /** The verb of a history step, by the state it entered (重开 for a closed case sent back). */
+  /** A department's action on its referral, in a case's history. */
+  referralStepNames: { accepted: '接收转介', progress: '处理情况', answered: '反馈', returned: '退回转介' } satisfies Record<ReferralEvent, string>,
   caseStepNames: { reported: '报告', verified: '核实', referred: '转介', assisting: '帮扶', closed: '结案', dismissed: '驳回', reopened: '重开' } as const,
   caseActionHints: {
     verify: '核实 [说明]',

@@ -10,8 +10,11 @@ export const OPEN_REFERRAL_STATES = ['sent', 'accepted'] as const satisfies read
 export const REFERRAL_ACTIONS = ['accept', 'progress', 'answer', 'return'] as const;
 export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
 
+export const REFERRAL_EVENTS = ['accepted', 'progress', 'answered', 'returned'] as const;
+export type ReferralEvent = (typeof REFERRAL_EVENTS)[number];
+
 /** What each action records on the case (CaseStep.referralEvent). */
-export const REFERRAL_EVENT: Readonly<Record<ReferralAction, 'accepted' | 'progress' | 'answered' | 'returned'>> = {
+export const REFERRAL_EVENT: Readonly<Record<ReferralAction, ReferralEvent>> = {
   accept: 'accepted',
   progress: 'progress',
   answer: 'answered',

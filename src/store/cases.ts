@@ -2,6 +2,7 @@ import { isWithinArea } from '../domain/areaScope';
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, transitionCase, type CaseAction, type CaseState, type Department } from '../domain/caseWorkflow';
 import { DomainError } from '../domain/DomainError';
+import type { ReferralEvent } from '../domain/referrals';
 import { recordAudit } from './auditLog';
 import type { ApiRole, PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
 
@@ -176,6 +177,8 @@ export interface CaseHistoryStep {
   actorLabel: string | null;
   note: string | null;
   department: Department | null;
+  /** A department's action on its referral, or null for a step of the case's own workflow. */
+  referralEvent: ReferralEvent | null;
   dueAt: Date | null;
 }
 
@@ -249,6 +252,7 @@ export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor): Promise
       actorLabel: hides(step.actorId) ? null : step.actorLabel,
       note: step.note,
       department: step.department,
+      referralEvent: step.referralEvent,
       dueAt: step.dueAt,
     })),
   };

@@ -1,3 +1,4 @@
+import type { Department } from '../domain/departments';
 import { DomainError } from '../domain/DomainError';
 import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
@@ -15,6 +16,8 @@ export interface PersonRecord {
   hasGuardianshipCapacity: boolean | null;
   /** The staff member's WeCom / 政务微信 userid: the WeCom application reaches them without an invite. */
   wecomUserId: string | null;
+  /** Department staff (an officer of 教育, 公安, …): referrals to that department in their area reach them. */
+  department: Department | null;
   /** Whether the person has bound a chat identity (redeemed an invite). */
   bound: boolean;
   createdAt: Date;
@@ -28,6 +31,7 @@ const PERSON_SELECT = {
   schoolName: true,
   hasGuardianshipCapacity: true,
   wecomUserId: true,
+  department: true,
   createdAt: true,
   area: { select: { code: true, name: true } },
   _count: { select: { identities: true } },
@@ -61,8 +65,9 @@ export async function personInScope(db: Db, scope: AreaScope, id: number): Promi
 
 export async function createPerson(
   db: Db,
-  input: { name: string; role: PersonRole; areaId: number; phone?: string; schoolName?: string; hasGuardianshipCapacity?: boolean; wecomUserId?: string; actor: string; now: Date },
+  input: { name: string; role: PersonRole; areaId: number; phone?: string; schoolName?: string; hasGuardianshipCapacity?: boolean; wecomUserId?: string; department?: Department; actor: string; now: Date },
 ): Promise<PersonRecord> {
+  if (input.department && input.role !== 'officer') throw new DomainError('department_unexpected', 'only an officer (department staff) names a department');
   if (input.wecomUserId) await checkWecomUserIdFree(db, input.wecomUserId, null);
   return db.$transaction(async (tx) => {
     const created = await tx.person.create({
@@ -74,6 +79,7 @@ export async function createPerson(
         schoolName: input.schoolName ?? null,
         hasGuardianshipCapacity: input.hasGuardianshipCapacity ?? null,
         wecomUserId: input.wecomUserId ?? null,
+        department: input.department ?? null,
         createdAt: input.now,
       },
       select: PERSON_SELECT,

@@ -127,6 +127,11 @@ describeEachEngine('referrals to departments', (engine) => {
       ['progress', '已联系学校和家长', 'referred', 'referred'],
       ['answered', '孩子已返校复学', 'referred', 'referred'],
     ]);
+    // The director reads the answer in the case's history, in chat and over the API.
+    expect((await wechat.says('李主任', `案件 ${number}`, later(49))).join('\n')).toMatch(/反馈.*孩子已返校复学/);
+    const director = await tokenFor(database.db, 'director', '880101001001');
+    const detail = await api.call('GET', `/cases/${number}`, { token: director });
+    expect(detail.body.steps.map((s: { referralEvent: string | null }) => s.referralEvent)).toEqual([null, null, null, 'accepted', 'progress', 'answered']);
     // An answered referral takes no further action.
     expect((await api.call('POST', `/referrals/${id}/return`, { token: education, body: { note: '误转' } })).status).toBe(422);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { REFERRAL_EVENTS } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
 import { type CaseActor } from '../../store/cases';
 import { moveCaseStep } from '../../usecases/referrals';
@@ -48,6 +49,7 @@ const caseDetail = caseSummary
           .nullable(),
         note: z.string().nullable(),
         department: z.enum(DEPARTMENTS).nullable(),
+        referralEvent: z.enum(REFERRAL_EVENTS).nullable().meta({ description: 'a department’s action on its referral (the case’s state does not change)' }),
         at: timestamp,
         dueAt: timestamp.nullable(),
       }),

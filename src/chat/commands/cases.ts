@@ -47,7 +47,7 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
       catalog.caseHistoryLine(
         time(step.at),
         stepWho(step),
-        catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
+        step.referralEvent ? catalog.referralStepNames[step.referralEvent] : catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
         step.department ? catalog.departmentNames[step.department] : null,
         step.note,
       ),
