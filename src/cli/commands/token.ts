@@ -39,7 +39,7 @@ export function registerTokenCommands(program: Command, context: CliContext): vo
       if (tokens.length === 0) context.print('No tokens.');
       for (const t of tokens) {
         const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`;
-        context.print(`#${t.id}  ${t.role}  ${t.area.code} ${t.area.name}  ${t.name ?? '-'}  ${t.hint}…  created ${t.createdAt.toISOString()}  ${state}`);
+        context.print(`#${t.id}  ${t.role}${t.department ? ` ${t.department}` : ''}  ${t.area.code} ${t.area.name}  ${t.name ?? '-'}  ${t.hint}…  created ${t.createdAt.toISOString()}  ${state}`);
       }
     });
 
