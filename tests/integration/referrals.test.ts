@@ -132,6 +132,13 @@ describeEachEngine('referrals to departments', (engine) => {
     const director = await tokenFor(database.db, 'director', '880101001001');
     const detail = await api.call('GET', `/cases/${number}`, { token: director });
     expect(detail.body.steps.map((s: { referralEvent: string | null }) => s.referralEvent)).toEqual([null, null, null, 'accepted', 'progress', 'answered']);
+    // Referral timeliness per department, for the district's officers (and its exports).
+    const officer = await tokenFor(database.db, 'officer_district', '880101');
+    const ledger = await api.call('GET', '/ledgers/referral-timeliness?area=880101', { token: officer });
+    expect(ledger.body.rows).toEqual([
+      { department: '教育', referred: 1, accepted: 1, answered: 1, answeredOnTime: 1, onTimeRate: 100, averageAnswerHours: 48, returned: 0, open: 0, openOverdue: 0 },
+      { department: '公安', referred: 1, accepted: 0, answered: 0, answeredOnTime: 0, onTimeRate: null, averageAnswerHours: null, returned: 0, open: 1, openOverdue: 0 },
+    ]);
     // An answered referral takes no further action.
     expect((await api.call('POST', `/referrals/${id}/return`, { token: education, body: { note: '误转' } })).status).toBe(422);
   });

@@ -6,6 +6,7 @@ import { contactComplianceLedger } from './contactCompliance';
 import { dropoutLedger } from './dropout';
 import type { Ledger } from './ledger';
 import { overdueStepsLedger } from './overdueSteps';
+import { referralTimelinessLedger } from './referralTimeliness';
 import { staleRecordsLedger } from './staleRecords';
 import { teacherCheckInLedger } from './teacherCheckIns';
 
@@ -17,6 +18,7 @@ export const LEDGERS: readonly Ledger[] = [
   teacherCheckInLedger,
   casesLedger,
   overdueStepsLedger,
+  referralTimelinessLedger,
   assessmentRoundsLedger,
   staleRecordsLedger,
   dropoutLedger,
