@@ -224,6 +224,7 @@ export const catalog = {
   caseNoteTooLong: (limit: number) => `说明太长了（超过${limit}字），请简要填写。`,
   caseDepartmentUsage: (number: string, word: string | null) =>
     `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：${Object.values(DEPARTMENT_NAMES).join('、')}，例如：案件 ${number} 转介 民政 申请临时救助`,
+  referralAlreadyOpen: (number: string, department: string) => `个案 ${number} 已转介${department}部门，正在等待反馈，不必重复转介。`,
   caseTransitionRefused: (number: string, state: string, hints: string[]) =>
     `个案 ${number} 目前${state}，不能这样办理。${hints.length ? `现在可以：${hints.map((hint) => `案件 ${number} ${hint}`).join('；')}` : '它已办结。'}`,
   caseMoved: (number: string, step: string, state: string, due: string | null) => `已${step}个案 ${number}，现在${state}。${due ? `请在 ${due} 前转介。` : ''}`,

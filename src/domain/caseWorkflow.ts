@@ -18,10 +18,11 @@ export { DEPARTMENTS, DEPARTMENT_WORDS, departmentOfWord, type Department } from
  * The chain discover → report → refer → assist with no gaps: each action from the states it may
  * follow. A case is closed only once assistance has begun; a report that turns out unfounded is
  * dismissed before referral. Reopening sends a closed case back to `verified`, so it is referred again.
+ * A case referred or being assisted may be referred to a further department: it stays where it is.
  */
 const TRANSITIONS: Readonly<Record<CaseAction, { from: readonly CaseState[]; to: CaseState }>> = {
   verify: { from: ['reported'], to: 'verified' },
-  refer: { from: ['verified'], to: 'referred' },
+  refer: { from: ['verified', 'referred', 'assisting'], to: 'referred' },
   assist: { from: ['referred'], to: 'assisting' },
   close: { from: ['assisting'], to: 'closed' },
   dismiss: { from: ['reported', 'verified'], to: 'dismissed' },
@@ -81,8 +82,9 @@ export function transitionCase(move: CaseMove): CaseTransition {
   } else if (department !== null) {
     throw new DomainError('case_department_unexpected', `only a referral names a department, not ${move.action}`);
   }
-  const dueAt = rule.to === 'verified' ? referDueAt(move.severity, move.now, move.deadlines ?? DEFAULT_DEADLINE_HOURS) : null;
-  return { state: rule.to, step: { from: move.state, to: rule.to, note, department }, dueAt };
+  const to = move.action === 'refer' && move.state !== 'verified' ? move.state : rule.to;
+  const dueAt = to === 'verified' ? referDueAt(move.severity, move.now, move.deadlines ?? DEFAULT_DEADLINE_HOURS) : null;
+  return { state: to, step: { from: move.state, to, note, department }, dueAt };
 }
 
 /** Chat roles and admin-API roles, as far as moving cases goes. */

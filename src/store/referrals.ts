@@ -117,6 +117,12 @@ export async function referralFor(db: Db | Tx, viewer: Pick<DepartmentViewer, 'd
   return (await toViews(db, [row]))[0]!;
 }
 
+/** Refuses a second referral to a department that still owes the case its answer: DomainError `referral_already_open`. */
+export async function checkNoOpenReferral(tx: Tx, reportId: number, department: Department): Promise<void> {
+  const open = await tx.referral.count({ where: { reportId, department, state: { in: [...OPEN_REFERRAL_STATES] } } });
+  if (open > 0) throw new DomainError('referral_already_open', `the case is already with ${department}, awaiting its answer`);
+}
+
 /** Creates the referral a `refer` step makes, in the step's transaction. */
 export async function createReferral(
   tx: Tx,

@@ -2,7 +2,7 @@ import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals'
 import { caseActorLabel, moveCase, peopleOfArea, type MoveCaseInput, type MovedCase } from '../store/cases';
 import type { Tx } from '../store/database';
 import { queueToPerson } from '../store/outbox';
-import { actOnReferral, createReferral, departmentStaffFor, type ActedReferral, type DepartmentViewer } from '../store/referrals';
+import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, type ActedReferral, type DepartmentViewer } from '../store/referrals';
 import { referralTexts } from './referralTexts';
 
 export interface MovedCaseWithReferral extends MovedCase {
@@ -17,6 +17,8 @@ export interface MovedCaseWithReferral extends MovedCase {
  * becomes a Referral record for the department, whose staff hear of it at once.
  */
 export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDeadlines?: ReferralDeadlineHours; timeZone: string }): Promise<MovedCaseWithReferral> {
+  // Checked before the step is written: a refused referral leaves no trace on the case.
+  if (input.action === 'refer' && input.department) await checkNoOpenReferral(tx, input.reportId, input.department);
   const moved = await moveCase(tx, input);
   if (input.action !== 'refer' || moved.department === null) return { ...moved, referralId: null, staffTold: 0 };
   const request = input.note?.trim() || null;

@@ -143,6 +143,21 @@ describeEachEngine('referrals to departments', (engine) => {
     expect((await api.call('POST', `/referrals/${id}/return`, { token: education, body: { note: '误转' } })).status).toBe(422);
   });
 
+  it('refers one case to several departments, each with its own referral, but not twice to one still owing its answer', async () => {
+    const number = await referInChat('dropout', '教育', '请劝返复学');
+    expect((await wechat.says('李主任', `案件 ${number} 转介 民政 申请临时救助`, later(1))).join('')).toContain('已转介');
+    expect((await wechat.says('李主任', `案件 ${number} 转介 教育局 再次转介`, later(2))).join('')).toBe(`个案 ${number} 已转介教育部门，正在等待反馈，不必重复转介。`);
+    const referrals = await database.db.referral.findMany({ where: { report: { number } }, orderBy: { id: 'asc' } });
+    expect(referrals.map((r) => [r.department, r.state, r.request])).toEqual([
+      ['education', 'sent', '请劝返复学'],
+      ['civil_affairs', 'sent', '申请临时救助'],
+    ]);
+    const report = await database.db.report.findUniqueOrThrow({ where: { number }, include: { steps: { orderBy: { id: 'asc' } } } });
+    expect(report.state).toBe('referred');
+    // The refused one left no step on the case.
+    expect(report.steps.map((s) => s.department)).toEqual([null, null, 'education', 'civil_affairs']);
+  });
+
   it('lets a department hand a referral back with a reason, and tells the director', async () => {
     const number = await referInChat('dropout', '教育局', '请劝返复学');
     const id = await referralOf(number);

@@ -124,6 +124,7 @@ export const casesCommand: ChatCommand = {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'case_transition_refused') return turn.reply(catalog.caseTransitionRefused(number, catalog.caseStateNames[detail.state], nextHints(detail.state)));
+      if (error.code === 'referral_already_open' && department) return turn.reply(catalog.referralAlreadyOpen(number, catalog.departmentNames[department]));
       if (error.code === 'case_note_required') return turn.reply(catalog.caseNoteRequired(number, catalog.caseActionHints[action]));
       throw error;
     }
