@@ -1,6 +1,8 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
 import type { CaseAction } from '../../domain/caseWorkflow';
+import { personActor } from '../auditLog';
 import { moveCase } from '../cases';
+import { createReferral } from '../referrals';
 import type { ReportType } from '../../domain/reportType';
 import type { Db, Severity } from '../database';
 import { fileReport } from '../reports';
@@ -79,7 +81,9 @@ export async function seedDemoHistory(db: Db, now: Date, timeZone: string): Prom
       const report = await fileReport(tx, { childId: child.id, areaId: village.id, type: demo.type, severity: demo.severity, description: demo.description, source: 'director', reporterId: director.id, now: filedAt, timeZone });
       for (const [stepIndex, step] of demo.steps.entries()) {
         const at = new Date(filedAt.getTime() + (stepIndex + 1) * 3_600_000);
-        await moveCase(tx, { reportId: report.id, action: step.action, note: step.note, department: step.department, actor: { kind: 'person', personId: director.id, role: 'director', areaPath: village.path }, now: at });
+        const moved = await moveCase(tx, { reportId: report.id, action: step.action, note: step.note, department: step.department, actor: { kind: 'person', personId: director.id, role: 'director', areaPath: village.path }, now: at });
+        // A demo referral is a hand-over the department can act on, as a director's would be.
+        if (step.action === 'refer' && moved.department) await createReferral(tx, { reportId: report.id, department: moved.department, request: step.note, now: at, actor: personActor(director.id) });
       }
     });
   }
