@@ -5,6 +5,7 @@ import { childLedger } from './childLedger';
 import { contactComplianceLedger } from './contactCompliance';
 import { dropoutLedger } from './dropout';
 import type { Ledger } from './ledger';
+import { migrantWorkLedger } from './migrantWork';
 import { overdueStepsLedger } from './overdueSteps';
 import { referralTimelinessLedger } from './referralTimeliness';
 import { staleRecordsLedger } from './staleRecords';
@@ -22,6 +23,7 @@ export const LEDGERS: readonly Ledger[] = [
   assessmentRoundsLedger,
   staleRecordsLedger,
   dropoutLedger,
+  migrantWorkLedger,
 ];
 
 export const LEDGER_NAMES = LEDGERS.map((ledger) => ledger.name);
