@@ -42,7 +42,9 @@ export const isOfficer = (role: ApiRole): boolean => OFFICERS.includes(role);
  * city officers only (token management, unmasked ID numbers); department: department staff only
  * (their referrals). Department staff see nothing else: every other route is, to them, not there.
  */
-export function checkAccess(auth: ApiAuth, access: Access): void {
+export function checkAccess(auth: ApiAuth, access: Access, departments: readonly Department[] = []): void {
+  // A read some departments' staff need for their work (人社 reads the migrant-work ledger).
+  if (auth.role === 'department' && access === 'read' && auth.department && departments.includes(auth.department)) return;
   if ((auth.role === 'department') !== (access === 'department')) {
     if (auth.role === 'department') throw new ApiError(404, 'not_found', 'no such resource');
     throw new ApiError(403, 'departments_only', `only department staff act on referrals here; a ${auth.role} token reads the case under /cases`);

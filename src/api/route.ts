@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { Department } from '../domain/departments';
 import type { ReferralDeadlineHours } from '../domain/referrals';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -52,6 +53,8 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   summary: string;
   description?: string;
   access: Access;
+  /** Department staff who may also read this route (access 'read' only), within their area. */
+  departments?: readonly Department[];
   /** z.strictObject schemas: unknown fields are a 400. Path parameters need one. */
   params?: P;
   query?: Q;

@@ -1,5 +1,6 @@
 import { catalog } from '../../src/chat/catalog';
 import { migrantWorkLedger } from '../../src/store/ledgers/migrantWork';
+import { startApiServer, tokenFor } from '../support/adminApi';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -50,5 +51,26 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
       { district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 2, destinations: '深圳 2', trades: '电子厂 1、家政 1' },
     ]);
     expect(JSON.stringify(await ledgerRows())).not.toContain('张小明');
+  });
+
+  it('is readable by 人社 department staff of the area, as JSON and as an export; no other department, no other ledger', async () => {
+    await wechat.says('张父', '务工 深圳 电子厂', START);
+    const api = await startApiServer(database, () => START);
+    try {
+      const hr = await tokenFor(database.db, 'department', '880101', 'human_resources');
+      const education = await tokenFor(database.db, 'department', '880101', 'education');
+      const ledger = await api.call('GET', '/ledgers/migrant-work?area=880101', { token: hr });
+      expect(ledger.status).toBe(200);
+      expect(ledger.body.rows).toEqual([{ district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 1, destinations: '深圳 1', trades: '电子厂 1' }]);
+      const csv = await api.call('GET', '/exports/migrant-work?format=csv&area=880101', { token: hr });
+      expect(csv.status).toBe(200);
+      expect(csv.body).toContain('深圳 1');
+      for (const path of ['/ledgers/cases?area=880101', '/children', '/exports/children?format=csv&area=880101']) {
+        expect({ path, status: (await api.call('GET', path, { token: hr })).status }).toEqual({ path, status: 404 });
+      }
+      expect((await api.call('GET', '/ledgers/migrant-work?area=880101', { token: education })).status).toBe(404);
+    } finally {
+      await api.stop();
+    }
   });
 });

@@ -18,6 +18,7 @@ function tally(values: string[]): string {
 export const migrantWorkLedger: Ledger = {
   name: 'migrant-work',
   title: '家庭劳动力外出务工情况台账',
+  departments: ['human_resources'],
   columns: [
     ...AREA_COLUMNS,
     { key: 'awayParents', header: '外出务工家长' },
