@@ -12,6 +12,7 @@ import { invites } from './invites';
 import { ledgers } from './ledgers';
 import { links } from './links';
 import { outbox } from './outbox';
+import { referrals } from './referrals';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
@@ -26,6 +27,7 @@ export const RESOURCES: readonly Resource[] = [
   checkIns,
   invites,
   cases,
+  referrals,
   agreements,
   assessments,
   contactWeeks,
