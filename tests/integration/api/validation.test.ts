@@ -50,9 +50,12 @@ function wrongValue(property: JsonSchema): unknown {
 }
 
 const BODY_ROUTES = ROUTES.filter((route) => route.body);
-/** Bodies with required fields, and those (a PATCH) where every field is optional. */
+/**
+ * Bodies with required fields, and a PATCH where every field is optional (an empty one changes
+ * nothing). An action such as POST /referrals/:id/accept takes an empty body: its note is optional.
+ */
 const REQUIRING_ROUTES = BODY_ROUTES.filter((route) => (jsonSchema(route.body!).required ?? []).length > 0);
-const OPTIONAL_ROUTES = BODY_ROUTES.filter((route) => !REQUIRING_ROUTES.includes(route));
+const OPTIONAL_ROUTES = BODY_ROUTES.filter((route) => !REQUIRING_ROUTES.includes(route) && route.method === 'patch');
 const QUERY_ROUTES = ROUTES.filter((route) => route.query);
 const PARAM_ROUTES = ROUTES.filter((route) => route.params);
 
