@@ -92,6 +92,13 @@ describeEachEngine('referrals to departments', (engine) => {
       directors: [{ name: '李主任', phone: null }],
     });
     expect(JSON.stringify(item)).not.toMatch(/reporter/i);
+    // Reading a referral reads the child's details: it is audited, as a case read is.
+    expect((await api.call('GET', `/referrals/${id}`, { token: education })).status).toBe(200);
+    const reads = await database.db.auditLog.findMany({ where: { subjectType: 'Referral', action: { in: ['referral.list', 'referral.read'] } }, orderBy: { id: 'asc' } });
+    expect(reads.map((read) => [read.action, read.subjectId])).toEqual([
+      ['referral.list', String(id)],
+      ['referral.read', String(id)],
+    ]);
 
     // Nothing else: not the police's case, not the case itself, not the registry.
     const policeReferral = await referralOf(other);

@@ -3,6 +3,7 @@ import { SEVERITIES } from '../../domain/caseDeadlines';
 import { DEPARTMENTS } from '../../domain/departments';
 import { REFERRAL_STATES, type ReferralAction } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
+import { recordRead } from '../../store/auditLog';
 import { listReferrals, referralFor, type DepartmentViewer } from '../../store/referrals';
 import { actOnReferralStep } from '../../usecases/referrals';
 import type { ApiAuth } from '../auth';
@@ -41,7 +42,12 @@ const listRoute = defineRoute({
   access: 'department',
   query: z.strictObject({ ...paginationQuery, state: z.enum(REFERRAL_STATES).optional() }),
   response: page(referral),
-  handler: async ({ deps, auth, query }) => toPage(await listReferrals(deps.db, viewerOf(auth), { after: query.after, limit: query.limit + 1, state: query.state }), query.limit),
+  // A referral names the child: department staff reading it are audited as a case read is.
+  handler: async ({ deps, auth, query, now }) => {
+    const shown = toPage(await listReferrals(deps.db, viewerOf(auth), { after: query.after, limit: query.limit + 1, state: query.state }), query.limit);
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'referral.list', subjectType: 'Referral', subjectIds: shown.items.map((row) => row.id) });
+    return shown;
+  },
 });
 
 const readRoute = defineRoute({
@@ -51,7 +57,11 @@ const readRoute = defineRoute({
   access: 'department',
   params: idParam,
   response: referral,
-  handler: async ({ deps, auth, params }) => found(await referralFor(deps.db, viewerOf(auth), params.id), 'referral'),
+  handler: async ({ deps, auth, params, now }) => {
+    const shown = found(await referralFor(deps.db, viewerOf(auth), params.id), 'referral');
+    await recordRead(deps.db, { at: now, actor: auth.actor, action: 'referral.read', subjectType: 'Referral', subjectIds: [shown.id] });
+    return shown;
+  },
 });
 
 function actionRoute(action: ReferralAction, path: string, summary: string, body: z.ZodObject) {
