@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_DEADLINE_HOURS, parseCaseDeadlines, type CaseDeadlineHours } from './domain/caseDeadlines';
 import { ConfigError } from './configError';
 import { parseQuietHours, type QuietHours } from './domain/quietHours';
+import { DEFAULT_REFERRAL_DEADLINES, parseReferralDeadlines, type ReferralDeadlineHours } from './domain/referrals';
 import { readFileSync } from 'node:fs';
 import { MESSAGE_KINDS } from './domain/messageKinds';
 
@@ -109,6 +110,19 @@ const envSchema = z.object({
       }
     })
     .describe('time to verify and then to refer a case, per severity, e.g. urgent=2h/24h,high=24h/3d,normal=3d/7d'),
+  SHOUWANG_REFERRAL_DEADLINES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return DEFAULT_REFERRAL_DEADLINES;
+      try {
+        return parseReferralDeadlines(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('time a department has to answer a referral, e.g. default=7d,education=5d,police_mandatory=3d'),
   SHOUWANG_ATTACHMENT_DIR: z.string().trim().min(1).optional().describe('folder of photos and voice notes sent with reports (default <data folder>/attachments)'),
   SHOUWANG_ATTACHMENT_MAX_BYTES: z.coerce
     .number()
@@ -359,6 +373,8 @@ export interface Config {
   clientLimits: ClientLimits;
   /** Hours to verify and then to refer a case, per severity. */
   caseDeadlines: CaseDeadlineHours;
+  /** Hours each department has to answer a referral. */
+  referralDeadlines: ReferralDeadlineHours;
   /** Photos and voice notes sent while filing a report: where they are saved and the largest kept. */
   attachments: { dir: string; maxBytes: number };
   /** A console login idle this long ends. */
@@ -423,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       trustProxy: vars.SHOUWANG_TRUST_PROXY,
     },
     caseDeadlines: vars.SHOUWANG_CASE_DEADLINES,
+    referralDeadlines: vars.SHOUWANG_REFERRAL_DEADLINES,
     attachments: {
       dir: vars.SHOUWANG_ATTACHMENT_DIR ? path.resolve(cwd, vars.SHOUWANG_ATTACHMENT_DIR) : path.join(dataDir, 'attachments'),
       maxBytes: vars.SHOUWANG_ATTACHMENT_MAX_BYTES,

@@ -97,7 +97,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const auditSealer = new AuditSealer({ db, instanceId, logger: logger.child({ component: 'audit-sealer' }), intervalMs: config.auditSealIntervalMs, clock: overrides.clock });
   const inbox = new InboxProcessor({
     db,
-    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
+    settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, referralDeadlines: config.referralDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
     attachmentDir: config.attachments.dir,
     logger: logger.child({ component: 'inbox' }),
     clock: overrides.clock,
@@ -126,6 +126,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     channels: () => channels.map((channel) => channel.status()),
     metrics,
     caseDeadlines: config.caseDeadlines,
+    referralDeadlines: config.referralDeadlines,
     trustProxy: config.trustProxy,
     sessionIdleMs: config.sessionIdleMs,
     maxRequestsPerAddress: config.clientLimits.maxRequestsPerAddress,

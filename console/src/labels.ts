@@ -6,6 +6,7 @@ export const ROLE: Record<string, string> = {
   officer_township: '乡镇工作人员',
   director: '儿童主任',
   auditor: '审计（只读）',
+  department: '部门工作人员',
 };
 
 export const CASE_STATE: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { reactive } from 'vue';
 import { api, ApiFailure, useCsrfToken } from './api';
 
-export type Role = 'officer_city' | 'officer_district' | 'officer_township' | 'director' | 'auditor';
+export type Role = 'officer_city' | 'officer_district' | 'officer_township' | 'director' | 'auditor' | 'department';
 
 export interface SessionUser {
   id: number;

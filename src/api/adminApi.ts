@@ -63,7 +63,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, location: string):
 function handle(route: AnyRoute, deps: ApiDependencies) {
   return async (ctx: Context, _next: Next) => {
     const auth = ctx.state.auth as ApiAuth;
-    checkAccess(auth, route.access);
+    checkAccess(auth, route.access, route.departments);
     const input = {
       params: parse(route.params, ctx.params, 'params'),
       query: parse(route.query, ctx.query, 'query'),

@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ReferralDeadlineHours } from '../domain/referrals';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ChannelStatus } from '../channel';
@@ -37,6 +38,8 @@ export interface AppDependencies {
   timeZone?: string;
   inviteTtlDays?: number;
   caseDeadlines?: CaseDeadlineHours;
+  /** Time each department has to answer a referral (SHOUWANG_REFERRAL_DEADLINES). */
+  referralDeadlines?: ReferralDeadlineHours;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (failed-login limits are per address). */
   trustProxy?: boolean;
   /** A console session idle this long ends; 30 minutes when unset. */
@@ -64,6 +67,7 @@ export function createApp({
   channels,
   metrics,
   caseDeadlines,
+  referralDeadlines,
   trustProxy = false,
   sessionIdleMs = 30 * 60_000,
   consoleDir,
@@ -109,7 +113,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, sessionIdleMs, inviteQr };
+  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, referralDeadlines, sessionIdleMs, inviteQr };
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
   // One budget per address for logins and API calls alike; tokens and accounts have their own besides.

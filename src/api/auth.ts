@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { ApiRole } from '../domain/apiAccess';
+import type { Department } from '../domain/departments';
 import { secretsMatch } from '../domain/secretsMatch';
 import { authenticateApiToken, type TokenHolder } from '../store/apiTokens';
 import { recordRefusedSecret } from '../store/auditLog';
@@ -22,6 +23,8 @@ export interface ApiAuth {
   /** The account of a person logged in to the console, or null for a token. */
   userId: number | null;
   role: ApiRole;
+  /** The department of a department token or account, else null. */
+  department: Department | null;
   area: TokenHolder['area'];
   /** Pass to store readers: every query is limited to this subtree. */
   scope: AreaScope;
@@ -30,7 +33,7 @@ export interface ApiAuth {
 }
 
 /** What a route needs of the caller's role. */
-export type Access = 'read' | 'write' | 'officer';
+export type Access = 'read' | 'write' | 'officer' | 'department';
 
 const OFFICERS: readonly ApiRole[] = ['officer_city', 'officer_district', 'officer_township'];
 
@@ -38,9 +41,16 @@ export const isOfficer = (role: ApiRole): boolean => OFFICERS.includes(role);
 
 /**
  * read: every role; write: every role but the read-only auditor; officer: township, district and
- * city officers only (token management, unmasked ID numbers).
+ * city officers only (token management, unmasked ID numbers); department: department staff only
+ * (their referrals). Department staff see nothing else: every other route is, to them, not there.
  */
-export function checkAccess(auth: ApiAuth, access: Access): void {
+export function checkAccess(auth: ApiAuth, access: Access, departments: readonly Department[] = []): void {
+  // A read some departments' staff need for their work (人社 reads the migrant-work ledger).
+  if (auth.role === 'department' && access === 'read' && auth.department && departments.includes(auth.department)) return;
+  if ((auth.role === 'department') !== (access === 'department')) {
+    if (auth.role === 'department') throw new ApiError(404, 'not_found', 'no such resource');
+    throw new ApiError(403, 'departments_only', `only department staff act on referrals here; a ${auth.role} token reads the case under /cases`);
+  }
   if (access === 'write' && auth.role === 'auditor') throw new ApiError(403, 'read_only', 'an auditor token can only read');
   if (access === 'officer' && !isOfficer(auth.role)) throw new ApiError(403, 'officers_only', `a ${auth.role} token may not do this`);
 }
@@ -95,7 +105,7 @@ async function tokenAuth(db: Db, failedLogins: FailedLogins, authorization: stri
     await recordRefusedSecret(db, { at: now, kind: 'api_token', address: ctx.ip });
     throw new ApiError(401, 'unauthorized', 'unknown or revoked token', undefined, { 'WWW-Authenticate': 'Bearer' });
   }
-  return { tokenId: holder.id, userId: null, role: holder.role, area: holder.area, scope: { path: holder.area.path }, actor: `token:${holder.id}` };
+  return { tokenId: holder.id, userId: null, role: holder.role, department: holder.department, area: holder.area, scope: { path: holder.area.path }, actor: `token:${holder.id}` };
 }
 
 /** The live session the request's cookie names, or null. */
@@ -107,7 +117,7 @@ export async function sessionOf(ctx: Context, db: Db, now: Date, idleMs: number)
 
 export function sessionAuth(session: ActiveSession): ApiAuth {
   const { user } = session;
-  return { tokenId: null, userId: user.id, role: user.role, area: user.area, scope: { path: user.area.path }, actor: userActor(user.id) };
+  return { tokenId: null, userId: user.id, role: user.role, department: user.department, area: user.area, scope: { path: user.area.path }, actor: userActor(user.id) };
 }
 
 /** The cookie alone is no proof of intent (a form on another site could send it): a write must echo the session's token. */

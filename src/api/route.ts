@@ -1,4 +1,6 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { Department } from '../domain/departments';
+import type { ReferralDeadlineHours } from '../domain/referrals';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -17,6 +19,7 @@ export interface ApiDependencies {
   inviteTtlDays: number;
   /** Deadlines of case steps by severity (SHOUWANG_CASE_DEADLINES). */
   caseDeadlines?: CaseDeadlineHours;
+  referralDeadlines?: ReferralDeadlineHours;
   /** A console session idle this long ends (SHOUWANG_SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
   /** The 服务号's parametric QR code of an invite (follow and bind in one scan), when a 服务号 is configured. */
@@ -50,6 +53,8 @@ export interface RouteDefinition<P extends AnyObject = Empty, Q extends AnyObjec
   summary: string;
   description?: string;
   access: Access;
+  /** Department staff who may also read this route (access 'read' only), within their area. */
+  departments?: readonly Department[];
   /** z.strictObject schemas: unknown fields are a 400. Path parameters need one. */
   params?: P;
   query?: Q;

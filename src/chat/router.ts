@@ -8,6 +8,7 @@ import { bindRoomCommand } from './commands/bindRoom';
 import { casesCommand } from './commands/cases';
 import { contactLoggedCommand } from './commands/contactLogged';
 import { entrustCommand } from './commands/entrust';
+import { parentWorkCommand } from './commands/parentWork';
 import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly ChatCommand[] = [
   assessmentCommand,
   recordUpdateCommand,
   entrustCommand,
+  parentWorkCommand,
   casesCommand,
   reportCommand,
   undoCommand,

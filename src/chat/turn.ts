@@ -1,4 +1,5 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
+import type { ReferralDeadlineHours } from '../domain/referrals';
 import type { ChatDialogState } from '../store/chatDialogs';
 import type { Tx } from '../store/database';
 import type { Sender } from '../store/identities';
@@ -10,6 +11,8 @@ export interface ChatSettings {
   inviteTtlDays: number;
   /** Step deadlines of cases per severity; the plan's defaults when unset. */
   caseDeadlines?: CaseDeadlineHours;
+  /** Time each department has to answer a referral; seven days (police on mandatory reports three) when unset. */
+  referralDeadlines?: ReferralDeadlineHours;
   /** Attachments larger than this are not kept (default 10 MB). */
   attachmentMaxBytes?: number;
 }

@@ -1,5 +1,6 @@
 import { isWithinArea } from './areaScope';
 import { DEFAULT_DEADLINE_HOURS, referDueAt, type CaseDeadlineHours, type Severity } from './caseDeadlines';
+import { DEPARTMENTS, type Department } from './departments';
 import { DomainError } from './DomainError';
 
 export const CASE_STATES = ['reported', 'verified', 'referred', 'assisting', 'closed', 'dismissed'] as const;
@@ -11,57 +12,17 @@ export const OPEN_CASE_STATES = ['reported', 'verified', 'referred', 'assisting'
 export const CASE_ACTIONS = ['verify', 'refer', 'assist', 'close', 'dismiss', 'reopen'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-/** Referral targets (DESIGN.md), as in the schema's Department enum. */
-export const DEPARTMENTS = [
-  'civil_affairs',
-  'education',
-  'police',
-  'health',
-  'human_resources',
-  'poverty_relief',
-  'youth_league',
-  'womens_federation',
-  'disabled_persons_federation',
-  'court',
-  'procuratorate',
-  'justice',
-] as const;
-export type Department = (typeof DEPARTMENTS)[number];
-
-/** The words directors use for departments, with common short and long forms. */
-export const DEPARTMENT_WORDS: Readonly<Record<string, Department>> = {
-  民政: 'civil_affairs',
-  教育: 'education',
-  公安: 'police',
-  派出所: 'police',
-  卫健: 'health',
-  卫生健康: 'health',
-  人社: 'human_resources',
-  乡村振兴: 'poverty_relief',
-  扶贫: 'poverty_relief',
-  团委: 'youth_league',
-  共青团: 'youth_league',
-  妇联: 'womens_federation',
-  残联: 'disabled_persons_federation',
-  法院: 'court',
-  检察院: 'procuratorate',
-  司法: 'justice',
-};
-
-/** The department a word names, with or without a trailing 局/部门 (民政局), or null. */
-export function departmentOfWord(word: string): Department | null {
-  const bare = word.trim().replace(/(部门|局)$/, '');
-  return DEPARTMENT_WORDS[word.trim()] ?? DEPARTMENT_WORDS[bare] ?? null;
-}
+export { DEPARTMENTS, DEPARTMENT_WORDS, departmentOfWord, type Department } from './departments';
 
 /**
  * The chain discover → report → refer → assist with no gaps: each action from the states it may
  * follow. A case is closed only once assistance has begun; a report that turns out unfounded is
  * dismissed before referral. Reopening sends a closed case back to `verified`, so it is referred again.
+ * A case referred or being assisted may be referred to a further department: it stays where it is.
  */
 const TRANSITIONS: Readonly<Record<CaseAction, { from: readonly CaseState[]; to: CaseState }>> = {
   verify: { from: ['reported'], to: 'verified' },
-  refer: { from: ['verified'], to: 'referred' },
+  refer: { from: ['verified', 'referred', 'assisting'], to: 'referred' },
   assist: { from: ['referred'], to: 'assisting' },
   close: { from: ['assisting'], to: 'closed' },
   dismiss: { from: ['reported', 'verified'], to: 'dismissed' },
@@ -121,8 +82,9 @@ export function transitionCase(move: CaseMove): CaseTransition {
   } else if (department !== null) {
     throw new DomainError('case_department_unexpected', `only a referral names a department, not ${move.action}`);
   }
-  const dueAt = rule.to === 'verified' ? referDueAt(move.severity, move.now, move.deadlines ?? DEFAULT_DEADLINE_HOURS) : null;
-  return { state: rule.to, step: { from: move.state, to: rule.to, note, department }, dueAt };
+  const to = move.action === 'refer' && move.state !== 'verified' ? move.state : rule.to;
+  const dueAt = to === 'verified' ? referDueAt(move.severity, move.now, move.deadlines ?? DEFAULT_DEADLINE_HOURS) : null;
+  return { state: to, step: { from: move.state, to, note, department }, dueAt };
 }
 
 /** Chat roles and admin-API roles, as far as moving cases goes. */

@@ -4,7 +4,9 @@
  * checks every value of every labelled schema enum has one). Input vocabularies (the words a
  * director may type, e.g. 派出所 for police) stay beside their parsers.
  */
-import type { CaseState, Department } from './caseWorkflow';
+import type { CaseState } from './caseWorkflow';
+import { DEPARTMENT_NAMES, type Department } from './departments';
+import type { ReferralEvent, ReferralState } from './referrals';
 import type { Severity } from './caseDeadlines';
 import type { ChildCategory, FocusFlag } from './child';
 import type { CapacityLevel } from './guardianshipAgreement';
@@ -28,20 +30,14 @@ export const SEVERITY_LABELS = { urgent: '紧急', high: '较重', normal: '一�
 /** The names the report filing uses, so a ledger calls a type what the alert called it. */
 export const REPORT_TYPE_LABELS = Object.fromEntries(REPORT_TYPES.map((type) => [type, REPORT_TYPE_INFO[type].name])) as Readonly<Record<ReportType, string>>;
 
-export const DEPARTMENT_LABELS = {
-  civil_affairs: '民政',
-  education: '教育',
-  police: '公安',
-  health: '卫健',
-  human_resources: '人社',
-  poverty_relief: '乡村振兴',
-  youth_league: '团委',
-  womens_federation: '妇联',
-  disabled_persons_federation: '残联',
-  court: '法院',
-  procuratorate: '检察院',
-  justice: '司法',
-} as const satisfies Record<Department, string>;
+/** Departments are named by their own module, the one list chat, API, ledgers and roles share. */
+export const DEPARTMENT_LABELS: Readonly<Record<Department, string>> = DEPARTMENT_NAMES;
+
+/** Where a referral stands, as the department and the township read it. */
+export const REFERRAL_STATE_LABELS = { sent: '待接收', accepted: '已接收', answered: '已反馈', returned: '已退回' } as const satisfies Record<ReferralState, string>;
+
+/** A department's action on its referral, in a case's history. */
+export const REFERRAL_EVENT_LABELS = { accepted: '接收转介', progress: '处理情况', answered: '反馈', returned: '退回转介' } as const satisfies Record<ReferralEvent, string>;
 
 export const CHILD_CATEGORY_LABELS = {
   left_behind: '留守儿童',
@@ -100,6 +96,8 @@ export const LABELS = {
   Severity: SEVERITY_LABELS,
   ReportType: REPORT_TYPE_LABELS,
   Department: DEPARTMENT_LABELS,
+  ReferralState: REFERRAL_STATE_LABELS,
+  ReferralEvent: REFERRAL_EVENT_LABELS,
   ChildCategory: CHILD_CATEGORY_LABELS,
   FocusFlag: FOCUS_FLAG_LABELS,
   GuardianshipCapacity: CAPACITY_LEVEL_LABELS,

@@ -2,6 +2,7 @@ import { agreementExpiryJob } from './agreementExpiry';
 import { agreementMissingJob } from './agreementMissing';
 import { assessmentRoundCloseJob, assessmentRoundReminderJob, assessmentRoundStartJob } from './assessmentRounds';
 import { caseOverdueJob } from './caseOverdue';
+import { referralOverdueJob } from './referralOverdue';
 import { contactLastCallJob } from './contactLastCall';
 import { contactReminderJob } from './contactReminder';
 import { contactWeekCloseJob } from './contactWeekClose';
@@ -19,7 +20,7 @@ import { teacherCheckInReminderJob } from './teacherCheckInReminder';
  * Every scheduled job of the service. Add a job by importing it here; its schedule is then
  * configurable as SHOUWANG_SCHEDULE_<NAME> (see ./schedules.ts) and `jobs list` shows it.
  */
-export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, platformLimitsPurgeJob, retentionJob];
+export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob];
 
 /** The job of that name, or undefined. */
 export function jobByName(name: string, jobs: readonly Job[] = JOBS): Job | undefined {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { checkTokenScope, type ApiRole } from '../domain/apiAccess';
+import { checkRoleDepartment, checkTokenScope, type ApiRole } from '../domain/apiAccess';
+import type { Department } from '../domain/departments';
 import type { AreaLevel } from '../domain/areaScope';
 import { recordAudit } from './auditLog';
 import type { Db } from './database';
@@ -15,6 +16,7 @@ export interface CreatedApiToken {
   token: string;
   role: ApiRole;
   areaCode: string;
+  department: Department | null;
 }
 
 const TOKEN_PREFIX = 'sw_';
@@ -25,11 +27,12 @@ export function hashApiToken(token: string): string {
 
 export async function createApiToken(
   db: Db,
-  input: { role: ApiRole; areaCode: string; name?: string; createdBy: string; within?: AreaScope },
+  input: { role: ApiRole; areaCode: string; department?: Department | null; name?: string; createdBy: string; within?: AreaScope },
 ): Promise<CreatedApiToken> {
   const area = await db.area.findFirst({ where: { code: input.areaCode, ...(input.within ? areaWithin(input.within) : {}) } });
   if (!area) throw new UnknownAreaError(`No area has code ${input.areaCode}.`);
   checkTokenScope(input.role, area.level);
+  checkRoleDepartment(input.role, input.department, area.level);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
@@ -38,6 +41,7 @@ export async function createApiToken(
         hint: token.slice(0, TOKEN_PREFIX.length + 6),
         role: input.role,
         areaId: area.id,
+        department: input.department ?? null,
         name: input.name ?? null,
         createdBy: input.createdBy,
       },
@@ -48,12 +52,12 @@ export async function createApiToken(
         action: 'token.create',
         subjectType: 'ApiToken',
         subjectId: String(created.id),
-        detail: { role: input.role, area: area.code },
+        detail: { role: input.role, area: area.code, department: input.department ?? null },
       },
     });
     return created;
   });
-  return { id: record.id, token, role: input.role, areaCode: area.code };
+  return { id: record.id, token, role: input.role, areaCode: area.code, department: input.department ?? null };
 }
 
 /** What a request authenticated with a token may touch. */
@@ -61,6 +65,8 @@ export interface TokenHolder {
   id: number;
   role: ApiRole;
   area: { id: number; code: string; name: string; level: AreaLevel; path: string };
+  /** The department of a department token, else null. */
+  department: Department | null;
 }
 
 /** Marking use at most this often keeps a busy token from writing on every request. */
@@ -70,13 +76,13 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateApiToken(db: Db, secret: string, now: Date): Promise<TokenHolder | null> {
   const token = await db.apiToken.findUnique({
     where: { tokenHash: hashApiToken(secret) },
-    select: { id: true, role: true, revokedAt: true, lastUsedAt: true, area: { select: { id: true, code: true, name: true, level: true, path: true } } },
+    select: { id: true, role: true, department: true, revokedAt: true, lastUsedAt: true, area: { select: { id: true, code: true, name: true, level: true, path: true } } },
   });
   if (!token || token.revokedAt) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }
-  return { id: token.id, role: token.role, area: token.area };
+  return { id: token.id, role: token.role, department: token.department, area: token.area };
 }
 
 export interface ListedApiToken {
@@ -84,6 +90,7 @@ export interface ListedApiToken {
   name: string | null;
   hint: string;
   role: ApiRole;
+  department: Department | null;
   area: { code: string; name: string };
   createdBy: string | null;
   createdAt: Date;
@@ -95,7 +102,7 @@ export interface ListedApiToken {
 export async function listApiTokens(db: Db, within?: AreaScope): Promise<ListedApiToken[]> {
   return db.apiToken.findMany({
     where: within ? { area: areaWithin(within) } : {},
-    select: { id: true, name: true, hint: true, role: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
+    select: { id: true, name: true, hint: true, role: true, department: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
     orderBy: { id: 'desc' },
   });
 }
@@ -114,7 +121,7 @@ export async function revokeApiToken(
     }
     return tx.apiToken.findUniqueOrThrow({
       where: { id: token.id },
-      select: { id: true, name: true, hint: true, role: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
+      select: { id: true, name: true, hint: true, role: true, department: true, createdBy: true, createdAt: true, lastUsedAt: true, revokedAt: true, area: { select: { code: true, name: true } } },
     });
   });
 }

@@ -111,7 +111,7 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
       description: true,
       actionsTaken: true,
       steps: {
-        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, at: true, dueAt: true, actor: { select: { id: true, name: true } } },
+        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, referralEvent: true, at: true, dueAt: true, actor: { select: { id: true, name: true } } },
         orderBy: [{ at: 'asc' }, { id: 'asc' }],
       },
     },

@@ -1,6 +1,7 @@
 import { isWithinArea } from '../domain/areaScope';
 import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, type CaseState, type Department } from '../domain/caseWorkflow';
 import { DomainError } from '../domain/DomainError';
+import type { ReferralEvent } from '../domain/referrals';
 import { recordAudit } from './auditLog';
 import type { ApiRole, PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
 
@@ -18,9 +19,11 @@ export function caseActorLabel(actor: CaseActor): string {
 
 /**
  * Whether the actor may see the case at all: those who may move it, and API tokens (auditors
- * included) whose area contains the village. Anyone else is told it does not exist.
+ * included) whose area contains the village. Anyone else is told it does not exist; department
+ * staff read only their referrals (src/store/referrals.ts).
  */
 export function mayViewCase(actor: CaseActor, villagePath: string): boolean {
+  if (actor.kind !== 'person' && actor.role === 'department') return false;
   return mayMoveCase(actor, villagePath) || (actor.kind !== 'person' && isWithinArea({ path: villagePath }, { path: actor.areaPath }));
 }
 
@@ -139,6 +142,8 @@ export interface CaseHistoryStep {
   actorLabel: string | null;
   note: string | null;
   department: Department | null;
+  /** A department's action on its referral, or null for a step of the case's own workflow. */
+  referralEvent: ReferralEvent | null;
   dueAt: Date | null;
 }
 
@@ -212,6 +217,7 @@ export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor): Promise
       actorLabel: hides(step.actorId) ? null : step.actorLabel,
       note: step.note,
       department: step.department,
+      referralEvent: step.referralEvent,
       dueAt: step.dueAt,
     })),
   };

@@ -1,3 +1,4 @@
+import type { Department } from '../domain/departments';
 import { DomainError } from '../domain/DomainError';
 import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
@@ -15,6 +16,8 @@ export interface PersonRecord {
   hasGuardianshipCapacity: boolean | null;
   /** The staff member's WeCom / 政务微信 userid: the WeCom application reaches them without an invite. */
   wecomUserId: string | null;
+  /** Department staff (an officer of 教育, 公安, …): referrals to that department in their area reach them. */
+  department: Department | null;
   /** Whether the person has bound a chat identity (redeemed an invite). */
   bound: boolean;
   createdAt: Date;
@@ -28,6 +31,7 @@ const PERSON_SELECT = {
   schoolName: true,
   hasGuardianshipCapacity: true,
   wecomUserId: true,
+  department: true,
   createdAt: true,
   area: { select: { code: true, name: true } },
   _count: { select: { identities: true } },
@@ -93,6 +97,8 @@ export interface PersonFields {
   hasGuardianshipCapacity?: boolean;
   /** WeCom / 政务微信 userid: the WeCom application reaches this staff member without an invite. */
   wecomUserId?: string;
+  /** Department staff (an officer of 教育, 公安, …): referrals to that department in their area reach them. */
+  department?: Department;
 }
 
 /** Inserts a person; src/usecases/registerPerson.ts is the door that audits it. */
@@ -107,6 +113,7 @@ export async function insertPerson(tx: Tx, fields: PersonFields, now: Date): Pro
       schoolName: fields.schoolName ?? null,
       hasGuardianshipCapacity: fields.hasGuardianshipCapacity ?? null,
       wecomUserId: fields.wecomUserId ?? null,
+      department: fields.department ?? null,
       createdAt: now,
     },
     select: PERSON_SELECT,

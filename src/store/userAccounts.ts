@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { checkTokenScope, type ApiRole } from '../domain/apiAccess';
+import { checkRoleDepartment, checkTokenScope, type ApiRole } from '../domain/apiAccess';
+import type { Department } from '../domain/departments';
 import type { AreaLevel } from '../domain/areaScope';
 import { DomainError } from '../domain/DomainError';
 import { UnknownAreaError } from './apiTokens';
@@ -25,6 +26,7 @@ const LISTED = {
   login: true,
   name: true,
   role: true,
+  department: true,
   createdBy: true,
   createdAt: true,
   lastLoginAt: true,
@@ -39,6 +41,7 @@ export interface ListedUserAccount {
   login: string;
   name: string;
   role: ApiRole;
+  department: Department | null;
   area: { code: string; name: string };
   createdBy: string | null;
   createdAt: Date;
@@ -52,6 +55,8 @@ export interface NewUserAccount {
   login: string;
   name: string;
   role: ApiRole;
+  /** Required for the department role, refused for any other. */
+  department?: Department | null;
   areaCode: string;
   password: string;
   createdBy: string;
@@ -65,16 +70,17 @@ export async function createUserAccount(db: Db, input: NewUserAccount): Promise<
   const area = await db.area.findFirst({ where: { code: input.areaCode, ...(input.within ? areaWithin(input.within) : {}) } });
   if (!area) throw new UnknownAreaError(`No area has code ${input.areaCode}.`);
   checkTokenScope(input.role, area.level);
+  checkRoleDepartment(input.role, input.department, area.level);
   if (await db.userAccount.findUnique({ where: { login: input.login }, select: { id: true } })) {
     throw new DomainError('login_taken', `the login ${input.login} is taken`);
   }
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     const created = await tx.userAccount.create({
-      data: { login: input.login, name: input.name, role: input.role, areaId: area.id, passwordHash, createdBy: input.createdBy, createdAt: input.now, passwordSetAt: input.now },
+      data: { login: input.login, name: input.name, role: input.role, department: input.department ?? null, areaId: area.id, passwordHash, createdBy: input.createdBy, createdAt: input.now, passwordSetAt: input.now },
       select: LISTED,
     });
-    await recordAudit(tx, { at: input.now, actor: input.createdBy, action: 'user.create', subjectType: 'UserAccount', subjectId: created.id, after: { role: input.role, area: area.code } });
+    await recordAudit(tx, { at: input.now, actor: input.createdBy, action: 'user.create', subjectType: 'UserAccount', subjectId: created.id, after: { role: input.role, area: area.code, department: input.department ?? null } });
     return created;
   });
 }
@@ -129,6 +135,7 @@ export interface SessionUser {
   login: string;
   name: string;
   role: ApiRole;
+  department: Department | null;
   area: { id: number; code: string; name: string; level: AreaLevel; path: string };
 }
 
@@ -144,7 +151,7 @@ export type LoginResult =
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-const SESSION_USER = { id: true, login: true, name: true, role: true, area: { select: { id: true, code: true, name: true, level: true, path: true } } } as const;
+const SESSION_USER = { id: true, login: true, name: true, role: true, department: true, area: { select: { id: true, code: true, name: true, level: true, path: true } } } as const;
 
 /**
  * Checks a login and password and opens a session. Every outcome is audited: `user.login`,
@@ -180,8 +187,8 @@ export async function logIn(db: Db, input: { login: string; password: string; no
     await recordAudit(tx, { at: input.now, actor: userActor(user.id), action: 'user.login', subjectType: 'UserAccount', subjectId: user.id, after: { session: created.id } });
     return created;
   });
-  const { id, login, name, role, area } = user;
-  return { ok: true, secret, session: { id: session.id, csrfToken, user: { id, login, name, role, area } } };
+  const { id, login, name, role, department, area } = user;
+  return { ok: true, secret, session: { id: session.id, csrfToken, user: { id, login, name, role, department, area } } };
 }
 
 /** Marking a session seen at most this often keeps a busy console from writing on every request. */
@@ -200,8 +207,8 @@ export async function findSession(db: Db, input: { secret: string; now: Date; id
     return null;
   }
   if (idle >= SEEN_RESOLUTION_MS) await db.userSession.update({ where: { id: session.id }, data: { lastSeenAt: input.now } });
-  const { id, login, name, role, area } = session.user;
-  return { id: session.id, csrfToken: session.csrfToken, user: { id, login, name, role, area } };
+  const { id, login, name, role, department, area } = session.user;
+  return { id: session.id, csrfToken: session.csrfToken, user: { id, login, name, role, department, area } };
 }
 
 export async function logOut(db: Db, input: { session: ActiveSession; now: Date }): Promise<void> {

@@ -3,7 +3,7 @@
  * (DESIGN.md, Chat language): change them here and in the README together.
  */
 import type { TermsProblem } from '../domain/guardianshipAgreement';
-import { PERSON_ROLE_LABELS, SEVERITY_LABELS } from '../domain/labels';
+import { DEPARTMENT_LABELS, PERSON_ROLE_LABELS, REFERRAL_EVENT_LABELS, SEVERITY_LABELS } from '../domain/labels';
 import type { PersonRole, Severity } from '../store/database';
 
 /** What every alert about a report says. */
@@ -38,6 +38,7 @@ const ROLE_HELP: Record<PersonRole, string[]> = {
     '近况 [孩子] —— 查看老师和监护人的最新情况',
     '回家 <日期> / 接走 <日期> / 不能 —— 回复寒暑假安排，例如：回家 1月25日',
     '委托 [孩子] <监护人> [关系] —— 申请委托监护，由村儿童主任评估确认，例如：委托 张奶奶 祖母',
+    '务工 <地点> [行业] —— 登记您现在的务工地点和行业，例如：务工 深圳 电子厂',
   ],
   guardian: ['情况 <描述> —— 向儿童主任反映孩子的情况', '已联系 <家长> [视频/电话/见面] —— 确认家长本周已联系孩子'],
   teacher: ['回复定期交流提醒，例如：1 正常、2 关注 情绪低落、3 紧急 …'],
@@ -170,6 +171,8 @@ export const catalog = {
   roomOfAnotherVillage: '本群已是其他村孩子的关爱群，不能改绑。如需调整，请联系乡镇工作人员。',
 
   // Cases (个案): 案件 lists, shows and moves them; case-overdue reminds directors, then the township.
+  /** A department's action on its referral, in a case's history. */
+  referralStepNames: REFERRAL_EVENT_LABELS,
   /** The verb of a history step, by the state it entered (重开 for a closed case sent back). */
   caseStepNames: { reported: '报告', verified: '核实', referred: '转介', assisting: '帮扶', closed: '结案', dismissed: '驳回', reopened: '重开' } as const,
   caseActionHints: {
@@ -192,7 +195,12 @@ export const catalog = {
   caseNoteRequired: (number: string, hint: string) => `请写明说明：案件 ${number} ${hint}`,
   caseNoteTooLong: (limit: number) => `说明太长了（超过${limit}字），请简要填写。`,
   caseDepartmentUsage: (number: string, word: string | null) =>
-    `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：民政、教育、公安、卫健、人社、乡村振兴、团委、妇联、残联、法院、检察院、司法，例如：案件 ${number} 转介 民政 申请临时救助`,
+    `${word ? `看不懂部门“${word}”。` : '请写明转介的部门。'}可以转介给：${Object.values(DEPARTMENT_LABELS).join('、')}，例如：案件 ${number} 转介 民政 申请临时救助`,
+  // Parents' work (务工): where an away parent works, for 人社's ledger.
+  parentWorkUsage: '请这样登记务工情况：务工 <地点> [行业]，例如：务工 深圳 电子厂',
+  parentWorkRecorded: (place: string, trade: string | null, since: string) =>
+    `已登记：您在${place}务工${trade ? `（${trade}）` : ''}，自${since}起。地点或行业有变化时，再发一次“务工 <地点> [行业]”即可。`,
+  referralAlreadyOpen: (number: string, department: string) => `个案 ${number} 已转介${department}部门，正在等待反馈，不必重复转介。`,
   caseTransitionRefused: (number: string, state: string, hints: string[]) =>
     `个案 ${number} 目前${state}，不能这样办理。${hints.length ? `现在可以：${hints.map((hint) => `案件 ${number} ${hint}`).join('；')}` : '它已办结。'}`,
   caseMoved: (number: string, step: string, state: string, due: string | null) => `已${step}个案 ${number}，现在${state}。${due ? `请在 ${due} 前转介。` : ''}`,

@@ -57,6 +57,18 @@ describeEachEngine('npm run cli', (engine) => {
     expect(badRole.stderr).toMatch(/^Option --role: /);
   });
 
+  it('token create makes a department token for a district, naming the department in Chinese or as its key, and refuses one without it', async () => {
+    const created = await runCli(['token', 'create', '--role', 'department', '--department', '教育', '--area', '990101', '--name', '区教育局'], env);
+    expect(created.stdout).toMatch(/^Token \d+ \(department education, area 990101\)\./);
+    expect(await database.db.apiToken.findFirstOrThrow({ where: { name: '区教育局' } })).toMatchObject({ role: 'department', department: 'education' });
+    const missing = await runCli(['token', 'create', '--role', 'department', '--area', '990101'], env);
+    expect(missing).toMatchObject({ code: 2, stderr: 'a department token names its department (e.g. education or 教育)\n' });
+    const unknown = await runCli(['token', 'create', '--role', 'department', '--department', '气象局', '--area', '990101'], env);
+    expect(unknown.stderr).toMatch(/^Option --department: is not a department/);
+    const officer = await runCli(['token', 'create', '--role', 'officer_district', '--department', 'police', '--area', '990101'], env);
+    expect(officer.stderr).toBe('only a department token names a department, not a officer_district token\n');
+  });
+
   it('token list shows every token without its secret or hash; token revoke stops one', async () => {
     const stored = await database.db.apiToken.findFirstOrThrow({ where: { name: '清河镇民政办' } });
     const listed = await runCli(['token', 'list'], env);

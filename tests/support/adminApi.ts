@@ -1,3 +1,4 @@
+import type { Department } from '../../src/domain/departments';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
@@ -56,6 +57,6 @@ export async function startApiServer(
 }
 
 /** A token's secret, made as the CLI makes it. */
-export async function tokenFor(db: Db, role: ApiRole, areaCode: string): Promise<string> {
-  return (await createApiToken(db, { role, areaCode, createdBy: 'test' })).token;
+export async function tokenFor(db: Db, role: ApiRole, areaCode: string, department?: Department): Promise<string> {
+  return (await createApiToken(db, { role, areaCode, department, createdBy: 'test' })).token;
 }

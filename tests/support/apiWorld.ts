@@ -96,6 +96,7 @@ export async function createApiWorld(db: Db, cipher: NationalIdCipher): Promise<
     officer_township: await tokenFor(db, 'officer_township', '880101001'),
     director: await tokenFor(db, 'director', '880101001001'),
     auditor: await tokenFor(db, 'auditor', '880101001'),
+    department: await tokenFor(db, 'department', '880101', 'education'),
   };
   return { home, away, tokens };
 }

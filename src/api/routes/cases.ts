@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
+import { REFERRAL_EVENTS } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
 import type { CaseActor } from '../../store/cases';
-import { moveCase } from '../../usecases/moveCase';
+import { moveCaseStep } from '../../usecases/referrals';
 import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
@@ -49,6 +50,7 @@ const caseDetail = caseSummary
           .nullable(),
         note: z.string().nullable(),
         department: z.enum(DEPARTMENTS).nullable(),
+        referralEvent: z.enum(REFERRAL_EVENTS).nullable().meta({ description: 'a department’s action on its referral (the case’s state does not change)' }),
         at: timestamp,
         dueAt: timestamp.nullable(),
       }),
@@ -150,7 +152,17 @@ const moveCaseRoute = defineRoute({
         ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
         : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
     await deps.db.$transaction((tx) =>
-      moveCase(tx, { reportId, action: body.action, note: body.note, department: body.department, actor, now, deadlines: deps.caseDeadlines }),
+      moveCaseStep(tx, {
+        reportId,
+        action: body.action,
+        note: body.note,
+        department: body.department,
+        actor,
+        now,
+        deadlines: deps.caseDeadlines,
+        referralDeadlines: deps.referralDeadlines,
+        timeZone: deps.timeZone,
+      }),
     );
     return found(await detailFor(deps, auth, params.number, now), 'case');
   },

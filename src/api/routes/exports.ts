@@ -19,6 +19,7 @@ function exportRoute(ledger: Ledger): AnyRoute {
       (ledger.sheetBy ? ', one sheet per village (one sheet for areas of more than 200 villages)' : '') +
       '. CSV: UTF-8 with a byte-order mark, so Excel opens it.',
     access: 'read',
+    departments: ledger.departments,
     query: z.strictObject({ format: z.enum(EXPORT_FORMATS).default('xlsx'), area: areaFilter, periods: periodsQuery }),
     files: Object.values(EXPORT_CONTENT_TYPES),
     handler: async ({ deps, auth, query, now, ctx }) => {

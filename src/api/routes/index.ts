@@ -13,6 +13,7 @@ import { invites } from './invites';
 import { ledgers } from './ledgers';
 import { links } from './links';
 import { outbox } from './outbox';
+import { referrals } from './referrals';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
@@ -27,6 +28,7 @@ export const RESOURCES: readonly Resource[] = [
   checkIns,
   invites,
   cases,
+  referrals,
   agreements,
   assessments,
   contactWeeks,

@@ -39,6 +39,7 @@ function ledgerRoute(ledger: Ledger): AnyRoute {
     summary: `${ledger.title}: one row per village and a total row for the area`,
     description: `Columns: ${ledger.columns.map((c) => `${c.key} (${c.header})`).join(', ')}.`,
     access: 'read',
+    departments: ledger.departments,
     query: z.strictObject({ area: areaFilter, periods: periodsQuery }),
     response: ledgerTable,
     handler: async ({ deps, auth, query, now }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPARTMENTS } from '../../domain/departments';
 import { areaInScope } from '../../store/areas';
 import { listPeople, personInScope, setWecomUserId } from '../../store/people';
 import { registerPerson } from '../../usecases/registerPerson';
@@ -22,6 +23,7 @@ const person = z
     schoolName: z.string().nullable(),
     hasGuardianshipCapacity: z.boolean().nullable(),
     wecomUserId: z.string().nullable().meta({ description: 'WeCom / 政务微信 userid: the WeCom application reaches this staff member without an invite' }),
+    department: z.enum(DEPARTMENTS).nullable().meta({ description: 'department staff: referrals to this department in their area reach them' }),
     bound: z.boolean().meta({ description: 'has bound a chat identity with an invite code' }),
     createdAt: timestamp,
   })
@@ -69,6 +71,7 @@ const createPersonRoute = defineRoute({
     schoolName: z.string().trim().min(1).max(100).optional(),
     hasGuardianshipCapacity: z.boolean().optional(),
     wecomUserId: wecomUserId.optional(),
+    department: z.enum(DEPARTMENTS).optional().meta({ description: 'for an officer of a department (教育, 公安, …): referrals to it in the area reach this person' }),
   }),
   response: person,
   handler: async ({ deps, auth, body, now }) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
+import { DEPARTMENTS } from '../../domain/departments';
 import { createApiToken, listApiTokens, revokeApiToken, UnknownAreaError } from '../../store/apiTokens';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
@@ -10,6 +11,7 @@ const listedToken = z
     name: z.string().nullable(),
     hint: z.string().meta({ description: 'the first characters of the secret, to recognise it' }),
     role: z.enum(API_ROLES),
+    department: z.enum(DEPARTMENTS).nullable(),
     area: z.object({ code: z.string(), name: z.string() }),
     createdBy: z.string().nullable(),
     createdAt: timestamp,
@@ -35,10 +37,11 @@ const createToken = defineRoute({
   status: 201,
   body: z.strictObject({
     role: z.enum(API_ROLES),
+    department: z.enum(DEPARTMENTS).optional().meta({ description: 'required for the department role, refused for any other' }),
     areaCode: z.string().regex(/^\d{6,12}$/, 'an area code of 6 to 12 digits'),
     name: z.string().trim().min(1).max(100).optional(),
   }),
-  response: z.object({ id: z.number().int(), token: z.string(), role: z.enum(API_ROLES), areaCode: z.string() }),
+  response: z.object({ id: z.number().int(), token: z.string(), role: z.enum(API_ROLES), areaCode: z.string(), department: z.enum(DEPARTMENTS).nullable() }),
   handler: async ({ deps, auth, body }) => {
     checkTokenGrant(auth.role, body.role);
     try {

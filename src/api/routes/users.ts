@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
+import { DEPARTMENTS } from '../../domain/departments';
 import { UnknownAreaError } from '../../store/apiTokens';
 import { createUserAccount, disableUserAccount, listUserAccounts, unlockUserAccount } from '../../store/userAccounts';
 import { found, notFound } from '../errors';
@@ -11,6 +12,7 @@ const listedUser = z
     login: z.string(),
     name: z.string(),
     role: z.enum(API_ROLES),
+    department: z.enum(DEPARTMENTS).nullable(),
     area: z.object({ code: z.string(), name: z.string() }),
     createdBy: z.string().nullable(),
     createdAt: timestamp,
@@ -40,6 +42,7 @@ const createUser = defineRoute({
     login: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,50}$/, '3 to 50 letters, digits, . _ @ or -'),
     name: z.string().trim().min(1).max(100),
     role: z.enum(API_ROLES),
+    department: z.enum(DEPARTMENTS).optional().meta({ description: 'required for the department role, refused for any other' }),
     areaCode: z.string().regex(/^\d{6,12}$/, 'an area code of 6 to 12 digits'),
     password: z.string().min(1).max(200),
   }),

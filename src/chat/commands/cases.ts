@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
 import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
-import { moveCase } from '../../usecases/moveCase';
+import { moveCaseStep } from '../../usecases/referrals';
 import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CASE_STATE_LABELS, DEPARTMENT_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
@@ -48,7 +48,7 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
       catalog.caseHistoryLine(
         time(step.at),
         stepWho(step),
-        catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
+        step.referralEvent ? catalog.referralStepNames[step.referralEvent] : catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
         step.department ? DEPARTMENT_LABELS[step.department] : null,
         step.note,
       ),
@@ -110,11 +110,22 @@ export const casesCommand: ChatCommand = {
     if (!parsed.success) return turn.reply(catalog.caseNoteTooLong(NOTE_LIMIT));
 
     try {
-      const moved = await moveCase(tx, { reportId: detail.id, action, note: parsed.data, department, actor, now, deadlines: settings.caseDeadlines });
+      const moved = await moveCaseStep(tx, {
+        reportId: detail.id,
+        action,
+        note: parsed.data,
+        department,
+        actor,
+        now,
+        deadlines: settings.caseDeadlines,
+        referralDeadlines: settings.referralDeadlines,
+        timeZone: settings.timeZone,
+      });
       return turn.reply(catalog.caseMoved(number, actionWord, CASE_STATE_LABELS[moved.state], moved.dueAt ? time(moved.dueAt) : null));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'case_transition_refused') return turn.reply(catalog.caseTransitionRefused(number, CASE_STATE_LABELS[detail.state], nextHints(detail.state)));
+      if (error.code === 'referral_already_open' && department) return turn.reply(catalog.referralAlreadyOpen(number, DEPARTMENT_LABELS[department]));
       if (error.code === 'case_note_required') return turn.reply(catalog.caseNoteRequired(number, catalog.caseActionHints[action]));
       throw error;
     }

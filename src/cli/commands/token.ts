@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
+import { departmentOption } from '../departmentOption';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../store/apiTokens';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const tokenCreateOptions = z.object({
   role: z.enum(API_ROLES),
   area: z.string().regex(/^\d{6,12}$/, 'is an area code of 6 to 12 digits'),
+  department: departmentOption.optional(),
   name: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -17,14 +19,15 @@ export function registerTokenCommands(program: Command, context: CliContext): vo
     .command('create')
     .description('create an API token scoped to an area; the secret is printed once')
     .requiredOption('--role <role>', API_ROLES.join(' | '))
+    .option('--department <department>', 'with --role department: which one, e.g. 教育 or education')
     .requiredOption('--area <code>', 'area code the token is limited to, e.g. 990101')
     .option('--name <name>', 'who or what the token is for')
     .action(async (raw: unknown) => {
       const options = parseOptions(tokenCreateOptions, raw);
       const created = await context.withDatabase(({ db }) =>
-        createApiToken(db, { role: options.role, areaCode: options.area, name: options.name, createdBy: 'cli' }),
+        createApiToken(db, { role: options.role, department: options.department, areaCode: options.area, name: options.name, createdBy: 'cli' }),
       );
-      context.print(`Token ${created.id} (${created.role}, area ${created.areaCode}). Store it now; it is not shown again:`);
+      context.print(`Token ${created.id} (${created.role}${created.department ? ` ${created.department}` : ''}, area ${created.areaCode}). Store it now; it is not shown again:`);
       context.print(created.token);
     });
 
@@ -36,7 +39,7 @@ export function registerTokenCommands(program: Command, context: CliContext): vo
       if (tokens.length === 0) context.print('No tokens.');
       for (const t of tokens) {
         const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`;
-        context.print(`#${t.id}  ${t.role}  ${t.area.code} ${t.area.name}  ${t.name ?? '-'}  ${t.hint}…  created ${t.createdAt.toISOString()}  ${state}`);
+        context.print(`#${t.id}  ${t.role}${t.department ? ` ${t.department}` : ''}  ${t.area.code} ${t.area.name}  ${t.name ?? '-'}  ${t.hint}…  created ${t.createdAt.toISOString()}  ${state}`);
       }
     });
 

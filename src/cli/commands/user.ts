@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
+import { departmentOption } from '../departmentOption';
 import { createUserAccount, listUserAccounts, resetUserPassword, unlockUserAccount } from '../../store/userAccounts';
 import { parseOptions, UsageError, type CliContext } from '../context';
 import { readNewPassword } from '../passwordInput';
@@ -11,6 +12,7 @@ const userCreateOptions = z.object({
   login,
   role: z.enum(API_ROLES),
   area: z.string().regex(/^\d{6,12}$/, 'is an area code of 6 to 12 digits'),
+  department: departmentOption.optional(),
   name: z.string().trim().min(1).max(100),
 });
 
@@ -22,13 +24,14 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .description('create a console account; the password is asked for (not echoed) or read from piped standard input')
     .requiredOption('--login <login>', 'what the person types to log in')
     .requiredOption('--role <role>', API_ROLES.join(' | '))
+    .option('--department <department>', 'with --role department: which one, e.g. 教育 or education')
     .requiredOption('--area <code>', 'area code the account is limited to, e.g. 990101001')
     .requiredOption('--name <name>', 'the person’s name')
     .action(async (raw: unknown) => {
       const options = parseOptions(userCreateOptions, raw);
       const password = await readNewPassword();
       const created = await context.withDatabase(({ db }) =>
-        createUserAccount(db, { login: options.login, name: options.name, role: options.role, areaCode: options.area, password, createdBy: 'cli', now: new Date() }),
+        createUserAccount(db, { login: options.login, name: options.name, role: options.role, department: options.department, areaCode: options.area, password, createdBy: 'cli', now: new Date() }),
       );
       context.print(`Account ${created.id} ${created.login} (${created.role}, area ${created.area.code} ${created.area.name}) created.`);
     });

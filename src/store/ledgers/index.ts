@@ -5,7 +5,9 @@ import { childLedger } from './childLedger';
 import { contactComplianceLedger } from './contactCompliance';
 import { dropoutLedger } from './dropout';
 import type { Ledger } from './ledger';
+import { migrantWorkLedger } from './migrantWork';
 import { overdueStepsLedger } from './overdueSteps';
+import { referralTimelinessLedger } from './referralTimeliness';
 import { staleRecordsLedger } from './staleRecords';
 import { teacherCheckInLedger } from './teacherCheckIns';
 
@@ -17,9 +19,11 @@ export const LEDGERS: readonly Ledger[] = [
   teacherCheckInLedger,
   casesLedger,
   overdueStepsLedger,
+  referralTimelinessLedger,
   assessmentRoundsLedger,
   staleRecordsLedger,
   dropoutLedger,
+  migrantWorkLedger,
 ];
 
 export const LEDGER_NAMES = LEDGERS.map((ledger) => ledger.name);

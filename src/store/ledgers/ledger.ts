@@ -1,3 +1,4 @@
+import type { Department } from '../../domain/departments';
 import type { Db } from '../database';
 
 /** A cell of a ledger: what a spreadsheet cell can hold. */
@@ -32,6 +33,8 @@ export interface Ledger {
   columns: readonly LedgerColumn[];
   /** The column naming the village of a row: exports split the rows into one sheet per village by it. */
   sheetBy?: string;
+  /** Department staff who may read it too (it holds no child's details). */
+  departments?: readonly Department[];
   /** One row per child: too long for a JSON answer, so only exported. */
   exportOnly?: boolean;
   /** Rows in batches, so a large ledger never sits in memory at once. */

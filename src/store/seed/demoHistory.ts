@@ -1,6 +1,8 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
 import { transitionCase, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
+import { personActor } from '../auditLog';
 import { saveCaseMove } from '../cases';
+import { createReferral } from '../referrals';
 import type { ReportType } from '../../domain/reportType';
 import type { Db, Severity } from '../database';
 import { fileReport } from '../reports';
@@ -87,6 +89,8 @@ export async function seedDemoHistory(db: Db, now: Date, timeZone: string): Prom
         department = moved.step.department ?? department;
         await saveCaseMove(tx, { reportId: report.id, fromState: state, state: moved.state, dueAt: moved.dueAt, department, step: moved.step, actor, now: at });
         state = moved.state;
+        // A demo referral is a hand-over the department can act on, as a director's would be.
+        if (step.action === 'refer' && department) await createReferral(tx, { reportId: report.id, department, request: step.note, now: at, actor: personActor(director.id) });
       }
     });
   }

@@ -18,6 +18,13 @@ interface Probe {
 }
 
 let sequence = 0;
+
+/** A fresh referral of the village's case to education, in the given state, so every caller finds it actionable. */
+async function referralOf(r: VillageRecords, database: TestDatabase, state: 'sent' | 'accepted'): Promise<number> {
+  const report = await database.db.report.findUniqueOrThrow({ where: { number: r.caseNumber } });
+  const referral = await database.db.referral.create({ data: { reportId: report.id, department: 'education', state, sentAt: new Date(), dueAt: new Date('2030-01-01') } });
+  return referral.id;
+}
 const PROBES: Probe[] = [
   { route: 'GET /areas/:code', access: 'read', ok: 200, request: async (r) => ({ path: `/areas/${r.villageCode}` }) },
   { route: 'GET /children', access: 'read', ok: 200, request: async (r) => ({ path: `/children?area=${r.villageCode}` }) },
@@ -67,6 +74,26 @@ const PROBES: Probe[] = [
       await database.db.report.update({ where: { number: r.caseNumber }, data: { state: 'reported' } });
       return { path: `/cases/${r.caseNumber}/steps`, body: { action: 'verify', note: '已上门核实' } };
     },
+  },
+  { route: 'GET /referrals/:id', access: 'department', ok: 200, request: async (r, database) => ({ path: `/referrals/${await referralOf(r, database, 'sent')}` }) },
+  { route: 'POST /referrals/:id/accept', access: 'department', ok: 200, request: async (r, database) => ({ path: `/referrals/${await referralOf(r, database, 'sent')}/accept`, body: {} }) },
+  {
+    route: 'POST /referrals/:id/progress',
+    access: 'department',
+    ok: 200,
+    request: async (r, database) => ({ path: `/referrals/${await referralOf(r, database, 'accepted')}/progress`, body: { note: '已联系学校' } }),
+  },
+  {
+    route: 'POST /referrals/:id/feedback',
+    access: 'department',
+    ok: 200,
+    request: async (r, database) => ({ path: `/referrals/${await referralOf(r, database, 'accepted')}/feedback`, body: { note: '已劝返复学' } }),
+  },
+  {
+    route: 'POST /referrals/:id/return',
+    access: 'department',
+    ok: 200,
+    request: async (r, database) => ({ path: `/referrals/${await referralOf(r, database, 'sent')}/return`, body: { note: '不属于本部门职责' } }),
   },
   { route: 'GET /agreements', access: 'read', ok: 200, request: async (r) => ({ path: `/agreements?area=${r.villageCode}` }) },
   { route: 'GET /agreements/:id', access: 'read', ok: 200, request: async (r) => ({ path: `/agreements/${r.agreementId}` }) },
@@ -162,7 +189,12 @@ const LIST_PROBES: Array<{ route: string; path: string; ids(body: { items: Array
 ];
 
 const allowed = (role: ApiRole, access: Access): boolean =>
-  access === 'read' || (access === 'write' && role !== 'auditor') || (access === 'officer' && role.startsWith('officer_'));
+  role === 'department'
+    ? access === 'department'
+    : access === 'read' || (access === 'write' && role !== 'auditor') || (access === 'officer' && role.startsWith('officer_'));
+
+/** Refused: department staff are told the route is not there (they see their referrals only); everyone else 403. */
+const refusal = (role: ApiRole): number => (role === 'department' ? 404 : 403);
 
 describeEachEngine('admin API access matrix', (engine) => {
   let database: TestDatabase;
@@ -180,7 +212,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers', 'GET /referrals']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
@@ -207,13 +239,13 @@ describeEachEngine('admin API access matrix', (engine) => {
         const { path, body } = await probe.request(records, database);
         const response = await api.call(method, path, { token: world.tokens[role], body });
         outcomes.push(`${probe.route} ${where}: ${response.status}`);
-        expected.push(`${probe.route} ${where}: ${!allowed(role, probe.access) ? 403 : where === 'inside' ? probe.ok : 404}`);
+        expected.push(`${probe.route} ${where}: ${!allowed(role, probe.access) ? refusal(role) : where === 'inside' ? probe.ok : 404}`);
       }
     }
     expect(outcomes).toEqual(expected);
   });
 
-  it.each(API_ROLES)('lists for a %s token only what lies in its area', async (role) => {
+  it.each(API_ROLES.filter((role) => role !== 'department'))('lists for a %s token only what lies in its area', async (role) => {
     const inside = role === 'officer_city' ? world.away : world.home;
     const outside = role === 'officer_city' ? world.home : world.away;
     for (const probe of LIST_PROBES) {
@@ -228,11 +260,30 @@ describeEachEngine('admin API access matrix', (engine) => {
     }
   });
 
-  it('describes the ledgers to every role, and to nobody without a token', async () => {
+  it('describes the ledgers to every role but department staff (for whom the list does not exist), and to nobody without a token', async () => {
     expect((await api.call('GET', '/ledgers')).status).toBe(401);
-    for (const role of API_ROLES) {
+    expect((await api.call('GET', '/ledgers', { token: world.tokens.department })).status).toBe(refusal('department'));
+    for (const role of API_ROLES.filter((r) => r !== 'department')) {
       const response = await api.call('GET', '/ledgers', { token: world.tokens[role] });
       expect({ role, status: response.status, names: response.body.items?.map((item: { name: string }) => item.name) }).toEqual({ role, status: 200, names: LEDGERS.map((ledger) => ledger.name) });
+    }
+  });
+
+  it('lists for a department token only its own department’s referrals in its area, and refuses the list to every other role', async () => {
+    const inside = await referralOf(world.home, database, 'sent');
+    const outside = await referralOf(world.away, database, 'sent');
+    const report = await database.db.report.findUniqueOrThrow({ where: { number: world.home.caseNumber } });
+    const police = (await database.db.referral.create({ data: { reportId: report.id, department: 'police', sentAt: new Date(), dueAt: new Date('2030-01-01') } })).id;
+    const ids: number[] = [];
+    for (let after: number | null = 0; after !== null; ) {
+      const response = await api.call('GET', `/referrals?limit=500&after=${after}`, { token: world.tokens.department });
+      expect(response.status).toBe(200);
+      ids.push(...response.body.items.map((item: { id: number }) => item.id));
+      after = response.body.nextCursor;
+    }
+    expect({ inside: ids.includes(inside), outside: ids.includes(outside), police: ids.includes(police) }).toEqual({ inside: true, outside: false, police: false });
+    for (const role of API_ROLES.filter((r) => r !== 'department')) {
+      expect({ role, status: (await api.call('GET', '/referrals', { token: world.tokens[role] })).status }).toEqual({ role, status: 403 });
     }
   });
 
@@ -240,7 +291,7 @@ describeEachEngine('admin API access matrix', (engine) => {
     for (const role of API_ROLES) {
       const response = await api.call('GET', '/tokens', { token: world.tokens[role] });
       if (!role.startsWith('officer_')) {
-        expect({ role, status: response.status }).toEqual({ role, status: 403 });
+        expect({ role, status: response.status }).toEqual({ role, status: refusal(role) });
         continue;
       }
       expect(response.status).toBe(200);

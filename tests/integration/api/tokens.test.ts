@@ -24,7 +24,7 @@ describeEachEngine('admin API tokens', (engine) => {
   it('lets a district officer create a township token whose secret is shown once and works at once', async () => {
     const created = await api.call('POST', '/tokens', { token: district, body: { role: 'officer_township', areaCode: '880101001', name: '测试镇民政办' } });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(Number), token: expect.stringMatching(/^sw_/), role: 'officer_township', areaCode: '880101001' });
+    expect(created.body).toEqual({ id: expect.any(Number), token: expect.stringMatching(/^sw_/), role: 'officer_township', areaCode: '880101001', department: null });
     expect((await api.call('GET', '/areas', { token: created.body.token })).status).toBe(200);
     const audit = await database.db.auditLog.findFirstOrThrow({ where: { action: 'token.create', subjectId: String(created.body.id) } });
     expect(audit.actor).toMatch(/^token:\d+$/);

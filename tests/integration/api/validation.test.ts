@@ -21,6 +21,10 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /data-requests/:id/answer': { answer: '已更正' },
   'PUT /school-calendars': { areaCode: '880101', year: 2027, vacation: 'winter', startsOn: '2027-01-20', endsOn: '2027-02-20' },
   'POST /tokens': { role: 'director', areaCode: '880101001001', name: '村儿童主任' },
+  'POST /referrals/:id/accept': { note: '已接收' },
+  'POST /referrals/:id/progress': { note: '已联系学校' },
+  'POST /referrals/:id/feedback': { note: '已劝返复学' },
+  'POST /referrals/:id/return': { note: '不属于本部门职责' },
   'POST /users': { login: 'wang.zhuren', name: '王主任', role: 'director', areaCode: '880101001001', password: 'a-long-password' },
 };
 
@@ -47,9 +51,12 @@ function wrongValue(property: JsonSchema): unknown {
 }
 
 const BODY_ROUTES = ROUTES.filter((route) => route.body);
-/** Bodies with required fields, and those (a PATCH) where every field is optional. */
+/**
+ * Bodies with required fields, and a PATCH where every field is optional (an empty one changes
+ * nothing). An action such as POST /referrals/:id/accept takes an empty body: its note is optional.
+ */
 const REQUIRING_ROUTES = BODY_ROUTES.filter((route) => (jsonSchema(route.body!).required ?? []).length > 0);
-const OPTIONAL_ROUTES = BODY_ROUTES.filter((route) => !REQUIRING_ROUTES.includes(route));
+const OPTIONAL_ROUTES = BODY_ROUTES.filter((route) => !REQUIRING_ROUTES.includes(route) && route.method === 'patch');
 const QUERY_ROUTES = ROUTES.filter((route) => route.query);
 const PARAM_ROUTES = ROUTES.filter((route) => route.params);
 
@@ -57,12 +64,15 @@ describeEachEngine('admin API input validation', (engine) => {
   let database: TestDatabase;
   let api: ApiTestServer;
   let token: string;
+  /** Referral routes are the department role's alone: validated for its token. */
+  let departmentToken: string;
   /** Rows of the tables a request could write: a 400 leaves every count as it was. */
   let counts: () => Promise<Record<string, number>>;
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     await createVillage(database.db);
     token = await tokenFor(database.db, 'officer_district', '880101');
+    departmentToken = await tokenFor(database.db, 'department', '880101', 'education');
     api = await startApiServer(database);
     const { db } = database;
     counts = async () => ({
@@ -76,6 +86,7 @@ describeEachEngine('admin API input validation', (engine) => {
       calendars: await db.schoolCalendar.count(),
       tokens: await db.apiToken.count(),
       users: await db.userAccount.count(),
+      referrals: await db.referral.count(),
     });
   });
   afterAll(async () => {
@@ -86,7 +97,7 @@ describeEachEngine('admin API input validation', (engine) => {
   /** Sends a request that must be refused with 400 naming `field`, and checks nothing was written. */
   async function expectRefused(method: string, path: string, field: string, options: { body?: unknown; raw?: string } = {}) {
     const before = await counts();
-    const response = await api.call(method, path, { token, ...options });
+    const response = await api.call(method, path, { token: path.startsWith('/referrals') ? departmentToken : token, ...options });
     expect({ request: `${method} ${path}`, status: response.status, fields: (response.body.issues ?? []).map((i: { path: string }) => i.path) }).toEqual({
       request: `${method} ${path}`,
       status: 400,

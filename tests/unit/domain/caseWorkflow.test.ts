@@ -21,6 +21,9 @@ const ALLOWED: Array<[CaseState, CaseAction, CaseState]> = [
   ['reported', 'verify', 'verified'],
   ['verified', 'refer', 'referred'],
   ['referred', 'assist', 'assisting'],
+  // A further department: the case stays where it is.
+  ['referred', 'refer', 'referred'],
+  ['assisting', 'refer', 'assisting'],
   ['assisting', 'close', 'closed'],
   ['reported', 'dismiss', 'dismissed'],
   ['verified', 'dismiss', 'dismissed'],

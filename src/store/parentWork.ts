@@ -1,0 +1,33 @@
+import { recordAudit } from './auditLog';
+import type { Tx } from './database';
+
+export interface ParentWorkRecord {
+  place: string;
+  trade: string | null;
+  since: Date;
+}
+
+/**
+ * Records where a parent works now. The same place again keeps its `since` (only the trade may
+ * change); a new place starts afresh. Audited as the parent's own write.
+ */
+export async function recordParentWork(tx: Tx, input: { personId: number; place: string; trade: string | null; now: Date; actor: string }): Promise<ParentWorkRecord> {
+  const before = await tx.parentWork.findUnique({ where: { personId: input.personId } });
+  const since = before && before.place === input.place ? before.since : input.now;
+  const trade = input.trade ?? (before && before.place === input.place ? before.trade : null);
+  const saved = await tx.parentWork.upsert({
+    where: { personId: input.personId },
+    create: { personId: input.personId, place: input.place, trade, since, updatedAt: input.now },
+    update: { place: input.place, trade, since, updatedAt: input.now },
+  });
+  await recordAudit(tx, {
+    at: input.now,
+    actor: input.actor,
+    action: 'parent.work',
+    subjectType: 'Person',
+    subjectId: input.personId,
+    ...(before ? { before: { place: before.place, trade: before.trade } } : {}),
+    after: { place: saved.place, trade: saved.trade },
+  });
+  return { place: saved.place, trade: saved.trade, since: saved.since };
+}

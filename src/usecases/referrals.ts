@@ -1,0 +1,57 @@
+import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals';
+import { caseActorLabel, peopleOfArea } from '../store/cases';
+import type { Tx } from '../store/database';
+import { queueToPerson } from '../store/outbox';
+import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, type ActedReferral, type DepartmentViewer } from '../store/referrals';
+import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
+import { referralTexts } from './referralTexts';
+
+export interface MovedCaseWithReferral extends MovedCase {
+  /** The referral a `refer` step created, else null. */
+  referralId: number | null;
+  /** Department staff told at once (those with a chat identity, e.g. a WeCom userid). */
+  staffTold: number;
+}
+
+/**
+ * Moves a case one step (chat's 案件 … and the API's case steps both come here); a referral also
+ * becomes a Referral record for the department, whose staff hear of it at once.
+ */
+export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDeadlines?: ReferralDeadlineHours; timeZone: string }): Promise<MovedCaseWithReferral> {
+  // Checked before the step is written: a refused referral leaves no trace on the case.
+  if (input.action === 'refer' && input.department) await checkNoOpenReferral(tx, input.reportId, input.department);
+  const moved = await moveCase(tx, input);
+  if (input.action !== 'refer' || moved.department === null) return { ...moved, referralId: null, staffTold: 0 };
+  const request = input.note?.trim() || null;
+  const referralId = await createReferral(tx, { reportId: moved.id, department: moved.department, request, now: input.now, deadlines: input.referralDeadlines, actor: caseActorLabel(input.actor) });
+  const village = await tx.report.findUniqueOrThrow({ where: { id: moved.id }, select: { area: { select: { name: true, path: true } } } });
+  const referral = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { dueAt: true } });
+  const text = referralTexts.sent(moved.department, moved.number, village.area.name, request, referral.dueAt, input.timeZone);
+  let staffTold = 0;
+  for (const personId of await departmentStaffFor(tx, moved.department, village.area.path)) {
+    if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${referralId}:sent:${personId}` })) staffTold += 1;
+  }
+  return { ...moved, referralId, staffTold };
+}
+
+/** A department's action on its referral; the village's directors hear every one. */
+export async function actOnReferralStep(tx: Tx, viewer: DepartmentViewer, input: { id: number; action: ReferralAction; note?: string | null; now: Date }): Promise<ActedReferral & { directorsTold: number }> {
+  const acted = await actOnReferral(tx, viewer, input);
+  const { department, caseNumber } = acted.referral;
+  const note = input.note?.trim() ?? '';
+  const text =
+    input.action === 'accept'
+      ? referralTexts.accepted(department, caseNumber)
+      : input.action === 'progress'
+        ? referralTexts.progress(department, caseNumber, note)
+        : input.action === 'answer'
+          ? referralTexts.answered(department, caseNumber, note)
+          : referralTexts.returned(department, caseNumber, note);
+  const step = await tx.caseStep.count({ where: { referralId: input.id } });
+  let directorsTold = 0;
+  for (const personId of await peopleOfArea(tx, acted.villageId, 'director')) {
+    if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${input.id}:${input.action}:${step}:${personId}` })) directorsTold += 1;
+  }
+  return { ...acted, directorsTold };
+}
+
