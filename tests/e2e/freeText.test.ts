@@ -111,6 +111,27 @@ describeEachEngine('free text through the HTTP channel', (engine) => {
     expect(await database.db.teacherCheckIn.findFirstOrThrow({ where: { teacherId: teacher.id } })).toMatchObject({ status: 'normal' });
   });
 
+  it('a teacher’s 紧急 typed on one line without spaces is filed urgent, and so is danger in a note marked 关注', async () => {
+    const teacher = await database.db.person.findFirstOrThrow({ where: { name: '王老师' } });
+    const sister = await database.db.child.findFirstOrThrow({ where: { name: '张小红' } });
+    const ask = async (round: string) => {
+      await database.db.teacherCheckIn.create({ data: { childId: village.childId, teacherId: teacher.id, round, position: 1 } });
+      await database.db.teacherCheckIn.create({ data: { childId: sister.id, teacherId: teacher.id, round, position: 2 } });
+    };
+    const urgentReportOf = async (round: string) => {
+      const checkIn = await database.db.teacherCheckIn.findFirstOrThrow({ where: { teacherId: teacher.id, round, position: 2 }, include: { report: true } });
+      return { status: checkIn.status, severity: checkIn.report?.severity };
+    };
+
+    await ask('2026-12-09');
+    expect(await textOf('tel:teacher', '1正常2紧急 说有个男的老在校门口等她')).toContain('2. 张小红：紧急');
+    expect(await urgentReportOf('2026-12-09')).toEqual({ status: 'urgent', severity: 'urgent' });
+
+    await ask('2026-12-23');
+    expect(await textOf('tel:teacher', '小明正常小红关注 说她后爸天天打她 身上有伤')).toContain('2. 张小红：紧急');
+    expect(await urgentReportOf('2026-12-23')).toEqual({ status: 'urgent', severity: 'urgent' });
+  });
+
   it('a teacher who writes something the bot does not know gets the two likeliest commands', async () => {
     const answer = await textOf('tel:teacher', '明天开家长会');
     expect(answer).toMatch(/^没有完全看懂。帮扶教师最常用的是：/);

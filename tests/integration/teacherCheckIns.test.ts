@@ -292,5 +292,11 @@ describeEachEngine('teacher check-ins', (engine) => {
       { kind: 'answer', line: '3、紧急 …', position: 3, status: 'urgent', note: '…' },
     ]);
     expect(parseCheckInReply('好的 正常')).toEqual([{ kind: 'bad_number', line: '好的 正常' }]);
+    expect(parseCheckInReply('1正常2正常 3、关注 考了100分4紧急 说有人摸她')).toEqual([
+      { kind: 'answer', line: '1正常', position: 1, status: 'normal', note: null },
+      { kind: 'answer', line: '2正常', position: 2, status: 'normal', note: null },
+      { kind: 'answer', line: '3、关注 考了100分', position: 3, status: 'concern', note: '考了100分' },
+      { kind: 'answer', line: '4紧急 说有人摸她', position: 4, status: 'urgent', note: '说有人摸她' },
+    ]);
   });
 });

@@ -98,6 +98,25 @@ describe('danger comes first, said plainly or not', () => {
     (text) => expect(isUrgent(understand(text, { ...family, role: 'guardian' }))).toBe(false),
   );
 
+  it.each([
+    ['parent', '伢被人打了 他说没大事 但是一直头晕 吐了一回'],
+    ['guardian', '明明放学后就联系不上了'],
+    ['parent', '伢跑出去了 不晓得人在哪'],
+    ['guardian', '伢他爸打了她几下 后来拿衣架抽 腿上全是紫的'],
+  ] as const)('a %s writing “%s” files an urgent report though it sounds like a near miss', (role, text) => {
+    expect(isUrgent(understand(text, { ...family, role }))).toBe(true);
+  });
+
+  it.each([
+    ['guardian', '小明从树上摔下来 起了个包 医生说没啥大事'],
+    ['parent', '伢不听话 她妈打了几下屁股 早就不哭了'],
+    ['parent', '红红跟她爸吵架 说爸爸不要她了 过会儿就好了'],
+    ['teacher', '刘思雨的家长一直联系不上 学费没交'],
+    ['guardian', '他妈电话打不通 想问伢的生活费'],
+  ] as const)('a %s writing “%s” (it was nothing much, or a parent out of reach) raises no alarm', (role, text) => {
+    expect(isUrgent(understand(text, { ...family, role }))).toBe(false);
+  });
+
   it('makes a director’s danger an urgent report of the right type', () => {
     const result = understand('陈俊杰他爸喝醉了就打他 今天去看身上都是伤', { role: 'director', today: TODAY, children: [{ name: '陈俊杰' }] });
     expect(result).toMatchObject({ intent: 'report', slots: { child: '陈俊杰', type: '虐待或伤害', urgent: true } });
@@ -114,6 +133,14 @@ describe('each role’s own words', () => {
     const result = understand('①正常②关注 情绪低落③正常④正常', { role: 'teacher', today: TODAY, children: [{ name: '张浩然' }, { name: '刘思雨' }, { name: '陈俊杰' }, { name: '王小红' }] });
     expect(result).toMatchObject({ intent: 'checkin' });
     expect((result.slots as { items: Array<{ status: string }> }).items.map((item) => item.status)).toEqual(['normal', 'attention', 'normal', 'normal']);
+  });
+
+  it('reads a check-in typed without spaces, and a note that signals danger is urgent whatever status it was given', () => {
+    const teacher: UnderstandingContext = { role: 'teacher', today: TODAY, children: [{ name: '张浩然' }, { name: '刘思雨' }, { name: '陈俊杰' }, { name: '王小红' }] };
+    const statuses = (text: string) => (understand(text, teacher).slots as { items: Array<{ status: string }> }).items.map((item) => item.status);
+    expect(statuses('1正常2正常3紧急 说后爸拿烟头烫她4正常')).toEqual(['normal', 'normal', 'urgent', 'normal']);
+    expect(statuses('1好2关注 最近不吃饭3好4好')).toEqual(['normal', 'attention', 'normal', 'normal']);
+    expect(statuses('浩然正常思雨关注 说她爸天天打她 身上有伤 俊杰正常小红正常')).toEqual(['normal', 'urgent', 'normal', 'normal']);
   });
 
   it('expands a short case number and a department’s common name', () => {

@@ -21,14 +21,19 @@ const STATUS_WORDS = (Object.keys(CHECK_IN_STATUS_WORDS) as Array<keyof typeof C
 const LEADING_NUMBER = /^(\d+)\s*[.．、,，:：)）]?\s*/;
 const LEADING_SEPARATORS = /^[\s,，:：。.、;；\-—]+/;
 const TRAILING_FULL_STOPS = /[。.]+$/;
+/** Where a number with a status word follows other text on the same line: the next item begins. */
+const NEXT_ITEM = /(?<=\D)\s*(?=\d+\s*[.．、:：)）]?\s*(?:需关注|正常|关注|紧急))/g;
 
 /**
  * Splits a reply into lines (new lines or semicolons; full-width digits count) and reads each as
- * `<n> 正常|关注|紧急 [说明]`. Empty lines are skipped.
+ * `<n> 正常|关注|紧急 [说明]`. Empty lines are skipped. Items typed one after another on one line
+ * (`1正常2正常3紧急 说有人摸她`, as phones are typed) are split too: otherwise a 紧急 would be
+ * read as the note of a 正常.
  */
 export function parseCheckInReply(text: string): CheckInReplyLine[] {
   return text
     .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+    .replace(NEXT_ITEM, '\n')
     .split(/\r?\n|[;；]/)
     .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
     .filter((line) => line.length > 0)

@@ -235,10 +235,16 @@ function checkInItems(text: string, children: readonly RosterChild[]): CheckInIt
     return children.map((child, index) => ({ n: index + 1, child: child.name, status: 'normal' as const, note: null }));
   }
   const names = children.map((child, index) => ({ index, forms: [child.name, child.name.slice(1)] }));
-  const marker = new RegExp(`(?<=^|[ ，,。;；])((?:[0-9]{1,2}|[一二三四])(?=[ .、\\-正关紧好]|$)|${names.flatMap((entry) => entry.forms).join('|') || '^$'})[ .、\\-]*`, 'g');
+  const named = names.flatMap((entry) => entry.forms).join('|') || '^$';
+  // A number or name starts an item after a space or comma, or glued to the item before it when a
+  // status word follows at once (`1正常2紧急 说有人摸她`: typed on a phone without spaces).
+  const marker = new RegExp(
+    `(?<=^|[ ，,。;；])((?:[0-9]{1,2}|[一二三四])(?=[ .、\\-正关紧好]|$)|${named})[ .、\\-]*|([0-9]{1,2}(?=正常|关注|紧急|好)|[一二三四](?=正常|关注|紧急)|(?:${named})(?=正常|关注|紧急))`,
+    'g',
+  );
   const marks: Array<{ n: number; at: number; end: number }> = [];
   for (const match of text.matchAll(marker)) {
-    const token = match[1]!;
+    const token = (match[1] ?? match[2])!;
     const named = names.find((entry) => entry.forms.includes(token));
     const n = named ? named.index + 1 : parseNumber(token);
     if (n === null || n < 1) continue;
@@ -255,8 +261,12 @@ function checkInItems(text: string, children: readonly RosterChild[]): CheckInIt
     const rest = /^(?:都|全)?(?:正常|关注|紧急|好的?)/.exec(segment);
     const inline = status ?? (rest ? STATUS_WORDS.find(([, pattern]) => pattern.test(segment.replace(/^都|^全/, ''))) : undefined);
     if (!inline) return null;
-    const note = segment.replace(/^(?:都|全)?(?:正常|关注|紧急|好的?)[ ，,]*/, '').replace(/其余正常|其他正常$/, '').trim() || null;
-    for (const n of pending) items.push({ n, child: children[n - 1]?.name ?? null, status: inline[0], note: n === mark.n ? note : null });
+    const note = segment.replace(/^(?:都|全)?(?:正常|关注|紧急|好的?)[ ，,]*/, '').replace(/其余正常|其他正常$/, '').replace(/^[\p{P}\p{S}\s]+$/u, '').trim() || null;
+    // Danger comes first: a note that signals it is urgent whatever status the teacher typed.
+    const alarming = note !== null && dangerIn(note) !== null;
+    for (const n of pending) {
+      items.push({ n, child: children[n - 1]?.name ?? null, status: n === mark.n && alarming ? 'urgent' : inline[0], note: n === mark.n ? note : null });
+    }
     pending = [];
     if (/其余正常|其他(?:都)?正常/.test(segment)) {
       for (let n = 1; n <= children.length; n += 1) if (!items.some((item) => item.n === n)) items.push({ n, child: children[n - 1]!.name, status: 'normal', note: null });
