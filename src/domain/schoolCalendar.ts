@@ -132,7 +132,7 @@ const parsedDate = z.object({
 });
 
 /** A date without a year is read within about half a year of the vacation. */
-const MAX_DAYS_FROM_VACATION = 200;
+export const MAX_DAYS_FROM_VACATION = 200;
 
 const iso = (year: number, month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 

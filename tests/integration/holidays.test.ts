@@ -186,6 +186,23 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       ]);
     });
 
+    it('reads the keyword’s date said in words — lunar days, festivals, days of next week — and a nickname for the child', async () => {
+      const sister = await child('张小红', '2018-03-01');
+      await parent('张伟', [village.childId, sister]);
+      await run(ASKED);
+
+      expect(await says('张伟', '回家 腊月二十六', LATER)).toEqual([expect.stringMatching(/^您有2个孩子，请说明是哪一个/)]);
+      expect(await says('张伟', '回家 小明 腊月二十六', LATER)).toEqual([expect.stringMatching(/^已记录：寒假您2月2日回家陪张小明/)]);
+      expect(await says('张伟', '接走 红红 除夕', LATER)).toEqual([expect.stringMatching(/^已记录：寒假您2月5日把张小红接到身边/)]);
+      expect(await says('张伟', '接走 红红 下周六', LATER)).toEqual([expect.stringMatching(/^已记录：寒假您1月16日把张小红接到身边/)]);
+      expect(await says('张伟', '回家 小明 中秋', LATER)).toEqual(['没有看懂日期“中秋”。请写成 1月25日、1-25 或 2027-01-25，例如：回家 1月25日']);
+      const plans = await database.db.holidayPlan.findMany({ orderBy: { childId: 'asc' }, select: { answer: true, date: true } });
+      expect(plans).toEqual([
+        { answer: 'coming_home', date: '2027-02-02' },
+        { answer: 'taking_child', date: '2027-01-16' },
+      ]);
+    });
+
     it('undoes a free-text holiday answer with 撤销, telling the director when a 不能 is taken back', async () => {
       await parent('张伟', [village.childId]);
       await run(ASKED);

@@ -1,10 +1,11 @@
 import { keyed } from '../../texts/keyedMessages';
-import { localDate, looksLikeDate, parseHolidayDate } from '../../domain/schoolCalendar';
+import { daysBetween, localDate, looksLikeDate, MAX_DAYS_FROM_VACATION, parseHolidayDate } from '../../domain/schoolCalendar';
 import type { HolidayAnswer } from '../../store/database';
 import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
 import { catalog } from '../../texts/catalog';
 import type { LinkedChild } from '../../store/linkedPeople';
 import { pickChild } from '../childChoice';
+import { parseDate } from '../understanding/dates';
 import { rememberChildQuestion } from '../conversationMemory';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { VACATION_LABELS } from '../../domain/labels';
@@ -16,6 +17,22 @@ type HolidayKeyword = keyof typeof HOLIDAY_ANSWER_WORDS;
 const isChildToken = (children: LinkedChild[], token: string | undefined): boolean =>
   token !== undefined && 'child' in pickChild(children, token, '');
 
+/** Words that make a day vague (过年前, 月底): no day is recorded for them. */
+const VAGUE = /前|后(?!天)|左右|之间|底/;
+
+/**
+ * A day said in words (腊月二十六, 除夕, 元旦, 下周六, 大后天), read as the understanding step reads
+ * it, relative to today in the service's time zone; null when vague.
+ */
+function spokenDay(token: string, today: string, vacationStartsOn: string): string | null {
+  return VAGUE.test(token) ? null : parseDate(token, today, vacationStartsOn);
+}
+
+/** A spoken day far from the vacation (中秋 for the winter one) is no answer to it. */
+function nearVacation(day: string | null, vacationStartsOn: string): string | null {
+  return day && Math.abs(daysBetween(vacationStartsOn, day)) <= MAX_DAYS_FROM_VACATION ? day : null;
+}
+
 /**
  * Reads `[孩子] <日期>` (回家, 接走) or `[孩子] [理由]` (不能), in any order for the first two.
  * The child may be left out when only one child's vacation is open.
@@ -24,6 +41,7 @@ function parseAnswer(
   keyword: HolidayKeyword,
   args: string,
   plans: HolidayPlanView[],
+  today: string,
 ): { reply: string; choices?: string[] } | { plan: HolidayPlanView; date: string | null } {
   const children: LinkedChild[] = plans.map((plan) => plan.child);
   const tokens = args.split(' ').filter(Boolean);
@@ -36,8 +54,9 @@ function parseAnswer(
     return 'reply' in pick ? pick : { plan: planOf(pick.child), date: null };
   }
 
-  const dates = tokens.filter(looksLikeDate);
-  const others = tokens.filter((token) => !looksLikeDate(token));
+  const isDate = (token: string) => looksLikeDate(token) || (!isChildToken(children, token) && spokenDay(token, today, plans[0]!.calendar.startsOn) !== null);
+  const dates = tokens.filter(isDate);
+  const others = tokens.filter((token) => !isDate(token));
   if (dates.length > 1 || others.length > 1) return { reply: catalog.holidayUsage };
   if (dates.length === 0) {
     const [other] = others;
@@ -46,7 +65,7 @@ function parseAnswer(
   const pick = pickChild(children, others[0], keyword);
   if ('reply' in pick) return pick;
   const plan = planOf(pick.child);
-  const date = parseHolidayDate(dates[0]!, plan.calendar.startsOn);
+  const date = looksLikeDate(dates[0]!) ? parseHolidayDate(dates[0]!, plan.calendar.startsOn) : nearVacation(spokenDay(dates[0]!, today, plan.calendar.startsOn), plan.calendar.startsOn);
   if (!date) return { reply: catalog.holidayBadDate(dates[0]!, keyword) };
   return { plan, date };
 }
@@ -58,9 +77,10 @@ function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
     roles: ['parent'],
     async handle(turn, args) {
       const { tx, sender, now, settings } = turn as BoundTurn;
-      const plans = await openPlansOfParent(tx, sender.person.id, localDate(now, settings.timeZone));
+      const today = localDate(now, settings.timeZone);
+      const plans = await openPlansOfParent(tx, sender.person.id, today);
       if (plans.length === 0) return turn.reply(catalog.holidayNothingOpen);
-      const parsed = parseAnswer(keyword, args, plans);
+      const parsed = parseAnswer(keyword, args, plans, today);
       if ('reply' in parsed) {
         // a bare 1 or 第二个 then answers which child, as for 已联系
         if (parsed.choices) await rememberChildQuestion(turn as BoundTurn, keyword, args, parsed.choices);
