@@ -163,6 +163,7 @@ export const catalog = {
   inviteCreated: (role: string, name: string, child: string, code: string, days: number) =>
     `已为${role}${name}（${child}）生成邀请码：${code}\n请让对方添加本微信后发送“绑定 ${code}”。${days}天内有效，只能使用一次。`,
   childNotInVillage: (name: string) => `本村没有名为“${name}”的孩子。`,
+  childNameAmbiguous: (name: string, names: string[]) => `“${name}”可能是：${names.join('、')}。请写孩子的全名。`,
   inviteAlreadyBound: (name: string) => `${name}已经绑定过了，无需再邀请。`,
 
   roomBindUsage: '请在要绑定的微信群里@我并发送：绑定群 <孩子>',

@@ -213,6 +213,17 @@ describeEachEngine('risk-assessment rounds', (engine) => {
     expect(await database.db.report.count()).toBe(1);
   });
 
+  it('know a child by given name, sound-alike or pinyin, but not by another family’s full name', async () => {
+    const at = SHANGHAI('2026-09-05T11:00:00');
+    expect(await says('李主任', '评估 小花 低', at)).toEqual([expect.stringMatching(/^已记录：刘小花2026年9月风险评估为“低”/)]);
+    expect(await says('李主任', '评估 王晓红 中', at)).toEqual([expect.stringMatching(/^已记录：王小红2026年9月风险评估为“中”/)]);
+    expect(await says('李主任', '评估 zxm 低', at)).toEqual([expect.stringMatching(/^已记录：张小明2026年9月风险评估为“低”/)]);
+    expect(await says('李主任', '评估 李小红 低', at)).toEqual(['本村没有名为“李小红”的孩子。']);
+    await child('王小花', village.villageId, '2018-01-01');
+    expect(await says('李主任', '评估 小花 高', at)).toEqual(['“小花”可能是：刘小花、王小花。请写孩子的全名。']);
+    expect(await database.db.riskAssessment.count()).toBe(3);
+  });
+
   it('refuse what it cannot record, writing nothing', async () => {
     await database.db.child.create({ data: { name: '张小明', birthDate: '2019-01-20', areaId: village.villageId } });
     const parent = await person('张伟', 'parent', village.villageId);
