@@ -5,6 +5,7 @@ import { identifySender } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
+import { isDatabaseAway } from '../store/transientFailure';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { wakeWaitingFor } from '../store/outboxLeases';
@@ -34,6 +35,7 @@ export class InboxProcessor {
   private readonly clock: () => Date;
   /** Handling started by accept() and not finished yet. */
   private readonly handling = new Set<Promise<unknown>>();
+  private handlingDeferred: () => void = () => undefined;
 
   constructor(private readonly options: InboxProcessorOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -49,10 +51,18 @@ export class InboxProcessor {
   async accept(message: InboundMessage): Promise<{ inboxId: number; duplicate: boolean }> {
     const { id, duplicate } = await this.record(message);
     if (!duplicate) {
-      const handling = this.handle(id).finally(() => this.handling.delete(handling));
+      // handle() logged what failed; a row it left received is recovered later, so nothing more to do here.
+      const handling = this.handle(id)
+        .catch(() => undefined)
+        .finally(() => this.handling.delete(handling));
       this.handling.add(handling);
     }
     return { inboxId: id, duplicate };
+  }
+
+  /** Who is told when the database went away mid-handling: the row stays received, for recover() once it answers. */
+  whenHandlingDeferred(listener: () => void): void {
+    this.handlingDeferred = listener;
   }
 
   /** Resolves once every accepted message has been handled (shutdown, tests). */
@@ -131,6 +141,12 @@ export class InboxProcessor {
       this.options.onQueued?.();
       return boundTag ? { boundTag } : {};
     } catch (error) {
+      if (isDatabaseAway(error)) {
+        // Not the message's fault: it is handled, once, when the database answers again.
+        logger.warn({ err: error, inboxId }, 'the database went away while an inbound message was handled: it is handled again later');
+        this.handlingDeferred();
+        throw error;
+      }
       logger.error({ err: error, inboxId }, 'handling an inbound message failed');
       await this.answerFailure(inboxId, error as Error, now);
       return {};
