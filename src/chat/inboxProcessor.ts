@@ -3,7 +3,7 @@ import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
-import { saveAttachment } from '../store/attachments';
+import { AttachmentNotSaved, saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
 import { isDatabaseAway } from '../store/transientFailure';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
@@ -94,7 +94,15 @@ export class InboxProcessor {
     if (!(await senderHasOpenDialog(db, { channel: message.channel, botAccount: message.botAccount, externalId: message.from.externalId, tag: message.from.tag }, this.clock()))) {
       return notKept;
     }
-    const stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+    let stored;
+    try {
+      stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+    } catch (error) {
+      if (!(error instanceof AttachmentNotSaved)) throw error;
+      // The message counts more than its picture: it is recorded without it, and the handler tells the sender.
+      this.options.logger.error({ kind: file.kind, size, reason: error.reason }, 'an attachment could not be saved: the message is recorded without it');
+      return { ...notKept, sha256: error.sha256 };
+    }
     return { kind: stored.kind, path: stored.path, sha256: stored.sha256, size: stored.size, mimeType: stored.mimeType };
   }
 
