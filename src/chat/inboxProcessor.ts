@@ -3,8 +3,9 @@ import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
 import { identifySender } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
-import { saveAttachment } from '../store/attachments';
+import { AttachmentNotSaved, saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
+import { isDatabaseAway } from '../store/transientFailure';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { wakeWaitingFor } from '../store/outboxLeases';
@@ -34,6 +35,7 @@ export class InboxProcessor {
   private readonly clock: () => Date;
   /** Handling started by accept() and not finished yet. */
   private readonly handling = new Set<Promise<unknown>>();
+  private handlingDeferred: () => void = () => undefined;
 
   constructor(private readonly options: InboxProcessorOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -49,10 +51,18 @@ export class InboxProcessor {
   async accept(message: InboundMessage): Promise<{ inboxId: number; duplicate: boolean }> {
     const { id, duplicate } = await this.record(message);
     if (!duplicate) {
-      const handling = this.handle(id).finally(() => this.handling.delete(handling));
+      // handle() logged what failed; a row it left received is recovered later, so nothing more to do here.
+      const handling = this.handle(id)
+        .catch(() => undefined)
+        .finally(() => this.handling.delete(handling));
       this.handling.add(handling);
     }
     return { inboxId: id, duplicate };
+  }
+
+  /** Who is told when the database went away mid-handling: the row stays received, for recover() once it answers. */
+  whenHandlingDeferred(listener: () => void): void {
+    this.handlingDeferred = listener;
   }
 
   /** Resolves once every accepted message has been handled (shutdown, tests). */
@@ -84,7 +94,15 @@ export class InboxProcessor {
     if (!(await senderHasOpenDialog(db, { channel: message.channel, botAccount: message.botAccount, externalId: message.from.externalId, tag: message.from.tag }, this.clock()))) {
       return notKept;
     }
-    const stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+    let stored;
+    try {
+      stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+    } catch (error) {
+      if (!(error instanceof AttachmentNotSaved)) throw error;
+      // The message counts more than its picture: it is recorded without it, and the handler tells the sender.
+      this.options.logger.error({ kind: file.kind, size, reason: error.reason }, 'an attachment could not be saved: the message is recorded without it');
+      return { ...notKept, sha256: error.sha256 };
+    }
     return { kind: stored.kind, path: stored.path, sha256: stored.sha256, size: stored.size, mimeType: stored.mimeType };
   }
 
@@ -131,6 +149,12 @@ export class InboxProcessor {
       this.options.onQueued?.();
       return boundTag ? { boundTag } : {};
     } catch (error) {
+      if (isDatabaseAway(error)) {
+        // Not the message's fault: it is handled, once, when the database answers again.
+        logger.warn({ err: error, inboxId }, 'the database went away while an inbound message was handled: it is handled again later');
+        this.handlingDeferred();
+        throw error;
+      }
       logger.error({ err: error, inboxId }, 'handling an inbound message failed');
       await this.answerFailure(inboxId, error as Error, now);
       return {};

@@ -1,5 +1,6 @@
 import type { Logger } from '../log';
 import { SpoolWriteError, type InboundSpool, type SpoolState } from '../store/inboundSpool';
+import { isDatabaseAway } from '../store/transientFailure';
 import { InboundNotKept, type InboundMessage, type InboundResult } from '../channel';
 import type { InboxProcessor } from './inboxProcessor';
 
@@ -28,9 +29,12 @@ export class SpoolingInbox {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryMs: number;
   private stopped = false;
+  /** A message was recorded but its handling met the database away: recover() once it answers. */
+  private recoveryDue = false;
 
   constructor(private readonly options: SpoolingInboxOptions) {
     this.retryMs = this.retry.first;
+    options.inbox.whenHandlingDeferred(() => this.recoverLater());
   }
 
   private get retry() {
@@ -55,7 +59,7 @@ export class SpoolingInbox {
     try {
       return await record(message);
     } catch (error) {
-      if (await this.databaseAnswers()) throw error;
+      if (!(await this.isAway(error))) throw error;
       this.options.logger.warn({ err: error }, 'the database cannot be reached: inbound messages go to the spool');
       return this.keep(message);
     }
@@ -65,15 +69,23 @@ export class SpoolingInbox {
   drain(): Promise<void> {
     this.draining ??= this.drainOnce()
       .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'draining the inbound spool failed');
+        if (isDatabaseAway(error)) this.options.logger.warn({ err: error }, 'the database went away again while the inbound spool was drained');
+        else this.options.logger.error({ err: error }, 'draining the inbound spool failed');
         this.scheduleDrain(this.nextRetry());
       })
       .finally(() => {
         this.draining = undefined;
         // What arrived while the last pass was finishing.
         if (this.state().depth > 0) this.scheduleDrain(0);
+        else if (this.recoveryDue) this.scheduleDrain(this.nextRetry());
       });
     return this.draining;
+  }
+
+  /** A recorded message's handling met the database away: it is handled by the next pass that finds the database answering. */
+  recoverLater(): void {
+    this.recoveryDue = true;
+    this.scheduleDrain(this.nextRetry());
   }
 
   async stop(): Promise<void> {
@@ -98,13 +110,13 @@ export class SpoolingInbox {
   private async drainOnce(): Promise<void> {
     const { spool, inbox, logger } = this.options;
     const depth = spool.state().depth;
-    if (depth === 0 || this.stopped) return;
+    if ((depth === 0 && !this.recoveryDue) || this.stopped) return;
     if (!(await this.databaseAnswers())) return this.scheduleDrain(this.nextRetry());
     for (let message = spool.peek(); message && !this.stopped; message = spool.peek()) {
       try {
         await inbox.receive(message);
       } catch (error) {
-        if (!(await this.databaseAnswers())) return this.scheduleDrain(this.nextRetry());
+        if (await this.isAway(error)) return this.scheduleDrain(this.nextRetry());
         logger.error({ err: error, channel: message.channel, platformMessageId: message.platformMessageId }, 'a spooled message was refused by the database: set aside');
         await spool.setAside(message, (error as Error).message);
         continue;
@@ -112,10 +124,11 @@ export class SpoolingInbox {
       await spool.removeFirst();
     }
     if (this.stopped) return;
-    this.retryMs = this.retry.first;
     // A message recorded just before the outage may have lost its handling to it.
+    this.recoveryDue = false;
     await inbox.recover();
-    logger.info({ count: depth }, 'inbound spool drained');
+    this.retryMs = this.retry.first;
+    if (depth > 0) logger.info({ count: depth }, 'inbound spool drained');
   }
 
   private scheduleDrain(delayMs: number): void {
@@ -130,6 +143,15 @@ export class SpoolingInbox {
     const wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, this.retry.max);
     return wait;
+  }
+
+  /**
+   * A busy, timed-out or refused database is away even when a ping gets through (another
+   * connection holding SQLite's write lock lets reads pass); any other error counts as away only
+   * if the database does not answer a ping either.
+   */
+  private async isAway(error: unknown): Promise<boolean> {
+    return isDatabaseAway(error) || !(await this.databaseAnswers());
   }
 
   private databaseAnswers(): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export type AttachmentKind = 'image' | 'audio' | 'video' | 'file';
@@ -33,6 +33,19 @@ function extensionOf(name: string, mimeType: string | undefined): string {
   return (mimeType && EXTENSION_OF_MIME[mimeType]) ?? '';
 }
 
+/** The folder would not take the file (unwritable, full, not a folder); `reason` is the system's code, e.g. EACCES. */
+export class AttachmentNotSaved extends Error {
+  override name = 'AttachmentNotSaved';
+
+  constructor(
+    readonly sha256: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the attachment folder would not take the file (${reason})`, options);
+  }
+}
+
 /**
  * Saves the bytes content-addressed under `dir`: the same file sent twice is stored once, and a
  * crash mid-write leaves only a temporary file, never a truncated attachment.
@@ -45,10 +58,16 @@ export async function saveAttachment(
   const relative = path.join(sha256.slice(0, 2), `${sha256}${extensionOf(file.name, file.mimeType)}`);
   const target = path.join(dir, relative);
   if (!(await exists(target))) {
-    await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temporary, file.data);
-    await rename(temporary, target);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temporary, file.data);
+      await rename(temporary, target);
+    } catch (error) {
+      // A full disk may have taken half the bytes: nothing half-written stays behind.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new AttachmentNotSaved(sha256, (error as NodeJS.ErrnoException).code ?? 'unknown', { cause: error });
+    }
   }
   return { kind: file.kind, path: relative, sha256, size: file.data.length, mimeType: file.mimeType ?? null };
 }

@@ -56,11 +56,14 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
  */
 const ERROR_FORMAT = 'minimal';
 
+const SYNC_BUSY_TIMEOUT_MS = 20;
+
 async function openSqlite(file: string): Promise<Db> {
   mkdirSync(path.dirname(file), { recursive: true });
-  // timeout is better-sqlite3's busy timeout: wait for a concurrent writer instead of failing.
+  // timeout is better-sqlite3's busy timeout, which blocks the event loop: a brief one, and the
+  // rest of the wait for a writer in another process yields (serializedSqlite.ts).
   const db = new SqliteClient({
-    adapter: new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })),
+    adapter: new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: SYNC_BUSY_TIMEOUT_MS })),
     transactionOptions: TRANSACTION_OPTIONS,
     errorFormat: ERROR_FORMAT,
   });

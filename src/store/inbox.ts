@@ -17,7 +17,10 @@ export interface InboxRecord {
   receivedAt: Date;
 }
 
-/** What came with a message: where it was saved, or (path null) that it was not kept. */
+/**
+ * What came with a message: where it was saved, or (path null) that it was not kept. A sha256
+ * without a path: the file arrived whole but the attachment folder would not take it.
+ */
 export interface InboxAttachment {
   kind: string;
   path: string | null;

@@ -31,9 +31,13 @@ function serialized(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return new Proxy(adapter, {
     get(target, key, receiver) {
       if (key === 'getConnectionInfo') return () => CONNECTION_INFO;
-      if (key === 'queryRaw' || key === 'executeRaw' || key === 'executeScript') {
+      if (key === 'queryRaw' || key === 'executeRaw') {
         const statement = Reflect.get(target, key, receiver) as (input: unknown) => Promise<unknown>;
-        return (input: unknown) => mutex.runExclusive(() => statement.call(target, input));
+        return (input: unknown) => mutex.runExclusive(() => waitingOutBusy(() => statement.call(target, input)));
+      }
+      if (key === 'executeScript') {
+        const script = Reflect.get(target, key, receiver) as (input: unknown) => Promise<unknown>;
+        return (input: unknown) => mutex.runExclusive(() => script.call(target, input));
       }
       if (key === 'startTransaction') {
         return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
@@ -67,7 +71,39 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
     get(target, key, receiver) {
       if (key === 'commit') return end(() => target.commit());
       if (key === 'rollback') return end(() => target.rollback());
+      if (key === 'queryRaw' || key === 'executeRaw') {
+        const statement = Reflect.get(target, key, receiver) as (input: unknown) => Promise<unknown>;
+        return (input: unknown) => waitingOutBusy(() => statement.call(target, input));
+      }
       return Reflect.get(target, key, receiver);
     },
   });
+}
+
+/**
+ * How long a statement waits for another process (a CLI command, an operator's sqlite3 shell) to
+ * release SQLite's write lock. better-sqlite3's own busy timeout waits synchronously, freezing
+ * every request, timer and send for its length; this wait yields between tries, so the service
+ * keeps answering while the lock is held. After it the error stands (Prisma's P1008).
+ */
+const BUSY_WAIT_MS = 5000;
+const FIRST_PAUSE_MS = 5;
+const LONGEST_PAUSE_MS = 100;
+
+async function waitingOutBusy<T>(statement: () => Promise<T>): Promise<T> {
+  const until = Date.now() + BUSY_WAIT_MS;
+  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      return await statement();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** SQLITE_BUSY and its extended codes, except a stale snapshot: only its transaction starting again resolves that. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { cause?: { originalCode?: unknown } }).cause?.originalCode;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') && code !== 'SQLITE_BUSY_SNAPSHOT';
 }

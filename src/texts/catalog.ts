@@ -155,6 +155,8 @@ export const catalog = {
   reportFiled: (number: string, severity: Severity) =>
     `已提交报告，编号 ${number}（${SEVERITY_LABELS[severity]}）。${severity === 'urgent' ? '已立即通知乡镇工作人员和热线联络人。' : ''}请及时核实处置，回复“案件 ${number}”查看。`,
   reportAttachmentAdded: (kind: string, count: number) => `已收到${ATTACHMENT_NAMES[kind] ?? '文件'}，共${count}个附件，会随报告一起提交。`,
+  reportAttachmentNotStored: (kind: string) =>
+    `这个${ATTACHMENT_NAMES[kind] ?? '文件'}没能保存（服务器暂时存不下文件，我们会处理），不会附在报告里。请用文字说明您看到或听到的情况，报告照常填写。`,
   reportAttachmentNotKept: (maxMegabytes: number) => `这个文件没有保存：文件太大（不能超过${maxMegabytes}MB）或没有收到内容，请换一个较小的文件，或用文字说明。`,
   attachmentOutsideReport: '要把照片或语音附在报告里，请先发送“报告”，在填写过程中发送。',
   attachmentNotUnderstood: '暂时只能处理文字消息，请用文字说明。发送“帮助”查看可以做什么。',

@@ -10,8 +10,12 @@ import { createVillage, invitePerson, type TestVillage } from '../support/villag
 
 const describePostgres = ENGINES_UNDER_TEST.includes('postgresql') ? describe : describe.skip;
 
-// Starting service processes on a loaded 2-core machine takes seconds each.
-const BUDGET_MS = 180_000;
+// Starting service processes on a loaded 2-core machine takes seconds each; the outage itself lasts a minute.
+const BUDGET_MS = 300_000;
+/** How long the database stays away, as the issue asks: a restart of a minute. */
+const OUTAGE_MS = 60_000;
+/** Between one sender's messages during the outage: steady, not a flood. */
+const STEADY_PAUSE_MS = 2000;
 
 interface Health {
   status: string;
@@ -83,41 +87,47 @@ describePostgres('PostgreSQL away under chat traffic', () => {
   }
 
   it(
-    'accepts every message while it is away, from two instances, and handles each once, in order, when it is back',
+    'accepts every message during a minute away, from two instances, and handles each once, in order, when it is back',
     async () => {
       const instances = [await start(mkdtempSync(path.join(os.tmpdir(), 'spool-a-'))), await start(mkdtempSync(path.join(os.tmpdir(), 'spool-b-')))];
       const senders = await Promise.all(instances.map(async (service, index) => ({ service, parents: await boundParents(2, `two${index}`, service) })));
 
       proxy.cut();
-      const ROUNDS = 5;
-      const answers = await Promise.all(
+      const cutUntil = Date.now() + OUTAGE_MS;
+      const sent = await Promise.all(
         senders.flatMap(({ service, parents }) =>
-          parents.map(async ({ from }) => {
+          parents.map(async (parent) => {
             const chat = httpChannelClient(service.url);
             const statuses = [];
-            // Each sender waits for the answer before writing again, as a person (or a gateway's queue) does.
-            for (let round = 1; round <= ROUNDS; round++) statuses.push(await chat.say(from, `已联系 电话 ${10 + round}`, { id: `${from}-${round}` }));
+            // Steady traffic for the whole outage; each sender waits for the answer before writing again, as a person (or a gateway's queue) does.
+            for (let round = 1; round === 1 || Date.now() < cutUntil; round++) {
+              statuses.push(await chat.say(parent.from, `已联系 电话 ${10 + round}`, { id: `${parent.from}-${round}` }));
+              await new Promise((resolve) => setTimeout(resolve, STEADY_PAUSE_MS));
+            }
+            const rounds = statuses.length;
             // The platform delivers the first one again: accepted, and still handled once.
-            statuses.push(await chat.say(from, '已联系 电话 11', { id: `${from}-1` }));
-            return statuses;
+            statuses.push(await chat.say(parent.from, '已联系 电话 11', { id: `${parent.from}-1` }));
+            return { service, parent, rounds, statuses };
           }),
         ),
       );
-      for (const answer of answers.flat()) expect(answer).toEqual({ status: 200, body: { accepted: true, duplicate: false, replies: [], spooled: true } });
-      for (const service of instances) expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', spool: { depth: 2 * (ROUNDS + 1), writable: true } }) });
+      for (const answer of sent.flatMap(({ statuses }) => statuses)) expect(answer).toEqual({ status: 200, body: { accepted: true, duplicate: false, replies: [], spooled: true } });
+      for (const service of instances) {
+        const spooled = sent.filter((sender) => sender.service === service).reduce((sum, sender) => sum + sender.rounds + 1, 0);
+        expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', spool: { depth: spooled, writable: true } }) });
+      }
       expect(await database.db.contactLog.count()).toBe(0);
       const metrics = await fetch(`${instances[0]!.url}/metrics`);
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toMatch(new RegExp(`^shouwang_inbound_spool_depth ${2 * (ROUNDS + 1)}$`, 'm'));
+      const spooledByFirst = sent.filter((sender) => sender.service === instances[0]).reduce((sum, sender) => sum + sender.rounds + 1, 0);
+      expect(await metrics.text()).toMatch(new RegExp(`^shouwang_inbound_spool_depth ${spooledByFirst}$`, 'm'));
 
       proxy.restore();
       await Promise.all(instances.map((service) => service.waitForOutput(/inbound spool drained/, 60_000)));
 
-      for (const { parents } of senders) {
-        for (const parent of parents) expect(await loggedMinutes(parent.personId)).toEqual([11, 12, 13, 14, 15]);
-      }
+      for (const { parent, rounds } of sent) expect(await loggedMinutes(parent.personId)).toEqual(Array.from({ length: rounds }, (_, index) => 11 + index));
       const inbound = await database.db.inboxMessage.findMany({ where: { text: { startsWith: '已联系' } }, select: { id: true, status: true } });
-      expect(inbound).toHaveLength(4 * ROUNDS);
+      expect(inbound).toHaveLength(sent.reduce((sum, sender) => sum + sender.rounds, 0));
       expect(new Set(inbound.map((row) => row.status))).toEqual(new Set(['handled']));
       const replies = await database.db.outboxMessage.groupBy({ by: ['inboxMessageId'], where: { inboxMessageId: { in: inbound.map((row) => row.id) } }, _count: { _all: true } });
       expect(replies.map((group) => group._count._all)).toEqual(inbound.map(() => 1));

@@ -1,6 +1,8 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../../src/store/generated/sqlite/client';
+import { openDatabase } from '../../src/store/database';
 import { SerializedSqliteFactory } from '../../src/store/serializedSqlite';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -66,6 +68,24 @@ describe('SQLite with one connection', () => {
       expect(await db.serviceSetting.findMany({ where: { key: { in: ['inside', 'outside'] } }, select: { key: true } })).toEqual([{ key: 'outside' }]);
     } finally {
       await db.$disconnect();
+    }
+  });
+
+  it('waits for another program holding the write lock while the rest of the service keeps running', async () => {
+    if (database.target.engine !== 'sqlite') throw new Error('a SQLite test');
+    const service = await openDatabase(database.target);
+    const other = new BetterSqlite3(database.target.file);
+    let letGo: NodeJS.Timeout | undefined;
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      // The other program lets go on a timer of this process: a wait that froze the event loop would never see it.
+      letGo = setTimeout(() => other.exec('COMMIT'), 500);
+      await expect(service.db.$executeRawUnsafe('CREATE TABLE written_after_the_lock (x INTEGER)')).resolves.toBe(0);
+    } finally {
+      clearTimeout(letGo);
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await service.close();
     }
   });
 });

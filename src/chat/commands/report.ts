@@ -246,6 +246,9 @@ function question(step: Step, draft: Draft): string {
 /** A photo or voice note sent while filling in: kept with the draft, filed with the report. */
 async function addAttachment(turn: BoundTurn, step: Step, draft: Draft): Promise<void> {
   const attachment = turn.message.attachment!;
+  if (attachment.path === null && attachment.sha256 !== null) {
+    return turn.reply(`${catalog.reportAttachmentNotStored(attachment.kind)}\n${question(step, draft)}`);
+  }
   if (attachment.path === null || attachment.sha256 === null || attachment.size === null) {
     const maxBytes = turn.settings.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
     return turn.reply(catalog.reportAttachmentNotKept(Math.round(maxBytes / 1024 / 1024)));
