@@ -1,8 +1,9 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
-import { unassessedChildrenByVillage } from '../store/assessments';
-import { usedDedupeKeys } from '../store/contactWeeks';
+import { villagesOfTownships } from '../store/areas';
+import { countUnassessedEverywhere, unassessedChildrenByVillage } from '../store/assessments';
+import { directorsOfVillages, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address, type KeyedText, type Outgoing } from '../store/outbox';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
@@ -123,29 +124,18 @@ export async function closeAssessmentRound(context: JobContext): Promise<JobSumm
   const round = assessmentRoundOf(now, timeZone);
   if (!isRoundClosingDay(now, round)) return { notClosingDay: 1 };
   const summary = { officers: 0, townships: 0, prompted: 0, childrenListed: 0, alreadyQueued: 0, unassessed: 0 };
-  summary.unassessed = await db.child.count({ where: { archivedAt: null, assessments: { none: { round: round.key } } } });
+  summary.unassessed = await countUnassessedEverywhere(db, round.key);
 
   for await (const officers of peopleWithChatBatches(db, { role: 'officer', areaLevel: 'township' })) {
     summary.officers += officers.length;
     const townshipIds = [...new Set(officers.map((officer) => officer.areaId))];
-    const villages = await db.area.findMany({
-      where: { parentId: { in: townshipIds }, level: 'village' },
-      orderBy: [{ code: 'asc' }],
-      select: { id: true, name: true, parentId: true },
-    });
+    const villages = await villagesOfTownships(db, townshipIds);
     const unassessed = await unassessedChildrenByVillage(
       db,
       villages.map((village) => village.id),
       round.key,
     );
-    const directors = groupBy(
-      await db.person.findMany({
-        where: { role: 'director', areaId: { in: [...unassessed.keys()] } },
-        orderBy: { id: 'asc' },
-        select: { id: true, name: true, areaId: true },
-      }),
-      (director) => director.areaId,
-    );
+    const directors = await directorsOfVillages(db, [...unassessed.keys()]);
     const villagesByTownship = groupBy(
       villages.filter((village) => unassessed.has(village.id)),
       (village) => village.parentId!,
