@@ -3,39 +3,12 @@ import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
 import { villagesOfTownships } from '../store/areas';
 import { countUnassessedEverywhere, unassessedChildrenByVillage } from '../store/assessments';
-import { directorsOfVillages, usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage, type Address, type KeyedText, type Outgoing } from '../store/outbox';
+import { directorsOfVillages } from '../store/contactWeeks';
+import type { KeyedText } from '../store/outbox';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { MAX_NAMES_IN_LIST, queueFresh, type Pending } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
-
-/** Names shown in one list message; a longer list ends with 等共N名 (the director sees the rest as they go). */
-export const MAX_NAMES_IN_LIST = 100;
-
-interface Pending {
-  to: Address;
-  text: Outgoing;
-  dedupeKey: string;
-}
-
-/** Queues the messages whose dedupe keys are still unused, in one transaction; returns how many. */
-export async function queueFresh(context: JobContext, messages: Pending[]): Promise<{ queued: number; alreadyQueued: number }> {
-  const used = await usedDedupeKeys(
-    context.db,
-    messages.map((message) => message.dedupeKey),
-  );
-  const fresh = messages.filter((message) => !used.has(message.dedupeKey));
-  if (fresh.length > 0) {
-    await context.db.$transaction(
-      async (tx) => {
-        for (const message of fresh) await queueMessage(tx, message.to, message.text, { now: context.now, dedupeKey: message.dedupeKey });
-      },
-      { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
-    );
-  }
-  return { queued: fresh.length, alreadyQueued: messages.length - fresh.length };
-}
 
 /**
  * Sends each village director with a bound chat the names of the village's children still without an

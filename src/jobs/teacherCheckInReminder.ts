@@ -4,7 +4,7 @@ import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
 import { namesOf } from '../store/people';
 import { markCheckInsReminded, overdueCheckInBatches } from '../store/teacherCheckIns';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 
