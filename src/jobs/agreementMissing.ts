@@ -3,7 +3,7 @@ import { contactWeekOf } from '../domain/contactWeek';
 import { localDate } from '../domain/schoolCalendar';
 import { childrenMissingAgreement } from '../store/guardianshipAgreements';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
-import { MAX_NAMES_IN_LIST, queueFresh } from './assessmentRounds';
+import { MAX_NAMES_IN_LIST, queueFresh } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 

@@ -1,40 +1,14 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
-import { unassessedChildrenByVillage } from '../store/assessments';
-import { usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage, type Address, type KeyedText, type Outgoing } from '../store/outbox';
+import { villagesOfTownships } from '../store/areas';
+import { countUnassessedEverywhere, unassessedChildrenByVillage } from '../store/assessments';
+import { directorsOfVillages } from '../store/contactWeeks';
+import type { KeyedText } from '../store/outbox';
 import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { MAX_NAMES_IN_LIST, queueFresh, type Pending } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
-
-/** Names shown in one list message; a longer list ends with 等共N名 (the director sees the rest as they go). */
-export const MAX_NAMES_IN_LIST = 100;
-
-interface Pending {
-  to: Address;
-  text: Outgoing;
-  dedupeKey: string;
-}
-
-/** Queues the messages whose dedupe keys are still unused, in one transaction; returns how many. */
-export async function queueFresh(context: JobContext, messages: Pending[]): Promise<{ queued: number; alreadyQueued: number }> {
-  const used = await usedDedupeKeys(
-    context.db,
-    messages.map((message) => message.dedupeKey),
-  );
-  const fresh = messages.filter((message) => !used.has(message.dedupeKey));
-  if (fresh.length > 0) {
-    await context.db.$transaction(
-      async (tx) => {
-        for (const message of fresh) await queueMessage(tx, message.to, message.text, { now: context.now, dedupeKey: message.dedupeKey });
-      },
-      { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
-    );
-  }
-  return { queued: fresh.length, alreadyQueued: messages.length - fresh.length };
-}
 
 /**
  * Sends each village director with a bound chat the names of the village's children still without an
@@ -123,29 +97,18 @@ export async function closeAssessmentRound(context: JobContext): Promise<JobSumm
   const round = assessmentRoundOf(now, timeZone);
   if (!isRoundClosingDay(now, round)) return { notClosingDay: 1 };
   const summary = { officers: 0, townships: 0, prompted: 0, childrenListed: 0, alreadyQueued: 0, unassessed: 0 };
-  summary.unassessed = await db.child.count({ where: { archivedAt: null, assessments: { none: { round: round.key } } } });
+  summary.unassessed = await countUnassessedEverywhere(db, round.key);
 
   for await (const officers of peopleWithChatBatches(db, { role: 'officer', areaLevel: 'township' })) {
     summary.officers += officers.length;
     const townshipIds = [...new Set(officers.map((officer) => officer.areaId))];
-    const villages = await db.area.findMany({
-      where: { parentId: { in: townshipIds }, level: 'village' },
-      orderBy: [{ code: 'asc' }],
-      select: { id: true, name: true, parentId: true },
-    });
+    const villages = await villagesOfTownships(db, townshipIds);
     const unassessed = await unassessedChildrenByVillage(
       db,
       villages.map((village) => village.id),
       round.key,
     );
-    const directors = groupBy(
-      await db.person.findMany({
-        where: { role: 'director', areaId: { in: [...unassessed.keys()] } },
-        orderBy: { id: 'asc' },
-        select: { id: true, name: true, areaId: true },
-      }),
-      (director) => director.areaId,
-    );
+    const directors = await directorsOfVillages(db, [...unassessed.keys()]);
     const villagesByTownship = groupBy(
       villages.filter((village) => unassessed.has(village.id)),
       (village) => village.parentId!,

@@ -4,9 +4,6 @@ import { awayParentWeekBatches } from '../store/contactWeeks';
 import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
-/** How long one batch's writes may take before the transaction is abandoned. */
-export const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
-
 interface PromptVariant {
   job: string;
   /** The parent's personal prompt, naming all of their children still missing this week. */

@@ -17,7 +17,7 @@ import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
 import { queueMessage, type Address, type Outgoing } from '../store/outbox';
 import { fileReport } from '../usecases/fileReport';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 

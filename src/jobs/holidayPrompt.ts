@@ -3,7 +3,7 @@ import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } fro
 import { awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address } from '../store/outbox';
 import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoolCalendars';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 import { VACATION_LABELS } from '../domain/labels';

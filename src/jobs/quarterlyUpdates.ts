@@ -4,7 +4,7 @@ import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/
 import { directorsOfVillages } from '../store/contactWeeks';
 import { markUnconfirmedStale, unconfirmedChildrenByVillage } from '../store/recordConfirmations';
 import { peopleWithChatBatches } from '../store/villageDirectors';
-import { MAX_NAMES_IN_LIST, queueFresh } from './assessmentRounds';
+import { MAX_NAMES_IN_LIST, queueFresh } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 

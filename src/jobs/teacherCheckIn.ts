@@ -3,7 +3,7 @@ import { CHECK_IN_WEEK_PARITY, checkInRoundOf, checkInWeekDates, isCheckInWeek }
 import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
 import { assignedTeacherBatches, openCheckIn, teachersWithRoundBetween } from '../store/teacherCheckIns';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 

@@ -2,8 +2,9 @@ import { keyed } from '../texts/keyedMessages';
 import { CHECK_IN_REMINDER_DELAY_HOURS, reminderCutoff } from '../domain/teacherCheckIn';
 import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage } from '../store/outbox';
-import { overdueCheckInBatches } from '../store/teacherCheckIns';
-import { BATCH_TRANSACTION_TIMEOUT_MS } from './contactReminder';
+import { namesOf } from '../store/people';
+import { markCheckInsReminded, overdueCheckInBatches } from '../store/teacherCheckIns';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 
@@ -28,8 +29,9 @@ export async function remindOverdueCheckIns(context: JobContext): Promise<JobSum
     );
     const keyOf = (entry: (typeof batch)[number]) => `${JOB_NAME}:${entry.teacherId}:${entry.checkIns[0]!.round}`;
     const used = await usedDedupeKeys(db, batch.map(keyOf));
-    const teacherNames = new Map(
-      (await db.person.findMany({ where: { id: { in: batch.map((entry) => entry.teacherId) } }, select: { id: true, name: true } })).map((person) => [person.id, person.name]),
+    const teacherNames = await namesOf(
+      db,
+      batch.map((entry) => entry.teacherId),
     );
 
     await db.$transaction(
@@ -45,7 +47,11 @@ export async function remindOverdueCheckIns(context: JobContext): Promise<JobSum
             await queueMessage(tx, to, keyed.teacherCheckInReminder(teacherNames.get(entry.teacherId) ?? '', missing), { now, dedupeKey: keyOf(entry) });
             summary.reminded += 1;
           }
-          await tx.teacherCheckIn.updateMany({ where: { id: { in: entry.checkIns.map((checkIn) => checkIn.id) }, remindedAt: null }, data: { remindedAt: now } });
+          await markCheckInsReminded(
+            tx,
+            entry.checkIns.map((checkIn) => checkIn.id),
+            now,
+          );
           summary.checkIns += entry.checkIns.length;
         }
       },

@@ -57,3 +57,8 @@ export async function createArea(
 export async function areaPathOf(db: Db | Tx, areaId: number): Promise<string> {
   return (await db.area.findUniqueOrThrow({ where: { id: areaId }, select: { path: true } })).path;
 }
+
+/** The villages of the given townships, by code. */
+export async function villagesOfTownships(db: Db | Tx, townshipIds: number[]): Promise<Array<{ id: number; name: string; parentId: number | null }>> {
+  return db.area.findMany({ where: { parentId: { in: townshipIds }, level: 'village' }, orderBy: [{ code: 'asc' }], select: { id: true, name: true, parentId: true } });
+}

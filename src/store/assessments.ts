@@ -19,6 +19,11 @@ export async function unassessedChildrenByVillage(db: Db | Tx, villageIds: numbe
   return groupBy(byChineseName(children), (child) => child.areaId);
 }
 
+/** How many children (not archived) of every village still have no assessment in the round. */
+export async function countUnassessedEverywhere(db: Db | Tx, round: string): Promise<number> {
+  return db.child.count({ where: { archivedAt: null, assessments: { none: { round } } } });
+}
+
 /** How many children of a village still have no assessment in the round. */
 export async function countUnassessed(db: Db | Tx, villageId: number, round: string): Promise<number> {
   return db.child.count({ where: { areaId: villageId, archivedAt: null, assessments: { none: { round } } } });

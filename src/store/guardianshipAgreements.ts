@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/DomainError';
 import { expiryHorizon, isValidOn, needsAgreement, EXPIRY_NOTICE_DAYS } from '../domain/guardianshipAgreement';
+import { inArea, type AreaScope } from './areaScopeFilter';
 import { recordAudit } from './auditLog';
 import type { AgreementStatus, Db, GuardianshipCapacity, Prisma, Tx } from './database';
 import { byChineseName } from './villageDirectors';
@@ -195,6 +196,57 @@ export async function recordGuardianshipGapReport(tx: Tx, agreementId: number, a
 }
 
 // ─── Readers (chat, jobs and the admin API) ──────────────────────────────────
+
+const AGREEMENT_SELECT = {
+  id: true,
+  status: true,
+  relation: true,
+  guardianAge: true,
+  guardianHealth: true,
+  guardianWilling: true,
+  capacityLevel: true,
+  capacityNote: true,
+  weeklyContactDuty: true,
+  approvedAt: true,
+  validFrom: true,
+  validUntil: true,
+  note: true,
+  createdAt: true,
+  updatedAt: true,
+  child: { select: { id: true, name: true, area: { select: { code: true, name: true } } } },
+  parent: { select: { id: true, name: true } },
+  guardian: { select: { id: true, name: true } },
+  approvedBy: { select: { id: true, name: true } },
+} as const;
+
+/** An agreement as a viewer reads it: the parties, the village's assessment and the term. */
+export type AgreementRecord = Prisma.GuardianshipAgreementGetPayload<{ select: typeof AGREEMENT_SELECT }>;
+
+/**
+ * The one reader of agreements for a viewer: those of children within the viewer's area scope,
+ * by id, one page (limit + 1 rows). Nothing outside the scope is listed.
+ */
+export async function listAgreements(
+  db: Db,
+  filter: { within: AreaScope; status?: AgreementStatus; childId?: number; after?: number; limit: number },
+): Promise<AgreementRecord[]> {
+  return db.guardianshipAgreement.findMany({
+    where: {
+      child: inArea(filter.within),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.childId ? { childId: filter.childId } : {}),
+      ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+    },
+    select: AGREEMENT_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
+  });
+}
+
+/** One agreement, if its child lies within the viewer's area scope (else null: a 404, never a 403). */
+export async function agreementInScope(db: Db, scope: AreaScope, id: number): Promise<AgreementRecord | null> {
+  return db.guardianshipAgreement.findFirst({ where: { id, child: inArea(scope) }, select: AGREEMENT_SELECT });
+}
 
 export interface ChildMissingAgreement {
   id: number;

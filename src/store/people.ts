@@ -169,3 +169,9 @@ export async function linkedPersonByName(tx: Tx, childId: number, kind: LinkKind
   });
   return link && { id: link.person.id, bound: link.person._count.identities > 0 };
 }
+
+/** The names of the given people, by id. */
+export async function namesOf(db: Db | Tx, personIds: readonly number[]): Promise<Map<number, string>> {
+  const people = await db.person.findMany({ where: { id: { in: [...personIds] } }, select: { id: true, name: true } });
+  return new Map(people.map((person) => [person.id, person.name]));
+}

@@ -150,3 +150,8 @@ export async function currentParentsOf(tx: Tx, childId: number): Promise<number[
   const links = await tx.childLink.findMany({ where: { childId, kind: 'parent', endedAt: null }, select: { personId: true } });
   return links.map((link) => link.personId);
 }
+
+/** Marks check-ins reminded; one already reminded keeps its first time, so none is reminded twice. */
+export async function markCheckInsReminded(tx: Tx, checkInIds: number[], now: Date): Promise<void> {
+  await tx.teacherCheckIn.updateMany({ where: { id: { in: checkInIds }, remindedAt: null }, data: { remindedAt: now } });
+}

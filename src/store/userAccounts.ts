@@ -230,3 +230,8 @@ export async function changeOwnPassword(db: Db, input: { session: ActiveSession;
     await recordAudit(tx, { at: input.now, actor: userActor(user.id), action: 'user.password_change', subjectType: 'UserAccount', subjectId: user.id });
   });
 }
+
+/** The id of the account with this login (the CLI names accounts by login), or null. */
+export async function userAccountIdByLogin(db: Db, login: string): Promise<number | null> {
+  return (await db.userAccount.findUnique({ where: { login }, select: { id: true } }))?.id ?? null;
+}

@@ -1,17 +1,17 @@
 import { runCli } from '../support/runTs';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 import { processBudget } from '../support/budgets';
 
-// Every CLI run is a child process that opens (and migrates) the database: a few seconds each.
-jest.setTimeout(processBudget({ runs: 2 }));
+// Every CLI run is a child process that opens (and migrates) the database; a test runs up to seven.
+jest.setTimeout(processBudget({ runs: 7 }));
 
-describe('npm run cli -- calendar', () => {
+describeEachEngine('npm run cli -- calendar', (engine) => {
   let database: TestDatabase;
   let village: TestVillage;
   let env: Record<string, string>;
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(engine);
     env = { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: database.dataKey.toString('hex') };
     village = await createVillage(database.db); // 测试区 880101 → 测试镇 880101001 → 测试村 880101001001
   });

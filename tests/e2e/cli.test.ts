@@ -90,6 +90,11 @@ describeEachEngine('npm run cli', (engine) => {
     const invite = await database.db.invite.findUniqueOrThrow({ where: { code: code! } });
     expect(invite.personId).toBe(director.id);
     expect(Math.round((invite.expiresAt.getTime() - invite.createdAt.getTime()) / 86_400_000)).toBe(3);
+    // As through the API and in chat: audited, and a new code replaces the open one.
+    expect(await database.db.auditLog.count({ where: { action: 'invite.create', actor: 'cli', subjectId: String(invite.id) } })).toBe(1);
+    const renewed = await runCli(['invite', 'create', '--person', String(director.id)], env);
+    expect(renewed.code).toBe(0);
+    expect((await database.db.invite.findUniqueOrThrow({ where: { code: code! } })).revokedAt).not.toBeNull();
     const unknown = await runCli(['invite', 'create', '--person', '987654'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('No person has id 987654.\n');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { cleanEnv, PROJECT_ROOT } from '../support/runTs';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 import { PROCESS_RUN_MS, processBudget } from '../support/budgets';
 
@@ -33,11 +33,11 @@ function chat(database: TestDatabase, as: string, lines: string[], expected: Reg
   });
 }
 
-describe('the terminal chat', () => {
+describeEachEngine('the terminal chat', (engine) => {
   let database: TestDatabase;
   let village: TestVillage;
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(engine);
     village = await createVillage(database.db);
   });
   afterAll(() => database.drop());

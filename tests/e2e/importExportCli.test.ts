@@ -4,19 +4,19 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { csvBytes, nationalIdFor } from '../support/roster';
 import { runCli } from '../support/runTs';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
 import { processBudget } from '../support/budgets';
 
 // Every CLI run is a child process that opens (and migrates) the database: a few seconds each.
 jest.setTimeout(processBudget({ runs: 3 }));
 
-describe('npm run cli -- import children / export', () => {
+describeEachEngine('npm run cli -- import children / export', (engine) => {
   let database: TestDatabase;
   let env: Record<string, string>;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-cli-'));
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(engine);
     env = { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: database.dataKey.toString('hex') };
     await createVillage(database.db); // 测试区 880101 → 测试镇 880101001 → 测试村 880101001001, with 张小明
   });

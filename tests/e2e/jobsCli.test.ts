@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { runCli } from '../support/runTs';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson } from '../support/village';
 import { processBudget } from '../support/budgets';
 
@@ -8,11 +8,11 @@ jest.setTimeout(processBudget({ runs: 3 }));
 
 const KEY = 'f'.repeat(64);
 
-describe('npm run cli -- jobs', () => {
+describeEachEngine('npm run cli -- jobs', (engine) => {
   let database: TestDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(engine);
     env = { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: KEY };
     // An away parent of 张小明 with a bound WeChat, who has logged no contact this week.
     const village = await createVillage(database.db, new Date('2026-03-02T02:00:00.000Z'));

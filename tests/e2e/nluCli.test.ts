@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/runTs';
+import { processBudget } from '../support/budgets';
 
-jest.setTimeout(60_000);
+jest.setTimeout(processBudget({ runs: 2 }));
 
 describe('npm run cli -- nlu', () => {
   let dir: string;

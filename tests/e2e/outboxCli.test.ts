@@ -1,18 +1,18 @@
 import { queueMessage } from '../../src/store/outbox';
 import { runCli } from '../support/runTs';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';
 
 jest.setTimeout(processBudget({ runs: 2 }));
 
 const KEY = 'e'.repeat(64);
 
-describe('npm run cli -- outbox', () => {
+describeEachEngine('npm run cli -- outbox', (engine) => {
   let database: TestDatabase;
   let env: Record<string, string>;
   let deadId: number;
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(engine);
     env = { DATABASE_URL: database.target.url, SHOUWANG_DATA_KEY: KEY };
     const to = { channel: 'wechaty', botAccount: 'village-a', isRoom: false };
     // 2026-03-02 09:30 in Shanghai.

@@ -1,6 +1,9 @@
 import { verifyPassword } from '../../src/store/passwordHash';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 3 }));
 
 describe('npm run cli -- user', () => {
   let database: TestDatabase;

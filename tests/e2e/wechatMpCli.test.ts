@@ -5,6 +5,9 @@ import { runCli } from '../support/runTs';
 import { SimulatedMpPlatform } from '../support/simulatedWechatMp';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson } from '../support/village';
+import { processBudget } from '../support/budgets';
+
+jest.setTimeout(processBudget({ runs: 1 }));
 
 const ACCOUNT = { name: 'city', appId: 'wx2c2769f8efd9abc2', appSecret: 'simulated-app-secret', token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 

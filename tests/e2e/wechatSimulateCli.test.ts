@@ -4,6 +4,10 @@ import { startTestService } from '../support/inProcessService';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
+import { processBudget } from '../support/budgets';
+
+// The service runs in this process; each test runs one CLI process.
+jest.setTimeout(processBudget({ runs: 1 }));
 
 const MP = { name: 'city', appId: 'wx2c2769f8efd9abc2', appSecret: 'simulated-app-secret', token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 const WECOM = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };

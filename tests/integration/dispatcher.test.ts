@@ -5,6 +5,7 @@ import { createLogger } from '../../src/log';
 import { openDatabase, type Database } from '../../src/store/database';
 import { queueMessage } from '../../src/store/outbox';
 import { claimOutbound, deadLetters, markSent, retryDeadLetters } from '../../src/store/outboxLeases';
+import { EVENT_WAIT_MS } from '../support/budgets';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 /** A channel that records what it was asked to send and fails on cue, per address. */
@@ -300,12 +301,18 @@ describeEachEngine('outbox dispatcher', (engine) => {
     let openGate = () => {};
     wechat.gate = new Promise((resolve) => (openGate = resolve));
     const sender = dispatcher([wechat], { pollMs: 60_000 });
+    // Once the first, empty round is over, the loop idles for a minute: only a nudge sends sooner.
+    const firstRound = new Promise<void>((resolve) => {
+      const runOnce = sender.runOnce.bind(sender);
+      jest.spyOn(sender, 'runOnce').mockImplementationOnce(() => runOnce().finally(resolve));
+    });
     sender.start();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the first, empty round is over: the loop now idles for a minute
+      await firstRound;
       const id = await queue('wechaty', 'village-a', 'parent-1');
       sender.nudge();
-      for (let wait = 0; wait < 200 && wechat.calls === 0; wait += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      const deadline = Date.now() + EVENT_WAIT_MS;
+      while (wechat.calls === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(wechat.calls).toBe(1);
 
       let stopped = false;

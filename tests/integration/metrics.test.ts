@@ -1,5 +1,6 @@
 import { ServiceMetrics } from '../../src/metrics';
 import type { RunningService } from '../../src/service';
+import { EVENT_WAIT_MS } from '../support/budgets';
 import { httpChannelClient, startTestService } from '../support/inProcessService';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -51,7 +52,7 @@ describeEachEngine('GET /metrics and the operational parts of GET /healthz', (en
     const before = await scrape();
     await httpChannelClient(service.url).say('tel:someone', '帮助');
     expect(sample(await scrape(), 'shouwang_messages_received_total', '{channel="http"}')).toBe(sample(before, 'shouwang_messages_received_total', '{channel="http"}') + 1);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + EVENT_WAIT_MS;
     while (sample(await scrape(), 'shouwang_messages_sent_total', '{channel="http"}') <= sample(before, 'shouwang_messages_sent_total', '{channel="http"}')) {
       if (Date.now() > deadline) throw new Error('the reply was never counted as sent');
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { writeInviteQr } from '../../../bots/wechat-mp/inviteQr';
 import { MpApi } from '../../../bots/wechat-mp/mpApi';
-import { createInvite } from '../../store/invites';
+import { issueInvite } from '../../usecases/issueInvite';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const inviteCreateOptions = z.object({
@@ -30,18 +30,10 @@ export function registerInviteCommands(program: Command, context: CliContext): v
       const account = options.qr ? (options.account ? config.officialChannels.wechatMp.find((candidate) => candidate.name === options.account) : config.officialChannels.wechatMp[0]) : undefined;
       if (options.qr && !account) throw new UsageError(options.account ? `No 服务号 account is named ${options.account}.` : 'A QR code needs a 服务号 account in SHOUWANG_OFFICIAL_CHANNELS(_FILE).');
       const created = await context.withDatabase(async ({ db }) => {
-        const invite = await db.$transaction(async (tx) => {
-          const person = await tx.person.findUnique({ where: { id: options.person } });
-          if (!person) return null;
-          const code = await createInvite(tx, {
-            personId: person.id,
-            role: person.role,
-            areaId: person.areaId,
-            now: new Date(),
-            ttlDays: options.days ?? context.config().inviteTtlDays,
-          });
-          return { ...code, name: person.name };
-        });
+        // The same door as POST /invites and a director's 邀请: the person's open codes are revoked, the new one audited.
+        const invite = await db.$transaction((tx) =>
+          issueInvite(tx, { audit: 'cli', scope: { path: '/' } }, { personId: options.person }, { now: new Date(), ttlDays: options.days ?? config.inviteTtlDays }),
+        );
         if (!invite || !options.qr || !account) return invite && { ...invite, qrFile: null };
         const api = new MpApi({ account, db, owner: `cli:${os.hostname()}:${process.pid}`, clock: () => new Date(), timeZone: config.timeZone });
         const file = path.resolve(options.qr);
@@ -53,7 +45,7 @@ export function registerInviteCommands(program: Command, context: CliContext): v
         process.exitCode = 2;
         return;
       }
-      context.print(`Invite code for ${created.name}: ${created.code} (valid until ${created.expiresAt.toISOString()}). They send: 绑定 ${created.code}`);
+      context.print(`Invite code for ${created.person.name}: ${created.code} (valid until ${created.expiresAt.toISOString()}). They send: 绑定 ${created.code}`);
       if (created.qrFile) context.print(`服务号 QR code: ${created.qrFile} (scanning it follows the account and binds at once)`);
     });
 }

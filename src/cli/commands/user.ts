@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
 import { departmentOption } from '../departmentOption';
-import { createUserAccount, listUserAccounts, resetUserPassword, unlockUserAccount } from '../../store/userAccounts';
+import { createUserAccount, listUserAccounts, resetUserPassword, unlockUserAccount, userAccountIdByLogin } from '../../store/userAccounts';
 import { parseOptions, UsageError, type CliContext } from '../context';
 import { readNewPassword } from '../passwordInput';
 
@@ -54,8 +54,8 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .argument('<login>', 'the account’s login')
     .action(async (rawLogin: string) => {
       const found = await context.withDatabase(async ({ db }) => {
-        const account = await db.userAccount.findUnique({ where: { login: rawLogin }, select: { id: true } });
-        return account ? unlockUserAccount(db, { id: account.id, actor: 'cli', now: new Date() }) : null;
+        const id = await userAccountIdByLogin(db, rawLogin);
+        return id === null ? null : unlockUserAccount(db, { id, actor: 'cli', now: new Date() });
       });
       if (!found) throw new UsageError(`No account ${rawLogin}.`);
       context.print(`Account ${rawLogin} unlocked.`);

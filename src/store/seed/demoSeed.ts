@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { areaPath } from '../../domain/areaScope';
+import { categoriesWithLeftBehind } from '../../domain/child';
 import { inZone } from '../../domain/contactWeek';
 import { classifyLeftBehind } from '../../domain/leftBehind';
 import { checkChar } from '../../domain/nationalId';
@@ -383,7 +384,7 @@ async function writeDemo(tx: Tx, cipher: NationalIdCipher, now: Date): Promise<v
           healthStatus: child.health,
           leftBehind,
           isDemo: true,
-          categories: { create: [...(leftBehind ? (['left_behind'] as const) : []), ...child.categories].map((category) => ({ category })) },
+          categories: { create: categoriesWithLeftBehind(child.categories, leftBehind).map((category) => ({ category })) },
           focusFlags: { create: (child.flags ?? []).map((flag) => ({ flag })) },
           links: {
             create: [

@@ -185,6 +185,7 @@ const LIST_PROBES: Array<{ route: string; path: string; ids(body: { items: Array
   { route: 'GET /contact-weeks', path: '/contact-weeks', ids: (b) => b.items.map((i) => (i.child as { id: number }).id), id: (r) => r.childId },
   { route: 'GET /invites', path: '/invites', ids: (b) => b.items.map((i) => (i.child as { id: number } | null)?.id ?? (i.person as { id: number }).id), id: (r) => r.parentId },
   { route: 'GET /outbox/dead-letters', path: '/outbox/dead-letters', ids: (b) => b.items.map((i) => i.id), id: (r) => r.deadLetterId },
+  { route: 'GET /outbox/unreachable', path: '/outbox/unreachable', ids: (b) => b.items.map((i) => (i.person as { id: number }).id), id: (r) => r.parentId },
   { route: 'GET /school-calendars', path: '/school-calendars', ids: (b) => b.items.map((i) => (i.area as { code: string }).code), id: (r) => r.villageCode },
 ];
 
@@ -203,6 +204,12 @@ describeEachEngine('admin API access matrix', (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     world = await createApiWorld(database.db, database.cipher);
+    // In each village, a message waiting for the parent to write again (a 服务号 outside its window).
+    for (const records of [world.home, world.away]) {
+      await database.db.outboxMessage.create({
+        data: { channel: 'wechat-mp', botAccount: 'default', address: `openid-${records.parentId}`, personId: records.parentId, text: '提醒', status: 'pending', waitingSince: new Date() },
+      });
+    }
     api = await startApiServer(database);
   });
   afterAll(async () => {
@@ -212,7 +219,7 @@ describeEachEngine('admin API access matrix', (engine) => {
 
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers', 'GET /referrals']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /tokens', 'GET /users', 'GET /ledgers', 'GET /referrals']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
@@ -284,6 +291,24 @@ describeEachEngine('admin API access matrix', (engine) => {
     expect({ inside: ids.includes(inside), outside: ids.includes(outside), police: ids.includes(police) }).toEqual({ inside: true, outside: false, police: false });
     for (const role of API_ROLES.filter((r) => r !== 'department')) {
       expect({ role, status: (await api.call('GET', '/referrals', { token: world.tokens[role] })).status }).toEqual({ role, status: 403 });
+    }
+  });
+
+  it('lets officers list the console accounts of their area only, and nobody else', async () => {
+    const login = (records: VillageRecords) => `listed${records.villageCode}`;
+    for (const records of [world.home, world.away]) {
+      await createUserAccount(database.db, { login: login(records), name: '主任', role: 'director', areaCode: records.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() });
+    }
+    for (const role of API_ROLES) {
+      const response = await api.call('GET', '/users', { token: world.tokens[role] });
+      if (!role.startsWith('officer_')) {
+        expect({ role, status: response.status }).toEqual({ role, status: refusal(role) });
+        continue;
+      }
+      const inside = role === 'officer_city' ? world.away : world.home;
+      const outside = role === 'officer_city' ? world.home : world.away;
+      const logins = response.body.items.map((user: { login: string }) => user.login);
+      expect({ role, status: response.status, inside: logins.includes(login(inside)), outside: logins.includes(login(outside)) }).toEqual({ role, status: 200, inside: true, outside: false });
     }
   });
 
