@@ -23,6 +23,8 @@ export interface InboxProcessorOptions {
   /** Called after handling queued messages, so the dispatcher sends them without waiting for its poll. */
   onQueued?: () => void;
   metrics?: MessageMetrics;
+  /** Channels whose sender ids are the organisation directory's userids (WeCom): staff are recognised by the userid on their record. */
+  directoryChannels?: readonly string[];
 }
 
 /**
@@ -104,7 +106,7 @@ export class InboxProcessor {
         async (tx) => {
           const message = await claimInbound(tx, inboxId, now);
           if (!message) return undefined;
-          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined }, now);
+          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined, directory: this.options.directoryChannels?.includes(message.channel) }, now);
           const replyTo = {
             channel: message.channel,
             botAccount: message.botAccount,
