@@ -30,6 +30,8 @@ const TOKEN_SECONDS = 7200;
  */
 export class SimulatedMpPlatform extends SimulatedServer {
   readonly delivered: Delivered[] = [];
+  /** Template and subscription sends refused with 43101. */
+  refusedCalls = 0;
   /** stable_token calls that issued a new token. */
   tokensIssued = 0;
   private readonly tokens = new Map<string, Date>();
@@ -193,7 +195,7 @@ export class SimulatedMpPlatform extends SimulatedServer {
     const to = String(body.touser);
     const templateId = String(body.template_id);
     if (!this.following.has(to)) return { errcode: 43004, errmsg: 'require subscribe' };
-    if (this.refused.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    if (this.refused.has(`${to}/${templateId}`)) return this.refusal();
     this.delivered.push({ method: 'template', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
     return { errcode: 0, errmsg: 'ok', msgid: this.delivered.length };
   }
@@ -201,9 +203,14 @@ export class SimulatedMpPlatform extends SimulatedServer {
   private subscriptionNotice(body: Record<string, unknown>): Record<string, unknown> {
     const to = String(body.touser);
     const templateId = String(body.template_id);
-    if (!this.subscriptions.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    if (!this.subscriptions.has(`${to}/${templateId}`)) return this.refusal();
     this.delivered.push({ method: 'subscribe', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
     return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private refusal(): Record<string, unknown> {
+    this.refusedCalls += 1;
+    return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
   }
 
   private localDay(): string {

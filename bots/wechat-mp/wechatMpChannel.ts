@@ -4,7 +4,7 @@ import { MESSAGE_KINDS } from '../../src/texts/keyedMessages';
 import type { WechatMpAccount } from '../../src/config';
 import { isIdentityUnreachable } from '../../src/store/identities';
 import { lastInbound } from '../../src/store/inbox';
-import { takeRateSlot } from '../../src/store/rateCounts';
+import { rateSlotsTaken, takeRateSlot } from '../../src/store/rateCounts';
 import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
 import { wechatMpRoutes } from './callback';
 import { OfficialChannel, type OfficialChannelOptions } from '../weixin/officialChannel';
@@ -15,6 +15,8 @@ import { templateData } from './templateData';
 export const SERVICE_WINDOW_MS = 48 * 3_600_000;
 /** … at most this many times. */
 export const MESSAGES_PER_WINDOW = 5;
+/** A template a follower refused (43101) is not tried again for them for this long. */
+const REFUSAL_KEPT_MS = 30 * 86_400_000;
 
 export type WechatMpChannelOptions = OfficialChannelOptions<WechatMpAccount>;
 
@@ -72,6 +74,8 @@ export class WechatMpChannel extends OfficialChannel<WechatMpAccount, MpApi> {
   private async sendTemplate(api: MpApi, account: WechatMpAccount, message: OutboundMessage): Promise<void> {
     const template = message.messageKey ? account.templates[message.messageKey] : undefined;
     if (!template || !message.messageKey) throw new SendDeferred('no free text allowed now and no template configured for this message', 'next_message');
+    const refusal = `${api.key}/refused/${message.address}/${message.messageKey}`;
+    if ((await rateSlotsTaken(this.options.db, refusal, this.clock())) > 0) throw refused(message.messageKey);
     const mapping = template.fields ?? Object.fromEntries((MESSAGE_KINDS.get(message.messageKey) ?? []).map((field) => [field, field]));
     const data = templateData(mapping, message.params ?? {});
     const reply =
@@ -80,9 +84,19 @@ export class WechatMpChannel extends OfficialChannel<WechatMpAccount, MpApi> {
         : await api.call('template', '/cgi-bin/message/template/send', { touser: message.address, template_id: template.id, ...(template.url ? { url: template.url } : {}), data });
     if (succeeded(reply)) return;
     // 43101: the follower turned this template off, or never accepted this subscription notice.
-    if (reply.errcode === ERRCODE.subscriptionRefused) throw new SendFailure(`the follower refused ${message.messageKey} messages (43101)`, true);
+    // Only this kind of message is unreachable for them: their next message opens the window for it.
+    // A refused template is not tried again for a while; a subscription notice may be accepted any time.
+    if (reply.errcode === ERRCODE.subscriptionRefused) {
+      if (template.type !== 'subscribe') await takeRateSlot(this.options.db, { key: refusal, limit: 1, expiresAt: new Date(this.clock().getTime() + REFUSAL_KEPT_MS) });
+      throw refused(message.messageKey);
+    }
     throw failure(reply);
   }
+}
+
+/** The follower refused this message key's template: it waits for their next message, and the director sees them as unreachable. */
+function refused(messageKey: string): SendDeferred {
+  return new SendDeferred(`the follower refused ${messageKey} messages (43101)`, 'next_message');
 }
 
 function succeeded(reply: PlatformReply): boolean {
