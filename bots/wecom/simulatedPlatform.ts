@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
 import { postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
 import { wechatXml } from '../weixin/xml';
@@ -9,6 +10,8 @@ export interface WecomAppSecrets {
   secret: string;
   token: string;
   encodingAesKey: string;
+  /** Messages (人次) the application may send a local day; beyond them WeCom answers 45009. */
+  dailyQuota?: number;
 }
 
 export type AppMessage = { to: string; msgtype: 'text'; text: string; at: Date } | { to: string; msgtype: 'textcard'; title: string; description: string; url: string; at: Date };
@@ -19,7 +22,8 @@ const ROBOT_PER_MINUTE = 20;
 
 /**
  * WeCom (企业微信 / 政务微信) as its documents describe it, on a fake clock: gettoken, message/send
- * (a member's messages beyond 30 a minute are dropped without an error, as WeCom does), group
+ * (a member's messages beyond 30 a minute are dropped without an error, as WeCom does; the
+ * application's daily quota, then 45009), group
  * robots (20 a minute, then errcode 45009), and members whose messages reach the service as
  * encrypted callbacks signed with msg_signature.
  */
@@ -29,6 +33,8 @@ export class SimulatedWecom extends SimulatedServer {
   readonly dropped: AppMessage[] = [];
   readonly robotPosts: Array<{ key: string; text: string; at: Date }> = [];
   tokensIssued = 0;
+  /** message/send calls refused because the day's quota was used up: the service should count ahead and cause none. */
+  quotaRefusals = 0;
   private readonly tokens = new Map<string, Date>();
   private messageSequence = 0;
 
@@ -107,6 +113,12 @@ export class SimulatedWecom extends SimulatedServer {
       body.msgtype === 'textcard' && card
         ? { to, msgtype: 'textcard', title: card.title, description: card.description, url: card.url, at: now }
         : { to, msgtype: 'text', text: (body.text as { content: string }).content, at: now };
+    const today = DateTime.fromJSDate(now).setZone('Asia/Shanghai').startOf('day').toMillis();
+    const sentToday = [...this.delivered, ...this.dropped].filter((sent) => sent.at.getTime() >= today).length;
+    if (this.app.dailyQuota !== undefined && sentToday >= this.app.dailyQuota) {
+      this.quotaRefusals += 1;
+      return { errcode: 45009, errmsg: 'api freq out of limit' };
+    }
     const minute = now.getTime() - (now.getTime() % 60_000);
     const thisMinute = this.delivered.filter((sent) => sent.to === to && sent.at.getTime() >= minute).length;
     (thisMinute >= MEMBER_PER_MINUTE ? this.dropped : this.delivered).push(message);

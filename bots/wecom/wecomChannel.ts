@@ -18,6 +18,9 @@ const BIND_INTERVAL_MS = 60_000;
 /** A group robot takes 20 messages a minute. */
 export const ROBOT_PER_MINUTE = 20;
 
+/** The Monday summary of a township or district: its staff group hears it too. */
+const WEEKLY_SUMMARY = 'summary.weekly';
+
 /** Alerts that also go to the staff group of the member's area, and as a card with a link to the case. */
 const CASE_ALERTS = new Set(['case.alert', 'case.alert.hotline', 'case.guardianship_gap', 'checkin.urgent.alert', 'contact.gap.alert']);
 
@@ -75,8 +78,12 @@ export class WecomChannel extends OfficialChannel<WecomAccount, WecomApi> {
   async send(message: OutboundMessage): Promise<void> {
     if (message.isRoom) throw new SendFailure('WeCom group chats are reached through their robots', true);
     const { account, api } = await this.sender(message);
-    if (message.messageKey && CASE_ALERTS.has(message.messageKey)) await this.postToStaffGroup(api, account, message);
-    await this.takeMemberSlots(account, message.address);
+    if (message.messageKey && (CASE_ALERTS.has(message.messageKey) || message.messageKey === WEEKLY_SUMMARY)) await this.postToStaffGroup(api, account, message);
+    await this.takeDailySlot(api, account);
+    await this.takeMemberSlots(account, message.address).catch(async (error: unknown) => {
+      await releaseRateSlot(this.options.db, this.dailyKey(api));
+      throw error;
+    });
     const reply = await api.call('message_send', '/cgi-bin/message/send', { touser: message.address, agentid: account.agentId, ...this.content(account, message) });
     if ((reply.errcode ?? 0) !== 0) throw new SendFailure(`WeCom refused the message (errcode ${reply.errcode})`, reply.errcode === 81013);
     if (typeof reply.invaliduser === 'string' && reply.invaliduser.split('|').includes(message.address)) throw new SendFailure('no such WeCom member (invaliduser)', true);
@@ -95,6 +102,20 @@ export class WecomChannel extends OfficialChannel<WecomAccount, WecomApi> {
     return { msgtype: 'text', text: { content: message.text } };
   }
 
+  /**
+   * One of the application's messages of the day, counted for every instance ahead of WeCom: what
+   * its quota would refuse waits for the next day, and /healthz and the rows' last error say so.
+   */
+  private async takeDailySlot(api: WecomApi, account: WecomAccount): Promise<void> {
+    if (await takeRateSlot(this.options.db, { key: this.dailyKey(api), limit: account.dailyQuota, expiresAt: api.nextDay() })) return;
+    this.options.logger.warn({ channel: this.name, account: account.name, quota: account.dailyQuota }, 'WeCom daily quota used up: app messages wait for the next day');
+    await api.stopSending(`the application’s daily quota of ${account.dailyQuota} messages is used up`);
+  }
+
+  private dailyKey(api: WecomApi): string {
+    return `${api.key}/day/${api.nextDay().toISOString()}`;
+  }
+
   /** Waits (deferred, not dropped) until the member's minute and hour allow one more message. */
   private async takeMemberSlots(account: WecomAccount, userId: string): Promise<void> {
     const now = this.clock().getTime();
@@ -108,17 +129,18 @@ export class WecomChannel extends OfficialChannel<WecomAccount, WecomApi> {
   }
 
   /**
-   * The staff group of the member's area hears an urgent alert too, once however many of its
-   * members are told: the first send of the alert to that area takes the area's one slot.
+   * The staff group of the member's area hears an urgent alert (and the weekly summary) too, once
+   * however many of its members are told: the first send to that area takes the area's one slot.
    */
   private async postToStaffGroup(api: WecomApi, account: WecomAccount, message: OutboundMessage): Promise<void> {
-    if (message.params?.severity !== '紧急' && message.messageKey !== 'checkin.urgent.alert' && message.messageKey !== 'case.guardianship_gap') return;
+    const forTheGroup = message.params?.severity === '紧急' || ['checkin.urgent.alert', 'case.guardianship_gap', WEEKLY_SUMMARY].includes(message.messageKey ?? '');
+    if (!forTheGroup) return;
     const areaCode = await areaCodeOfIdentity(this.options.db, { channel: this.name, botAccount: account.name, externalId: message.address });
     const robot = areaCode ? account.robots[areaCode] : undefined;
     if (!robot || !areaCode) return;
     const now = this.clock().getTime();
     // One slot per alert and group, kept a month (long after any retry): taken before posting, given back if the post fails.
-    const alertKey = `${WECOM_CHANNEL}/${account.name}/robot-posted/${areaCode}/${message.messageKey}/${message.params?.number ?? message.id}`;
+    const alertKey = `${WECOM_CHANNEL}/${account.name}/robot-posted/${areaCode}/${message.messageKey}/${message.params?.number ?? message.params?.week ?? message.id}`;
     if (!(await takeRateSlot(this.options.db, { key: alertKey, limit: 1, expiresAt: new Date(now + 30 * 86_400_000) }))) return;
     try {
       const minute = now - (now % 60_000);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { SendDeferred, SendFailure } from '../../src/channel';
 import type { Db } from '../../src/store/database';
-import { blockAccountUntil } from '../../src/store/platformTokens';
+import { blockAccountUntil, readPlatformToken } from '../../src/store/platformTokens';
 import { ERRCODE, postJson, tokenRefused, type PlatformReply } from './platformCall';
 import { SharedAccessToken, TokenUnavailable, type IssuedToken } from './sharedToken';
 
@@ -38,6 +38,7 @@ const TOKEN_WAIT_MS = 5_000;
 export abstract class OfficialApi {
   readonly token: SharedAccessToken;
   protected readonly fetchImpl: typeof fetch;
+  private stoppedUntil: Date | null = null;
 
   constructor(protected readonly base: OfficialApiOptions) {
     this.fetchImpl = base.fetch ?? fetch;
@@ -66,12 +67,28 @@ export abstract class OfficialApi {
       accessToken = await this.accessToken();
       reply = await this.post(method, path, accessToken, body);
     }
-    if (reply.errcode === ERRCODE.dailyQuota) {
-      const until = this.nextDay();
-      await blockAccountUntil(this.base.db, this.key, until);
-      throw new SendDeferred('the account’s daily API quota is used up (45009)', until);
-    }
+    if (reply.errcode === ERRCODE.dailyQuota) return this.stopSending('the account’s daily API quota is used up (45009)');
     return reply;
+  }
+
+  /** Deferred while the account's daily quota is used up, as any instance found it. */
+  async checkQuota(): Promise<void> {
+    const { blockedUntil } = await readPlatformToken(this.base.db, this.key);
+    this.stoppedUntil = blockedUntil;
+    if (blockedUntil && blockedUntil > this.base.clock()) throw new SendDeferred('the account’s daily quota is used up', blockedUntil);
+  }
+
+  /** Every instance stops sending through the account until the next local day: its daily quota is used up. */
+  async stopSending(reason: string): Promise<never> {
+    const until = this.nextDay();
+    await blockAccountUntil(this.base.db, this.key, until);
+    this.stoppedUntil = until;
+    throw new SendDeferred(reason, until);
+  }
+
+  /** For /healthz: until when the daily quota stops sends, as this instance last saw it. */
+  quotaUsedUntil(): string | null {
+    return this.stoppedUntil && this.stoppedUntil > this.base.clock() ? this.stoppedUntil.toISOString() : null;
   }
 
   /**

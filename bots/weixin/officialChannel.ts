@@ -1,8 +1,7 @@
 import type Router from '@koa/router';
-import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
+import { SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';
-import { readPlatformToken } from '../../src/store/platformTokens';
 import type { OfficialApi, OfficialApiOptions, PlatformCallMetrics } from './officialApi';
 
 export interface OfficialChannelOptions<Account> {
@@ -48,7 +47,9 @@ export abstract class OfficialChannel<Account extends { name: string }, Api exte
     return this.options.accounts.map((account) => account.name);
   }
 
+  /** Reads each account's shared token state first, so /healthz shows it before the first send. */
   async start(host: ChannelHost): Promise<void> {
+    for (const api of this.apis.values()) await api.token.look();
     this.host = host;
   }
 
@@ -67,8 +68,9 @@ export abstract class OfficialChannel<Account extends { name: string }, Api exte
       accounts: this.options.accounts.map((account) => ({
         name: account.name,
         state: this.host ? 'logged_in' : 'stopped',
-        token: this.apis.get(account.name)!.token.state(),
+        ...this.apis.get(account.name)!.token.state(),
         lastCallbackAt: this.lastCallback.get(account.name)?.toISOString() ?? null,
+        quotaUsedUntil: this.apis.get(account.name)!.quotaUsedUntil(),
       })),
     };
   }
@@ -78,13 +80,12 @@ export abstract class OfficialChannel<Account extends { name: string }, Api exte
     this.lastCallback.set(account, this.clock());
   }
 
-  /** The account and API an outbox row names; deferred while the account's daily quota is used up (45009). */
+  /** The account and API an outbox row names; deferred while the account's daily quota is used up. */
   protected async sender(message: OutboundMessage): Promise<{ account: Account; api: Api }> {
     const account = this.options.accounts.find((candidate) => candidate.name === message.botAccount);
     const api = this.apis.get(message.botAccount);
     if (!account || !api) throw new SendFailure(`no ${this.name} account ${message.botAccount} is configured`, true);
-    const { blockedUntil } = await readPlatformToken(this.options.db, api.key);
-    if (blockedUntil && blockedUntil > this.clock()) throw new SendDeferred('the account’s daily API quota is used up (45009)', blockedUntil);
+    await api.checkQuota();
     return { account, api };
   }
 }

@@ -4,11 +4,23 @@ import path from 'node:path';
 import { CHANNEL_TOKEN, httpChannelClient } from '../support/inProcessService';
 import { POSTGRES_TEST_URL } from '../support/postgresTestServer';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
+import { SimulatedWecom } from '../support/simulatedWecom';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';
 
 const describePostgres = ENGINES_UNDER_TEST.includes('postgresql') ? describe : describe.skip;
+
+/** Tencent's WeCom sample CorpID, Token and EncodingAESKey. */
+const WECOM_APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 // Starting service processes on a loaded 2-core machine takes seconds each.
 const BUDGET_MS = 180_000;
@@ -48,7 +60,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
     await database.drop();
   });
 
-  function start(spoolDir: string): Promise<ServiceProcess> {
+  function start(spoolDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
     const url = new URL(database.target.url);
     url.host = `127.0.0.1:${proxy.port}`;
     return startServiceProcess(
@@ -58,6 +70,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
         CHANNEL_TOKEN,
         SHOUWANG_SPOOL_DIR: spoolDir,
         SHOUWANG_QUIET_HOURS: '',
+        ...env,
       },
       60_000,
     ).then((service) => {
@@ -122,6 +135,32 @@ describePostgres('PostgreSQL away under chat traffic', () => {
       const replies = await database.db.outboxMessage.groupBy({ by: ['inboxMessageId'], where: { inboxMessageId: { in: inbound.map((row) => row.id) } }, _count: { _all: true } });
       expect(replies.map((group) => group._count._all)).toEqual(inbound.map(() => 1));
       for (const service of instances) expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', spool: { depth: 0, writable: true } }) });
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    'records a WeCom member’s message while it is away, before any lookup, and recognises the member when it is back',
+    async () => {
+      let service: ServiceProcess | undefined;
+      const wecom = new SimulatedWecom(WECOM_APP, () => new Date(), () => service!.url);
+      const apiBase = await wecom.start();
+      try {
+        service = await start(mkdtempSync(path.join(os.tmpdir(), 'spool-wecom-')), { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify({ wecom: [{ ...WECOM_APP, apiBase }] }) });
+        // Put on the record after the start: the member is recognised by the userid when the message is handled.
+        await database.db.person.create({ data: { name: '钱干事', role: 'officer', areaId: village.townshipId, wecomUserId: 'qian.officer' } });
+
+        proxy.cut();
+        expect(await wecom.member('qian.officer').says('帮助')).toEqual({ status: 200, text: '' });
+        expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', spool: { depth: 1, writable: true } }) });
+
+        proxy.restore();
+        await service.waitForOutput(/inbound spool drained/, 60_000);
+        await until(() => wecom.deliveredTo('qian.officer').length > 0, 30_000);
+        expect(wecom.deliveredTo('qian.officer')).toEqual([expect.objectContaining({ text: expect.stringContaining('钱干事您好，您是工作人员') })]);
+      } finally {
+        await wecom.stop();
+      }
     },
     BUDGET_MS,
   );
