@@ -12,7 +12,8 @@ export interface InboundMessage {
   botAccount: string;
   /** The platform's id of the message: a repeat is acknowledged and ignored. */
   platformMessageId: string;
-  kind?: 'message' | 'friendship';
+  /** A message, a friend request, or an unfollow (the person left an official account: unreachable from then on). */
+  kind?: 'message' | 'friendship' | 'unfollow';
   from: {
     externalId: string;
     name?: string;

@@ -3,8 +3,6 @@ import { z } from 'zod';
 import type { ChannelHost, InboundMessage } from '../../src/channel';
 import type { WechatMpAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
-import type { Db } from '../../src/store/database';
-import { markIdentityUnreachable } from '../../src/store/identities';
 import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused } from '../weixin/callbackRoutes';
 import { openEncrypted } from '../weixin/msgCrypt';
 import { parsePushBody } from '../weixin/pushBody';
@@ -48,7 +46,6 @@ type PushedMessage = z.infer<typeof pushedMessage>;
 
 export interface CallbackDeps {
   accounts: WechatMpAccount[];
-  db: Db;
   logger: Logger;
   clock: () => Date;
   host: () => ChannelHost | undefined;
@@ -103,11 +100,6 @@ function openBody(deps: CallbackDeps, account: WechatMpAccount, query: z.infer<t
 }
 
 async function receive(deps: CallbackDeps, account: WechatMpAccount, pushed: PushedMessage): Promise<void> {
-  const follower = { channel: WECHAT_MP_CHANNEL, botAccount: account.name, externalId: pushed.FromUserName };
-  if (pushed.MsgType === 'event' && pushed.Event === 'unsubscribe') {
-    await markIdentityUnreachable(deps.db, follower, deps.clock());
-    return;
-  }
   const inbound = inboundOf(pushed);
   if (!inbound) return;
   const host = deps.host();
@@ -132,7 +124,7 @@ async function receive(deps: CallbackDeps, account: WechatMpAccount, pushed: Pus
  * Events WeChat repeats carry no MsgId: FromUserName + CreateTime names them. A voice note
  * carries WeChat's recognised words (when the account has speech recognition on) and its audio.
  */
-function inboundOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessageId' | 'text' | 'attachment'> | null {
+function inboundOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessageId' | 'text' | 'attachment' | 'kind'> | null {
   const messageId = pushed.MsgId ?? `${pushed.FromUserName}:${pushed.CreateTime}`;
   switch (pushed.MsgType) {
     case 'text':
@@ -151,9 +143,11 @@ function inboundOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessage
   }
 }
 
-function eventOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessageId' | 'text'> | null {
+function eventOf(pushed: PushedMessage): Pick<InboundMessage, 'platformMessageId' | 'text' | 'kind'> | null {
   const platformMessageId = `event:${pushed.FromUserName}:${pushed.CreateTime}`;
   const key = pushed.EventKey ?? '';
+  // Unfollowing makes the follower unreachable when it is handled (kept for the record).
+  if (pushed.Event === 'unsubscribe') return { platformMessageId: `unfollow:${pushed.FromUserName}:${pushed.CreateTime}`, kind: 'unfollow', text: '' };
   if (pushed.Event === 'subscribe') {
     const scene = key.startsWith('qrscene_') ? key.slice('qrscene_'.length) : '';
     return { platformMessageId, text: scene ? `绑定 ${scene}` : '帮助' };

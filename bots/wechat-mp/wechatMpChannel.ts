@@ -36,7 +36,6 @@ export class WechatMpChannel extends OfficialChannel<WechatMpAccount, MpApi> {
   routes(): Router {
     return wechatMpRoutes({
       accounts: this.options.accounts,
-      db: this.options.db,
       logger: this.options.logger.child({ channel: WECHAT_MP_CHANNEL }),
       clock: this.clock,
       host: () => this.host,

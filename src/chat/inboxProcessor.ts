@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
-import { identifySender } from '../store/identities';
+import { identifySender, markIdentityUnreachable } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
@@ -68,7 +68,7 @@ export class InboxProcessor {
     const recorded = await recordInbound(this.options.db, message, attachment);
     if (!recorded.duplicate) {
       this.options.metrics?.received(message.channel);
-      if (!message.room) await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
+      if (!message.room && message.kind !== 'unfollow') await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
     }
     return recorded;
   }
@@ -125,6 +125,8 @@ export class InboxProcessor {
             notify: (personId, text) => queueToPerson(tx, personId, text, { now, inboxMessageId: inboxId }),
             notifyCareRooms: (childId, text) => queueToCareRooms(tx, childId, text, { now, inboxMessageId: inboxId }),
           };
+          // Recorded like any message, so an unfollow during a database outage is spooled, not lost.
+          if (message.kind === 'unfollow') await markIdentityUnreachable(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId }, now);
           await routeMessage(turn);
           return turn.boundTag;
         },

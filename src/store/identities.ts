@@ -58,7 +58,7 @@ export async function identifySender(
 }
 
 /** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */
-export async function markIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
+export async function markIdentityUnreachable(db: Db | Tx, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
   await db.chatIdentity.updateMany({ where: identity, data: { unreachableAt: now } });
 }
 

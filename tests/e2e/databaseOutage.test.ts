@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CHANNEL_TOKEN, httpChannelClient } from '../support/inProcessService';
 import { POSTGRES_TEST_URL } from '../support/postgresTestServer';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
+import { SimulatedMpPlatform } from '../support/simulatedWechatMp';
 import { SimulatedWecom } from '../support/simulatedWecom';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
@@ -13,6 +14,8 @@ const describePostgres = ENGINES_UNDER_TEST.includes('postgresql') ? describe : 
 
 /** Tencent's WeCom sample CorpID, Token and EncodingAESKey. */
 const WECOM_APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+
+const MP_ACCOUNT = { name: 'city', appId: 'wx2c2769f8efd9abc2', appSecret: 'simulated-app-secret', token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -160,6 +163,29 @@ describePostgres('PostgreSQL away under chat traffic', () => {
         expect(wecom.deliveredTo('qian.officer')).toEqual([expect.objectContaining({ text: expect.stringContaining('钱干事您好，您是工作人员') })]);
       } finally {
         await wecom.stop();
+      }
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    'records a 服务号 follower’s unfollow while it is away, and marks them unreachable when it is back',
+    async () => {
+      let service: ServiceProcess | undefined;
+      const platform = new SimulatedMpPlatform(MP_ACCOUNT, () => new Date(), () => service!.url);
+      const apiBase = await platform.start();
+      try {
+        service = await start(mkdtempSync(path.join(os.tmpdir(), 'spool-mp-')), { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify({ wechatMp: [{ ...MP_ACCOUNT, apiBase }] }) });
+        const { personId } = await invitePerson(database.db, { name: '郑家长', role: 'parent', areaId: village.villageId, childId: village.childId, linkKind: 'parent' });
+        await database.db.chatIdentity.create({ data: { personId, channel: 'wechat-mp', botAccount: 'city', externalId: 'o-leaving' } });
+
+        proxy.cut();
+        expect(await platform.follower('o-leaving').unfollows()).toEqual({ status: 200, text: 'success' });
+        proxy.restore();
+        await service.waitForOutput(/inbound spool drained/, 60_000);
+        expect(await database.db.chatIdentity.findFirstOrThrow({ where: { externalId: 'o-leaving' } })).toMatchObject({ unreachableAt: expect.any(Date) });
+      } finally {
+        await platform.stop();
       }
     },
     BUDGET_MS,

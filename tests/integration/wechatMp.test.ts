@@ -260,7 +260,8 @@ describeEachEngine('a family on the 服务号', (engine) => {
 
   it('sends nothing more to a follower who unfollowed, and keeps the identity', async () => {
     const follower = await bindByQr();
-    await follower.unfollows();
+    expect(await follower.unfollows()).toEqual({ status: 200, text: 'success' });
+    await service.inbox.settled();
     const identity = await database.db.chatIdentity.findFirstOrThrow({ where: { externalId: 'o-zhangwei' } });
     expect(identity.unreachableAt).toEqual(now);
     now = SHANGHAI('2026-11-06T19:00:00');
