@@ -12,7 +12,8 @@ export interface InboundMessage {
   botAccount: string;
   /** The platform's id of the message: a repeat is acknowledged and ignored. */
   platformMessageId: string;
-  kind?: 'message' | 'friendship';
+  /** A message, a friend request, or an unfollow (the person left an official account: unreachable from then on). */
+  kind?: 'message' | 'friendship' | 'unfollow';
   from: {
     externalId: string;
     name?: string;
@@ -83,10 +84,14 @@ export interface ChannelStatus {
     name: string;
     state: AccountState;
     user?: string;
-    /** Official accounts: whether the shared access token is usable (never the token itself). */
-    token?: 'valid' | 'missing' | 'refresh_failed';
+    /** Official accounts: whether the shared access token is usable (never the token itself), as this instance last saw it. */
+    token?: 'valid' | 'expired' | 'missing' | 'refresh_failed';
+    /** Official accounts: when that token expires (the platform's lifetime, usually two hours). */
+    tokenExpiresAt?: string | null;
     /** Official accounts: when the platform last called back. */
     lastCallbackAt?: string | null;
+    /** Official accounts: the daily quota is used up, nothing is sent through the account until then. */
+    quotaUsedUntil?: string | null;
   }>;
 }
 

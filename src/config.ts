@@ -230,6 +230,8 @@ const wecomAccountSchema = z.strictObject({
   caseLinkBase: z.url().optional(),
   /** Group-robot webhook URL per area code, for urgent alerts to township and district staff groups. */
   robots: z.record(z.string().regex(/^\d{6,12}$/, { message: 'robots are keyed by area code' }), z.url()).default({}),
+  /** Messages (人次) the application may send a day: WeCom allows 200 × the account's member limit (200 members: 40,000). */
+  dailyQuota: z.number().int().positive().default(40_000),
 });
 
 const officialChannelsSchema = z

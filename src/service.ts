@@ -8,6 +8,7 @@ import { HttpChannel } from '../bots/http/httpChannel';
 import { inviteQrDataUrl } from '../bots/wechat-mp/inviteQr';
 import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
 import { WecomChannel } from '../bots/wecom/wecomChannel';
+import { WECOM_CHANNEL } from '../bots/wecom/wecomApi';
 import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import { createLimitedServer } from './api/clientLimits';
@@ -103,6 +104,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock: overrides.clock,
     onQueued: () => dispatcher.nudge(),
     metrics,
+    directoryChannels: [WECOM_CHANNEL],
   });
   await inbox.recover();
   const spoolingInbox = new SpoolingInbox({

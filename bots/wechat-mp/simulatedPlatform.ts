@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
+import { postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
 import { wechatXml } from '../weixin/xml';
 
 export interface MpAccountSecrets {
@@ -29,11 +28,12 @@ const TOKEN_SECONDS = 7200;
  * errcodes inside HTTP 200. Followers post signed (and in safe mode encrypted) callbacks to the
  * service the way WeChat does.
  */
-export class SimulatedMpPlatform {
+export class SimulatedMpPlatform extends SimulatedServer {
   readonly delivered: Delivered[] = [];
+  /** Template and subscription sends refused with 43101. */
+  refusedCalls = 0;
   /** stable_token calls that issued a new token. */
   tokensIssued = 0;
-  private server: Server | undefined;
   private readonly tokens = new Map<string, Date>();
   private current: string | undefined;
   private readonly lastInteraction = new Map<string, Date>();
@@ -46,32 +46,13 @@ export class SimulatedMpPlatform {
   private readonly scenes = new Map<string, string>();
   /** MsgIds are unique across the platform. */
   private messageSequence = 0;
-  url = '';
 
   constructor(
     private readonly account: MpAccountSecrets,
     private readonly clock: () => Date,
     private readonly serviceUrl: () => string,
-  ) {}
-
-  /** Listens on `port` (0: any free port) of 127.0.0.1; returns the base URL to configure as apiBase. */
-  async start(port = 0): Promise<string> {
-    this.server = createServer((request, response) => {
-      void this.handle(request).then((reply) => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(reply));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', resolve);
-    });
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  ) {
+    super();
   }
 
   /** WeChat forgets every token it issued (as when the secret is reset): the next call gets 40001. */
@@ -116,7 +97,11 @@ export class SimulatedMpPlatform {
       scans: (qrUrl: string) => push({ MsgType: 'event', Event: 'subscribe', EventKey: `qrscene_${this.scenes.get(qrUrl) ?? 'unknown'}`, CreateTime: createTime() }),
       unfollows: () => push({ MsgType: 'event', Event: 'unsubscribe', EventKey: '', CreateTime: createTime() }),
       says: (text: string, id = msgId()) => push({ MsgType: 'text', Content: text, MsgId: id, CreateTime: createTime() }),
-      speaks: (recognition: string) => push({ MsgType: 'voice', MediaId: 'media-1', Format: 'amr', Recognition: recognition, MsgId: msgId(), CreateTime: createTime() }),
+      /** A voice note (keepMedia its MediaId for its audio); `recognition` when the account has speech recognition on. */
+      speaks: (recognition?: string, mediaId = 'media-1') =>
+        push({ MsgType: 'voice', MediaId: mediaId, Format: 'amr', ...(recognition === undefined ? {} : { Recognition: recognition }), MsgId: msgId(), CreateTime: createTime() }),
+      /** A photo (keepMedia its MediaId for its bytes). */
+      sendsPhoto: (mediaId: string) => push({ MsgType: 'image', PicUrl: `http://mmbiz.qpic.cn/${mediaId}`, MediaId: mediaId, MsgId: msgId(), CreateTime: createTime() }),
     };
   }
 
@@ -149,16 +134,14 @@ export class SimulatedMpPlatform {
     return this.signedPush(openId, fields).post();
   }
 
-  private async handle(request: IncomingMessage): Promise<Record<string, unknown>> {
-    const url = new URL(request.url ?? '/', 'http://simulated');
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+  protected handle(url: URL, body: Record<string, unknown>): SimulatedReply {
     if (url.pathname === '/cgi-bin/stable_token') return this.stableToken(body);
     const refusal = this.checkToken(url.searchParams.get('access_token'));
     if (refusal) return refusal;
     if (this.quotaSpentOn === this.localDay()) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
     switch (url.pathname) {
+      case '/cgi-bin/media/get':
+        return this.mediaGet(url);
       case '/cgi-bin/message/custom/send':
         return this.custom(body);
       case '/cgi-bin/message/template/send':
@@ -212,7 +195,7 @@ export class SimulatedMpPlatform {
     const to = String(body.touser);
     const templateId = String(body.template_id);
     if (!this.following.has(to)) return { errcode: 43004, errmsg: 'require subscribe' };
-    if (this.refused.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    if (this.refused.has(`${to}/${templateId}`)) return this.refusal();
     this.delivered.push({ method: 'template', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
     return { errcode: 0, errmsg: 'ok', msgid: this.delivered.length };
   }
@@ -220,9 +203,14 @@ export class SimulatedMpPlatform {
   private subscriptionNotice(body: Record<string, unknown>): Record<string, unknown> {
     const to = String(body.touser);
     const templateId = String(body.template_id);
-    if (!this.subscriptions.has(`${to}/${templateId}`)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
+    if (!this.subscriptions.has(`${to}/${templateId}`)) return this.refusal();
     this.delivered.push({ method: 'subscribe', to, templateId, data: body.data as Record<string, { value: string }>, at: this.clock() });
     return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private refusal(): Record<string, unknown> {
+    this.refusedCalls += 1;
+    return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
   }
 
   private localDay(): string {
@@ -230,7 +218,4 @@ export class SimulatedMpPlatform {
   }
 }
 
-export async function postText(url: string, body: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
-  return { status: response.status, text: await response.text() };
-}
+export { postText };

@@ -1,34 +1,24 @@
 import type Router from '@koa/router';
-import { SendDeferred, SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
+import { SendDeferred, SendFailure, type OutboundMessage } from '../../src/channel';
 import { MESSAGE_KINDS } from '../../src/texts/keyedMessages';
 import type { WechatMpAccount } from '../../src/config';
-import type { Logger } from '../../src/log';
-import type { Db } from '../../src/store/database';
 import { isIdentityUnreachable } from '../../src/store/identities';
 import { lastInbound } from '../../src/store/inbox';
-import { readPlatformToken } from '../../src/store/platformTokens';
-import { takeRateSlot } from '../../src/store/rateCounts';
+import { rateSlotsTaken, takeRateSlot } from '../../src/store/rateCounts';
 import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
 import { wechatMpRoutes } from './callback';
-import { MpApi, WECHAT_MP_CHANNEL, type PlatformCallMetrics } from './mpApi';
+import { OfficialChannel, type OfficialChannelOptions } from '../weixin/officialChannel';
+import { MpApi, WECHAT_MP_CHANNEL } from './mpApi';
 import { templateData } from './templateData';
 
 /** A follower's message opens 48 hours in which the account may write freely (客服消息) … */
 export const SERVICE_WINDOW_MS = 48 * 3_600_000;
 /** … at most this many times. */
 export const MESSAGES_PER_WINDOW = 5;
+/** A template a follower refused (43101) is not tried again for them for this long. */
+const REFUSAL_KEPT_MS = 30 * 86_400_000;
 
-export interface WechatMpChannelOptions {
-  accounts: WechatMpAccount[];
-  db: Db;
-  logger: Logger;
-  /** This instance, as token lease owner. */
-  instanceId: string;
-  timeZone: string;
-  clock?: () => Date;
-  fetch?: typeof fetch;
-  metrics?: PlatformCallMetrics;
-}
+export type WechatMpChannelOptions = OfficialChannelOptions<WechatMpAccount>;
 
 /**
  * The 服务号 (WeChat Service Account) for families. Callbacks are answered at once and handled
@@ -36,72 +26,29 @@ export interface WechatMpChannelOptions {
  * window), otherwise as the template message or subscription notice configured for the message's key, otherwise they
  * wait for the follower's next message.
  */
-export class WechatMpChannel implements Channel {
+export class WechatMpChannel extends OfficialChannel<WechatMpAccount, MpApi> {
   readonly name = WECHAT_MP_CHANNEL;
-  private host: ChannelHost | undefined;
-  private readonly apis = new Map<string, MpApi>();
-  private readonly lastCallback = new Map<string, Date>();
-  private readonly clock: () => Date;
 
-  constructor(private readonly options: WechatMpChannelOptions) {
-    this.clock = options.clock ?? (() => new Date());
-    for (const account of options.accounts) {
-      this.apis.set(
-        account.name,
-        new MpApi({ account, db: options.db, owner: options.instanceId, clock: this.clock, timeZone: options.timeZone, fetch: options.fetch, metrics: options.metrics }),
-      );
-    }
-  }
-
-  accounts(): string[] {
-    return this.options.accounts.map((account) => account.name);
-  }
-
-  async start(host: ChannelHost): Promise<void> {
-    this.host = host;
-  }
-
-  async stop(): Promise<void> {
-    this.host = undefined;
-  }
-
-  /** The API of one account (the CLI and the invite QR route use it too). */
-  api(account: string): MpApi | undefined {
-    return this.apis.get(account);
-  }
-
-  status(): ChannelStatus {
-    return {
-      channel: this.name,
-      accounts: this.options.accounts.map((account) => ({
-        name: account.name,
-        state: this.host ? 'logged_in' : 'stopped',
-        token: this.apis.get(account.name)!.token.state(),
-        lastCallbackAt: this.lastCallback.get(account.name)?.toISOString() ?? null,
-      })),
-    };
+  constructor(options: WechatMpChannelOptions) {
+    super(options, (account, apiOptions) => new MpApi({ ...apiOptions, account }));
   }
 
   routes(): Router {
     return wechatMpRoutes({
       accounts: this.options.accounts,
-      db: this.options.db,
       logger: this.options.logger.child({ channel: WECHAT_MP_CHANNEL }),
       clock: this.clock,
       host: () => this.host,
-      calledBack: (account) => this.lastCallback.set(account, this.clock()),
+      calledBack: (account) => this.calledBack(account),
+      fetchMedia: async (account, mediaId, maxBytes) => (await this.apis.get(account)?.media(mediaId, maxBytes)) ?? null,
     });
   }
 
   async send(message: OutboundMessage): Promise<void> {
-    const account = this.options.accounts.find((candidate) => candidate.name === message.botAccount);
-    const api = this.apis.get(message.botAccount);
-    if (!account || !api) throw new SendFailure(`no 服务号 account ${message.botAccount} is configured`, true);
     if (message.isRoom) throw new SendFailure('a 服务号 has no group chats', true);
+    const { account, api } = await this.sender(message);
     const follower = { channel: this.name, botAccount: account.name, externalId: message.address };
     if (await isIdentityUnreachable(this.options.db, follower)) throw new SendFailure('the follower unfollowed the account', true);
-    const { blockedUntil } = await readPlatformToken(this.options.db, api.key);
-    if (blockedUntil && blockedUntil > this.clock()) throw new SendDeferred('the account’s daily API quota is used up (45009)', blockedUntil);
 
     if (await this.takeWindowSlot(follower)) {
       const reply = await api.call('custom', '/cgi-bin/message/custom/send', { touser: message.address, msgtype: 'text', text: { content: message.text } });
@@ -126,6 +73,8 @@ export class WechatMpChannel implements Channel {
   private async sendTemplate(api: MpApi, account: WechatMpAccount, message: OutboundMessage): Promise<void> {
     const template = message.messageKey ? account.templates[message.messageKey] : undefined;
     if (!template || !message.messageKey) throw new SendDeferred('no free text allowed now and no template configured for this message', 'next_message');
+    const refusal = `${api.key}/refused/${message.address}/${message.messageKey}`;
+    if ((await rateSlotsTaken(this.options.db, refusal, this.clock())) > 0) throw refused(message.messageKey);
     const mapping = template.fields ?? Object.fromEntries((MESSAGE_KINDS.get(message.messageKey) ?? []).map((field) => [field, field]));
     const data = templateData(mapping, message.params ?? {});
     const reply =
@@ -134,9 +83,19 @@ export class WechatMpChannel implements Channel {
         : await api.call('template', '/cgi-bin/message/template/send', { touser: message.address, template_id: template.id, ...(template.url ? { url: template.url } : {}), data });
     if (succeeded(reply)) return;
     // 43101: the follower turned this template off, or never accepted this subscription notice.
-    if (reply.errcode === ERRCODE.subscriptionRefused) throw new SendFailure(`the follower refused ${message.messageKey} messages (43101)`, true);
+    // Only this kind of message is unreachable for them: their next message opens the window for it.
+    // A refused template is not tried again for a while; a subscription notice may be accepted any time.
+    if (reply.errcode === ERRCODE.subscriptionRefused) {
+      if (template.type !== 'subscribe') await takeRateSlot(this.options.db, { key: refusal, limit: 1, expiresAt: new Date(this.clock().getTime() + REFUSAL_KEPT_MS) });
+      throw refused(message.messageKey);
+    }
     throw failure(reply);
   }
+}
+
+/** The follower refused this message key's template: it waits for their next message, and the director sees them as unreachable. */
+function refused(messageKey: string): SendDeferred {
+  return new SendDeferred(`the follower refused ${messageKey} messages (43101)`, 'next_message');
 }
 
 function succeeded(reply: PlatformReply): boolean {

@@ -204,7 +204,7 @@ export class WechatyChannel implements Channel {
       if (room) {
         if (mentionsBot) {
           text = await message.mentionText();
-        } else if (!(await host.isCareRoom(CHANNEL, botAccount, room.id))) {
+        } else if (!(await mayBeCareRoom(host, botAccount, room.id, logger))) {
           logger.debug({ messageId: message.id, room: room.id }, 'room message without a mention ignored');
           return;
         }
@@ -232,14 +232,17 @@ export class WechatyChannel implements Channel {
     }
   }
 
+  /**
+   * A friend request is recorded first (in the spool while the database is away), then accepted
+   * when its greeting carries a valid invite code. While the code cannot be checked, a greeting
+   * with a code's shape is accepted: binding checks the code itself when the person sends it.
+   */
   private async onFriendship(botAccount: string, host: ChannelHost, friendship: Friendship, logger: Logger): Promise<void> {
     try {
       if (friendship.type() !== types.Friendship.Receive) return;
       const contact = friendship.contact();
       const hello = friendship.hello();
       const now = new Date();
-      // Checked before the inbox handles the request, which may use the code up.
-      const invited = await host.hasValidInviteCode(hello, now);
       const result = await host.receive({
         channel: CHANNEL,
         botAccount,
@@ -254,6 +257,10 @@ export class WechatyChannel implements Channel {
         logger.debug(context, 'friend request already handled');
         return;
       }
+      const invited = await withTimeout(host.hasValidInviteCode(hello, now), DATABASE_CHECK_MS).catch((error: unknown) => {
+        logger.warn({ ...context, err: error }, 'invite code cannot be checked now: a greeting with a code is accepted, binding checks it');
+        return INVITE_CODE_SHAPE.test(hello);
+      });
       if (!invited) {
         logger.info(context, 'friend request without a valid invite code ignored');
         return;
@@ -267,6 +274,25 @@ export class WechatyChannel implements Channel {
     } catch (error) {
       logger.error({ friendshipId: friendship.id, err: error }, 'could not handle a WeChat friend request');
     }
+  }
+}
+
+/** How long a check against the database may take before the message is kept anyway (a cut connection hangs). */
+const DATABASE_CHECK_MS = 3_000;
+/** An invite code's shape (store/invites.ts issues six digits). */
+const INVITE_CODE_SHAPE = /\d{6}/;
+
+/**
+ * Whether a room message without a mention may be for the bot: the room is a care room, or that
+ * cannot be checked now (the database is away). Then the message is kept (spooled) and handling
+ * reads it only if the room is a care room, so nothing said there is lost.
+ */
+async function mayBeCareRoom(host: ChannelHost, botAccount: string, roomId: string, logger: Logger): Promise<boolean> {
+  try {
+    return await withTimeout(host.isCareRoom(CHANNEL, botAccount, roomId), DATABASE_CHECK_MS);
+  } catch (error) {
+    logger.warn({ room: roomId, err: error }, 'care room cannot be checked now: the message is kept and checked when handled');
+    return true;
   }
 }
 

@@ -1,19 +1,12 @@
-import Router from '@koa/router';
-import type { Context } from 'koa';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import type { ChannelHost, InboundMessage } from '../../src/channel';
 import type { WecomAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
-import type { Db } from '../../src/store/database';
-import { senderHasOpenDialog } from '../../src/store/chatDialogs';
-import { bindWecomUsers } from '../../src/store/identities';
-import { openEncrypted, signatureMatches, wechatSignature } from '../weixin/msgCrypt';
-import { readBody } from '../weixin/rawBody';
+import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused } from '../weixin/callbackRoutes';
+import { openEncrypted } from '../weixin/msgCrypt';
 import { parseWechatXml } from '../weixin/xml';
 import { WECOM_CHANNEL } from './wecomApi';
-
-/** A signed timestamp further than this from our clock is refused (a replayed request). */
-export const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
 
 const signedQuery = z.object({
   msg_signature: z.string().regex(/^[0-9a-fA-F]{40}$/),
@@ -34,7 +27,6 @@ const pushedMessage = z.object({
 
 export interface WecomCallbackDeps {
   accounts: WecomAccount[];
-  db: Db;
   logger: Logger;
   clock: () => Date;
   host: () => ChannelHost | undefined;
@@ -43,90 +35,53 @@ export interface WecomCallbackDeps {
   fetchMedia: (account: string, mediaId: string, maxBytes: number) => Promise<{ data: Buffer; mimeType: string | undefined } | null>;
 }
 
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
 /**
  * GET|POST /channels/wecom/<account>/callback: WeCom's URL check (the decrypted echostr, within
  * its 1 second) and its encrypted pushes, checked by msg_signature and CorpID; a push is written
  * to the inbox and acknowledged at once, a retried MsgId is one message.
  */
 export function wecomRoutes(deps: WecomCallbackDeps): Router {
-  const router = new Router({ prefix: `/channels/${WECOM_CHANNEL}` });
-  const refuse = (ctx: Context, error: Refused) => {
-    deps.logger.warn({ account: String(ctx.params.account).slice(0, 40), status: error.status, reason: error.reason }, 'wecom callback refused');
-    ctx.status = error.status;
-    ctx.type = 'text/plain';
-    ctx.body = error.reason;
-  };
-
-  router.get('/:account/callback', (ctx) => {
-    try {
-      const account = accountOf(deps, ctx.params.account!);
-      const query = parse(verifyQuery, ctx.query);
-      ctx.type = 'text/plain';
-      ctx.body = open(deps, account, query, query.echostr);
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      refuse(ctx, error);
-    }
-  });
-
-  router.post('/:account/callback', async (ctx) => {
-    try {
-      const account = accountOf(deps, ctx.params.account!);
-      const query = parse(signedQuery, ctx.query);
-      const body = await readBody(ctx);
-      if (body === null) throw new Refused(413, 'body too large');
+  return callbackRoutes({
+    channel: WECOM_CHANNEL,
+    logger: deps.logger,
+    verify: (name, rawQuery) => {
+      const query = parseOrRefuse(verifyQuery, rawQuery);
+      return open(deps, accountNamed(deps.accounts, name), query, query.echostr);
+    },
+    push: async (name, rawQuery, body) => {
+      const account = accountNamed(deps.accounts, name);
+      const query = parseOrRefuse(signedQuery, rawQuery);
       const outer = parseWechatXml(body);
       if (!outer || typeof outer.Encrypt !== 'string') throw new Refused(400, 'malformed XML');
       const inner = parseWechatXml(open(deps, account, query, outer.Encrypt));
       if (!inner) throw new Refused(400, 'malformed XML');
-      const pushed = parse(pushedMessage, inner);
+      const pushed = parseOrRefuse(pushedMessage, inner);
       deps.calledBack(account.name);
       const content = contentOf(pushed);
-      if (content && pushed.MsgId) {
-        const host = deps.host();
-        if (!host) throw new Error('the channel is stopped');
-        // A member whose userid was put on their record since the start is recognised at once.
-        await bindWecomUsers(deps.db, WECOM_CHANNEL, account.name, deps.clock());
-        const from = { channel: WECOM_CHANNEL, botAccount: account.name, externalId: pushed.FromUserName };
-        // Only what is sent while filing a report is kept, so only then is it downloaded.
-        if (content.attachment && pushed.MediaId && (await senderHasOpenDialog(deps.db, from, deps.clock()))) {
-          const media = await deps.fetchMedia(account.name, pushed.MediaId, host.attachmentMaxBytes);
-          if (media) content.attachment = { ...content.attachment, data: media.data, mimeType: media.mimeType ?? content.attachment.mimeType };
-        }
-        await host.accept({
-          channel: WECOM_CHANNEL,
-          botAccount: account.name,
-          platformMessageId: pushed.MsgId,
-          from: { externalId: pushed.FromUserName },
-          ...content,
-          receivedAt: deps.clock(),
-        });
+      if (!content || !pushed.MsgId) return '';
+      const host = deps.host();
+      if (!host) throw new Error('the channel is stopped');
+      // Nothing here reads the database: the message reaches the inbox (or, while the database is
+      // away, the spool) first. The bytes are fetched now, while WeCom waits; the inbox keeps them
+      // only for a report being filed.
+      if (content.attachment && pushed.MediaId) {
+        const media = await deps.fetchMedia(account.name, pushed.MediaId, host.attachmentMaxBytes);
+        if (media) content.attachment = { ...content.attachment, data: media.data, mimeType: media.mimeType ?? content.attachment.mimeType };
       }
-      ctx.type = 'text/plain';
-      ctx.body = '';
-    } catch (error) {
-      if (error instanceof Refused) return refuse(ctx, error);
-      deps.logger.error({ err: error, account: ctx.params.account }, 'wecom callback could not be recorded');
-      ctx.status = 503;
-      ctx.body = 'try again';
-    }
+      await host.accept({
+        channel: WECOM_CHANNEL,
+        botAccount: account.name,
+        platformMessageId: pushed.MsgId,
+        from: { externalId: pushed.FromUserName },
+        ...content,
+        receivedAt: deps.clock(),
+      });
+      return '';
+    },
   });
-  return router;
 }
 
-/**
- * Text, or a photo, voice note or video (its media stays on WeCom's servers, so the sender hears
- * it was not kept rather than nothing); events and other types are acknowledged only.
- */
+/** Text, or a photo, voice note or video (its bytes fetched from WeCom); events and other types are acknowledged only. */
 function contentOf(pushed: z.infer<typeof pushedMessage>): Pick<InboundMessage, 'text' | 'attachment'> | null {
   const name = `${pushed.MsgId ?? pushed.CreateTime}`;
   switch (pushed.MsgType) {
@@ -143,22 +98,9 @@ function contentOf(pushed: z.infer<typeof pushedMessage>): Pick<InboundMessage, 
   }
 }
 
-function accountOf(deps: WecomCallbackDeps, name: string): WecomAccount {
-  const account = deps.accounts.find((candidate) => candidate.name === name);
-  if (!account) throw new Refused(404, 'unknown account');
-  return account;
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Refused(400, `malformed ${parsed.error.issues[0]?.path.join('.') || 'request'}`);
-  return parsed.data;
-}
-
 /** msg_signature = sha1(sort(token, timestamp, nonce, encrypted)) on a recent timestamp; decrypted for our CorpID. */
 function open(deps: WecomCallbackDeps, account: WecomAccount, query: z.infer<typeof signedQuery>, encrypted: string): string {
-  if (Math.abs(Number(query.timestamp) * 1000 - deps.clock().getTime()) > TIMESTAMP_TOLERANCE_MS) throw new Refused(403, 'stale timestamp');
-  if (!signatureMatches(query.msg_signature, wechatSignature(account.token, query.timestamp, query.nonce, encrypted))) throw new Refused(403, 'bad msg_signature');
+  checkSignature(deps.clock, query.msg_signature, account.token, query.timestamp, query.nonce, encrypted);
   const keys = [account.encodingAesKey, account.previousEncodingAesKey].filter((key): key is string => key !== undefined);
   const plain = openEncrypted(keys, encrypted, account.corpId);
   if (plain === null) throw new Refused(403, 'cannot decrypt for this CorpID');

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
+import { postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
 import { wechatXml } from '../weixin/xml';
 
 export interface WecomAppSecrets {
@@ -10,6 +10,8 @@ export interface WecomAppSecrets {
   secret: string;
   token: string;
   encodingAesKey: string;
+  /** Messages (人次) the application may send a local day; beyond them WeCom answers 45009. */
+  dailyQuota?: number;
 }
 
 export type AppMessage = { to: string; msgtype: 'text'; text: string; at: Date } | { to: string; msgtype: 'textcard'; title: string; description: string; url: string; at: Date };
@@ -20,56 +22,28 @@ const ROBOT_PER_MINUTE = 20;
 
 /**
  * WeCom (企业微信 / 政务微信) as its documents describe it, on a fake clock: gettoken, message/send
- * (a member's messages beyond 30 a minute are dropped without an error, as WeCom does), group
+ * (a member's messages beyond 30 a minute are dropped without an error, as WeCom does; the
+ * application's daily quota, then 45009), group
  * robots (20 a minute, then errcode 45009), and members whose messages reach the service as
  * encrypted callbacks signed with msg_signature.
  */
-export class SimulatedWecom {
+export class SimulatedWecom extends SimulatedServer {
   readonly delivered: AppMessage[] = [];
   /** Messages WeCom accepted and silently dropped: the service must never cause one. */
   readonly dropped: AppMessage[] = [];
   readonly robotPosts: Array<{ key: string; text: string; at: Date }> = [];
   tokensIssued = 0;
-  url = '';
-  private server: Server | undefined;
+  /** message/send calls refused because the day's quota was used up: the service should count ahead and cause none. */
+  quotaRefusals = 0;
   private readonly tokens = new Map<string, Date>();
-  private readonly media = new Map<string, Buffer>();
   private messageSequence = 0;
 
   constructor(
     private readonly app: WecomAppSecrets,
     private readonly clock: () => Date,
     private readonly serviceUrl: () => string,
-  ) {}
-
-  /** Listens on `port` (0: any free port) of 127.0.0.1; returns the base URL to configure as apiBase. */
-  async start(port = 0): Promise<string> {
-    this.server = createServer((request, response) => {
-      void this.handle(request).then((reply) => {
-        if (Buffer.isBuffer(reply)) {
-          response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': reply.length });
-          response.end(reply);
-          return;
-        }
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(reply));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', resolve);
-    });
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  /** A photo a member sent: WeCom keeps it under its media id (media/get). */
-  keepMedia(mediaId: string, data: Buffer): void {
-    this.media.set(mediaId, data);
+  ) {
+    super();
   }
 
   robotUrl(key: string): string {
@@ -94,10 +68,7 @@ export class SimulatedWecom {
     const query = this.signed(encrypted, options.token);
     const url = `${this.serviceUrl()}/channels/wecom/${this.app.name}/callback?${query}`;
     const body = wechatXml({ ToUserName: this.app.corpId, AgentID: this.app.agentId, Encrypt: encrypted });
-    return { url, body, post: async () => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
-      return { status: response.status, text: await response.text() };
-    } };
+    return { url, body, post: () => postText(url, body) };
   }
 
   /** WeCom's check of the callback URL: the service must answer the decrypted echostr. */
@@ -115,11 +86,7 @@ export class SimulatedWecom {
     return new URLSearchParams({ msg_signature: wechatSignature(token, timestamp, nonce, encrypted), timestamp, nonce });
   }
 
-  private async handle(request: IncomingMessage): Promise<Record<string, unknown> | Buffer> {
-    const url = new URL(request.url ?? '/', 'http://simulated');
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+  protected handle(url: URL, body: Record<string, unknown>): SimulatedReply {
     const now = this.clock();
     if (url.pathname === '/cgi-bin/gettoken') {
       if (url.searchParams.get('corpid') !== this.app.corpId || url.searchParams.get('corpsecret') !== this.app.secret) return { errcode: 40001, errmsg: 'invalid credential' };
@@ -137,7 +104,7 @@ export class SimulatedWecom {
     const expiresAt = this.tokens.get(url.searchParams.get('access_token') ?? '');
     if (!expiresAt) return { errcode: 40014, errmsg: 'invalid access_token' };
     if (expiresAt <= now) return { errcode: 42001, errmsg: 'access_token expired' };
-    if (url.pathname === '/cgi-bin/media/get') return this.media.get(url.searchParams.get('media_id') ?? '') ?? { errcode: 40007, errmsg: 'invalid media_id' };
+    if (url.pathname === '/cgi-bin/media/get') return this.mediaGet(url);
     if (url.pathname !== '/cgi-bin/message/send') return { errcode: 40066, errmsg: 'invalid url' };
     if (body.agentid !== this.app.agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     const to = String(body.touser);
@@ -146,6 +113,12 @@ export class SimulatedWecom {
       body.msgtype === 'textcard' && card
         ? { to, msgtype: 'textcard', title: card.title, description: card.description, url: card.url, at: now }
         : { to, msgtype: 'text', text: (body.text as { content: string }).content, at: now };
+    const today = DateTime.fromJSDate(now).setZone('Asia/Shanghai').startOf('day').toMillis();
+    const sentToday = [...this.delivered, ...this.dropped].filter((sent) => sent.at.getTime() >= today).length;
+    if (this.app.dailyQuota !== undefined && sentToday >= this.app.dailyQuota) {
+      this.quotaRefusals += 1;
+      return { errcode: 45009, errmsg: 'api freq out of limit' };
+    }
     const minute = now.getTime() - (now.getTime() % 60_000);
     const thisMinute = this.delivered.filter((sent) => sent.to === to && sent.at.getTime() >= minute).length;
     (thisMinute >= MEMBER_PER_MINUTE ? this.dropped : this.delivered).push(message);

@@ -30,25 +30,19 @@ export function tokenRefused(reply: PlatformReply): boolean {
  * retried; the errcode inside an HTTP 200 is the caller's to read. The URL (it carries the access
  * token) is never part of an error.
  */
-export async function postJson(url: string, body: unknown, fetchImpl: typeof fetch = fetch): Promise<PlatformReply> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    throw new SendFailure(`platform unreachable (${(error as Error).name})`);
-  }
-  if (!response.ok) throw new SendFailure(`platform answered HTTP ${response.status}`);
-  try {
-    return (await response.json()) as PlatformReply;
-  } catch {
-    throw new SendFailure('platform answered something that is not JSON');
-  }
+export function postJson(url: string, body: unknown, fetchImpl: typeof fetch = fetch): Promise<PlatformReply> {
+  return request(() => fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) }));
 }
 
-export async function getJson(url: string, fetchImpl: typeof fetch = fetch): Promise<PlatformReply> {
+/** GETs a platform API, read as postJson reads its answer. */
+export function getJson(url: string, fetchImpl: typeof fetch = fetch): Promise<PlatformReply> {
+  return request(() => fetchImpl(url, { signal: AbortSignal.timeout(10_000) }));
+}
+
+async function request(send: () => Promise<Response>): Promise<PlatformReply> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal: AbortSignal.timeout(10_000) });
+    response = await send();
   } catch (error) {
     throw new SendFailure(`platform unreachable (${(error as Error).name})`);
   }

@@ -27,6 +27,9 @@ export interface SharedTokenOptions {
   leaseMs?: number;
 }
 
+/** Whether an account's token is usable, as /healthz shows it. */
+export type TokenState = 'valid' | 'expired' | 'missing' | 'refresh_failed';
+
 /** No usable token now: another instance is refreshing it, or the platform would not issue one. */
 export class TokenUnavailable extends Error {
   override name = 'TokenUnavailable';
@@ -42,7 +45,8 @@ const DEFAULT_LEASE_MS = 30_000;
  * same token, so instances never refresh it from under each other.
  */
 export class SharedAccessToken {
-  private lastState: 'valid' | 'missing' | 'refresh_failed' = 'missing';
+  private lastState: TokenState = 'missing';
+  private expiresAt: Date | null = null;
   private readonly marginMs: number;
   private readonly leaseMs: number;
   /** A refresh this instance forces after a refusal: the next issue() asks for a new token. */
@@ -53,9 +57,17 @@ export class SharedAccessToken {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** For /healthz: never the token itself. */
-  state(): 'valid' | 'missing' | 'refresh_failed' {
-    return this.lastState;
+  /** For /healthz: the state and expiry this instance last saw, never the token itself. */
+  state(): { token: TokenState; tokenExpiresAt: string | null } {
+    const expired = this.lastState === 'valid' && this.expiresAt !== null && this.expiresAt <= this.options.clock();
+    return { token: expired ? 'expired' : this.lastState, tokenExpiresAt: this.expiresAt?.toISOString() ?? null };
+  }
+
+  /** Reads the shared token's state without refreshing it (at start, so /healthz knows it at once). */
+  async look(): Promise<void> {
+    const stored = await readPlatformToken(this.options.db, this.options.account);
+    this.expiresAt = stored.accessToken ? stored.expiresAt : null;
+    if (this.lastState !== 'refresh_failed') this.lastState = stored.accessToken && this.expiresAt && this.expiresAt > this.options.clock() ? 'valid' : 'missing';
   }
 
   /** A token valid now; refreshed first when it is near its expiry. */
@@ -66,6 +78,7 @@ export class SharedAccessToken {
     const expiresAt = stored.expiresAt?.getTime() ?? 0;
     if (stored.accessToken && expiresAt - this.marginMs > now.getTime()) {
       this.lastState = 'valid';
+      this.expiresAt = stored.expiresAt;
       this.forceNext = false;
       return stored.accessToken;
     }
@@ -77,7 +90,8 @@ export class SharedAccessToken {
     try {
       const issued = await this.options.issue(this.forceNext);
       this.forceNext = false;
-      await saveRefreshedToken(db, account, owner, { accessToken: issued.accessToken, expiresAt: new Date(now.getTime() + issued.expiresInSeconds * 1000) }, now);
+      this.expiresAt = new Date(now.getTime() + issued.expiresInSeconds * 1000);
+      await saveRefreshedToken(db, account, owner, { accessToken: issued.accessToken, expiresAt: this.expiresAt }, now);
       this.lastState = 'valid';
       return issued.accessToken;
     } catch (error) {

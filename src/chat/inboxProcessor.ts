@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import type { Db } from '../store/database';
-import { identifySender } from '../store/identities';
+import { identifySender, markIdentityUnreachable } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { AttachmentNotSaved, saveAttachment } from '../store/attachments';
 import { senderHasOpenDialog } from '../store/chatDialogs';
@@ -24,6 +24,8 @@ export interface InboxProcessorOptions {
   /** Called after handling queued messages, so the dispatcher sends them without waiting for its poll. */
   onQueued?: () => void;
   metrics?: MessageMetrics;
+  /** Channels whose sender ids are the organisation directory's userids (WeCom): staff are recognised by the userid on their record. */
+  directoryChannels?: readonly string[];
 }
 
 /**
@@ -76,7 +78,7 @@ export class InboxProcessor {
     const recorded = await recordInbound(this.options.db, message, attachment);
     if (!recorded.duplicate) {
       this.options.metrics?.received(message.channel);
-      if (!message.room) await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
+      if (!message.room && message.kind !== 'unfollow') await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
     }
     return recorded;
   }
@@ -122,7 +124,7 @@ export class InboxProcessor {
         async (tx) => {
           const message = await claimInbound(tx, inboxId, now);
           if (!message) return undefined;
-          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined }, now);
+          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined, directory: this.options.directoryChannels?.includes(message.channel) }, now);
           const replyTo = {
             channel: message.channel,
             botAccount: message.botAccount,
@@ -141,6 +143,8 @@ export class InboxProcessor {
             notify: (personId, text) => queueToPerson(tx, personId, text, { now, inboxMessageId: inboxId }),
             notifyCareRooms: (childId, text) => queueToCareRooms(tx, childId, text, { now, inboxMessageId: inboxId }),
           };
+          // Recorded like any message, so an unfollow during a database outage is spooled, not lost.
+          if (message.kind === 'unfollow') await markIdentityUnreachable(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId }, now);
           await routeMessage(turn);
           return turn.boundTag;
         },

@@ -1,5 +1,6 @@
 import { dialogOf } from '../store/chatDialogs';
 import type { PersonRole } from '../store/database';
+import { isCareRoom } from '../store/careRooms';
 import { catalog } from '../texts/catalog';
 import { answerFreeText } from './freeText';
 import { assessmentCommand } from './commands/assessment';
@@ -78,8 +79,12 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
   const recognisedVoice = turn.message.attachment?.kind === 'audio' && HAS_WORDS.test(text);
   if (turn.message.attachment && !recognisedVoice) return answerAttachment(turn);
   const match = BY_LONGEST_KEYWORD.find(({ keyword }) => text.toLowerCase().startsWith(keyword));
-  // Family chatter in a care room, not addressed to the bot: only commands get an answer.
-  if (turn.message.roomExternalId !== null && !turn.message.mentionsBot && !match) return;
+  // Family chatter in a care room, not addressed to the bot: only commands get an answer. A room
+  // message the channel could not check (the database was away) is read only if the room is a care room.
+  if (turn.message.roomExternalId !== null && !turn.message.mentionsBot) {
+    const room = { channel: turn.message.channel, botAccount: turn.message.botAccount, externalId: turn.message.roomExternalId };
+    if (!match || !(await isCareRoom(turn.tx, room))) return;
+  }
   if (text.length === 0) return turn.reply(catalog.hintEmpty);
   if (text.length > MAX_MESSAGE_LENGTH) return turn.reply(catalog.hintTooLong(MAX_MESSAGE_LENGTH));
   if (!HAS_WORDS.test(text)) return turn.reply(catalog.hintNoWords);

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { isCareRoom } from '../store/careRooms';
 import { hasRedeemableCode } from '../store/invites';
 import { withoutNul } from '../domain/nulCharacters';
 import type { ChannelHost, InboundMessage } from '../channel';
@@ -22,7 +23,6 @@ export function serviceChannelHost(db: Db, inbox: Pick<ChannelHost, 'receive' | 
     receive: (message) => inbox.receive(cleaned(message)),
     accept: (message) => inbox.accept(cleaned(message)),
     hasValidInviteCode: (text, now) => hasRedeemableCode(db, withoutNul(text), now),
-    isCareRoom: async (channel, botAccount, roomId) =>
-      (await db.careRoom.count({ where: { channel, botAccount: withoutNul(botAccount), externalId: withoutNul(roomId) } })) > 0,
+    isCareRoom: (channel, botAccount, roomId) => isCareRoom(db, { channel, botAccount: withoutNul(botAccount), externalId: withoutNul(roomId) }),
   };
 }

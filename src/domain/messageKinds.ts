@@ -37,6 +37,7 @@ export const MESSAGE_KIND_FIELDS = {
   'agreement.missing': ['count'],
   'agreement.expiring': ['child', 'guardian', 'until'],
   'agreement.ended': ['child', 'guardian', 'until'],
+  'summary.weekly': ['area', 'week', 'kept', 'missed', 'reports', 'open', 'overdue'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof MESSAGE_KIND_FIELDS;

@@ -15,12 +15,13 @@ import { quarterlyUpdateCloseJob, quarterlyUpdateStartJob } from './quarterlyUpd
 import { parseSchedules } from './schedules';
 import { teacherCheckInJob } from './teacherCheckIn';
 import { teacherCheckInReminderJob } from './teacherCheckInReminder';
+import { weeklySummaryJob } from './weeklySummary';
 
 /**
  * Every scheduled job of the service. Add a job by importing it here; its schedule is then
  * configurable as SHOUWANG_SCHEDULE_<NAME> (see ./schedules.ts) and `jobs list` shows it.
  */
-export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob];
+export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob, weeklySummaryJob];
 
 /** The job of that name, or undefined. */
 export function jobByName(name: string, jobs: readonly Job[] = JOBS): Job | undefined {

@@ -21,11 +21,13 @@ export function personIdOfTag(tag: string | undefined): number | null {
 /**
  * Who sent a message. Some puppets give a contact a new id at every login: an unknown id
  * whose tag names a person bound on this channel and account is that person, and the new id
- * is recorded so the next message is recognised directly.
+ * is recorded so the next message is recognised directly. On a channel whose ids are the
+ * organisation directory's userids (WeCom), an unknown id that a person's record carries as
+ * their userid is that person: bound on their first message, when it is handled.
  */
 export async function identifySender(
   tx: Tx,
-  from: { channel: string; botAccount: string; externalId: string; tag?: string },
+  from: { channel: string; botAccount: string; externalId: string; tag?: string; directory?: boolean },
   now: Date,
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
@@ -35,6 +37,13 @@ export async function identifySender(
   if (known) {
     const person = await tx.person.findUniqueOrThrow({ where: { id: known.personId }, select: PERSON_FIELDS });
     return { identityId: known.id, person };
+  }
+  if (from.directory) {
+    const person = await tx.person.findFirst({ where: { wecomUserId: from.externalId }, select: PERSON_FIELDS });
+    if (person) {
+      const identity = await tx.chatIdentity.create({ data: { ...key, personId: person.id, boundAt: now, lastSeenAt: now }, select: { id: true } });
+      return { identityId: identity.id, person };
+    }
   }
   const personId = personIdOfTag(from.tag);
   if (personId === null) return null;
@@ -49,7 +58,7 @@ export async function identifySender(
 }
 
 /** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */
-export async function markIdentityUnreachable(db: Db, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
+export async function markIdentityUnreachable(db: Db | Tx, identity: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<void> {
   await db.chatIdentity.updateMany({ where: identity, data: { unreachableAt: now } });
 }
 

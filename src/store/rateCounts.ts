@@ -25,3 +25,8 @@ export async function purgeEndedRateWindows(db: Db, now: Date): Promise<number> 
 export async function releaseRateSlot(db: Db, key: string): Promise<void> {
   await db.rateCount.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
 }
+
+/** How many slots of a window are taken (0 once it has ended or was never opened). */
+export async function rateSlotsTaken(db: Db, key: string, now: Date): Promise<number> {
+  return (await db.rateCount.findFirst({ where: { key, expiresAt: { gt: now } }, select: { count: true } }))?.count ?? 0;
+}

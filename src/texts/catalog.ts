@@ -437,6 +437,8 @@ export const catalog = {
   entrustRequested: (child: string, guardian: string) => `已提交：委托${guardian}监护${child}。村儿童主任会评估${guardian}的监护能力，确认后会通知您。`,
   entrustRequestForDirector: (parent: string, child: string, guardian: string, relation: string | null) =>
     `【委托监护申请】家长${parent}申请委托${guardian}${relation ? `（${relation}）` : ''}监护${child}。请上门评估监护能力后回复，例如：委托 ${child} ${guardian} ${relation ?? '祖母'} 68岁 健康良好 愿意 正常`,
+  weeklySummary: (area: string, period: string, f: { kept: number; missed: number; reports: number; open: number; overdue: number }) =>
+    `【每周汇总】${area} ${period}：亲情联系按时${f.kept}人次、缺失${f.missed}人次；新报告${f.reports}件；在办个案${f.open}件${f.overdue > 0 ? `，其中超期${f.overdue}件，请督办` : ''}。`,
   agreementMissing: (names: string[], total: number) =>
     [
       `【委托监护】本村有${total}名孩子父母都在外务工，还没有有效的委托监护确认书：`,

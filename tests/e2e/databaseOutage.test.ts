@@ -4,11 +4,26 @@ import path from 'node:path';
 import { CHANNEL_TOKEN, httpChannelClient } from '../support/inProcessService';
 import { POSTGRES_TEST_URL } from '../support/postgresTestServer';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
+import { SimulatedMpPlatform } from '../support/simulatedWechatMp';
+import { SimulatedWecom } from '../support/simulatedWecom';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';
 
 const describePostgres = ENGINES_UNDER_TEST.includes('postgresql') ? describe : describe.skip;
+
+/** Tencent's WeCom sample CorpID, Token and EncodingAESKey. */
+const WECOM_APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+
+const MP_ACCOUNT = { name: 'city', appId: 'wx2c2769f8efd9abc2', appSecret: 'simulated-app-secret', token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 // Starting service processes on a loaded 2-core machine takes seconds each; the outage itself lasts a minute.
 const BUDGET_MS = 300_000;
@@ -52,7 +67,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
     await database.drop();
   });
 
-  function start(spoolDir: string): Promise<ServiceProcess> {
+  function start(spoolDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
     const url = new URL(database.target.url);
     url.host = `127.0.0.1:${proxy.port}`;
     return startServiceProcess(
@@ -62,6 +77,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
         CHANNEL_TOKEN,
         SHOUWANG_SPOOL_DIR: spoolDir,
         SHOUWANG_QUIET_HOURS: '',
+        ...env,
       },
       60_000,
     ).then((service) => {
@@ -132,6 +148,55 @@ describePostgres('PostgreSQL away under chat traffic', () => {
       const replies = await database.db.outboxMessage.groupBy({ by: ['inboxMessageId'], where: { inboxMessageId: { in: inbound.map((row) => row.id) } }, _count: { _all: true } });
       expect(replies.map((group) => group._count._all)).toEqual(inbound.map(() => 1));
       for (const service of instances) expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', spool: { depth: 0, writable: true } }) });
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    'records a WeCom member’s message while it is away, before any lookup, and recognises the member when it is back',
+    async () => {
+      let service: ServiceProcess | undefined;
+      const wecom = new SimulatedWecom(WECOM_APP, () => new Date(), () => service!.url);
+      const apiBase = await wecom.start();
+      try {
+        service = await start(mkdtempSync(path.join(os.tmpdir(), 'spool-wecom-')), { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify({ wecom: [{ ...WECOM_APP, apiBase }] }) });
+        // Put on the record after the start: the member is recognised by the userid when the message is handled.
+        await database.db.person.create({ data: { name: '钱干事', role: 'officer', areaId: village.townshipId, wecomUserId: 'qian.officer' } });
+
+        proxy.cut();
+        expect(await wecom.member('qian.officer').says('帮助')).toEqual({ status: 200, text: '' });
+        expect(await health(service)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', spool: { depth: 1, writable: true } }) });
+
+        proxy.restore();
+        await service.waitForOutput(/inbound spool drained/, 60_000);
+        await until(() => wecom.deliveredTo('qian.officer').length > 0, 30_000);
+        expect(wecom.deliveredTo('qian.officer')).toEqual([expect.objectContaining({ text: expect.stringContaining('钱干事您好，您是工作人员') })]);
+      } finally {
+        await wecom.stop();
+      }
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    'records a 服务号 follower’s unfollow while it is away, and marks them unreachable when it is back',
+    async () => {
+      let service: ServiceProcess | undefined;
+      const platform = new SimulatedMpPlatform(MP_ACCOUNT, () => new Date(), () => service!.url);
+      const apiBase = await platform.start();
+      try {
+        service = await start(mkdtempSync(path.join(os.tmpdir(), 'spool-mp-')), { SHOUWANG_OFFICIAL_CHANNELS: JSON.stringify({ wechatMp: [{ ...MP_ACCOUNT, apiBase }] }) });
+        const { personId } = await invitePerson(database.db, { name: '郑家长', role: 'parent', areaId: village.villageId, childId: village.childId, linkKind: 'parent' });
+        await database.db.chatIdentity.create({ data: { personId, channel: 'wechat-mp', botAccount: 'city', externalId: 'o-leaving' } });
+
+        proxy.cut();
+        expect(await platform.follower('o-leaving').unfollows()).toEqual({ status: 200, text: 'success' });
+        proxy.restore();
+        await service.waitForOutput(/inbound spool drained/, 60_000);
+        expect(await database.db.chatIdentity.findFirstOrThrow({ where: { externalId: 'o-leaving' } })).toMatchObject({ unreachableAt: expect.any(Date) });
+      } finally {
+        await platform.stop();
+      }
     },
     BUDGET_MS,
   );

@@ -14,6 +14,8 @@ class FakeHost implements ChannelHost {
   readonly attachmentMaxBytes = 1024;
   /** Text that binds its sender → the tag the result carries. */
   readonly bindings = new Map<string, string>();
+  /** The database is away: the inbox spools, but lookups fail. */
+  databaseAway = false;
   private readonly inbox = new Map<string, number>();
 
   async receive(message: InboundMessage) {
@@ -30,10 +32,12 @@ class FakeHost implements ChannelHost {
   }
 
   async hasValidInviteCode(text: string) {
+    if (this.databaseAway) throw new Error('connect ECONNREFUSED');
     return [...this.inviteCodes].some((code) => text.includes(code));
   }
 
   async isCareRoom(channel: string, botAccount: string, roomId: string) {
+    if (this.databaseAway) throw new Error('connect ECONNREFUSED');
     return this.careRooms.has(`${channel}/${botAccount}/${roomId}`);
   }
 }
@@ -244,6 +248,36 @@ describe('WeChat through Wechaty (wechaty-puppet-mock)', () => {
     await logged('friend request already handled', { friendshipId: 'friendship-1' });
     expect(accepted.mock.calls).toEqual([['friendship-1']]);
     accepted.mockRestore();
+  });
+
+  it('hands room messages and friend requests to the inbox while the database is away, rather than losing them to a lookup', async () => {
+    const accepted = jest.spyOn(a.puppet, 'friendshipAccept');
+    const director = a.mocker.createContact({ name: '吴主任' });
+    const room = a.mocker.createRoom({ id: 'away-1@chatroom', topic: '吴家', memberIdList: [a.botUser.id, director.id] });
+    host.databaseAway = true;
+    try {
+      // Whether the room is a care room is decided when the message is handled.
+      const unmentioned = say(director, '孩子今天发烧了', room);
+      expect(await until('the room message', () => host.received.find((received) => received.platformMessageId === unmentioned))).toMatchObject({
+        room: { externalId: 'away-1@chatroom', mentionsBot: false },
+        text: '孩子今天发烧了',
+      });
+
+      const request = async (friendshipId: string, contact: ContactMock, hello: string) => {
+        await a.puppet.friendshipPayload(friendshipId, { id: friendshipId, contactId: contact.id, hello, ticket: 'mock-ticket', timestamp: Date.now(), type: types.Friendship.Receive });
+        a.puppet.emit('friendship', { friendshipId });
+      };
+      // A greeting with a code is accepted (binding checks the code); one without is recorded and left.
+      await request('friendship-away-1', a.mocker.createContact({ name: '周丽', friend: false }), '我是小红的妈妈 112233');
+      await logged('friend request accepted', { friendshipId: 'friendship-away-1' });
+      await request('friendship-away-2', a.mocker.createContact({ name: '路人', friend: false }), '你好');
+      await logged('friend request without a valid invite code ignored', { friendshipId: 'friendship-away-2' });
+      expect(accepted.mock.calls).toEqual([['friendship-away-1']]);
+      expect(host.received.filter((received) => received.kind === 'friendship' && received.platformMessageId.includes('away')).map((received) => received.text)).toEqual(['我是小红的妈妈 112233', '你好']);
+    } finally {
+      host.databaseAway = false;
+      accepted.mockRestore();
+    }
   });
 
   it('fails a send to an unknown contact for retry (the puppet may recover), and to an unknown account for good', async () => {

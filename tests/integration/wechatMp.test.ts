@@ -104,6 +104,38 @@ describeEachEngine('a family on the 服务号', (engine) => {
     expect(await round('o-stranger')).toEqual([expect.objectContaining({ text: expect.stringContaining('绑定成功') })]);
   });
 
+  it('keeps the photo and the voice note a director sends while filing a report, and reads a voice note’s recognised words', async () => {
+    const director = await invitePerson(database.db, { name: '李主任', role: 'director', areaId: village.villageId, now });
+    const follower = platform.follower('o-director');
+    await follower.says(`绑定 ${director.code}`);
+    await round('o-director');
+    await follower.says('报告');
+    await round('o-director');
+    const photo = Buffer.from('simulated jpeg bytes');
+    const audio = Buffer.from('#!AMR simulated voice');
+    platform.keepMedia('photo-1', photo, 'image/jpeg');
+    platform.keepMedia('voice-1', audio, 'audio/amr');
+
+    await follower.sendsPhoto('photo-1');
+    expect(await round('o-director')).toEqual([expect.objectContaining({ text: expect.stringContaining('已收到照片，共1个附件') })]);
+    await follower.speaks('孩子说昨晚被打了', 'voice-1');
+    expect(await round('o-director')).toEqual([expect.objectContaining({ text: expect.stringContaining('共2个附件') })]);
+    const kept = await database.db.inboxMessage.findMany({ where: { channel: 'wechat-mp', attachmentKind: { not: null } }, orderBy: { id: 'asc' } });
+    expect(kept.map((row) => [row.attachmentKind, row.attachmentSize, row.attachmentMime, row.text])).toEqual([
+      ['image', photo.length, 'image/jpeg', ''],
+      ['audio', audio.length, 'audio/amr', '孩子说昨晚被打了'],
+    ]);
+
+    // Outside a report the voice note is read by its words, and its audio is not kept.
+    await follower.says('取消');
+    await round('o-director');
+    await bindByQr();
+    platform.keepMedia('voice-2', audio, 'audio/amr');
+    await platform.follower('o-zhangwei').speaks('已联系 张小明 电话', 'voice-2');
+    expect(await round()).toEqual([expect.objectContaining({ text: expect.stringContaining('已记录：本周与张小明电话联系') })]);
+    expect(await database.db.inboxMessage.findFirst({ where: { fromExternalId: 'o-zhangwei', attachmentKind: 'audio' } })).toMatchObject({ attachmentPath: null });
+  });
+
   it('has one effect for a message WeChat retries', async () => {
     const follower = await bindByQr();
     const push = platform.signedPush(follower.openId, { MsgType: 'text', Content: '已联系 张小明 电话', MsgId: '6054768590064713728', CreateTime: Math.floor(now.getTime() / 1000) });
@@ -173,7 +205,7 @@ describeEachEngine('a family on the 服务号', (engine) => {
     expect(await round()).toEqual([expect.objectContaining({ method: 'custom', text: expect.stringContaining('您是家长') })]);
   });
 
-  it('sends a subscription notice (订阅通知) the follower accepted, and gives it up (43101) when they did not', async () => {
+  it('sends a subscription notice (订阅通知) the follower accepted, and holds one they did not accept (43101) for their next message', async () => {
     await bindByQr();
     now = SHANGHAI('2026-12-20T10:00:00');
     const queueHolidayPrompt = (dedupeKey: string) =>
@@ -185,7 +217,7 @@ describeEachEngine('a family on the 服务号', (engine) => {
       );
     await queueHolidayPrompt('holiday:1');
     expect(await round()).toEqual([]);
-    expect(await database.db.outboxMessage.findFirst({ where: { dedupeKey: 'holiday:1' } })).toMatchObject({ status: 'dead', lastError: 'the follower refused holiday.prompt messages (43101)' });
+    expect(await database.db.outboxMessage.findFirst({ where: { dedupeKey: 'holiday:1' } })).toMatchObject({ status: 'pending', waitingSince: now, lastError: 'the follower refused holiday.prompt messages (43101)' });
 
     platform.acceptSubscription('o-zhangwei', HOLIDAY_NOTICE);
     await queueHolidayPrompt('holiday:2');
@@ -194,21 +226,42 @@ describeEachEngine('a family on the 服务号', (engine) => {
     ]);
   });
 
-  it('gives up a template the follower refused (43101), without retrying it', async () => {
+  it('holds a template the follower refused (43101) for their next message, shows them unreachable, and still sends them other kinds', async () => {
     await bindByQr();
     platform.refuseTemplate('o-zhangwei', REMINDER_TEMPLATE);
+    platform.acceptSubscription('o-zhangwei', HOLIDAY_NOTICE);
     now = SHANGHAI('2026-11-13T19:00:00');
     await run(contactReminderJob);
     expect(await round()).toEqual([]);
     expect(await database.db.outboxMessage.findFirst({ where: { messageKey: 'contact.reminder' } })).toMatchObject({
-      status: 'dead',
+      status: 'pending',
+      waitingSince: now,
       lastError: 'the follower refused contact.reminder messages (43101)',
     });
+    expect(await unreachableWithin(database.db, { path: '/' })).toEqual([expect.objectContaining({ person: { id: parent.personId, name: '张伟' }, channel: 'wechat-mp', waiting: 1 })]);
+
+    // Another kind of message still reaches them; the refused one is not tried again.
+    const templateCalls = () => platform.delivered.length + platform.refusedCalls;
+    const before = templateCalls();
+    await database.db.$transaction((tx) =>
+      queueMessage(tx, { channel: 'wechat-mp', botAccount: 'city', address: 'o-zhangwei', isRoom: false, personId: parent.personId }, keyed.holidayPrompt('张伟', '张小明', '寒假', '2027-01-20', '2027-02-20', false), { now, dedupeKey: 'holiday:1' }),
+    );
+    await database.db.$transaction((tx) =>
+      queueMessage(tx, { channel: 'wechat-mp', botAccount: 'city', address: 'o-zhangwei', isRoom: false, personId: parent.personId }, keyed.contactReminder('张伟', ['张小明']), { now, dedupeKey: 'reminder:again' }),
+    );
+    expect(await round()).toEqual([expect.objectContaining({ method: 'subscribe', templateId: HOLIDAY_NOTICE })]);
+    expect(templateCalls()).toBe(before + 1);
+
+    // Their next message opens the window: what waited goes as 客服消息.
+    await platform.follower('o-zhangwei').says('好的');
+    const sent = await round();
+    expect(sent.filter((message) => message.method === 'custom' && message.text.includes('张小明'))).toHaveLength(2);
   });
 
   it('sends nothing more to a follower who unfollowed, and keeps the identity', async () => {
     const follower = await bindByQr();
-    await follower.unfollows();
+    expect(await follower.unfollows()).toEqual({ status: 200, text: 'success' });
+    await service.inbox.settled();
     const identity = await database.db.chatIdentity.findFirstOrThrow({ where: { externalId: 'o-zhangwei' } });
     expect(identity.unreachableAt).toEqual(now);
     now = SHANGHAI('2026-11-06T19:00:00');

@@ -104,7 +104,7 @@ describe('the 服务号 callback refuses what WeChat did not send', () => {
     const health = await (await fetch(`${service.url}/healthz`)).text();
     expect(JSON.parse(health).channels).toContainEqual({
       channel: 'wechat-mp',
-      accounts: [{ name: 'city', state: 'logged_in', token: 'valid', lastCallbackAt: NOW.toISOString() }],
+      accounts: [{ name: 'city', state: 'logged_in', token: 'valid', tokenExpiresAt: new Date(NOW.getTime() + 7_200_000).toISOString(), lastCallbackAt: NOW.toISOString(), quotaUsedUntil: null }],
     });
     for (const secret of [ACCOUNT.appSecret, ACCOUNT.encodingAesKey, 'TOKEN-1']) expect(health).not.toContain(secret);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();

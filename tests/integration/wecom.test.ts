@@ -1,5 +1,6 @@
 import { keyed } from '../../src/texts/keyedMessages';
 import { platformLimitsPurgeJob } from '../../src/jobs/platformLimitsPurge';
+import { weeklySummaryJob } from '../../src/jobs/weeklySummary';
 import { createLogger } from '../../src/log';
 import type { RunningService } from '../../src/service';
 import { createApiToken } from '../../src/store/apiTokens';
@@ -11,7 +12,7 @@ import { createVillage, type TestVillage } from '../support/village';
 
 const NOW = new Date('2026-11-04T02:00:00.000Z');
 /** Tencent's WeCom sample CorpID, Token and EncodingAESKey. */
-const APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
+const APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', dailyQuota: 40 };
 const TOWNSHIP_CODE = '880101001';
 
 describeEachEngine('staff on WeCom', (engine) => {
@@ -116,9 +117,51 @@ describeEachEngine('staff on WeCom', (engine) => {
     expect(wecom.dropped).toEqual([]);
     expect(await database.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(35);
 
-    // The minute and hour windows are counted in the database until the daily purge after they end.
-    expect(await database.db.rateCount.count()).toBe(3);
+    // The minute and hour windows (and the application's day) are counted in the database until the daily purge after they end.
+    expect(await database.db.rateCount.count()).toBe(4);
     const later = new Date(NOW.getTime() + 2 * 3_600_000);
     expect(await platformLimitsPurgeJob.run({ db: database.db, engine, now: later, timeZone: 'Asia/Shanghai', logger: createLogger('silent') })).toEqual({ purged: 3 });
+  });
+
+  it('counts the application’s daily quota ahead: what it would refuse waits for the next day, visibly', async () => {
+    await database.db.$transaction(async (tx) => {
+      const director = { channel: 'wecom', botAccount: 'district', address: 'li.director', isRoom: false, personId: village.directorId };
+      const officer = { channel: 'wecom', botAccount: 'district', address: 'zhao.officer', isRoom: false, personId: officerId };
+      for (let i = 0; i < 45; i += 1) await queueMessage(tx, i % 2 ? director : officer, keyed.agreementMissing([`孩子${i}`], 1), { now, dedupeKey: `quota:${i}` });
+    });
+    await round();
+    expect(wecom.delivered).toHaveLength(40);
+    expect(wecom.quotaRefusals).toBe(0);
+    const nextDay = new Date('2026-11-04T16:00:00.000Z');
+    expect(await database.db.outboxMessage.findMany({ where: { status: 'pending' }, select: { nextAttemptAt: true, lastError: true } })).toEqual(
+      Array.from({ length: 5 }, () => ({ nextAttemptAt: nextDay, lastError: expect.stringContaining('daily quota') })),
+    );
+    const health = (await (await fetch(`${service.url}/healthz`)).json()) as { channels: Array<{ channel: string; accounts: Array<Record<string, unknown>> }> };
+    expect(health.channels.find((channel) => channel.channel === 'wecom')!.accounts[0]).toMatchObject({ token: 'valid', quotaUsedUntil: nextDay.toISOString() });
+
+    now = new Date(nextDay.getTime() + 60_000);
+    await round();
+    expect(wecom.delivered).toHaveLength(45);
+    expect(wecom.quotaRefusals).toBe(0);
+  });
+
+  it('sends Monday’s weekly summary to the township officers and, once, to the township’s staff group', async () => {
+    const colleague = await database.db.person.create({ data: { name: '孙干事', role: 'officer', areaId: village.townshipId, wecomUserId: 'sun.officer' } });
+    await database.db.chatIdentity.create({ data: { personId: colleague.id, channel: 'wecom', botAccount: 'district', externalId: 'sun.officer' } });
+    await wecom.member('li.director').says('报告 张小明 打骂 脸上有伤，说是被打的');
+    await round();
+    wecom.robotPosts.splice(0);
+    wecom.delivered.splice(0);
+
+    now = new Date('2026-11-09T00:30:00.000Z'); // Monday 08:30 in Shanghai
+    const run = () => weeklySummaryJob.run({ db: database.db, engine, now, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
+    expect(await run()).toMatchObject({ queued: 2 });
+    await round();
+    const summary = '【每周汇总】测试镇 11月2日至11月8日：亲情联系按时0人次、缺失0人次；新报告1件；在办个案1件，其中超期1件，请督办。';
+    expect(wecom.deliveredTo('zhao.officer')).toEqual([expect.objectContaining({ text: summary })]);
+    expect(wecom.deliveredTo('sun.officer')).toEqual([expect.objectContaining({ text: summary })]);
+    expect(wecom.robotPosts).toEqual([{ key: 'TOWNSHIP-ROBOT', text: summary, at: now }]);
+
+    expect(await run()).toMatchObject({ queued: 0, alreadyQueued: 2 });
   });
 });

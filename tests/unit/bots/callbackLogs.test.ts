@@ -5,7 +5,6 @@ import { wechatMpRoutes } from '../../../bots/wechat-mp/callback';
 import { postText, SimulatedMpPlatform } from '../../support/simulatedWechatMp';
 import type { ChannelHost } from '../../../src/channel';
 import { createLogger } from '../../../src/log';
-import type { Db } from '../../../src/store/database';
 
 const NOW = new Date('2026-11-04T02:00:00.000Z');
 const ACCOUNT = {
@@ -28,8 +27,8 @@ describe('a refused 服务号 callback', () => {
   beforeAll(async () => {
     const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     const host = { accept: async (message: unknown) => (accepted.push(message), { inboxId: 1, duplicate: false }) } as unknown as ChannelHost;
-    // Refusals happen before anything reaches the database.
-    const routes = wechatMpRoutes({ accounts: [ACCOUNT], db: {} as Db, logger, clock: () => NOW, host: () => host, calledBack: () => undefined });
+    // The routes have no database: every push goes to the inbox (or its spool) first.
+    const routes = wechatMpRoutes({ accounts: [ACCOUNT], logger, clock: () => NOW, host: () => host, calledBack: () => undefined });
     server = new Koa().use(routes.routes()).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
