@@ -8,7 +8,7 @@ import { HttpChannel } from '../bots/http/httpChannel';
 import { inviteQrDataUrl } from '../bots/wechat-mp/inviteQr';
 import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
 import { WecomChannel } from '../bots/wecom/wecomChannel';
-import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
+import type { PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import { createLimitedServer } from './api/clientLimits';
 import type { InviteQr } from './api/route';
@@ -209,6 +209,8 @@ function configuredChannels(
   }
   if (config.wechaty) {
     mkdirSync(config.dataDir, { recursive: true });
+    // Wechaty and its puppet stack hold some 75 MB once loaded: a service without it never loads them.
+    const { WechatyChannel } = require('../bots/wechaty/wechatyChannel') as typeof import('../bots/wechaty/wechatyChannel');
     channels.push(
       new WechatyChannel({
         puppet: config.wechaty.puppet,
