@@ -135,7 +135,9 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     inviteQr: inviteQrOf(channels),
   });
   const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
-  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
+  // Only the HTTP channel answers its caller with the replies; the others send them through the outbox.
+  const answering = new Set(channels.filter((channel) => channel instanceof HttpChannel).map((channel) => channel.name));
+  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes, answering);
   for (const channel of channels) await channel.start(host);
   if (!overrides.manualDispatch) dispatcher.start();
   scheduler.start();
