@@ -9,7 +9,7 @@ import { inviteQrDataUrl } from '../bots/wechat-mp/inviteQr';
 import { WechatMpChannel } from '../bots/wechat-mp/wechatMpChannel';
 import { WecomChannel } from '../bots/wecom/wecomChannel';
 import { WECOM_CHANNEL } from '../bots/wecom/wecomApi';
-import { WechatyChannel, type PuppetInstance } from '../bots/wechaty/wechatyChannel';
+import type { PuppetInstance } from '../bots/wechaty/wechatyChannel';
 import { createApp } from './api/app';
 import { createLimitedServer } from './api/clientLimits';
 import type { InviteQr } from './api/route';
@@ -137,7 +137,9 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     inviteQr: inviteQrOf(channels),
   });
   const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
-  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
+  // Only the HTTP channel answers its caller with the replies; the others send them through the outbox.
+  const answering = new Set(channels.filter((channel) => channel instanceof HttpChannel).map((channel) => channel.name));
+  const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes, answering);
   for (const channel of channels) await channel.start(host);
   if (!overrides.manualDispatch) dispatcher.start();
   scheduler.start();
@@ -211,6 +213,8 @@ function configuredChannels(
   }
   if (config.wechaty) {
     mkdirSync(config.dataDir, { recursive: true });
+    // Wechaty and its puppet stack hold some 75 MB once loaded: a service without it never loads them.
+    const { WechatyChannel } = require('../bots/wechaty/wechatyChannel') as typeof import('../bots/wechaty/wechatyChannel');
     channels.push(
       new WechatyChannel({
         puppet: config.wechaty.puppet,

@@ -28,6 +28,11 @@ export interface InboxProcessorOptions {
   directoryChannels?: readonly string[];
 }
 
+export interface ReceiveOptions {
+  /** Read back what handling queued (default true): a statement a message that only a channel answering its caller with the replies needs. */
+  replies?: boolean;
+}
+
 /**
  * channel → inbox row → router → outbox rows. The inbox row is written before handling, and
  * handling (its state changes, its outbox rows and marking the row handled) is one
@@ -43,10 +48,11 @@ export class InboxProcessor {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async receive(message: InboundMessage): Promise<InboundResult & { inboxId: number }> {
+  async receive(message: InboundMessage, options: ReceiveOptions = {}): Promise<InboundResult & { inboxId: number }> {
     const { id, duplicate } = await this.record(message);
     const handled = duplicate ? {} : await this.handle(id);
-    return { inboxId: id, duplicate, replies: await repliesTo(this.options.db, id), ...handled };
+    const replies = options.replies === false ? [] : await repliesTo(this.options.db, id);
+    return { inboxId: id, duplicate, replies, ...handled };
   }
 
   /** Records the message and returns; handling follows (a platform that wants its callback answered within seconds). */

@@ -2,7 +2,8 @@ import type { Db } from '../store/database';
 import { isCareRoom } from '../store/careRooms';
 import { hasRedeemableCode } from '../store/invites';
 import { withoutNul } from '../domain/nulCharacters';
-import type { ChannelHost, InboundMessage } from '../channel';
+import type { ChannelHost, InboundMessage, InboundResult } from '../channel';
+import type { ReceiveOptions } from './inboxProcessor';
 
 /** The message with U+0000 taken out of every text a platform sent. */
 function cleaned(message: InboundMessage): InboundMessage {
@@ -16,11 +17,20 @@ function cleaned(message: InboundMessage): InboundMessage {
   };
 }
 
-/** What every channel gets from the service: the inbox (spooled while the database is away), invite checks and care-room lookups. */
-export function serviceChannelHost(db: Db, inbox: Pick<ChannelHost, 'receive' | 'accept'>, attachmentMaxBytes: number): ChannelHost {
+/** The inbox as the host reaches it (InboxProcessor, or SpoolingInbox in front of it). */
+export interface HostInbox extends Pick<ChannelHost, 'accept'> {
+  receive(message: InboundMessage, options?: ReceiveOptions): Promise<InboundResult>;
+}
+
+/**
+ * What every channel gets from the service: the inbox (spooled while the database is away), invite
+ * checks and care-room lookups. With `answeringChannels`, only those channels' messages get their
+ * replies back from receive (the others get none: they send through the outbox).
+ */
+export function serviceChannelHost(db: Db, inbox: HostInbox, attachmentMaxBytes: number, answeringChannels?: ReadonlySet<string>): ChannelHost {
   return {
     attachmentMaxBytes,
-    receive: (message) => inbox.receive(cleaned(message)),
+    receive: (message) => inbox.receive(cleaned(message), { replies: answeringChannels?.has(message.channel) ?? true }),
     accept: (message) => inbox.accept(cleaned(message)),
     hasValidInviteCode: (text, now) => hasRedeemableCode(db, withoutNul(text), now),
     isCareRoom: (channel, botAccount, roomId) => isCareRoom(db, { channel, botAccount: withoutNul(botAccount), externalId: withoutNul(roomId) }),

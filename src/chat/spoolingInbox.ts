@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import { SpoolWriteError, type InboundSpool, type SpoolState } from '../store/inboundSpool';
 import { isDatabaseAway } from '../store/transientFailure';
 import { InboundNotKept, type InboundMessage, type InboundResult } from '../channel';
-import type { InboxProcessor } from './inboxProcessor';
+import type { InboxProcessor, ReceiveOptions } from './inboxProcessor';
 
 export interface SpoolingInboxOptions {
   inbox: InboxProcessor;
@@ -45,8 +45,8 @@ export class SpoolingInbox {
     return this.options.spool.state();
   }
 
-  receive(message: InboundMessage): Promise<InboundResult> {
-    return this.recordOrKeep(message, (kept) => this.options.inbox.receive(kept));
+  receive(message: InboundMessage, options?: ReceiveOptions): Promise<InboundResult> {
+    return this.recordOrKeep(message, (kept) => this.options.inbox.receive(kept, options));
   }
 
   /** As receive, for platforms whose callbacks are answered before handling. */

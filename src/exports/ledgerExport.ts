@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../imports/excelJs';
 import type { Db } from '../store/database';
 import { villagesOf } from '../store/ledgers/areas';
 import type { Ledger, LedgerCell, LedgerOptions, LedgerRow, LedgerScope } from '../store/ledgers/ledger';
@@ -123,7 +124,7 @@ async function zipTakes(sheet: ExcelJS.Worksheet, signal: AbortSignal): Promise<
  */
 async function exportXlsx({ db, ledger, scope, options, out, onProgress, watermark }: ExportRequest, signal: AbortSignal): Promise<number> {
   const perVillage = ledger.sheetBy !== undefined && (await villagesOf(db, scope)).size <= MAX_VILLAGE_SHEETS;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const workbook = new (excelJs()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   if (watermark !== undefined) workbook.subject = watermark;
   const taken = new Set<string>();
   const headers = ledger.columns.map(({ header }) => header);

@@ -1,7 +1,8 @@
 import { Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './excelJs';
 import { REQUIRED_ROSTER_FIELDS, ROSTER_COLUMNS, rosterFieldsOf, type RawRosterRow, type RosterField } from '../domain/childRoster';
 
 export const ROSTER_FORMATS = ['csv', 'xlsx'] as const;
@@ -104,7 +105,7 @@ function cellText(value: XlsxValue): string {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<{ row: number; cells: string[] }> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
+  const workbook = new (excelJs()).stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
   // The first sheet is the roster; later sheets (notes, code lists) are not read.
   for await (const sheet of workbook) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

@@ -1,8 +1,8 @@
 import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
 import { awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage, type Address } from '../store/outbox';
-import { CalendarResolver, datesOf, type ResolvedCalendar } from '../store/schoolCalendars';
+import { queuePromptsOnce, type Address, type Prompt } from '../store/outbox';
+import { CalendarResolver, datesOf, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
@@ -32,12 +32,12 @@ interface DueQuestion {
  * Asks every away parent with a bound chat, per child, whether they will come home for the
  * child's next vacation or take the child to them, once the vacation (by the calendar of the
  * child's village, or the nearest area above it, or the defaults) starts within 14 days. A missed
- * daily run is made up the next day. Each question writes its HolidayPlan row (askedAt) and the
- * prompt in one transaction per batch; a plan for that (parent, child, year, vacation) or a used
+ * daily run is made up the next day. A batch's questions write their HolidayPlan rows (askedAt) and
+ * prompts in one transaction, a thousand rows a statement; a plan for that (parent, child, year, vacation) or a used
  * dedupe key means it was asked already, so re-runs and resumed runs ask nobody twice.
  */
 export async function promptHolidayPlans(context: JobContext): Promise<JobSummary> {
-  const { db, now, timeZone, logger } = context;
+  const { db, engine, now, timeZone, logger } = context;
   const today = localDate(now, timeZone);
   const candidates = vacationsAround(today);
   const resolver = new CalendarResolver(db, [...new Set(candidates.map((c) => c.year))]);
@@ -92,16 +92,24 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
 
     await db.$transaction(
       async (tx) => {
+        // One calendar row per area, year and vacation, however many children it covers.
+        const calendars = new Map<string, SchoolCalendarRow>();
+        const plans: Array<{ parentId: number; childId: number; calendarId: number }> = [];
+        const prompts: Prompt[] = [];
         for (const question of fresh) {
-          const calendar = await resolver.materialize(tx, question.resolved);
-          await tx.holidayPlan.upsert({
-            where: { parentId_childId_calendarId: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id } },
-            create: { parentId: question.parentId, childId: question.childId, calendarId: calendar.id, askedAt: now },
-            update: {},
-          });
+          const { resolved } = question;
+          const key = resolved.kind === 'set' ? `set:${resolved.calendar.id}` : `default:${resolved.rootAreaId}:${resolved.year}:${resolved.vacation}`;
+          let calendar = calendars.get(key);
+          if (!calendar) {
+            calendar = await resolver.materialize(tx, resolved);
+            calendars.set(key, calendar);
+          }
+          plans.push({ parentId: question.parentId, childId: question.childId, calendarId: calendar.id });
           const text = keyed.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
-          await queueMessage(tx, question.to, text, { now, dedupeKey: question.dedupeKey });
+          prompts.push({ to: question.to, text, dedupeKey: question.dedupeKey });
         }
+        await recordHolidayQuestions(tx, engine, plans, now);
+        await queuePromptsOnce(tx, engine, prompts, now, { evenWhenPaused: true });
       },
       { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
     );

@@ -93,9 +93,13 @@ const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
  * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
  * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
  * at that moment, is skipped rather than failing the batch, and so is a prompt to a person who paused
- * their prompts. Returns how many rows were written.
+ * their prompts (unless evenWhenPaused). Returns how many rows were written.
  */
-export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
+export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date, options: { evenWhenPaused?: boolean } = {}): Promise<number> {
+  // The holiday question has always been asked of parents who paused their weekly prompts.
+  const unpaused = options.evenWhenPaused
+    ? Prisma.sql`WHERE true`
+    : Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
     const json = JSON.stringify(
@@ -108,7 +112,7 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
     written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
       INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params", "urgent", "nextAttemptAt", "createdAt")
       SELECT *, false, ${now}, ${now} FROM "prompt"
-      WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})
+      ${unpaused}
       ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;

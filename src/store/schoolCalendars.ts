@@ -8,7 +8,8 @@ import {
   type VacationKind,
 } from '../domain/schoolCalendar';
 import { UnknownAreaError } from './apiTokens';
-import type { Db, HolidayAnswer, Tx } from './database';
+import { Prisma, type Db, type HolidayAnswer, type Tx } from './database';
+import type { Engine } from './providers';
 
 export interface SchoolCalendarRow {
   id: number;
@@ -189,4 +190,26 @@ export async function villagePlansForNextVacation(tx: Tx, villageId: number, tod
   return latestBy(ofNext, (plan) => `${plan.child.id}:${plan.parent.id}`).sort(
     (a, b) => eldestFirst(a.child, b.child) || a.parent.id - b.parent.id,
   );
+}
+
+/** Plans per INSERT, as queuePromptsOnce's prompts: one JSON text a statement. */
+const PLANS_PER_INSERT = 1000;
+
+const PLAN_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
+  sqlite: (json) => Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM json_each(${json}) r`,
+  postgresql: (json) => Prisma.sql`SELECT (r ->> 0)::integer, (r ->> 1)::integer, (r ->> 2)::integer FROM jsonb_array_elements(${json}::jsonb) r`,
+};
+
+/**
+ * Records that each parent was asked about a child's vacation (HolidayPlan with askedAt), a
+ * thousand a statement; a plan that exists already is left as it is, answer and all.
+ */
+export async function recordHolidayQuestions(tx: Tx, engine: Engine, plans: Array<{ parentId: number; childId: number; calendarId: number }>, askedAt: Date): Promise<void> {
+  for (let start = 0; start < plans.length; start += PLANS_PER_INSERT) {
+    const json = JSON.stringify(plans.slice(start, start + PLANS_PER_INSERT).map((plan) => [plan.parentId, plan.childId, plan.calendarId]));
+    // The WHERE keeps SQLite from reading the ON CONFLICT as part of the SELECT.
+    await tx.$executeRaw`INSERT INTO "HolidayPlan" ("parentId", "childId", "calendarId", "askedAt")
+      SELECT "plan".*, ${askedAt} FROM (${PLAN_ROWS[engine](json)}) AS "plan" WHERE true
+      ON CONFLICT ("parentId", "childId", "calendarId") DO NOTHING`;
+  }
 }

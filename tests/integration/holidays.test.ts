@@ -87,6 +87,17 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       expect(await database.db.holidayPlan.count()).toBe(1);
     });
 
+    it('asks a parent who paused the weekly prompts too, and a re-run leaves the answered plan as it was', async () => {
+      const zhang = await parent('张伟', [village.childId]);
+      await database.db.person.update({ where: { id: zhang }, data: { promptsPausedUntil: RUN('2027-03-01') } });
+      expect(await run(RUN('2027-01-06'))).toMatchObject({ asked: 1 });
+      expect(await textsTo('wxid-张伟')).toHaveLength(1);
+      expect(await says('张伟', '回家 1月22日', RUN('2027-01-06'))).toEqual([expect.stringMatching(/已记录/)]);
+      await database.db.outboxMessage.deleteMany({ where: { dedupeKey: { not: null } } });
+      expect(await run(RUN('2027-01-07'))).toMatchObject({ asked: 0, alreadyAsked: 1 });
+      expect(await database.db.holidayPlan.findFirstOrThrow()).toMatchObject({ answer: 'coming_home', date: '2027-01-22', askedAt: RUN('2027-01-06') });
+    });
+
     it('asks on the 12th day when the daily runs before were missed, and asks about the summer too', async () => {
       await parent('张伟', [village.childId]);
       expect(await run(RUN('2027-01-08'))).toMatchObject({ asked: 1 });

@@ -14,9 +14,12 @@ export interface ServiceProcess {
   crash(): Promise<void>;
 }
 
-/** Starts the service as `npm start` does (or through another entry script) and resolves once it logs where it listens. */
-export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = SERVICE_START_MS, entry = 'src/main.ts'): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+/**
+ * Starts the service from its TypeScript sources (or through another entry script; or with
+ * `nodeArgs`, exactly those node arguments) and resolves once it logs where it listens.
+ */
+export function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = SERVICE_START_MS, entry = 'src/main.ts', nodeArgs?: string[]): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, nodeArgs ?? ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...cleanEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -75,6 +75,16 @@ describe('contact weeks (Monday 00:00 to Sunday 24:00, Asia/Shanghai)', () => {
     expect(week.end.toISOString()).toBe('2026-03-09T04:00:00.000Z');
   });
 
+  it('gives each of many messages in a row its own week, at the edges too, and a copy the caller may change', () => {
+    const sundayNight = contactWeekOf(new Date('2026-11-29T15:59:59.999Z'));
+    sundayNight.start.setTime(0);
+    expect(contactWeekOf(new Date('2026-11-24T00:00:00Z')).key).toBe('2026-W48');
+    expect(contactWeekOf(new Date('2026-11-29T15:59:59.999Z')).start).toEqual(new Date('2026-11-22T16:00:00Z'));
+    expect(contactWeekOf(new Date('2026-11-29T16:00:00Z')).key).toBe('2026-W49');
+    expect(contactWeekOf(new Date('2026-11-22T15:59:59.999Z')).key).toBe('2026-W47');
+    expect(contactWeekOf(new Date('2026-11-29T16:00:00Z'), 'Europe/Berlin').key).toBe('2026-W48');
+  });
+
   it('rejects an unknown time zone', () => {
     expect(errorCode(() => contactWeekOf(new Date('2026-11-29T00:00:00Z'), 'Mars/Olympus'))).toBe('bad_time_zone');
   });
