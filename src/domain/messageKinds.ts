@@ -37,6 +37,13 @@ export const MESSAGE_KIND_FIELDS = {
   'agreement.missing': ['count'],
   'agreement.expiring': ['child', 'guardian', 'until'],
   'agreement.ended': ['child', 'guardian', 'until'],
+  'referral.sent': ['number', 'village', 'department', 'due'],
+  'referral.accepted': ['department', 'number'],
+  'referral.progress': ['department', 'number'],
+  'referral.answered': ['department', 'number'],
+  'referral.returned': ['department', 'number'],
+  'referral.overdue': ['number', 'department', 'due'],
+  'referral.overdue.township': ['number', 'village', 'department', 'due'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof MESSAGE_KIND_FIELDS;

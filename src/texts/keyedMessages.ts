@@ -5,6 +5,8 @@
  */
 import type { KeyedText } from '../store/outbox';
 import { catalog, type ReportCard } from './catalog';
+import { referralTexts } from './referralTexts';
+import { DEPARTMENT_NAMES } from '../domain/departments';
 import { CHECK_IN_STATUS_LABELS, SEVERITY_LABELS } from '../domain/labels';
 import { MESSAGE_KIND_FIELDS, type MessageField, type MessageKey } from '../domain/messageKinds';
 
@@ -20,6 +22,7 @@ function kind<K extends MessageKey, A extends unknown[]>(key: K, render: (...arg
 const list = (names: string[]) => names.join('、');
 const count = (n: number) => String(n);
 const severityName = (card: ReportCard) => SEVERITY_LABELS[card.severity];
+const day = (date: Date, timeZone: string) => referralTexts.time(date, timeZone);
 
 export const keyed = {
   contactReminder: kind('contact.reminder', catalog.contactReminder, (parent, children) => ({ parent, child: list(children) })),
@@ -104,5 +107,26 @@ export const keyed = {
   agreementMissing: kind('agreement.missing', catalog.agreementMissing, (_names, total) => ({ count: count(total) })),
   agreementExpiring: kind('agreement.expiring', catalog.agreementExpiring, (child, guardian, until) => ({ child, guardian, until })),
   agreementEnded: kind('agreement.ended', catalog.agreementEnded, (child, guardian, until) => ({ child, guardian, until })),
+  referralSent: kind('referral.sent', referralTexts.sent, (department, number, village, _request, dueAt, timeZone) => ({
+    number,
+    village,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
+  referralAccepted: kind('referral.accepted', referralTexts.accepted, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralProgress: kind('referral.progress', referralTexts.progress, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralAnswered: kind('referral.answered', referralTexts.answered, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralReturned: kind('referral.returned', referralTexts.returned, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralOverdueForDepartment: kind('referral.overdue', referralTexts.overdueForDepartment, (department, number, dueAt, timeZone) => ({
+    number,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
+  referralOverdueForTownship: kind('referral.overdue.township', referralTexts.overdueForTownship, (department, number, village, dueAt, timeZone) => ({
+    number,
+    village,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
 } as const;
 
