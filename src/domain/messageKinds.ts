@@ -44,6 +44,8 @@ export const MESSAGE_KIND_FIELDS = {
   'referral.returned': ['department', 'number'],
   'referral.overdue': ['number', 'department', 'due'],
   'referral.overdue.township': ['number', 'village', 'department', 'due'],
+  'work.return_question': ['parent'],
+  'work.return_referral': ['parent', 'village', 'intention', 'needs'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof MESSAGE_KIND_FIELDS;

@@ -6,6 +6,8 @@
 import type { KeyedText } from '../store/outbox';
 import { catalog, type ReportCard } from './catalog';
 import { referralTexts } from './referralTexts';
+import { returnHomeTexts } from './returnHomeTexts';
+import { RETURN_INTENTION_LABELS } from '../domain/returnHome';
 import { DEPARTMENT_NAMES } from '../domain/departments';
 import { CHECK_IN_STATUS_LABELS, SEVERITY_LABELS } from '../domain/labels';
 import { MESSAGE_KIND_FIELDS, type MessageField, type MessageKey } from '../domain/messageKinds';
@@ -127,6 +129,13 @@ export const keyed = {
     village,
     department: DEPARTMENT_NAMES[department],
     due: day(dueAt, timeZone),
+  })),
+  returnHomeQuestion: kind('work.return_question', returnHomeTexts.question, (parent) => ({ parent })),
+  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs) => ({
+    parent,
+    village,
+    intention: RETURN_INTENTION_LABELS[intention],
+    needs: returnHomeTexts.needList(needs),
   })),
 } as const;
 

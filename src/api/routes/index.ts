@@ -14,6 +14,7 @@ import { ledgers } from './ledgers';
 import { links } from './links';
 import { outbox } from './outbox';
 import { referrals } from './referrals';
+import { returnHomeRequestsResource } from './returnHomeRequests';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
@@ -29,6 +30,7 @@ export const RESOURCES: readonly Resource[] = [
   invites,
   cases,
   referrals,
+  returnHomeRequestsResource,
   agreements,
   assessments,
   contactWeeks,

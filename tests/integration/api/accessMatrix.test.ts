@@ -210,9 +210,10 @@ describeEachEngine('admin API access matrix', (engine) => {
     await database.drop();
   });
 
+  // GET /return-home-requests (人社 and officers, none of the area's other departments) is told in tests/integration/parentWork.test.ts.
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers', 'GET /referrals']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /areas', 'GET /tokens', 'GET /users', 'GET /outbox/dead-letters', 'GET /outbox/unreachable', 'GET /ledgers', 'GET /referrals', 'GET /return-home-requests']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);
