@@ -23,10 +23,10 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
     await wechat.bind(person.id, name);
   }
 
-  async function ledgerRows() {
+  async function ledgerRows(now = START) {
     const scope = await database.db.area.findUniqueOrThrow({ where: { id: village.districtId } });
     const rows = [];
-    for await (const batch of migrantWorkLedger.rows(database.db, scope, { now: START, timeZone: 'Asia/Shanghai' })) rows.push(...batch);
+    for await (const batch of migrantWorkLedger.rows(database.db, scope, { now, timeZone: 'Asia/Shanghai' })) rows.push(...batch);
     return rows;
   }
 
@@ -96,6 +96,15 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
       const row = await database.db.outboxMessage.findFirstOrThrow({ where: { address: 'wxid-张父' } });
       expect(row).toMatchObject({ messageKey: 'work.return_question', params: { parent: '张父' } });
       expect(await run(SHANGHAI('2027-09-15T10:00:00'))).toMatchObject({ asked: 2 });
+    });
+
+    it('takes the work and the return-home answer in the parent’s own words', async () => {
+      await run(MARCH);
+      expect(await wechat.says('张父', '我现在在东莞电子厂上班', MARCH)).toEqual([catalog.parentWorkRecorded('东莞', '电子厂', '2027年3月15日')]);
+      expect(await wechat.says('张父', '想回老家开个店，需要贷款，可以联系我', MARCH)).toEqual([returnHomeTexts.recorded('business', ['startup_loan'], true, false)]);
+      expect(await wechat.promptsTo('人社局赵科长')).toEqual([keyed.returnHomeReferral('张父', '测试村', 'business', ['startup_loan']).text]);
+      expect(await wechat.says('张母', '暂时不考虑返乡', MARCH)).toEqual([returnHomeTexts.recorded('no', [], false, false)]);
+      expect(await ledgerRows(MARCH)).toEqual([expect.objectContaining({ reported: 1, destinations: '东莞 1', returnAnswered: 2, returnBusiness: 1, needLoans: 1, consented: 1 })]);
     });
 
     it('refers a consenting parent who wants help to 人社; one who does not consent is counted, never referred', async () => {
