@@ -46,6 +46,7 @@ export const MESSAGE_KIND_FIELDS = {
   'referral.overdue.township': ['number', 'village', 'department', 'due'],
   'work.return_question': ['parent'],
   'work.return_referral': ['parent', 'village', 'intention', 'needs'],
+  'report.quarterly': ['area', 'quarter', 'atStart', 'atEnd'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof MESSAGE_KIND_FIELDS;

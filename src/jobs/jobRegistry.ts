@@ -11,6 +11,7 @@ import { leftBehindAgeOutJob } from './leftBehindAgeOut';
 import { ConfigError } from '../configError';
 import type { Job } from './job';
 import { platformLimitsPurgeJob } from './platformLimitsPurge';
+import { quarterlyReportJob } from './quarterlyReport';
 import { retentionJob } from './retention';
 import { returnHomeQuestionJob } from './returnHomeQuestion';
 import { quarterlyUpdateCloseJob, quarterlyUpdateStartJob } from './quarterlyUpdates';
@@ -22,7 +23,7 @@ import { teacherCheckInReminderJob } from './teacherCheckInReminder';
  * Every scheduled job of the service. Add a job by importing it here; its schedule is then
  * configurable as SHOUWANG_SCHEDULE_<NAME> (see ./schedules.ts) and `jobs list` shows it.
  */
-export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob, leftBehindAgeOutJob, returnHomeQuestionJob];
+export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob, leftBehindAgeOutJob, returnHomeQuestionJob, quarterlyReportJob];
 
 /** The job of that name, or undefined. */
 export function jobByName(name: string, jobs: readonly Job[] = JOBS): Job | undefined {

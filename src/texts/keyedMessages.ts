@@ -137,5 +137,12 @@ export const keyed = {
     intention: RETURN_INTENTION_LABELS[intention],
     needs: returnHomeTexts.needList(needs),
   })),
+  /** To district and city officers at a quarter's start. */
+  quarterlyReportReady: kind(
+    'report.quarterly',
+    (area: string, quarter: string, quarterKey: string, areaCode: string, atStart: number, atEnd: number) =>
+      `【季度报告】${area}${quarter}联席会议报告已可下载：农村留守儿童期初 ${atStart} 人，期末 ${atEnd} 人（${atEnd - atStart >= 0 ? '+' : ''}${atEnd - atStart}）。请登录守望平台下载，或运行 report quarterly --area ${areaCode} --quarter ${quarterKey}。`,
+    (area, quarter, _key, _code, atStart, atEnd) => ({ area, quarter, atStart: count(atStart), atEnd: count(atEnd) }),
+  ),
 } as const;
 

@@ -164,6 +164,7 @@ const PROBES: Probe[] = [
       path: `/users/${(await createUserAccount(database.db, { login: `leaving${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/disable`,
     }),
   },
+  { route: 'GET /reports/quarterly', access: 'read', ok: 200, request: async (r) => ({ path: `/reports/quarterly?area=${r.villageCode}&quarter=2026Q3` }) },
   // No file is sent: the area is checked (404 outside) before the missing file is refused.
   { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
   ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(
