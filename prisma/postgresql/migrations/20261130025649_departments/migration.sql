@@ -12,8 +12,6 @@ CREATE TABLE "ReturnHomeWish" (
     "needs" TEXT,
     "consent" BOOLEAN,
     "referredAt" TIMESTAMP(3),
-    "answeredByDepartmentAt" TIMESTAMP(3),
-    "departmentNote" TEXT,
 
     CONSTRAINT "ReturnHomeWish_pkey" PRIMARY KEY ("id")
 );

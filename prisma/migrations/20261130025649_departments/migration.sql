@@ -9,8 +9,6 @@ CREATE TABLE "ReturnHomeWish" (
     "needs" TEXT,
     "consent" BOOLEAN,
     "referredAt" DATETIME,
-    "answeredByDepartmentAt" DATETIME,
-    "departmentNote" TEXT,
     CONSTRAINT "ReturnHomeWish_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
