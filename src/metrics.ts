@@ -2,7 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CrashRecord } from './crashRecord';
 import type { Db } from './store/database';
 import type { SpoolState } from './store/inboundSpool';
-import { caseCounts, outboxBacklog } from './store/operationalCounts';
+import { DEFAULT_TIME_ZONE } from './domain/contactWeek';
+import { recordQuarterOf } from './domain/recordQuarter';
+import { caseCounts, leftBehindCounts, outboxBacklog } from './store/operationalCounts';
 
 /** What the inbox and the dispatcher count. */
 export interface MessageMetrics {
@@ -35,7 +37,7 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetri
   private readonly jobRuns: Counter<'job' | 'status'>;
   private readonly jobDuration: Histogram<'job'>;
 
-  constructor(db: Db, clock: () => Date = () => new Date(), crashes?: CrashRecord) {
+  constructor(db: Db, clock: () => Date = () => new Date(), crashes?: CrashRecord, timeZone: string = DEFAULT_TIME_ZONE) {
     const registers = [this.registry];
     if (crashes) {
       new Gauge({
@@ -106,6 +108,31 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetri
       async collect() {
         const counts = await whileReachable(caseCounts(db, clock()));
         if (counts) this.set(counts.overdue);
+      },
+    });
+    // The plan's outcome: the number of left-behind children falls. Per district, as the joint meeting reads it.
+    new Gauge({
+      name: 'shouwang_left_behind_children',
+      help: 'Left-behind children on the register now, per district',
+      labelNames: ['district'],
+      registers,
+      async collect() {
+        const counts = await whileReachable(leftBehindCounts(db, recordQuarterOf(clock(), timeZone).start));
+        if (!counts) return;
+        this.reset();
+        for (const [district, count] of counts.children) this.set({ district }, count);
+      },
+    });
+    new Gauge({
+      name: 'shouwang_left_behind_changes_quarter',
+      help: 'Children who became (direction=became) or stopped being (direction=stopped) left-behind this quarter, per district and reason',
+      labelNames: ['district', 'direction', 'reason'],
+      registers,
+      async collect() {
+        const counts = await whileReachable(leftBehindCounts(db, recordQuarterOf(clock(), timeZone).start));
+        if (!counts) return;
+        this.reset();
+        for (const change of counts.changes) this.set({ district: change.district, direction: change.direction, reason: change.reason }, change.count);
       },
     });
   }

@@ -67,7 +67,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { database, cipher } = await prepareDatabase(config, logger);
   const { db } = database;
   const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir));
+  const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir), config.timeZone);
   const channels = configuredChannels(config, database, logger, overrides, { instanceId, metrics });
   const dispatcher = new Dispatcher({
     db,

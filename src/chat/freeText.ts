@@ -17,7 +17,9 @@ import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
 import { inviteCommand } from './commands/invite';
+import { parentWorkCommand } from './commands/parentWork';
 import { recentNotesCommand } from './commands/recentNotes';
+import { replyToReturnAnswer } from './commands/returnHome';
 import { startPrefilledReport } from './commands/report';
 import { teacherCheckInCommand } from './commands/teacherCheckIn';
 import { freeTextTexts as texts, LIKELY_COMMANDS } from './freeTextTexts';
@@ -240,6 +242,10 @@ async function act(turn: BoundTurn, understood: Understood, surroundings: Surrou
       if (!guardian) return turn.reply(texts.entrustHint);
       return entrustCommand.handle(turn, [child, guardian, relation].filter(Boolean).join(' '));
     }
+    case 'parent_work':
+      return parentWorkCommand.handle(turn, [understood.slots.place, understood.slots.trade].filter(Boolean).join(' '));
+    case 'return_home_wish':
+      return replyToReturnAnswer(turn, understood.slots);
     case 'stop_prompts':
       return turn.reply(texts.stopPrompts);
     case 'my_data':

@@ -10,6 +10,7 @@ import { casesCommand } from './commands/cases';
 import { contactLoggedCommand } from './commands/contactLogged';
 import { entrustCommand } from './commands/entrust';
 import { parentWorkCommand } from './commands/parentWork';
+import { notReturningCommand, returnHomeCommand } from './commands/returnHome';
 import { helpCommand } from './commands/help';
 import { holidayAnswerCommands } from './commands/holidayAnswer';
 import { holidayListCommand } from './commands/holidayList';
@@ -40,6 +41,8 @@ export const COMMANDS: readonly ChatCommand[] = [
   recordUpdateCommand,
   entrustCommand,
   parentWorkCommand,
+  returnHomeCommand,
+  notReturningCommand,
   casesCommand,
   reportCommand,
   undoCommand,

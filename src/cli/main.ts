@@ -13,6 +13,7 @@ import { registerJobsCommands } from './commands/jobs';
 import { registerNluCommands } from './commands/nlu';
 import { registerKeysCommands } from './commands/keys';
 import { registerOutboxCommands } from './commands/outbox';
+import { registerReportCommands } from './commands/report';
 import { registerRetentionCommands } from './commands/retention';
 import { registerSeedCommands } from './commands/seed';
 import { registerTokenCommands } from './commands/token';
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
   registerCalendarCommands(program, context);
   registerImportCommands(program, context);
   registerExportCommands(program, context);
+  registerReportCommands(program, context);
   registerWechatCommands(program, context);
   registerAuditCommands(program, context);
   registerNluCommands(program, context);

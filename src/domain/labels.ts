@@ -10,6 +10,7 @@ import type { ReferralEvent, ReferralState } from './referrals';
 import type { Severity } from './caseDeadlines';
 import type { ChildCategory, FocusFlag } from './child';
 import type { CapacityLevel } from './guardianshipAgreement';
+import type { LeftBehindReason } from './leftBehindTrend';
 import { REPORT_TYPE_INFO, REPORT_TYPES, type ReportType } from './reportType';
 
 /**
@@ -90,6 +91,16 @@ export const HOLIDAY_ANSWER_LABELS = { coming_home: '回家', taking_child: '接
 export const DATA_REQUEST_KIND_LABELS = { correction: '更正', deletion: '删除' } as const;
 export const DATA_REQUEST_STATUS_LABELS = { open: '待答复', answered: '已答复' } as const;
 
+/** Why a child became or stopped being left-behind (the left-behind trend). */
+export const LEFT_BEHIND_REASON_LABELS = {
+  registered: '新登记',
+  parent_left: '父母外出',
+  parent_returned: '父母返乡',
+  moved_to_parents: '随父母迁移',
+  came_of_age: '年满十六周岁',
+  other: '其他',
+} as const satisfies Record<LeftBehindReason, string>;
+
 /** Every labelled schema enum, by its name in prisma/schema.prisma. */
 export const LABELS = {
   CaseState: CASE_STATE_LABELS,
@@ -111,4 +122,5 @@ export const LABELS = {
   HolidayAnswer: HOLIDAY_ANSWER_LABELS,
   DataRequestKind: DATA_REQUEST_KIND_LABELS,
   DataRequestStatus: DATA_REQUEST_STATUS_LABELS,
+  LeftBehindReason: LEFT_BEHIND_REASON_LABELS,
 } as const;

@@ -38,6 +38,16 @@ export const MESSAGE_KIND_FIELDS = {
   'agreement.expiring': ['child', 'guardian', 'until'],
   'agreement.ended': ['child', 'guardian', 'until'],
   'summary.weekly': ['area', 'week', 'kept', 'missed', 'reports', 'open', 'overdue'],
+  'referral.sent': ['number', 'village', 'department', 'due'],
+  'referral.accepted': ['department', 'number'],
+  'referral.progress': ['department', 'number'],
+  'referral.answered': ['department', 'number'],
+  'referral.returned': ['department', 'number'],
+  'referral.overdue': ['number', 'department', 'due'],
+  'referral.overdue.township': ['number', 'village', 'department', 'due'],
+  'work.return_question': ['parent'],
+  'work.return_referral': ['parent', 'village', 'intention', 'needs'],
+  'report.quarterly': ['area', 'quarter', 'atStart', 'atEnd'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof MESSAGE_KIND_FIELDS;

@@ -7,10 +7,13 @@ import { contactLastCallJob } from './contactLastCall';
 import { contactReminderJob } from './contactReminder';
 import { contactWeekCloseJob } from './contactWeekClose';
 import { holidayPromptJob } from './holidayPrompt';
+import { leftBehindAgeOutJob } from './leftBehindAgeOut';
 import { ConfigError } from '../configError';
 import type { Job } from './job';
 import { platformLimitsPurgeJob } from './platformLimitsPurge';
+import { quarterlyReportJob } from './quarterlyReport';
 import { retentionJob } from './retention';
+import { returnHomeQuestionJob } from './returnHomeQuestion';
 import { quarterlyUpdateCloseJob, quarterlyUpdateStartJob } from './quarterlyUpdates';
 import { parseSchedules } from './schedules';
 import { teacherCheckInJob } from './teacherCheckIn';
@@ -21,7 +24,7 @@ import { weeklySummaryJob } from './weeklySummary';
  * Every scheduled job of the service. Add a job by importing it here; its schedule is then
  * configurable as SHOUWANG_SCHEDULE_<NAME> (see ./schedules.ts) and `jobs list` shows it.
  */
-export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob, weeklySummaryJob];
+export const JOBS: Job[] = [contactReminderJob, contactLastCallJob, contactWeekCloseJob, holidayPromptJob, teacherCheckInJob, teacherCheckInReminderJob, assessmentRoundStartJob, assessmentRoundReminderJob, assessmentRoundCloseJob, quarterlyUpdateStartJob, quarterlyUpdateCloseJob, agreementMissingJob, agreementExpiryJob, caseOverdueJob, referralOverdueJob, platformLimitsPurgeJob, retentionJob, leftBehindAgeOutJob, returnHomeQuestionJob, quarterlyReportJob, weeklySummaryJob];
 
 /** The job of that name, or undefined. */
 export function jobByName(name: string, jobs: readonly Job[] = JOBS): Job | undefined {

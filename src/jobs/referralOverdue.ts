@@ -2,7 +2,7 @@ import { overdueLevel } from '../domain/caseWorkflow';
 import type { Tx } from '../store/database';
 import { queueToPerson, type Outgoing } from '../store/outbox';
 import { departmentStaffFor, markReferralEscalated, officersOfArea, overdueReferrals, type OverdueReferral } from '../store/referrals';
-import { referralTexts } from '../usecases/referralTexts';
+import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
 
 const JOB_NAME = 'referral-overdue';
@@ -32,12 +32,12 @@ export async function escalateOverdueReferrals(context: JobContext): Promise<Job
       summary.overdue += 1;
       await db.$transaction(async (tx) => {
         if (!(await markReferralEscalated(tx, overdue, level, now))) return;
-        const townshipText = referralTexts.overdueForTownship(overdue.department, overdue.caseNumber, overdue.villageName, overdue.dueAt, timeZone);
+        const townshipText = keyed.referralOverdueForTownship(overdue.department, overdue.caseNumber, overdue.villageName, overdue.dueAt, timeZone);
         const officers = overdue.townshipId === null ? [] : await officersOfArea(tx, overdue.townshipId);
         let toTownship = level === 2;
         if (overdue.escalations < 1) {
           const staff = await departmentStaffFor(tx, overdue.department, overdue.villagePath);
-          const told = await tell(tx, staff, overdue, 1, referralTexts.overdueForDepartment(overdue.department, overdue.caseNumber, overdue.dueAt, timeZone), now);
+          const told = await tell(tx, staff, overdue, 1, keyed.referralOverdueForDepartment(overdue.department, overdue.caseNumber, overdue.dueAt, timeZone), now);
           summary.departmentsReminded += told;
           if (told === 0) toTownship = true;
         }

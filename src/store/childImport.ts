@@ -1,3 +1,4 @@
+import { recordLeftBehindChange } from './leftBehindChanges';
 import { rosterRowProblem, rosterRowSchema, type RawRosterRow, type RosterChild, type RosterVillage } from '../domain/childRoster';
 import { classifyLeftBehind } from '../domain/leftBehind';
 import { recordAudit } from './auditLog';
@@ -146,6 +147,7 @@ const existingSelect = {
   guardianshipStatus: true,
   leftBehind: true,
   leftBehindOverride: true,
+  leftBehindOverrideReason: true,
   categories: { select: { category: true } },
   focusFlags: { select: { flag: true } },
   links: {
@@ -196,6 +198,18 @@ function leftBehindOf(child: RosterChild, now: Date, timeZone: string): boolean 
   return classifyLeftBehind({ birthDate: child.birthDate, parents, asOf: now, zone: timeZone }).leftBehind;
 }
 
+/** What the left-behind trend records of an imported child whose status changes. */
+function trendFacts(childId: number, child: RosterChild, request: ImportRequest) {
+  return {
+    childId,
+    areaId: child.villageId,
+    birthDate: child.birthDate,
+    parentAtHome: (child.parents ?? []).some((parent) => !parent.worksAway),
+    now: request.now,
+    timeZone: request.timeZone,
+  };
+}
+
 async function createChild(tx: Tx, cipher: NationalIdCipher, { row, child }: Parsed, request: ImportRequest): Promise<ImportRowReport> {
   const sealed = child.nationalId ? cipher.seal(child.nationalId) : undefined;
   const leftBehind = leftBehindOf(child, request.now, request.timeZone) ?? false;
@@ -221,6 +235,7 @@ async function createChild(tx: Tx, cipher: NationalIdCipher, { row, child }: Par
     select: { id: true },
   });
   const people = await linkPeople(tx, created.id, child, [], request.now);
+  if (leftBehind) await recordLeftBehindChange(tx, { ...trendFacts(created.id, child, request), leftBehind, registered: true, overrideReason: null });
   await recordAudit(tx, {
     at: request.now,
     actor: request.actor,
@@ -308,6 +323,10 @@ async function updateChild(tx: Tx, cipher: NationalIdCipher, existing: Existing,
   if (changed.length === 0 && !categoriesChanged && !flagsChanged && people.length === 0) return { row, status: 'unchanged', childId: existing.id };
 
   if (changed.length > 0) await tx.child.update({ where: { id: existing.id }, data });
+  if (leftBehind !== existing.leftBehind) {
+    const overrideReason = existing.leftBehindOverride === null ? null : (existing.leftBehindOverrideReason ?? '');
+    await recordLeftBehindChange(tx, { ...trendFacts(existing.id, child, request), leftBehind, registered: false, overrideReason });
+  }
   if (categoriesChanged) {
     await tx.childCategoryTag.deleteMany({ where: { childId: existing.id } });
     await tx.childCategoryTag.createMany({ data: categories.map((category) => ({ childId: existing.id, category })) });

@@ -1,6 +1,7 @@
 import { categoriesWithLeftBehind, type ChildCategory, type FocusFlag } from '../domain/child';
 import { DomainError } from '../domain/DomainError';
 import { classifyLeftBehind } from '../domain/leftBehind';
+import { recordLeftBehindChange } from './leftBehindChanges';
 import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import type { Db, Gender, Prisma, RiskLevel, SchoolStage, Tx } from './database';
@@ -211,13 +212,16 @@ async function replaceTags(tx: Tx, childId: number, fields: ChildFields): Promis
 /**
  * Recomputes a child's left-behind status from its current parent links (src/domain/leftBehind.ts);
  * a parent's capacity is the link's, else the person's. The `left_behind` category follows the
- * flag, as the roster import keeps it. Returns the new value.
+ * flag, as the roster import keeps it. A change of status is recorded with its reason (the
+ * left-behind trend); `registered` says the child was just put on the register. Returns the new value.
  */
-export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, timeZone: string): Promise<boolean> {
+export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, timeZone: string, options: { registered?: boolean } = {}): Promise<boolean> {
   const child = await tx.child.findUniqueOrThrow({
     where: { id: childId },
     select: {
+      areaId: true,
       birthDate: true,
+      leftBehind: true,
       leftBehindOverride: true,
       leftBehindOverrideReason: true,
       categories: { select: { category: true } },
@@ -235,6 +239,19 @@ export async function recomputeLeftBehind(tx: Tx, childId: number, now: Date, ti
     ...(child.leftBehindOverride === null ? {} : { override: { leftBehind: child.leftBehindOverride, reason: child.leftBehindOverrideReason ?? '' } }),
   });
   await tx.child.update({ where: { id: childId }, data: { leftBehind: result.leftBehind } });
+  if (result.leftBehind !== child.leftBehind) {
+    await recordLeftBehindChange(tx, {
+      childId,
+      areaId: child.areaId,
+      birthDate: child.birthDate,
+      leftBehind: result.leftBehind,
+      registered: options.registered === true,
+      overrideReason: result.basis === 'override' ? result.reason : null,
+      parentAtHome: child.links.some((link) => link.worksAway !== true),
+      now,
+      timeZone,
+    });
+  }
   const categories = child.categories.map(({ category }) => category);
   const kept = categoriesWithLeftBehind(categories, result.leftBehind);
   if (kept.includes('left_behind') && !categories.includes('left_behind')) await tx.childCategoryTag.create({ data: { childId, category: 'left_behind' } });
@@ -256,7 +273,7 @@ export async function createChild(
       select: { id: true },
     });
     await replaceTags(tx, created.id, input.fields);
-    await recomputeLeftBehind(tx, created.id, input.now, input.timeZone);
+    await recomputeLeftBehind(tx, created.id, input.now, input.timeZone, { registered: true });
     await recordAudit(tx, { at: input.now, actor: input.actor, action: 'child.create', subjectType: 'Child', subjectId: created.id, after: { fields: changedFields(input.fields) } });
     return (await childInScope(tx, input.scope, created.id))!;
   });

@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { OPEN_CASE_STATES } from '../domain/caseWorkflow';
+import type { LeftBehindReason } from '../domain/leftBehindTrend';
 
 export interface OutboxBacklog {
   pending: number;
@@ -27,4 +28,42 @@ export async function caseCounts(db: Db, now: Date): Promise<{ open: number; ove
   const open = await db.report.count({ where: { state: { in: [...OPEN_CASE_STATES] } } });
   const overdue = await db.report.count({ where: { state: { in: [...OPEN_CASE_STATES] }, dueAt: { lt: now } } });
   return { open, overdue };
+}
+
+export interface LeftBehindCounts {
+  /** Left-behind children on the register now, per district code. */
+  children: Map<string, number>;
+  /** Changes of status since `since`, per district code, direction and reason. */
+  changes: Array<{ district: string; direction: 'became' | 'stopped'; reason: LeftBehindReason; count: number }>;
+}
+
+/** The district code of a village path (/city/district/township/village/), by the areas' levels. */
+async function districtsOf(db: Db): Promise<(areaId: number) => string> {
+  const areas = await db.area.findMany({ select: { id: true, code: true, level: true, path: true } });
+  const byCode = new Map(areas.map((area) => [area.code, area]));
+  const district = new Map<number, string>();
+  for (const area of areas) {
+    const codes = area.path.slice(1, -1).split('/');
+    district.set(area.id, codes.find((code) => byCode.get(code)?.level === 'district') ?? codes[0] ?? area.code);
+  }
+  return (areaId) => district.get(areaId) ?? '';
+}
+
+/** The left-behind trend of the running quarter for /metrics: today's count and the changes since `since`, per district. */
+export async function leftBehindCounts(db: Db, since: Date): Promise<LeftBehindCounts> {
+  const districtOf = await districtsOf(db);
+  const current = await db.child.groupBy({ by: ['areaId'], where: { leftBehind: true, archivedAt: null }, _count: { _all: true } });
+  const children = new Map<string, number>();
+  for (const row of current) children.set(districtOf(row.areaId), (children.get(districtOf(row.areaId)) ?? 0) + row._count._all);
+  const grouped = await db.leftBehindChange.groupBy({ by: ['areaId', 'leftBehind', 'reason'], where: { at: { gte: since } }, _count: { _all: true } });
+  const changes = new Map<string, LeftBehindCounts['changes'][number]>();
+  for (const row of grouped) {
+    const district = districtOf(row.areaId);
+    const direction = row.leftBehind ? 'became' : 'stopped';
+    const key = `${district}/${direction}/${row.reason}`;
+    const entry = changes.get(key) ?? { district, direction, reason: row.reason, count: 0 };
+    entry.count += row._count._all;
+    changes.set(key, entry);
+  }
+  return { children, changes: [...changes.values()] };
 }

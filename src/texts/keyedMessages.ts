@@ -5,6 +5,10 @@
  */
 import type { KeyedText } from '../store/outbox';
 import { catalog, type ReportCard } from './catalog';
+import { referralTexts } from './referralTexts';
+import { returnHomeTexts } from './returnHomeTexts';
+import { RETURN_INTENTION_LABELS } from '../domain/returnHome';
+import { DEPARTMENT_NAMES } from '../domain/departments';
 import { CHECK_IN_STATUS_LABELS, SEVERITY_LABELS } from '../domain/labels';
 import { MESSAGE_KIND_FIELDS, type MessageField, type MessageKey } from '../domain/messageKinds';
 
@@ -20,6 +24,7 @@ function kind<K extends MessageKey, A extends unknown[]>(key: K, render: (...arg
 const list = (names: string[]) => names.join('、');
 const count = (n: number) => String(n);
 const severityName = (card: ReportCard) => SEVERITY_LABELS[card.severity];
+const day = (date: Date, timeZone: string) => referralTexts.time(date, timeZone);
 
 export const keyed = {
   contactReminder: kind('contact.reminder', catalog.contactReminder, (parent, children) => ({ parent, child: list(children) })),
@@ -113,5 +118,40 @@ export const keyed = {
   agreementMissing: kind('agreement.missing', catalog.agreementMissing, (_names, total) => ({ count: count(total) })),
   agreementExpiring: kind('agreement.expiring', catalog.agreementExpiring, (child, guardian, until) => ({ child, guardian, until })),
   agreementEnded: kind('agreement.ended', catalog.agreementEnded, (child, guardian, until) => ({ child, guardian, until })),
+  referralSent: kind('referral.sent', referralTexts.sent, (department, number, village, _request, dueAt, timeZone) => ({
+    number,
+    village,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
+  referralAccepted: kind('referral.accepted', referralTexts.accepted, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralProgress: kind('referral.progress', referralTexts.progress, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralAnswered: kind('referral.answered', referralTexts.answered, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralReturned: kind('referral.returned', referralTexts.returned, (department, number) => ({ department: DEPARTMENT_NAMES[department], number })),
+  referralOverdueForDepartment: kind('referral.overdue', referralTexts.overdueForDepartment, (department, number, dueAt, timeZone) => ({
+    number,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
+  referralOverdueForTownship: kind('referral.overdue.township', referralTexts.overdueForTownship, (department, number, village, dueAt, timeZone) => ({
+    number,
+    village,
+    department: DEPARTMENT_NAMES[department],
+    due: day(dueAt, timeZone),
+  })),
+  returnHomeQuestion: kind('work.return_question', returnHomeTexts.question, (parent) => ({ parent })),
+  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs) => ({
+    parent,
+    village,
+    intention: RETURN_INTENTION_LABELS[intention],
+    needs: returnHomeTexts.needList(needs),
+  })),
+  /** To district and city officers at a quarter's start. */
+  quarterlyReportReady: kind(
+    'report.quarterly',
+    (area: string, quarter: string, quarterKey: string, areaCode: string, atStart: number, atEnd: number) =>
+      `【季度报告】${area}${quarter}联席会议报告已可下载：农村留守儿童期初 ${atStart} 人，期末 ${atEnd} 人（${atEnd - atStart >= 0 ? '+' : ''}${atEnd - atStart}）。请登录守望平台下载，或运行 report quarterly --area ${areaCode} --quarter ${quarterKey}。`,
+    (area, quarter, _key, _code, atStart, atEnd) => ({ area, quarter, atStart: count(atStart), atEnd: count(atEnd) }),
+  ),
 } as const;
 

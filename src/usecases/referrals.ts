@@ -4,7 +4,7 @@ import type { Tx } from '../store/database';
 import { queueToPerson } from '../store/outbox';
 import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, type ActedReferral, type DepartmentViewer } from '../store/referrals';
 import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
-import { referralTexts } from './referralTexts';
+import { keyed } from '../texts/keyedMessages';
 
 export interface MovedCaseWithReferral extends MovedCase {
   /** The referral a `refer` step created, else null. */
@@ -26,7 +26,7 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
   const referralId = await createReferral(tx, { reportId: moved.id, department: moved.department, request, now: input.now, deadlines: input.referralDeadlines, actor: caseActorLabel(input.actor) });
   const village = await tx.report.findUniqueOrThrow({ where: { id: moved.id }, select: { area: { select: { name: true, path: true } } } });
   const referral = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { dueAt: true } });
-  const text = referralTexts.sent(moved.department, moved.number, village.area.name, request, referral.dueAt, input.timeZone);
+  const text = keyed.referralSent(moved.department, moved.number, village.area.name, request, referral.dueAt, input.timeZone);
   let staffTold = 0;
   for (const personId of await departmentStaffFor(tx, moved.department, village.area.path)) {
     if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${referralId}:sent:${personId}` })) staffTold += 1;
@@ -41,12 +41,12 @@ export async function actOnReferralStep(tx: Tx, viewer: DepartmentViewer, input:
   const note = input.note?.trim() ?? '';
   const text =
     input.action === 'accept'
-      ? referralTexts.accepted(department, caseNumber)
+      ? keyed.referralAccepted(department, caseNumber)
       : input.action === 'progress'
-        ? referralTexts.progress(department, caseNumber, note)
+        ? keyed.referralProgress(department, caseNumber, note)
         : input.action === 'answer'
-          ? referralTexts.answered(department, caseNumber, note)
-          : referralTexts.returned(department, caseNumber, note);
+          ? keyed.referralAnswered(department, caseNumber, note)
+          : keyed.referralReturned(department, caseNumber, note);
   const step = await tx.caseStep.count({ where: { referralId: input.id } });
   let directorsTold = 0;
   for (const personId of await peopleOfArea(tx, acted.villageId, 'director')) {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';
@@ -98,5 +101,19 @@ describeEachEngine('npm run cli', (engine) => {
     const unknown = await runCli(['invite', 'create', '--person', '987654'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('No person has id 987654.\n');
+  });
+
+  it('report quarterly writes the joint meeting’s workbook of an area, and refuses a malformed quarter in one line', async () => {
+    const out = path.join(os.tmpdir(), `shouwang-quarterly-${engine}-${process.pid}.xlsx`);
+    try {
+      const written = await runCli(['report', 'quarterly', '--area', '990101', '--quarter', '2026Q3', '--out', out], env);
+      expect(written.stdout).toBe(`Wrote the 2026-Q3 report of 990101 (8 indicators) to ${out}.\n`);
+      expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      rmSync(out, { force: true });
+    }
+    const bad = await runCli(['report', 'quarterly', '--area', '990101', '--quarter', 'Q3'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('2026Q4');
   });
 });

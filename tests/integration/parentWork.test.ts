@@ -1,4 +1,8 @@
 import { catalog } from '../../src/texts/catalog';
+import { createLogger } from '../../src/log';
+import { returnHomeQuestionJob } from '../../src/jobs/returnHomeQuestion';
+import { keyed } from '../../src/texts/keyedMessages';
+import { returnHomeTexts } from '../../src/texts/returnHomeTexts';
 import { migrantWorkLedger } from '../../src/store/ledgers/migrantWork';
 import { startApiServer, tokenFor } from '../support/adminApi';
 import { SimulatedWechat } from '../support/simulatedWechat';
@@ -19,10 +23,10 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
     await wechat.bind(person.id, name);
   }
 
-  async function ledgerRows() {
+  async function ledgerRows(now = START) {
     const scope = await database.db.area.findUniqueOrThrow({ where: { id: village.districtId } });
     const rows = [];
-    for await (const batch of migrantWorkLedger.rows(database.db, scope, { now: START, timeZone: 'Asia/Shanghai' })) rows.push(...batch);
+    for await (const batch of migrantWorkLedger.rows(database.db, scope, { now, timeZone: 'Asia/Shanghai' })) rows.push(...batch);
     return rows;
   }
 
@@ -48,7 +52,7 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
     await wechat.says('张父', '务工 深圳 电子厂', START);
     await wechat.says('张母', '务工 深圳 家政', START);
     expect(await ledgerRows()).toEqual([
-      { district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 2, destinations: '深圳 2', trades: '电子厂 1、家政 1' },
+      { district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 2, destinations: '深圳 2', trades: '电子厂 1、家政 1', returnAnswered: 0, returnWork: 0, returnBusiness: 0, needTraining: 0, needJobs: 0, needLoans: 0, consented: 0 },
     ]);
     expect(JSON.stringify(await ledgerRows())).not.toContain('张小明');
   });
@@ -61,7 +65,7 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
       const education = await tokenFor(database.db, 'department', '880101', 'education');
       const ledger = await api.call('GET', '/ledgers/migrant-work?area=880101', { token: hr });
       expect(ledger.status).toBe(200);
-      expect(ledger.body.rows).toEqual([{ district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 1, destinations: '深圳 1', trades: '电子厂 1' }]);
+      expect(ledger.body.rows).toEqual([{ district: '测试区', township: '测试镇', village: '测试村', awayParents: 2, reported: 1, destinations: '深圳 1', trades: '电子厂 1', returnAnswered: 0, returnWork: 0, returnBusiness: 0, needTraining: 0, needJobs: 0, needLoans: 0, consented: 0 }]);
       const csv = await api.call('GET', '/exports/migrant-work?format=csv&area=880101', { token: hr });
       expect(csv.status).toBe(200);
       expect(csv.body).toContain('深圳 1');
@@ -72,5 +76,63 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
     } finally {
       await api.stop();
     }
+  });
+
+  describe('the twice-yearly return-home question', () => {
+    const MARCH = SHANGHAI('2027-03-15T10:00:00');
+    const run = (at: Date) => returnHomeQuestionJob.run({ db: database.db, engine, now: at, timeZone: 'Asia/Shanghai', logger: createLogger('silent') });
+
+    beforeEach(async () => {
+      const hr = await database.db.person.create({ data: { name: '人社局赵科长', role: 'officer', areaId: village.districtId, department: 'human_resources', phone: '13800000001' } });
+      await wechat.bind(hr.id, '人社局赵科长');
+      await database.db.person.updateMany({ where: { name: '张父' }, data: { phone: '13900000002' } });
+    });
+
+    it('asks each away parent once a half-year, never the parent at home', async () => {
+      expect(await run(MARCH)).toMatchObject({ parents: 2, asked: 2 });
+      expect(await run(SHANGHAI('2027-03-15T11:00:00'))).toMatchObject({ asked: 0, alreadyAsked: 2 });
+      expect(await wechat.promptsTo('张父')).toEqual([keyed.returnHomeQuestion('张父').text]);
+      expect(await wechat.promptsTo('在家的叔叔')).toEqual([]);
+      const row = await database.db.outboxMessage.findFirstOrThrow({ where: { address: 'wxid-张父' } });
+      expect(row).toMatchObject({ messageKey: 'work.return_question', params: { parent: '张父' } });
+      expect(await run(SHANGHAI('2027-09-15T10:00:00'))).toMatchObject({ asked: 2 });
+    });
+
+    it('takes the work and the return-home answer in the parent’s own words', async () => {
+      await run(MARCH);
+      expect(await wechat.says('张父', '我现在在东莞电子厂上班', MARCH)).toEqual([catalog.parentWorkRecorded('东莞', '电子厂', '2027年3月15日')]);
+      expect(await wechat.says('张父', '想回老家开个店，需要贷款，可以联系我', MARCH)).toEqual([returnHomeTexts.recorded('business', ['startup_loan'], true, false)]);
+      expect(await wechat.promptsTo('人社局赵科长')).toEqual([keyed.returnHomeReferral('张父', '测试村', 'business', ['startup_loan']).text]);
+      expect(await wechat.says('张母', '暂时不考虑返乡', MARCH)).toEqual([returnHomeTexts.recorded('no', [], false, false)]);
+      expect(await ledgerRows(MARCH)).toEqual([expect.objectContaining({ reported: 1, destinations: '东莞 1', returnAnswered: 2, returnBusiness: 1, needLoans: 1, consented: 1 })]);
+    });
+
+    it('refers a consenting parent who wants help to 人社; one who does not consent is counted, never referred', async () => {
+      await run(MARCH);
+      expect(await wechat.says('张父', '返乡 创业 贷款 同意', MARCH)).toEqual([returnHomeTexts.recorded('business', ['startup_loan'], true, false)]);
+      expect(await wechat.promptsTo('人社局赵科长')).toEqual([keyed.returnHomeReferral('张父', '测试村', 'business', ['startup_loan']).text]);
+      expect(await wechat.says('张母', '返乡 就业 培训', MARCH)).toEqual([returnHomeTexts.recorded('work', ['training'], false, true)]);
+      expect(await wechat.says('张母', '返乡 不同意', MARCH)).toEqual([returnHomeTexts.consentRefused]);
+      // Saying it again refers nobody twice.
+      await wechat.says('张父', '返乡 创业 贷款 同意', MARCH);
+      expect(await wechat.promptsTo('人社局赵科长')).toHaveLength(1);
+
+      const api = await startApiServer(database, () => MARCH);
+      try {
+        const hr = await tokenFor(database.db, 'department', '880101', 'human_resources');
+        const list = await api.call('GET', '/return-home-requests', { token: hr });
+        expect(list.status).toBe(200);
+        expect(list.body.items).toEqual([
+          expect.objectContaining({ period: '2027H1', parent: { name: '张父', phone: '13900000002', village: '测试村' }, intention: 'business', needs: ['startup_loan'] }),
+        ]);
+        expect(JSON.stringify(list.body)).not.toContain('张小明');
+        const education = await tokenFor(database.db, 'department', '880101', 'education');
+        expect((await api.call('GET', '/return-home-requests', { token: education })).status).toBe(404);
+        const ledger = await api.call('GET', '/ledgers/migrant-work?area=880101', { token: hr });
+        expect(ledger.body.rows[0]).toMatchObject({ returnAnswered: 2, returnWork: 1, returnBusiness: 1, needTraining: 1, needLoans: 1, consented: 1 });
+      } finally {
+        await api.stop();
+      }
+    });
   });
 });

@@ -3,7 +3,7 @@ import { JOBS } from '../../src/jobs/jobRegistry';
 import type { Department } from '../../src/domain/departments';
 import { areaPath } from '../../src/domain/areaScope';
 import { fileReport } from '../../src/store/reports';
-import { referralTexts } from '../../src/usecases/referralTexts';
+import { referralTexts } from '../../src/texts/referralTexts';
 import { startApiServer, tokenFor, type ApiTestServer } from '../support/adminApi';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
@@ -75,6 +75,9 @@ describeEachEngine('referrals to departments', (engine) => {
     expect(await wechat.promptsTo('教育局王老师')).toEqual([referralTexts.sent('education', number, '测试村', '请劝返复学', dueAt, TZ)]);
     expect(await wechat.promptsTo('邻区教育局')).toEqual([]);
     expect(await wechat.promptsTo('派出所刘警官')).toHaveLength(1);
+    // Keyed, so the official channels can send it as a template outside their free-text window.
+    const sent = await database.db.outboxMessage.findFirstOrThrow({ where: { address: 'wxid-教育局王老师' } });
+    expect(sent).toMatchObject({ messageKey: 'referral.sent', params: { number, village: '测试村', department: '教育', due: '12月7日 09:00' } });
 
     // Education sees its referral: the child, what is asked, the director to contact; never the reporter.
     const list = await api.call('GET', '/referrals', { token: education });

@@ -14,6 +14,8 @@ import { ledgers } from './ledgers';
 import { links } from './links';
 import { outbox } from './outbox';
 import { referrals } from './referrals';
+import { reports } from './reports';
+import { returnHomeRequestsResource } from './returnHomeRequests';
 import { people } from './people';
 import { schoolCalendars } from './schoolCalendars';
 import { tokens } from './tokens';
@@ -29,6 +31,7 @@ export const RESOURCES: readonly Resource[] = [
   invites,
   cases,
   referrals,
+  returnHomeRequestsResource,
   agreements,
   assessments,
   contactWeeks,
@@ -38,6 +41,7 @@ export const RESOURCES: readonly Resource[] = [
   imports,
   ledgers,
   ledgerExports,
+  reports,
   tokens,
   users,
 ];

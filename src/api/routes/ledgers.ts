@@ -6,7 +6,7 @@ import { requestedArea } from '../ledgerArea';
 import { defineRoute, type AnyRoute, type Resource } from '../route';
 
 /** `?periods=`: how many weeks or rounds a trend ledger covers. */
-export const periodsQuery = z.coerce.number().int().min(1).max(104).optional().meta({ description: 'weeks (contact) or rounds (teacher-checkins, assessments) covered' });
+export const periodsQuery = z.coerce.number().int().min(1).max(104).optional().meta({ description: 'weeks (contact), rounds (teacher-checkins, assessments) or quarters (left-behind-trend) covered' });
 
 const column = z.object({ key: z.string(), header: z.string() }).meta({ id: 'LedgerColumn' });
 

@@ -1,10 +1,11 @@
+import type { ReturnAnswer } from '../../domain/returnHome';
 import type { Day } from './dates';
 
 export type Role = 'parent' | 'guardian' | 'teacher' | 'director';
 
 /** The intents of each role (issue 13); the CLI and the corpus use these names. */
 export const INTENTS = {
-  parent: ['contact_logged', 'ask_news', 'holiday_home', 'holiday_pickup', 'holiday_cannot', 'entrust_request', 'concern', 'urgent_danger', 'choice_reply', 'greeting', 'thanks', 'help', 'stop_prompts', 'my_data', 'other'],
+  parent: ['contact_logged', 'ask_news', 'holiday_home', 'holiday_pickup', 'holiday_cannot', 'entrust_request', 'concern', 'urgent_danger', 'choice_reply', 'greeting', 'thanks', 'help', 'stop_prompts', 'my_data', 'parent_work', 'return_home_wish', 'other'],
   guardian: ['contact_logged_confirm', 'concern', 'urgent_danger', 'greeting', 'thanks', 'help', 'other'],
   teacher: ['checkin', 'concern', 'urgent_danger', 'help', 'thanks', 'other'],
   director: ['report', 'case_query', 'case_step', 'invite', 'assessment', 'record_update', 'holiday_list', 'help', 'thanks', 'other'],
@@ -28,6 +29,8 @@ export type Understanding =
   | { intent: 'entrust_request'; slots: { child: string | null; guardian: string | null; relation: string | null } }
   | { intent: 'concern' | 'urgent_danger'; slots: { child: string | null; summary: string } }
   | { intent: 'choice_reply'; slots: { choice: number } }
+  | { intent: 'parent_work'; slots: { place: string; trade: string | null } }
+  | { intent: 'return_home_wish'; slots: ReturnAnswer }
   | { intent: 'contact_logged_confirm'; slots: { parent: string | null; child: string | null } }
   | { intent: 'checkin'; slots: { items: CheckInItem[] } }
   | { intent: 'report'; slots: { child: string | null; type: string; summary: string; urgent: boolean } }

@@ -1,3 +1,4 @@
+import { readReturnAnswer } from '../../domain/returnHome';
 import { comingVacationStart } from '../../domain/schoolCalendar';
 import { findChild, type ChildMention, type RosterChild } from './children';
 import { dangerIn, likeliestDangerType, standsDown, type DangerType } from './danger';
@@ -118,6 +119,8 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   if (mode && (minutes !== null || /了|过|完|已|刚/.test(text)) && !/(?:视频|电话|语音)的时候/.test(text)) {
     return { intent: 'contact_logged', slots: { child: who.child, mode, minutes }, confidence: mode === 'visit' || mode === 'text' ? 0.7 : 0.9, ...ambiguous(who) };
   }
+  const work = parentWorkOf(text, context.children);
+  if (work) return work;
   const date = parseDate(text, context.today, context.vacationStartsOn ?? comingVacationStart(context.today));
   const holiday = HOLIDAY_TIME.test(text) || (date !== null && !/今天|今晚/.test(text));
   if ((holiday && CANNOT.test(text)) || /回不去|不能回家|没法回去/.test(text)) return { intent: 'holiday_cannot', slots: { child: who.child }, confidence: 0.85 };
@@ -132,6 +135,26 @@ function parentIntent(text: string, context: UnderstandingContext, mention: Chil
   // Something about the child that fits nothing else: likely a worry, asked back before it is passed on.
   if (mentionsChild(text, mention) && text.length >= 8) return { intent: 'concern', slots: { child: who.child, summary: text }, confidence: 0.5, ...ambiguous(who) };
   return other();
+}
+
+/** Coming home to work or start a business (the return-home question), not a holiday visit. */
+const RETURN_HOME = /返乡|创业|回(?:老家|家乡|乡|来|去|家)(?:里)?.{0,4}(?:就业|工作|上班|发展|找(?:个|份)?(?:活|工作)|开(?:店|厂|个)|做生意|养殖|种)|技能培训|创业贷款|(?:不|没)(?:打算|考虑|想)(?:回|返)(?:乡|老家|家乡|去|来)(?:工作|发展|就业)?$/;
+/** Where the parent works: 在深圳电子厂上班, 在东莞打工 做建筑. */
+const WORKS_AT = /(?:我|俺|我们)?(?:现在|目前|一直|今年)?(?:在|去了?|到)([\u4e00-\u9fff]{2,4}?)(?:市|省)?(?:的)?([\u4e00-\u9fff]{0,6}?)(?:打工|务工|上班|做工|干活|工作|做事)(?:[，,、 ]*(?:做|干|搞|在)([\u4e00-\u9fff]{2,6}))?/;
+
+/** The parent's own work (务工) or return-home wish in free words, or null. */
+function parentWorkOf(text: string, children: readonly RosterChild[]): Understood | null {
+  // 过年不回去 is a holiday answer, not a return-home wish.
+  if (RETURN_HOME.test(text) && !HOLIDAY_TIME.test(text)) {
+    const answer = readReturnAnswer(text);
+    if (answer.intention !== null) return { intent: 'return_home_wish', slots: answer, confidence: 0.8 };
+  }
+  const match = WORKS_AT.exec(text);
+  // 孩子在学校上课 is no parent's work: a child named or meant leaves it to the rules that follow.
+  const aboutChild = /伢|孩子|娃|女儿|儿子|闺女|孙/.test(text) || children.some((child) => text.includes(child.name));
+  if (!match || aboutChild || /学校|家里|屋里|老家|外面|外地|外边|外头|那边|这边|里$|厂|工地|单位|公司/.test(match[1]!)) return null;
+  const trade = match[2] || match[3] || null;
+  return { intent: 'parent_work', slots: { place: match[1]!, trade }, confidence: 0.8 };
 }
 
 /** Whether the message is about a child at all: named, or 伢, 孩子, 女儿… */

@@ -5,6 +5,7 @@ import { childLedger } from './childLedger';
 import { contactComplianceLedger } from './contactCompliance';
 import { dropoutLedger } from './dropout';
 import type { Ledger } from './ledger';
+import { leftBehindTrendLedger } from './leftBehindTrend';
 import { migrantWorkLedger } from './migrantWork';
 import { overdueStepsLedger } from './overdueSteps';
 import { referralTimelinessLedger } from './referralTimeliness';
@@ -24,6 +25,7 @@ export const LEDGERS: readonly Ledger[] = [
   staleRecordsLedger,
   dropoutLedger,
   migrantWorkLedger,
+  leftBehindTrendLedger,
 ];
 
 export const LEDGER_NAMES = LEDGERS.map((ledger) => ledger.name);

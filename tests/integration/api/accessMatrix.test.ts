@@ -164,6 +164,7 @@ const PROBES: Probe[] = [
       path: `/users/${(await createUserAccount(database.db, { login: `leaving${++sequence}`, name: '主任', role: 'director', areaCode: r.villageCode, password: 'a-long-password', createdBy: 'test', now: new Date() })).id}/disable`,
     }),
   },
+  { route: 'GET /reports/quarterly', access: 'read', ok: 200, request: async (r) => ({ path: `/reports/quarterly?area=${r.villageCode}&quarter=2026Q3` }) },
   // No file is sent: the area is checked (404 outside) before the missing file is refused.
   { route: 'POST /imports/children', access: 'write', ok: 415, request: async (r) => ({ path: `/imports/children?area=${r.villageCode}` }) },
   ...LEDGERS.filter((ledger) => !ledger.exportOnly).map(
@@ -217,9 +218,10 @@ describeEachEngine('admin API access matrix', (engine) => {
     await database.drop();
   });
 
+  // GET /return-home-requests (人社 and officers, none of the area's other departments) is told in tests/integration/parentWork.test.ts.
   it('covers every route of the API', () => {
     const routes = RESOURCES.flatMap((r) => r.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`));
-    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /tokens', 'GET /users', 'GET /ledgers', 'GET /referrals']);
+    const probed = new Set([...PROBES.map((p) => p.route), ...LIST_PROBES.map((p) => p.route), 'GET /tokens', 'GET /users', 'GET /ledgers', 'GET /referrals', 'GET /return-home-requests']);
     expect(routes.filter((route) => !probed.has(route))).toEqual([]);
     for (const probe of PROBES) {
       const route = RESOURCES.flatMap((r) => r.routes).find((r) => `${r.method.toUpperCase()} ${r.path}` === probe.route);

@@ -5,6 +5,8 @@ import { DEPARTMENT_NAMES, type Department } from '../domain/departments';
 const time = (date: Date, timeZone: string) => DateTime.fromJSDate(date, { zone: timeZone }).toFormat('M月d日 HH:mm');
 
 export const referralTexts = {
+  /** A deadline as the messages write it (M月d日 HH:mm). */
+  time,
   /** To the department's staff, at once. */
   sent: (department: Department, number: string, village: string, request: string | null, dueAt: Date, timeZone: string) =>
     `【转介】${village}个案 ${number} 已转介${DEPARTMENT_NAMES[department]}部门${request ? `：${request}` : '。'}请登录守望平台接收，并在 ${time(dueAt, timeZone)} 前反馈处理情况。`,

@@ -1,0 +1,26 @@
+import { RETURN_INTENTION_LABELS, RETURN_NEED_LABELS, type ReturnIntention, type ReturnNeed } from '../domain/returnHome';
+
+/** Messages of the twice-yearly return-home question (返乡就业创业意愿) and its referral to 人社. */
+const needList = (needs: readonly ReturnNeed[]) => (needs.length ? needs.map((need) => RETURN_NEED_LABELS[need]).join('、') : '暂无');
+
+export const returnHomeTexts = {
+  needList,
+  /** To an away parent, twice a year. */
+  question: (parent: string) =>
+    `${parent}您好！家乡正在支持外出务工人员返乡就业创业。您是否考虑回家乡附近工作或创业？需要哪些帮助（技能培训、就业推荐、创业贷款）？\n` +
+    `请回复，例如：“返乡 就业 培训”“返乡 创业 贷款 同意”，或“不返乡”。写上“同意”，我们会把您的姓名、电话和需要转给人社部门联系您；不写则只作统计。`,
+  usage: '请这样回复：返乡 就业/创业 [培训] [推荐] [贷款] [同意]，例如“返乡 创业 贷款 同意”；不考虑请回复“不返乡”。',
+  /** The parent's answer said back; `asksConsent` when they want help but said nothing of consent. */
+  recorded: (intention: ReturnIntention | null, needs: readonly ReturnNeed[], referred: boolean, asksConsent: boolean) => {
+    const what = intention ? RETURN_INTENTION_LABELS[intention] : '您的意愿';
+    if (intention === 'no') return '已记录：暂不返乡。谢谢您的回复，以后有打算随时告诉我们。';
+    const line = `已记录：${what}，需要的帮助：${needList(needs)}。`;
+    if (referred) return `${line}已转给人社部门，他们会尽快联系您。`;
+    if (asksConsent) return `${line}如需人社部门联系您，请回复“返乡 同意”。`;
+    return line;
+  },
+  consentRefused: '好的，不会把您的信息转给人社部门，只作统计。',
+  /** To 人社's staff of the parent's area, when a consenting parent asks for help. */
+  referral: (parent: string, village: string, intention: ReturnIntention, needs: readonly ReturnNeed[]) =>
+    `【返乡就业创业转介】${village}外出务工家长 ${parent} 有意${RETURN_INTENTION_LABELS[intention]}，需要：${needList(needs)}。家长已同意由人社部门联系，请登录守望平台查看联系方式并跟进。`,
+};
