@@ -133,6 +133,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     apiRatePerMinute: config.apiRatePerMinute,
     spool: () => spoolingInbox.state(),
     inviteQr: inviteQrOf(channels),
+    attachmentDir: config.attachments.dir,
   });
   const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
   const host = serviceChannelHost(db, spoolingInbox, config.attachments.maxBytes);
