@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const here = __dirname;
 const built = path.join(here, 'dist', 'index.html');
-const SOURCES = [path.join(here, 'src'), path.join(here, 'index.html'), path.join(here, 'vite.config.mts'), path.join(here, '..', 'package-lock.json')];
+// The console builds in the domain's label table (src/domain/labels.ts and what it imports).
+const SOURCES = [path.join(here, 'src'), path.join(here, '..', 'src', 'domain'), path.join(here, 'index.html'), path.join(here, 'vite.config.mts'), path.join(here, '..', 'package-lock.json')];
 
 function newest(file: string): number {
   const stats = statSync(file);

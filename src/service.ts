@@ -135,6 +135,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     apiRatePerMinute: config.apiRatePerMinute,
     spool: () => spoolingInbox.state(),
     inviteQr: inviteQrOf(channels),
+    attachmentDir: config.attachments.dir,
   });
   const server = await listen(createLimitedServer(app.callback(), config.clientLimits), config.host, config.port);
   // Only the HTTP channel answers its caller with the replies; the others send them through the outbox.

@@ -1,95 +1,50 @@
-/** Chinese labels of the API's codes: one table, as the bot's catalog is for chat. */
+/**
+ * Chinese labels of the API's codes. The words come from the service's one label table
+ * (src/domain/labels.ts), built into the console, so a state reads the same in chat, ledgers,
+ * exports and here; only what the domain does not name (channel login states) lives here.
+ */
+import {
+  ACCOUNT_ROLE_LABELS,
+  CASE_ACTION_LABELS,
+  CASE_STATE_LABELS,
+  CHECK_IN_STATUS_LABELS,
+  CHILD_CATEGORY_LABELS,
+  DEPARTMENT_LABELS,
+  FOCUS_FLAG_LABELS,
+  GENDER_LABELS,
+  PERSON_ROLE_LABELS,
+  REFERRAL_EVENT_LABELS,
+  REFERRAL_STATE_LABELS,
+  REPORT_TYPE_LABELS,
+  RISK_LEVEL_LABELS,
+  SEVERITY_LABELS,
+} from '../../src/domain/labels';
 
-export const ROLE: Record<string, string> = {
-  officer_city: '市级工作人员',
-  officer_district: '区级工作人员',
-  officer_township: '乡镇工作人员',
-  director: '儿童主任',
-  auditor: '审计（只读）',
-  department: '部门工作人员',
-};
+type Table = Readonly<Record<string, string>>;
 
-export const CASE_STATE: Record<string, string> = {
-  reported: '已报告',
-  verified: '已核实',
-  referred: '已转介',
-  assisting: '帮扶中',
-  closed: '已结案',
-  dismissed: '不予立案',
-};
-
+export const ROLE: Table = ACCOUNT_ROLE_LABELS;
+export const CASE_STATE: Table = CASE_STATE_LABELS;
 export const OPEN_STATES = ['reported', 'verified', 'referred', 'assisting'] as const;
-
-export const CASE_ACTION: Record<string, string> = {
-  verify: '核实',
-  refer: '转介',
-  assist: '开始帮扶',
-  close: '结案',
-  dismiss: '驳回',
-  reopen: '重开',
-};
+export const CASE_ACTION: Table = CASE_ACTION_LABELS;
 
 /** Actions whose step must say why (the workflow refuses them without a note). */
 export const NOTE_REQUIRED = ['assist', 'close', 'dismiss', 'reopen'];
 
-export const SEVERITY: Record<string, string> = { urgent: '紧急', high: '较重', normal: '一般' };
+export const SEVERITY: Table = SEVERITY_LABELS;
+export const REPORT_TYPE: Table = REPORT_TYPE_LABELS;
+export const DEPARTMENT: Table = DEPARTMENT_LABELS;
+export const REFERRAL_STATE: Table = REFERRAL_STATE_LABELS;
+export const REFERRAL_EVENT: Table = REFERRAL_EVENT_LABELS;
+export const CATEGORY: Table = CHILD_CATEGORY_LABELS;
+export const FLAG: Table = FOCUS_FLAG_LABELS;
+/** A risk level said as the ledgers say it (低/中/高), with 风险 where a cell stands alone. */
+export const RISK: Table = Object.fromEntries(Object.entries(RISK_LEVEL_LABELS).map(([code, name]) => [code, `${name}风险`]));
+export const CHECK_IN: Table = CHECK_IN_STATUS_LABELS;
+export const GENDER: Table = GENDER_LABELS;
+/** A child's linked person by the kind of the link (parent, guardian, teacher): the roles' names. */
+export const LINK_KIND: Table = { parent: PERSON_ROLE_LABELS.parent, guardian: PERSON_ROLE_LABELS.guardian, teacher: PERSON_ROLE_LABELS.teacher };
 
-export const REPORT_TYPE: Record<string, string> = {
-  sexual_abuse_or_pregnancy: '性侵害或怀孕',
-  abuse_or_injury: '虐待或伤害',
-  self_harm_or_unnatural_death: '自伤或非正常死亡',
-  abandonment: '遗弃',
-  missing_or_trafficked: '失踪或被拐',
-  organized_begging: '组织乞讨',
-  guardianship_gap: '监护缺失',
-  dropout: '失学辍学',
-  illness_or_accident: '疾病或意外伤害',
-  psychological: '心理问题',
-  living_hardship: '生活困难',
-  vagrancy: '流浪乞讨',
-  contact_gap: '亲情联系缺失',
-  other: '其他',
-};
-
-export const DEPARTMENT: Record<string, string> = {
-  civil_affairs: '民政',
-  education: '教育',
-  police: '公安',
-  health: '卫健',
-  human_resources: '人社',
-  poverty_relief: '乡村振兴',
-  youth_league: '共青团',
-  womens_federation: '妇联',
-  disabled_persons_federation: '残联',
-  court: '法院',
-  procuratorate: '检察院',
-  justice: '司法',
-};
-
-export const CATEGORY: Record<string, string> = {
-  left_behind: '留守儿童',
-  economic_hardship: '经济困难',
-  disabled: '残疾',
-  safety_lacking: '监护缺失',
-};
-
-export const FLAG: Record<string, string> = {
-  vagrant: '流浪乞讨',
-  dropout: '失学辍学',
-  domestic_violence: '家庭暴力',
-  parent_substance_abuse: '父母酗酒或吸毒',
-  parent_in_prison: '服刑人员子女',
-};
-
-export const RISK: Record<string, string> = { low: '低风险', medium: '中风险', high: '高风险' };
-
-export const CHECK_IN: Record<string, string> = { pending: '待反馈', normal: '✓ 正常', concern: '⚠ 需关注', urgent: '⚠ 紧急' };
-
-export const GENDER: Record<string, string> = { male: '男', female: '女' };
-
-export const LINK_KIND: Record<string, string> = { parent: '父母', guardian: '监护人', teacher: '帮扶教师' };
-
-export const CHANNEL_STATE: Record<string, string> = {
+export const CHANNEL_STATE: Table = {
   starting: '启动中',
   waiting_for_login: '等待扫码登录',
   logged_in: '已登录',
@@ -102,4 +57,4 @@ const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year:
 /** An instant as Beijing time, the way officers read deadlines. */
 export const at = (iso: string | null | undefined): string => (iso ? TIME.format(new Date(iso)) : '—');
 
-export const label = (table: Record<string, string>, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
+export const label = (table: Table, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');

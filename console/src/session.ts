@@ -8,6 +8,8 @@ export interface SessionUser {
   login: string;
   name: string;
   role: Role;
+  /** The department of department staff, else null. */
+  department: string | null;
   area: { code: string; name: string; level: string };
 }
 
@@ -19,6 +21,12 @@ interface SessionBody {
 export const session = reactive<{ user: SessionUser | null; checked: boolean }>({ user: null, checked: false });
 
 export const isOfficer = (): boolean => session.user?.role.startsWith('officer_') ?? false;
+
+/** Department staff see only the referrals to their department (the API answers them nothing else). */
+export const isDepartment = (): boolean => session.user?.role === 'department';
+
+/** Where a user lands after logging in. */
+export const homePath = (): string => (isDepartment() ? '/referrals' : '/overview');
 
 function take(body: SessionBody): void {
   session.user = body.user;

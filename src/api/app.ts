@@ -53,6 +53,8 @@ export interface AppDependencies {
   /** The inbound spool, for /healthz: degraded while it holds messages or the database is away. */
   spool?: () => SpoolState;
   inviteQr?: InviteQr;
+  /** The folder of report attachments, streamed to those who may view them. */
+  attachmentDir?: string;
 }
 
 /** The HTTP surface of the service: /healthz, the admin API under /api/v1, and the channels' routers. */
@@ -75,6 +77,7 @@ export function createApp({
   maxRequestsPerAddress,
   apiRatePerMinute,
   inviteQr,
+  attachmentDir,
 }: AppDependencies): Koa {
   // Without a proxy in front, X-Forwarded-For is whatever the client says: trusting it would let a guesser dodge the limit.
   const app = new Koa({ proxy: trustProxy });
@@ -113,7 +116,7 @@ export function createApp({
   const health = healthRoutes(database, { channels, clock, spool });
   app.use(health.routes()).use(health.allowedMethods());
   if (metrics) app.use(metricsRoutes(metrics).routes());
-  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, referralDeadlines, sessionIdleMs, inviteQr };
+  const apiDeps = { database, db: database.db, cipher, logger, clock, timeZone, inviteTtlDays, caseDeadlines, referralDeadlines, sessionIdleMs, inviteQr, attachmentDir };
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
   // One budget per address for logins and API calls alike; tokens and accounts have their own besides.

@@ -22,6 +22,8 @@ export interface ApiDependencies {
   referralDeadlines?: ReferralDeadlineHours;
   /** A console session idle this long ends (SHOUWANG_SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
+  /** The folder of report attachments (SHOUWANG_ATTACHMENT_DIR); without it no attachment file is served. */
+  attachmentDir?: string;
   /** The 服务号's parametric QR code of an invite (follow and bind in one scan), when a 服务号 is configured. */
   inviteQr?: InviteQr;
 }

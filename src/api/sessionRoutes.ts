@@ -21,7 +21,7 @@ function parseBody<T>(schema: z.ZodType<T>, ctx: Context): T {
 /** What the console learns of its own login: who, where, and the token its writes must echo. */
 function sessionBody(session: ActiveSession) {
   const { user } = session;
-  return { user: { id: user.id, login: user.login, name: user.name, role: user.role, area: { code: user.area.code, name: user.area.name, level: user.area.level } }, csrfToken: session.csrfToken };
+  return { user: { id: user.id, login: user.login, name: user.name, role: user.role, department: user.department, area: { code: user.area.code, name: user.area.name, level: user.area.level } }, csrfToken: session.csrfToken };
 }
 
 /**

@@ -4,7 +4,7 @@
  * checks every value of every labelled schema enum has one). Input vocabularies (the words a
  * director may type, e.g. 派出所 for police) stay beside their parsers.
  */
-import type { CaseState } from './caseWorkflow';
+import type { CaseAction, CaseState } from './caseWorkflow';
 import { DEPARTMENT_NAMES, type Department } from './departments';
 import type { ReferralEvent, ReferralState } from './referrals';
 import type { Severity } from './caseDeadlines';
@@ -25,6 +25,9 @@ export const CASE_STATE_LABELS = {
   closed: '已结案',
   dismissed: '不予立案',
 } as const satisfies Record<CaseState, string>;
+
+/** A step an officer or director takes on a case: the chat verbs (案件 <编号> 核实 …), so a button says what the bot says. */
+export const CASE_ACTION_LABELS = { verify: '核实', refer: '转介', assist: '帮扶', close: '结案', dismiss: '驳回', reopen: '重开' } as const satisfies Record<CaseAction, string>;
 
 export const SEVERITY_LABELS = { urgent: '紧急', high: '较重', normal: '一般' } as const satisfies Record<Severity, string>;
 
@@ -100,6 +103,15 @@ export const LEFT_BEHIND_REASON_LABELS = {
   came_of_age: '年满十六周岁',
   other: '其他',
 } as const satisfies Record<LeftBehindReason, string>;
+/** Who a console account or API token is (审计 reads everything and changes nothing). */
+export const ACCOUNT_ROLE_LABELS = {
+  officer_city: '市级工作人员',
+  officer_district: '区级工作人员',
+  officer_township: '乡镇工作人员',
+  director: '儿童主任',
+  auditor: '审计只读',
+  department: '部门工作人员',
+} as const;
 
 /** Every labelled schema enum, by its name in prisma/schema.prisma. */
 export const LABELS = {
@@ -123,4 +135,5 @@ export const LABELS = {
   DataRequestKind: DATA_REQUEST_KIND_LABELS,
   DataRequestStatus: DATA_REQUEST_STATUS_LABELS,
   LeftBehindReason: LEFT_BEHIND_REASON_LABELS,
+  ApiRole: ACCOUNT_ROLE_LABELS,
 } as const;

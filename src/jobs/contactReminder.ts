@@ -1,11 +1,11 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
-import { awayParentWeekBatches } from '../store/contactWeeks';
+import { awayParentWeekBatches, contactPromptKey, type ContactPromptJob } from '../store/contactWeeks';
 import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
 interface PromptVariant {
-  job: string;
+  job: ContactPromptJob;
   /** The parent's personal prompt, naming all of their children still missing this week. */
   personal: (parent: string, children: string[]) => KeyedText;
   /** The family-visible line in each of a child's care rooms. */
@@ -38,7 +38,7 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
       personal.push({
         to: parent.address,
         text: variant.personal(parent.name, children.map((child) => child.name)),
-        dedupeKey: `${variant.job}:${parent.id}:all:${week.key}`,
+        dedupeKey: contactPromptKey(variant.job, parent.id, week.key),
       });
       for (const child of children) {
         for (const room of child.rooms) {

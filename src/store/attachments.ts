@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import { access, mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { inArea, type AreaScope } from './areaScopeFilter';
+import type { Db } from './database';
 
 export type AttachmentKind = 'image' | 'audio' | 'video' | 'file';
 
@@ -78,5 +81,62 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A report's attachment as the admin API lists it (never its path on disk). */
+export interface AttachmentRecord {
+  id: number;
+  kind: string;
+  mimeType: string | null;
+  size: number;
+  createdAt: Date;
+}
+
+/** A case of the scope with its village's path (who may view its attachments) and its attachments, oldest first; null outside the scope. */
+export async function caseAttachmentsInScope(
+  db: Db,
+  scope: AreaScope,
+  number: string,
+): Promise<{ reportId: number; villagePath: string; attachments: Array<AttachmentRecord & { path: string }> } | null> {
+  const report = await db.report.findFirst({
+    where: { number, ...inArea(scope) },
+    select: {
+      id: true,
+      area: { select: { path: true } },
+      attachments: { select: { id: true, kind: true, mimeType: true, size: true, createdAt: true, path: true }, orderBy: { id: 'asc' } },
+    },
+  });
+  return report && { reportId: report.id, villagePath: report.area.path, attachments: report.attachments };
+}
+
+/** An open attachment file: its size for Content-Length and a stream that closes the file when it ends or is destroyed. */
+export interface OpenedAttachment {
+  size: number;
+  stream: ReadStream;
+}
+
+/**
+ * Opens a stored attachment for reading, or null when its file is gone from the folder (moved,
+ * restored without attachments). The path comes from the database, written by saveAttachment, but
+ * is still kept inside `dir`.
+ */
+export async function openAttachment(dir: string, relative: string): Promise<OpenedAttachment | null> {
+  const root = path.resolve(dir);
+  const file = path.resolve(root, relative);
+  if (!file.startsWith(`${root}${path.sep}`)) return null;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    return { size, stream: handle.createReadStream({ autoClose: true }) };
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
 }

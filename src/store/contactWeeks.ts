@@ -1,7 +1,7 @@
 import { eldestFirst } from '../domain/child';
 import type { ClosedWeek } from '../domain/contactStreak';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import { Prisma, type ContactMethod, type ContactWeekStatus, type Db, type Tx } from './database';
+import { Prisma, type ContactMethod, type ContactWeekStatus, type Db, type OutboxStatus, type Tx } from './database';
 import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from './linkedPeople';
 import type { Address } from './outbox';
 
@@ -291,6 +291,49 @@ export async function listContactWeeks(
     orderBy: { id: 'asc' },
     take: filter.limit + 1,
   });
+}
+
+/** The two weekly prompts to an away parent who has not been in touch: Friday's reminder and Sunday's last call. */
+export const CONTACT_PROMPT_JOBS = ['contact-reminder', 'contact-last-call'] as const;
+export type ContactPromptJob = (typeof CONTACT_PROMPT_JOBS)[number];
+
+/** The outbox dedupe key of a parent's personal prompt of a week: the one record that the parent was prompted. */
+export function contactPromptKey(job: ContactPromptJob, parentId: number, weekKey: string): string {
+  return `${job}:${parentId}:all:${weekKey}`;
+}
+
+/** A week's personal prompt to the parent and how far it got. */
+export interface ContactPrompt {
+  job: ContactPromptJob;
+  status: OutboxStatus;
+  sentAt: Date | null;
+}
+
+/**
+ * For each listed week: the prompts its parent was sent that week (none when the parent had no
+ * chat to send them to, or was in touch before Friday), and whether the parent can be reached now
+ * (a bound chat identity not marked unreachable). Two reads for the whole page, by unique key and person.
+ */
+export async function contactWeekReach<W extends { weekKey: string; parent: { id: number } }>(
+  db: Db,
+  weeks: W[],
+): Promise<Array<W & { prompts: ContactPrompt[]; reachable: boolean }>> {
+  const keys = weeks.flatMap((week) => CONTACT_PROMPT_JOBS.map((job) => contactPromptKey(job, week.parent.id, week.weekKey)));
+  const parentIds = [...new Set(weeks.map((week) => week.parent.id))];
+  const [prompts, reachable] = await Promise.all([
+    keys.length === 0 ? [] : db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true, status: true, sentAt: true } }),
+    parentIds.length === 0 ? [] : db.chatIdentity.findMany({ where: { personId: { in: parentIds }, unreachableAt: null }, select: { personId: true }, distinct: ['personId'] }),
+  ]);
+  const promptOf = new Map(prompts.map((prompt) => [prompt.dedupeKey!, prompt]));
+  const reachableIds = new Set(reachable.map((identity) => identity.personId));
+  return weeks.map((week) => ({
+    ...week,
+    prompts: CONTACT_PROMPT_JOBS.flatMap((job) => {
+      const prompt = promptOf.get(contactPromptKey(job, week.parent.id, week.weekKey));
+      return prompt ? [{ job, status: prompt.status, sentAt: prompt.sentAt }] : [];
+    }),
+    reachable: reachableIds.has(week.parent.id),
+  }));
 }
 
 /** Records one contact of a parent with a child, in the contact week it happened. */

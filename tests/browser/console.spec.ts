@@ -3,6 +3,10 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import QRCode from 'qrcode';
+import type { DatabaseTarget } from '../../src/config';
+import { saveAttachment } from '../../src/store/attachments';
+import { openDatabase } from '../../src/store/database';
 import { ACCOUNTS, CHANNEL_TOKEN } from './demoService';
 
 const url = () => process.env.SHOUWANG_BROWSER_URL!;
@@ -24,6 +28,26 @@ async function asMachine(request: APIRequestContext, apiPath: string) {
   const response = await request.get(`${url()}/api/v1${apiPath}`, { headers: { authorization: `Bearer ${token()}` } });
   expect(response.status()).toBe(200);
   return response.json();
+}
+
+/** The demo service's SQLite database, to add what no door of the demo makes (a photo on a case). */
+const databaseTarget = (): DatabaseTarget => {
+  const databaseUrl = process.env.SHOUWANG_BROWSER_DATABASE_URL!;
+  return { engine: 'sqlite', url: databaseUrl, file: databaseUrl.slice('file:'.length) };
+};
+
+/** The first case of 杨柳村 with a photo on it (added once: no door of the demo attaches files, a director's chat would). */
+async function caseWithPhoto(request: APIRequestContext): Promise<{ id: number; number: string }> {
+  const someCase = (await asMachine(request, '/cases?area=990101001001')).items[0];
+  if ((await asMachine(request, `/cases/${someCase.number}/attachments`)).items.length > 0) return someCase;
+  const database = await openDatabase(databaseTarget());
+  try {
+    const stored = await saveAttachment(process.env.SHOUWANG_BROWSER_ATTACHMENT_DIR!, { kind: 'image', name: 'photo.png', mimeType: 'image/png', data: await QRCode.toBuffer('守望') });
+    await database.db.reportAttachment.create({ data: { reportId: someCase.id, ...stored } });
+  } finally {
+    await database.close();
+  }
+  return someCase;
 }
 
 const total = (ledger: { rows: Array<Record<string, unknown>> }) => ledger.rows.filter((row) => row.district === null && row.township === null);
@@ -69,6 +93,12 @@ test('the officer filters the villages and opens the parents who missed a week',
   const table = page.getByTestId('missed-table');
   for (const row of missed.items) await expect(table).toContainText(row.parent.name);
   await expect(table.locator('tbody tr')).toHaveCount(missed.items.length);
+  // Beside each parent: whether the bot prompted them that week, and whether a message can reach them now.
+  for (const row of missed.items as Array<{ parent: { id: number }; prompts: unknown[]; reachable: boolean }>) {
+    await expect(table.getByTestId(`reachable-${row.parent.id}`).first()).toHaveText(row.reachable ? '✓ 可接收消息' : '✗ 未绑定或已取关');
+    if (row.prompts.length === 0) await expect(table.getByTestId(`prompted-${row.parent.id}`).first()).toHaveText('未提醒');
+    else await expect(table.getByTestId(`prompted-${row.parent.id}`).first()).toContainText('周');
+  }
 });
 
 test('the officer finds a child and opens the child’s page with a masked ID number and a timeline', async ({ page }) => {
@@ -101,7 +131,7 @@ test('the director verifies a reported case in the console, and chat’s 案件 
   await logIn(page, ACCOUNTS.director);
   await page.goto(`${url()}/console/cases`);
   await page.getByTestId(`case-${number}`).click();
-  await expect(page.getByTestId('case-state')).toHaveText('已报告');
+  await expect(page.getByTestId('case-state')).toHaveText('待核实');
   await page.getByTestId('action-verify').click();
   await page.getByTestId('note').fill('已上门核实，情况属实');
   await page.getByTestId('confirm').click();
@@ -112,6 +142,42 @@ test('the director verifies a reported case in the console, and chat’s 案件 
   const list = await say('案件');
   const line = list.split('\n').find((text) => text.includes(number));
   expect(line).toContain('已核实');
+});
+
+test('the director sees the photo sent with a case on the case page', async ({ page, request }) => {
+  const someCase = await caseWithPhoto(request);
+  await logIn(page, ACCOUNTS.director);
+  await page.goto(`${url()}/console/cases/${someCase.number}`);
+  const image = page.getByTestId('attachments').locator('img');
+  await expect(image).toBeVisible();
+  // The browser fetched and decoded the file through the API with the session cookie.
+  await expect.poll(() => image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+});
+
+test('department staff see the referrals to their department, accept one and answer it', async ({ page, request }) => {
+  const verified = (await asMachine(request, '/cases?state=verified')).items[0];
+  const referred = await request.post(`${url()}/api/v1/cases/${verified.number}/steps`, {
+    headers: { authorization: `Bearer ${token()}` },
+    data: { action: 'refer', department: 'education', note: '请协助安排返校' },
+  });
+  expect(referred.status()).toBe(201);
+  await logIn(page, ACCOUNTS.education);
+  await expect(page).toHaveURL(/\/console\/referrals$/);
+  await page.getByTestId(`referral-${verified.number}`).click();
+  await expect(page.getByTestId('referral-state')).toHaveText('待接收');
+  await expect(page.getByTestId('referral-detail')).toContainText('请协助安排返校');
+  await page.getByTestId('referral-action-accept').click();
+  await page.getByTestId('referral-confirm').click();
+  await expect(page.getByTestId('referral-state')).toHaveText('已接收');
+  await page.getByTestId('referral-action-answer').click();
+  await page.getByTestId('referral-note').fill('已联系学校，下周一返校');
+  await page.getByTestId('referral-confirm').click();
+  await expect(page.getByTestId('referral-state')).toHaveText('已反馈');
+  const history = await asMachine(request, `/cases/${verified.number}`);
+  expect(JSON.stringify(history.steps)).toContain('已联系学校，下周一返校');
+  // The office pages are not theirs: the console sends them back to their own.
+  await page.goto(`${url()}/console/overview`);
+  await expect(page).toHaveURL(/\/console\/referrals$/);
 });
 
 test('the officer exports a ledger and the downloaded files parse', async ({ page, request }) => {
@@ -183,10 +249,13 @@ test('logout ends the session', async ({ page }) => {
 
 for (const [viewport, size] of Object.entries(VIEWPORTS)) {
   test(`screenshots of every page at ${viewport} width (${size.width}×${size.height})`, async ({ browser, request }) => {
+    // A dozen pages and two logins: more than one story's 30 s on a busy machine.
+    test.setTimeout(180_000);
     const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     const child = (await asMachine(request, '/children?area=990101001001')).items[0];
-    const someCase = (await asMachine(request, '/cases?state=verified')).items[0];
+    const someCase = (await asMachine(request, '/cases')).items[0];
+    const photoCase = await caseWithPhoto(request);
     await page.goto(`${url()}/console/login`);
     await page.screenshot({ path: path.join(SCREENSHOTS, `login-${viewport}.png`), fullPage: true });
     await logIn(page, ACCOUNTS.officer);
@@ -198,6 +267,7 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       child: { path: `/children/${child.id}`, ready: 'timeline' },
       cases: { path: '/cases', ready: 'column-reported' },
       case: { path: `/cases/${someCase.number}`, ready: 'history' },
+      'case-with-photo': { path: `/cases/${photoCase.number}`, ready: 'attachments' },
       exports: { path: '/exports', ready: 'ledgers' },
       messages: { path: '/messages', ready: 'dead-letters' },
       accounts: { path: '/accounts', ready: 'accounts' },
@@ -209,6 +279,30 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport}.png`), fullPage: true });
     }
+    await page.goto(`${url()}/console/villages`);
+    await page.locator('[data-testid^="cell-"]').first().click();
+    await expect(page.getByTestId('missed-table').locator('tbody tr').first()).toBeVisible();
+    await page.locator('.el-dialog').evaluate((dialog) => Promise.all(dialog.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+    await page.screenshot({ path: path.join(SCREENSHOTS, `villages-missed-${viewport}.png`) });
     await context.close();
+
+    const staff = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const staffPage = await staff.newPage();
+    await logIn(staffPage, ACCOUNTS.education);
+    await expect(staffPage.getByTestId('referrals-table')).toBeVisible();
+    await staffPage.waitForLoadState('networkidle');
+    await staffPage.screenshot({ path: path.join(SCREENSHOTS, `referrals-list-${viewport}.png`) });
+    // The answered one of the department story, opened, where that story ran.
+    await staffPage.getByTestId('tab-answered').click();
+    await staffPage.waitForLoadState('networkidle');
+    const answered = staffPage.getByTestId('referrals-table').getByRole('button');
+    if ((await answered.count()) > 0) {
+      await answered.first().click();
+      await expect(staffPage.getByTestId('referral-detail')).toBeVisible();
+      // The drawer slides in: the picture is taken once it is still.
+      await staffPage.locator('.el-drawer').evaluate((drawer) => Promise.all(drawer.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+    }
+    await staffPage.screenshot({ path: path.join(SCREENSHOTS, `referrals-${viewport}.png`) });
+    await staff.close();
   });
 }

@@ -10,13 +10,15 @@ export const ACCOUNTS = {
   officer: { login: 'hu.wenjing', password: 'qinghe-officer-2026', role: 'officer_township', area: '990101001', name: '胡文静' },
   director: { login: 'liu.chunhua', password: 'yangliu-director-2026', role: 'director', area: '990101001001', name: '刘春花' },
   locked: { login: 'wang.deming', password: 'shiqiao-director-2026', role: 'director', area: '990101001002', name: '王德明' },
+  education: { login: 'zhou.min', password: 'qinghe-education-2026', role: 'department', area: '990101001', name: '周敏', department: 'education' },
 } as const;
 
 export const CHANNEL_TOKEN = 'browser-test-channel-token';
 
 function createAccount(env: Record<string, string>, account: (typeof ACCOUNTS)[keyof typeof ACCOUNTS]): Promise<void> {
+  const department = 'department' in account ? ['--department', account.department] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', '--login', account.login, '--role', account.role, '--area', account.area, '--name', account.name], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', '--login', account.login, '--role', account.role, '--area', account.area, '--name', account.name, ...department], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -31,11 +33,11 @@ function createAccount(env: Record<string, string>, account: (typeof ACCOUNTS)[k
 
 /**
  * The seeded demo city behind the real service process, as `npm start` runs it: a fresh SQLite
- * database, `seed demo`, three accounts, the HTTP channel on. Stopped by the returned teardown.
+ * database, `seed demo`, four accounts (one of department staff), the HTTP channel on. Stopped by the returned teardown.
  */
 export default async function demoService(): Promise<() => Promise<void>> {
   const folder = mkdtempSync(path.join(tmpdir(), 'shouwang-browser-'));
-  const env = { DATABASE_URL: `file:${path.join(folder, 'demo.db')}`, LOG_LEVEL: 'info', CHANNEL_TOKEN };
+  const env = { DATABASE_URL: `file:${path.join(folder, 'demo.db')}`, LOG_LEVEL: 'info', CHANNEL_TOKEN, SHOUWANG_ATTACHMENT_DIR: path.join(folder, 'attachments') };
   const seeded = await runCli(['seed', 'demo'], env);
   if (seeded.code !== 0) throw new Error(`seed demo failed: ${seeded.stderr}`);
   for (const account of Object.values(ACCOUNTS)) await createAccount(env, account);
@@ -44,6 +46,7 @@ export default async function demoService(): Promise<() => Promise<void>> {
   process.env.SHOUWANG_BROWSER_URL = service.url;
   process.env.SHOUWANG_BROWSER_TOKEN = token.stdout.trim().split('\n').at(-1);
   process.env.SHOUWANG_BROWSER_DATABASE_URL = env.DATABASE_URL;
+  process.env.SHOUWANG_BROWSER_ATTACHMENT_DIR = env.SHOUWANG_ATTACHMENT_DIR;
   return async () => {
     await service.stop();
     rmSync(folder, { recursive: true, force: true });

@@ -27,9 +27,17 @@ export async function startApiServer(
   database: TestDatabase,
   clock?: () => Date,
   logger: Logger = createLogger('silent'),
-  options: { trustProxy?: boolean; apiRatePerMinute?: number } = {},
+  options: { trustProxy?: boolean; apiRatePerMinute?: number; attachmentDir?: string } = {},
 ): Promise<ApiTestServer> {
-  const server: Server = createApp({ database, cipher: database.cipher, logger, clock, trustProxy: options.trustProxy, apiRatePerMinute: options.apiRatePerMinute }).listen(0, '127.0.0.1');
+  const server: Server = createApp({
+    database,
+    cipher: database.cipher,
+    logger,
+    clock,
+    trustProxy: options.trustProxy,
+    apiRatePerMinute: options.apiRatePerMinute,
+    attachmentDir: options.attachmentDir,
+  }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listContactWeeks } from '../../store/contactWeeks';
+import { CONTACT_PROMPT_JOBS, contactWeekReach, listContactWeeks } from '../../store/contactWeeks';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
@@ -14,6 +14,10 @@ const contactWeek = z
     closedAt: timestamp,
     child: z.object({ id: z.number().int(), name: z.string(), area: z.object({ code: z.string(), name: z.string() }) }),
     parent: z.object({ id: z.number().int(), name: z.string() }),
+    prompts: z
+      .array(z.object({ job: z.enum(CONTACT_PROMPT_JOBS), status: z.enum(['pending', 'sending', 'sent', 'dead']), sentAt: timestamp.nullable() }))
+      .meta({ description: 'the parent’s personal prompts of that week (Friday’s reminder, Sunday’s last call) and how far each got; empty when none was queued' }),
+    reachable: z.boolean().meta({ description: 'the parent has a bound chat identity that is not marked unreachable (prompts can reach them now)' }),
   })
   .meta({ id: 'ContactWeek' });
 
@@ -32,10 +36,11 @@ const listContactWeeksRoute = defineRoute({
   response: page(contactWeek),
   handler: async ({ deps, auth, query }) => {
     const within = await requestedSubtree(deps.db, auth, query.area);
-    return toPage(
+    const shown = toPage(
       await listContactWeeks(deps.db, { within, weekKey: query.week, childId: query.childId, status: query.status, after: query.after, limit: query.limit }),
       query.limit,
     );
+    return { ...shown, items: await contactWeekReach(deps.db, shown.items) };
   },
 });
 

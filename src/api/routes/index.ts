@@ -2,6 +2,7 @@ import type { Resource } from '../route';
 import { agreements } from './agreements';
 import { areas } from './areas';
 import { assessments } from './assessments';
+import { attachments } from './attachments';
 import { cases } from './cases';
 import { checkIns } from './checkIns';
 import { children } from './children';
@@ -30,6 +31,7 @@ export const RESOURCES: readonly Resource[] = [
   checkIns,
   invites,
   cases,
+  attachments,
   referrals,
   returnHomeRequestsResource,
   agreements,

@@ -3,10 +3,13 @@ import { LEDGERS } from '../../store/ledgers';
 import type { Ledger, LedgerRow } from '../../store/ledgers/ledger';
 import { areaFilter } from '../areaQuery';
 import { requestedArea } from '../ledgerArea';
-import { defineRoute, type AnyRoute, type Resource } from '../route';
+import { defineRoute, queryBoolean, type AnyRoute, type Resource } from '../route';
 
 /** `?periods=`: how many weeks or rounds a trend ledger covers. */
 export const periodsQuery = z.coerce.number().int().min(1).max(104).optional().meta({ description: 'weeks (contact), rounds (teacher-checkins, assessments) or quarters (left-behind-trend) covered' });
+
+/** `?total=true`: only the area's total rows (the overview's numbers), not one row per village. */
+const totalQuery = queryBoolean.optional().meta({ description: 'only the area’s total rows' });
 
 const column = z.object({ key: z.string(), header: z.string() }).meta({ id: 'LedgerColumn' });
 
@@ -40,12 +43,13 @@ function ledgerRoute(ledger: Ledger): AnyRoute {
     description: `Columns: ${ledger.columns.map((c) => `${c.key} (${c.header})`).join(', ')}.`,
     access: 'read',
     departments: ledger.departments,
-    query: z.strictObject({ area: areaFilter, periods: periodsQuery }),
+    query: z.strictObject({ area: areaFilter, periods: periodsQuery, ...(ledger.totals ? { total: totalQuery } : {}) }),
     response: ledgerTable,
     handler: async ({ deps, auth, query, now }) => {
       const area = await requestedArea(deps.db, auth, query.area);
       const rows: LedgerRow[] = [];
-      for await (const batch of ledger.rows(deps.db, area, { now, timeZone: deps.timeZone, periods: query.periods })) rows.push(...batch);
+      const options = { now, timeZone: deps.timeZone, periods: query.periods, totalOnly: 'total' in query && query.total === true };
+      for await (const batch of ledger.rows(deps.db, area, options)) rows.push(...batch);
       return { ledger: ledger.name, title: ledger.title, area: { code: area.code, name: area.name }, columns: [...ledger.columns], rows };
     },
   });

@@ -1,5 +1,5 @@
 import type { Db } from '../database';
-import { type LedgerColumn, type LedgerRow, type LedgerScope } from './ledger';
+import { type LedgerColumn, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
 
 /** An area by code, usable as a ledger scope or an import's area; null when no area has the code. */
 export function areaByCode(db: Db, code: string): Promise<(LedgerScope & { level: string }) | null> {
@@ -44,6 +44,11 @@ export async function villagesOf(db: Db, scope: LedgerScope): Promise<Map<number
     });
   }
   return villages;
+}
+
+/** The villages a ledger with totals shows rows for: none when only the total is asked for. */
+export async function shownVillages(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<Map<number, VillageNames>> {
+  return options.totalOnly ? new Map() : villagesOf(db, scope);
 }
 
 export function areaCells(names: VillageNames): LedgerRow {

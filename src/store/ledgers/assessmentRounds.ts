@@ -1,7 +1,7 @@
 import { assessmentRoundByKey, assessmentRoundOf, type AssessmentRound } from '../../domain/assessmentRound';
 import { Prisma } from '../database';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { percent, subtreePattern, toNumber, type Ledger, type LedgerRow } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { percent, toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
 
 /** Rounds shown when the caller names no number: this one and the one before. */
 export const DEFAULT_ASSESSMENT_ROUNDS = 2;
@@ -25,6 +25,7 @@ type Tally = { assessed: number; low: number; medium: number; high: number };
 export const assessmentRoundsLedger: Ledger = {
   name: 'assessments',
   title: '风险评估完成情况',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'round', header: '评估轮次' },
@@ -37,17 +38,16 @@ export const assessmentRoundsLedger: Ledger = {
   ],
   async *rows(db, scope, options) {
     const rounds = recentRounds(options.now, options.timeZone, options.periods ?? DEFAULT_ASSESSMENT_ROUNDS).map((round) => round.key);
-    const villages = await villagesOf(db, scope);
-    const pattern = subtreePattern(scope);
+    const villages = await shownVillages(db, scope, options);
     const children = await db.$queryRaw<Array<{ areaId: number; n: unknown }>>`
       SELECT c."areaId" AS "areaId", COUNT(*) AS n
-      FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
-      WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+      FROM "Child" c
+      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
       GROUP BY c."areaId"`;
     const assessed = await db.$queryRaw<Array<{ areaId: number; round: string; level: string; n: unknown }>>`
       SELECT c."areaId" AS "areaId", r.round AS round, r.level AS level, COUNT(*) AS n
-      FROM "RiskAssessment" r JOIN "Child" c ON c.id = r."childId" JOIN "Area" a ON a.id = c."areaId"
-      WHERE r.round IN (${Prisma.join(rounds)}) AND a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+      FROM "RiskAssessment" r JOIN "Child" c ON c.id = r."childId"
+      WHERE r.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
       GROUP BY c."areaId", r.round, r.level`;
     const childrenOf = new Map(children.map((row) => [row.areaId, toNumber(row.n)]));
     const tallies = new Map<string, Tally>();

@@ -4,7 +4,7 @@ import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_STATES } from '../../domain/caseWorkflow';
 import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
 import { REPORT_TYPES } from '../../domain/reportType';
-import { subtreePattern, toNumber, type Ledger, type LedgerRow, type LedgerScope } from './ledger';
+import { toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /**
  * 个案统计: cases per village by state, severity and type, and the median hours from the
@@ -39,8 +39,8 @@ async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
   const villages = await villagesOf(db, scope);
   const grouped = await db.$queryRaw<Array<{ areaId: number; state: string; severity: string; type: string; n: unknown }>>`
     SELECT r."areaId" AS "areaId", r.state AS state, r.severity AS severity, r.type AS type, COUNT(*) AS n
-    FROM "Report" r JOIN "Area" a ON a.id = r."areaId"
-    WHERE a.path LIKE ${subtreePattern(scope)}
+    FROM "Report" r
+    WHERE ${areaIdInScope('r."areaId"', scope)}
     GROUP BY r."areaId", r.state, r.severity, r.type`;
   // The first verification and close of each case; cases are far fewer than children.
   const firstSteps = await db.caseStep.groupBy({

@@ -1,8 +1,8 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/labels';
 import type { Db } from '../database';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { subtreePattern, toNumber, type Ledger, type LedgerRow, type LedgerScope } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { toNumber, type Ledger, type LedgerRow, type LedgerOptions, type LedgerScope, areaIdInScope } from './ledger';
 
 type Counted = { areaId: number; value: string | null; n: unknown };
 
@@ -10,35 +10,35 @@ type Counted = { areaId: number; value: string | null; n: unknown };
 export const childCategoriesLedger: Ledger = {
   name: 'categories',
   title: '儿童分类统计',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'children', header: '儿童总数' },
     ...CHILD_CATEGORIES.map((category) => ({ key: category, header: CHILD_CATEGORY_LABELS[category] })),
     ...FOCUS_FLAGS.map((flag) => ({ key: flag, header: FOCUS_FLAG_LABELS[flag] })),
   ],
-  async *rows(db, scope) {
-    yield await childCategoryRows(db, scope);
+  async *rows(db, scope, options) {
+    yield await childCategoryRows(db, scope, options);
   },
 };
 
-async function childCategoryRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
-  const villages = await villagesOf(db, scope);
-  const pattern = subtreePattern(scope);
+async function childCategoryRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
+  const villages = await shownVillages(db, scope, options);
   // Three grouped counts: children, their category tags and their flags, each per village.
   const totals = await db.$queryRaw<Counted[]>`
     SELECT c."areaId" AS "areaId", NULL AS value, COUNT(*) AS n
-    FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
-    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
     GROUP BY c."areaId"`;
   const categories = await db.$queryRaw<Counted[]>`
     SELECT c."areaId" AS "areaId", t.category AS value, COUNT(*) AS n
-    FROM "ChildCategoryTag" t JOIN "Child" c ON c.id = t."childId" JOIN "Area" a ON a.id = c."areaId"
-    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    FROM "ChildCategoryTag" t JOIN "Child" c ON c.id = t."childId"
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
     GROUP BY c."areaId", t.category`;
   const flags = await db.$queryRaw<Counted[]>`
     SELECT c."areaId" AS "areaId", f.flag AS value, COUNT(*) AS n
-    FROM "ChildFocusFlag" f JOIN "Child" c ON c.id = f."childId" JOIN "Area" a ON a.id = c."areaId"
-    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL
+    FROM "ChildFocusFlag" f JOIN "Child" c ON c.id = f."childId"
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
     GROUP BY c."areaId", f.flag`;
 
   const keys = ['children', ...CHILD_CATEGORIES, ...FOCUS_FLAGS];

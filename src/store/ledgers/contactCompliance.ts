@@ -1,7 +1,7 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
 import { Prisma, type Db } from '../database';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { percent, subtreePattern, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Weeks shown when the caller names no number. */
 export const DEFAULT_CONTACT_WEEKS = 8;
@@ -13,6 +13,7 @@ export const DEFAULT_CONTACT_WEEKS = 8;
 export const contactComplianceLedger: Ledger = {
   name: 'contact',
   title: '亲情联系周报',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'week', header: '周次' },
@@ -39,14 +40,14 @@ export function closedWeeks(now: Date, timeZone: string, count: number): Contact
 
 async function contactComplianceRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
   const weeks = closedWeeks(options.now, options.timeZone, options.periods ?? DEFAULT_CONTACT_WEEKS).map((week) => week.key);
-  const villages = await villagesOf(db, scope);
+  const villages = await shownVillages(db, scope, options);
   // One grouped query; the (weekKey, status) index narrows to the weeks asked for.
   const counts = await db.$queryRaw<Array<{ areaId: number; weekKey: string; kept: unknown; missed: unknown }>>`
     SELECT c."areaId" AS "areaId", w."weekKey" AS "weekKey",
       SUM(CASE WHEN w.status = 'kept' THEN 1 ELSE 0 END) AS kept,
       SUM(CASE WHEN w.status = 'missed' THEN 1 ELSE 0 END) AS missed
-    FROM "ContactWeek" w JOIN "Child" c ON c.id = w."childId" JOIN "Area" a ON a.id = c."areaId"
-    WHERE w."weekKey" IN (${Prisma.join(weeks)}) AND a.path LIKE ${subtreePattern(scope)}
+    FROM "ContactWeek" w JOIN "Child" c ON c.id = w."childId"
+    WHERE w."weekKey" IN (${Prisma.join(weeks)}) AND ${areaIdInScope('c."areaId"', scope)}
     GROUP BY c."areaId", w."weekKey"`;
   const byVillageWeek = new Map(counts.map((row) => [`${row.areaId} ${row.weekKey}`, { kept: toNumber(row.kept), missed: toNumber(row.missed) }]));
   const totals = new Map(weeks.map((week) => [week, { kept: 0, missed: 0 }]));

@@ -1,5 +1,5 @@
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { subtreePattern, toNumber, type Ledger, type LedgerRow } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
 
 /** The plan's ceilings on dropout rates, in percent. */
 export const DROPOUT_TARGETS = { primary: 0.6, junior: 1.8 } as const;
@@ -18,6 +18,7 @@ function rate(part: number, whole: number): number | null {
 export const dropoutLedger: Ledger = {
   name: 'dropout',
   title: '控辍保学',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     ...(['primary', 'junior'] as const).flatMap((stage) => {
@@ -31,15 +32,15 @@ export const dropoutLedger: Ledger = {
       ];
     }),
   ],
-  async *rows(db, scope) {
-    const villages = await villagesOf(db, scope);
+  async *rows(db, scope, options) {
+    const villages = await shownVillages(db, scope, options);
     const counts = await db.$queryRaw<Array<{ areaId: number; stage: Stage; children: unknown; dropouts: unknown }>>`
       SELECT c."areaId" AS "areaId", c."schoolStage" AS stage, COUNT(*) AS children,
         SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildFocusFlag" f WHERE f."childId" = c.id AND f.flag = 'dropout')
                    OR EXISTS (SELECT 1 FROM "Report" r WHERE r."childId" = c.id AND r.type = 'dropout' AND r.state <> 'dismissed')
             THEN 1 ELSE 0 END) AS dropouts
-      FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
-      WHERE a.path LIKE ${subtreePattern(scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IN ('primary', 'junior')
+      FROM "Child" c
+      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IN ('primary', 'junior')
       GROUP BY c."areaId", c."schoolStage"`;
     type Count = { children: number; dropouts: number };
     const zero = (): Record<Stage, Count> => ({ primary: { children: 0, dropouts: 0 }, junior: { children: 0, dropouts: 0 } });

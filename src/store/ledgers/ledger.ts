@@ -1,5 +1,5 @@
 import type { Department } from '../../domain/departments';
-import type { Db } from '../database';
+import { Prisma, type Db } from '../database';
 
 /** A cell of a ledger: what a spreadsheet cell can hold. */
 export type LedgerCell = string | number | boolean | null;
@@ -24,6 +24,8 @@ export interface LedgerOptions {
   timeZone: string;
   /** How many past periods (weeks, rounds) trend ledgers cover. */
   periods?: number;
+  /** Only the scope's total rows (a ledger with `totals`): what the overview shows, without a city's thousand village rows. */
+  totalOnly?: boolean;
 }
 
 /** One 台账: a name for URLs and the CLI, a Chinese title, its columns and its rows in batches. */
@@ -35,6 +37,8 @@ export interface Ledger {
   sheetBy?: string;
   /** Department staff who may read it too (it holds no child's details). */
   departments?: readonly Department[];
+  /** Ends with the scope's total rows, which `totalOnly` asks for alone. */
+  totals?: boolean;
   /** One row per child: too long for a JSON answer, so only exported. */
   exportOnly?: boolean;
   /** Rows in batches, so a large ledger never sits in memory at once. */
@@ -54,4 +58,13 @@ export function toNumber(value: unknown): number {
 /** The LIKE pattern of an area's subtree (paths are digits and slashes, so no escaping is needed). */
 export function subtreePattern(scope: LedgerScope): string {
   return `${scope.path}%`;
+}
+
+/**
+ * `<column> IN (the scope's area ids)`: the query starts from the scope's children (by the areaId
+ * index) instead of joining every child of the city to its area and filtering the paths, so a
+ * village's ledger costs a village's rows.
+ */
+export function areaIdInScope(column: 'c."areaId"' | 'r."areaId"', scope: LedgerScope): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(column)} IN (SELECT s.id FROM "Area" s WHERE s.path LIKE ${subtreePattern(scope)})`;
 }

@@ -1,22 +1,23 @@
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { percent, subtreePattern, toNumber, type Ledger, type LedgerRow } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { percent, toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
 
 /** 档案待更新: children whose quarterly record refresh is overdue (Child.recordStale), per village. */
 export const staleRecordsLedger: Ledger = {
   name: 'stale',
   title: '档案动态更新',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'children', header: '儿童总数' },
     { key: 'stale', header: '待更新' },
     { key: 'staleRate', header: '待更新比例(%)' },
   ],
-  async *rows(db, scope) {
-    const villages = await villagesOf(db, scope);
+  async *rows(db, scope, options) {
+    const villages = await shownVillages(db, scope, options);
     const counts = await db.$queryRaw<Array<{ areaId: number; children: unknown; stale: unknown }>>`
       SELECT c."areaId" AS "areaId", COUNT(*) AS children, SUM(CASE WHEN c."recordStale" THEN 1 ELSE 0 END) AS stale
-      FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
-      WHERE a.path LIKE ${subtreePattern(scope)} AND c."archivedAt" IS NULL
+      FROM "Child" c
+      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
       GROUP BY c."areaId"`;
     const byArea = new Map(counts.map((row) => [row.areaId, { children: toNumber(row.children), stale: toNumber(row.stale) }]));
     const rows: LedgerRow[] = [];

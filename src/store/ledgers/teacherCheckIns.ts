@@ -1,6 +1,6 @@
 import { Prisma, type Db } from '../database';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
-import { percent, subtreePattern, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
+import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Check-in rounds shown when the caller names no number. */
 export const DEFAULT_CHECK_IN_ROUNDS = 4;
@@ -12,6 +12,7 @@ export const DEFAULT_CHECK_IN_ROUNDS = 4;
 export const teacherCheckInLedger: Ledger = {
   name: 'teacher-checkins',
   title: '帮扶教师覆盖与定期交流',
+  totals: true,
   columns: [
     ...AREA_COLUMNS,
     { key: 'inSchool', header: '在校儿童' },
@@ -31,13 +32,12 @@ type Coverage = { inSchool: number; withTeacher: number };
 type Answers = { prompted: number; answered: number };
 
 async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
-  const villages = await villagesOf(db, scope);
-  const pattern = subtreePattern(scope);
+  const villages = await shownVillages(db, scope, options);
   const coverage = await db.$queryRaw<Array<{ areaId: number; inSchool: unknown; withTeacher: unknown }>>`
     SELECT c."areaId" AS "areaId", COUNT(*) AS "inSchool",
       SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildLink" l WHERE l."childId" = c.id AND l.kind = 'teacher' AND l."endedAt" IS NULL) THEN 1 ELSE 0 END) AS "withTeacher"
-    FROM "Child" c JOIN "Area" a ON a.id = c."areaId"
-    WHERE a.path LIKE ${pattern} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
     GROUP BY c."areaId"`;
   const latest = await db.teacherCheckIn.findMany({
     where: { child: { area: { path: { startsWith: scope.path } } } },
@@ -53,8 +53,8 @@ async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOpt
       : await db.$queryRaw<Array<{ areaId: number; round: string; prompted: unknown; answered: unknown }>>`
     SELECT c."areaId" AS "areaId", k.round AS round, COUNT(*) AS prompted,
       SUM(CASE WHEN k.status <> 'pending' THEN 1 ELSE 0 END) AS answered
-    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId" JOIN "Area" a ON a.id = c."areaId"
-    WHERE k.round IN (${Prisma.join(rounds)}) AND a.path LIKE ${pattern}
+    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
+    WHERE k.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)}
     GROUP BY c."areaId", k.round`;
 
   const coverageOf = new Map<number, Coverage>(coverage.map((row) => [row.areaId, { inSchool: toNumber(row.inSchool), withTeacher: toNumber(row.withTeacher) }]));

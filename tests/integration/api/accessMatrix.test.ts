@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { API_ROLES, type ApiRole } from '../../../src/domain/apiAccess';
 import type { Access } from '../../../src/api/auth';
 import { RESOURCES } from '../../../src/api/routes';
 import { createApiToken } from '../../../src/store/apiTokens';
+import { saveAttachment } from '../../../src/store/attachments';
 import { LEDGERS } from '../../../src/store/ledgers';
 import { createUserAccount } from '../../../src/store/userAccounts';
 import { startApiServer, type ApiTestServer } from '../../support/adminApi';
@@ -25,6 +29,16 @@ async function referralOf(r: VillageRecords, database: TestDatabase, state: 'sen
   const referral = await database.db.referral.create({ data: { reportId: report.id, department: 'education', state, sentAt: new Date(), dueAt: new Date('2030-01-01') } });
   return referral.id;
 }
+/** Where the probes' attachment files live: the API streams them from here. */
+const attachmentDir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-matrix-attachments-'));
+
+/** A photo on the village's case, on disk and in the database. */
+async function photoOf(r: VillageRecords, database: TestDatabase): Promise<number> {
+  const stored = await saveAttachment(attachmentDir, { kind: 'image', name: 'photo.jpg', mimeType: 'image/jpeg', data: Buffer.from(`photo ${++sequence}`) });
+  const report = await database.db.report.findUniqueOrThrow({ where: { number: r.caseNumber } });
+  return (await database.db.reportAttachment.create({ data: { reportId: report.id, ...stored } })).id;
+}
+
 const PROBES: Probe[] = [
   { route: 'GET /areas/:code', access: 'read', ok: 200, request: async (r) => ({ path: `/areas/${r.villageCode}` }) },
   { route: 'GET /children', access: 'read', ok: 200, request: async (r) => ({ path: `/children?area=${r.villageCode}` }) },
@@ -63,6 +77,8 @@ const PROBES: Probe[] = [
     },
   },
   { route: 'GET /cases', access: 'read', ok: 200, request: async (r) => ({ path: `/cases?area=${r.villageCode}` }) },
+  { route: 'GET /cases/:number/attachments', access: 'read', ok: 200, request: async (r) => ({ path: `/cases/${r.caseNumber}/attachments` }) },
+  { route: 'GET /cases/:number/attachments/:id', access: 'write', ok: 200, request: async (r, db) => ({ path: `/cases/${r.caseNumber}/attachments/${await photoOf(r, db)}` }) },
   { route: 'GET /case-counts', access: 'read', ok: 200, request: async (r) => ({ path: `/case-counts?area=${r.villageCode}` }) },
   { route: 'GET /cases/:number', access: 'read', ok: 200, request: async (r) => ({ path: `/cases/${r.caseNumber}` }) },
   {
@@ -211,7 +227,7 @@ describeEachEngine('admin API access matrix', (engine) => {
         data: { channel: 'wechat-mp', botAccount: 'default', address: `openid-${records.parentId}`, personId: records.parentId, text: '提醒', status: 'pending', waitingSince: new Date() },
       });
     }
-    api = await startApiServer(database);
+    api = await startApiServer(database, undefined, undefined, { attachmentDir });
   });
   afterAll(async () => {
     await api.stop();

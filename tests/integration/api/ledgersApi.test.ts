@@ -73,6 +73,10 @@ describeEachEngine('imports, ledgers and exports through the admin API', (engine
       ['东山村', 1, 0],
       ['测试镇合计', 3, 1],
     ]);
+    // The overview asks for the area's totals alone: the same numbers, without a row per village.
+    const totals = (await (await get('/ledgers/categories?total=true', officer)).json()) as { rows: Array<Record<string, unknown>> };
+    expect(totals.rows.map((row) => [row.village, row.children, row.left_behind])).toEqual([['测试镇合计', 3, 1]]);
+    expect((await get('/ledgers/overdue?total=true', officer)).status).toBe(400);
     expect((await get('/ledgers/categories?area=880102', officer)).status).toBe(404);
     expect((await get('/ledgers/categories?area=880101001002', director)).status).toBe(404);
   });

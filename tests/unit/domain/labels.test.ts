@@ -2,7 +2,7 @@ import * as schemaEnums from '../../../src/store/generated/sqlite/enums';
 import { LABELS } from '../../../src/domain/labels';
 
 /** Enums no user reads as words: machine states, scopes and sources shown only by their values. */
-const UNLABELLED = ['AreaLevel', 'LinkKind', 'AgreementStatus', 'ContactWeekStatus', 'ReportSource', 'ApiRole', 'InboxStatus', 'OutboxStatus', 'JobRunStatus'];
+const UNLABELLED = ['AreaLevel', 'LinkKind', 'AgreementStatus', 'ContactWeekStatus', 'ReportSource', 'InboxStatus', 'OutboxStatus', 'JobRunStatus'];
 
 describe('the label table (src/domain/labels.ts)', () => {
   const enums = (Object.entries(schemaEnums) as Array<[string, unknown]>).filter(([, values]) => typeof values === 'object');
