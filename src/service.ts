@@ -63,7 +63,7 @@ export interface ServiceOverrides {
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const schedules = jobSchedules(config.scheduleOverrides);
-  const { database, cipher } = await prepareDatabase(config, logger);
+  const { database, cipher, keyring } = await prepareDatabase(config, logger);
   const { db } = database;
   const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir));
@@ -107,7 +107,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   await inbox.recover();
   const spoolingInbox = new SpoolingInbox({
     inbox,
-    spool: await InboundSpool.open(config.spoolDir),
+    spool: await InboundSpool.open(config.spoolDir, keyring),
     ping: () => database.ping(),
     logger: logger.child({ component: 'spool' }),
   });

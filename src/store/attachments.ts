@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileKeyIdOf, type TextKeyring } from './textKeyring';
 
 export type AttachmentKind = 'image' | 'audio' | 'video' | 'file';
 
@@ -34,23 +35,82 @@ function extensionOf(name: string, mimeType: string | undefined): string {
 }
 
 /**
- * Saves the bytes content-addressed under `dir`: the same file sent twice is stored once, and a
- * crash mid-write leaves only a temporary file, never a truncated attachment.
+ * Saves the bytes content-addressed under `dir`, sealed with the text keyring (a photo of a
+ * bruise is as sensitive as the words): the same file sent twice is stored once, and a crash
+ * mid-write leaves only a temporary file, never a truncated attachment.
  */
 export async function saveAttachment(
   dir: string,
   file: { kind: AttachmentKind; name: string; mimeType?: string; data: Buffer },
+  keyring: TextKeyring,
 ): Promise<StoredAttachment> {
   const sha256 = createHash('sha256').update(file.data).digest('hex');
   const relative = path.join(sha256.slice(0, 2), `${sha256}${extensionOf(file.name, file.mimeType)}`);
   const target = path.join(dir, relative);
   if (!(await exists(target))) {
     await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temporary, file.data);
-    await rename(temporary, target);
+    await replaceFile(target, keyring.sealBytes(file.data));
   }
   return { kind: file.kind, path: relative, sha256, size: file.data.length, mimeType: file.mimeType ?? null };
+}
+
+/** An attachment's bytes as they were sent. */
+export async function readAttachment(dir: string, relative: string, keyring: TextKeyring): Promise<Buffer> {
+  return keyring.openBytes(await readFile(path.join(dir, relative)));
+}
+
+/** Deletes attachments by their stored path; one already gone counts as deleted. */
+export async function deleteAttachments(dir: string, relatives: readonly string[]): Promise<void> {
+  for (const relative of relatives) {
+    await unlink(path.join(dir, relative)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
+/** Written beside and renamed over: a kill leaves the old file or the new one, whole. */
+async function replaceFile(target: string, data: Buffer): Promise<void> {
+  const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, data, { mode: 0o600 });
+  await rename(temporary, target);
+}
+
+/** Every kept attachment file under `dir` (temporary files a crash left are not attachments). */
+async function attachmentFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries.filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp')).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** How many attachment files each key sealed (null: files written before encryption). */
+export async function attachmentKeyCounts(dir: string): Promise<Map<string | null, number>> {
+  const counts = new Map<string | null, number>();
+  for (const file of await attachmentFiles(dir)) {
+    const id = fileKeyIdOf(await readFile(file));
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Reseals every attachment file not under the current key, one file at a time, each replaced
+ * whole: a killed run leaves every file readable under one key or the other, and a second run
+ * carries on with the rest.
+ */
+export async function resealAttachments(dir: string, keyring: TextKeyring, onFile?: () => void): Promise<{ files: number; resealed: number }> {
+  let resealed = 0;
+  const files = await attachmentFiles(dir);
+  for (const file of files) {
+    const data = await readFile(file);
+    if (fileKeyIdOf(data) !== keyring.currentId) {
+      await replaceFile(file, keyring.sealBytes(keyring.openBytes(data)));
+      resealed += 1;
+    }
+    onFile?.();
+  }
+  return { files: files.length, resealed };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -22,7 +22,7 @@ const temporaryFolder = (name: string) => mkdtempSync(path.join(os.tmpdir(), `${
 async function populate(database: TestDatabase, attachmentDir: string): Promise<{ caseNumber: string; photo: string }> {
   const village = await createVillage(database.db);
   const records = await populateVillage(database.db, database.cipher, { id: village.villageId, code: '880101001001', townshipCode: '880101001' }, NATIONAL_IDS[0]!);
-  const photo = await saveAttachment(attachmentDir, { kind: 'image', name: 'bruise.jpg', mimeType: 'image/jpeg', data: randomBytes(4096) });
+  const photo = await saveAttachment(attachmentDir, { kind: 'image', name: 'bruise.jpg', mimeType: 'image/jpeg', data: randomBytes(4096) }, database.keyring);
   const report = await database.db.report.findUniqueOrThrow({ where: { number: records.caseNumber } });
   await database.db.reportAttachment.create({ data: { reportId: report.id, kind: photo.kind, path: photo.path, sha256: photo.sha256, size: photo.size, mimeType: photo.mimeType } });
   return { caseNumber: records.caseNumber, photo: photo.path };
