@@ -88,7 +88,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger: logger.child({ component: 'scheduler' }),
     clock: overrides.clock,
     staleMs: config.jobStaleMs,
-    retention: config.retention,
+    retention: { ...config.retention, attachmentDir: config.attachments.dir },
     jobs: overrides.jobs ?? JOBS,
     schedules,
     instanceId,

@@ -1,19 +1,9 @@
 import { attachmentKeyCounts, resealAttachments } from './attachments';
 import { Prisma, type Db } from './database';
-import { SEALED_FIELDS, SEALED_JSON_FIELDS, type SealedModel } from './sealedTexts';
+import { SEALED_FIELDS, SEALED_JSON_FIELDS, SEALED_TABLES, type SealedModel } from './sealedTexts';
 import { keyIdOf, type TextKeyring } from './textKeyring';
 
-const TABLES: Record<SealedModel, string> = {
-  report: 'Report',
-  caseStep: 'CaseStep',
-  teacherCheckIn: 'TeacherCheckIn',
-  riskAssessment: 'RiskAssessment',
-  child: 'Child',
-  guardianshipAgreement: 'GuardianshipAgreement',
-  dataRequest: 'DataRequest',
-  inboxMessage: 'InboxMessage',
-  outboxMessage: 'OutboxMessage',
-};
+const TABLES = SEALED_TABLES;
 
 /** Settings row per retired key: when `keys rotate` found no value left under it. */
 const UNUSED_SINCE_PREFIX = 'text_key_unused_since:';

@@ -21,6 +21,19 @@ export const SEALED_FIELDS = {
 
 export type SealedModel = keyof typeof SEALED_FIELDS;
 
+/** Each model's table, for the readers of stored values as they are (rotation, backups). */
+export const SEALED_TABLES: Record<SealedModel, string> = {
+  report: 'Report',
+  caseStep: 'CaseStep',
+  teacherCheckIn: 'TeacherCheckIn',
+  riskAssessment: 'RiskAssessment',
+  child: 'Child',
+  guardianshipAgreement: 'GuardianshipAgreement',
+  dataRequest: 'DataRequest',
+  inboxMessage: 'InboxMessage',
+  outboxMessage: 'OutboxMessage',
+};
+
 const FIELDS_BY_MODEL: Record<string, readonly string[]> = {
   Report: SEALED_FIELDS.report,
   CaseStep: SEALED_FIELDS.caseStep,
