@@ -8,13 +8,14 @@ import { Client } from 'pg';
 import type { DatabaseTarget } from '../src/config';
 import { openDatabase, type Database } from '../src/store/database';
 import type { Engine } from '../src/store/providers';
+import { TextKeyring } from '../src/store/textKeyring';
 
 /** Where `--db postgres` creates its databases: any database on the server will do to connect. */
 export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 
 export interface BenchDatabase {
   target: DatabaseTarget;
-  /** Opens another client on the same database: a second service instance. */
+  /** Opens another client on the same database: a second service instance, sealing texts as the service does unless the run asked for clear texts. */
   open(): Promise<Database>;
   /** Removes the database (the temp file, or DROP DATABASE). */
   drop(): Promise<void>;
@@ -24,7 +25,9 @@ export interface BenchDatabase {
  * A database of its own for one run, migrated with the project's offline migrations, so a run
  * starts from the schema the service uses and never touches anyone's data.
  */
-export async function createBenchDatabase(engine: Engine, serverUrl: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(engine: Engine, serverUrl: string, options: { clearTexts?: boolean } = {}): Promise<BenchDatabase> {
+  // One ring for every client of the run, as the instances of a service share SHOUWANG_TEXT_KEYS.
+  const keyring = options.clearTexts ? undefined : new TextKeyring([randomBytes(32)]);
   const name = `shouwang_bench_${randomBytes(4).toString('hex')}`;
   let target: DatabaseTarget;
   let remove: () => Promise<void>;
@@ -47,7 +50,7 @@ export async function createBenchDatabase(engine: Engine, serverUrl: string): Pr
     await remove();
     throw error;
   }
-  return { target, open: () => openDatabase(target), drop: remove };
+  return { target, open: () => openDatabase(target, keyring), drop: remove };
 }
 
 async function onServer<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

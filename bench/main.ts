@@ -23,10 +23,11 @@ const program = new Command('bench')
   .option('--messages <n>', '已联系 messages through the inbound path (at most one per child)', count('--messages', 1_000_000), 20_000)
   .option('--reports <n>', 'reports filed', count('--reports', 1_000_000), 2_000)
   .option('--concurrency <n>', 'inbound messages in flight at once', count('--concurrency', 1024), 32)
+  .option('--clear-texts', 'store texts clear instead of sealed (the service always seals): the difference is what sealing costs')
   .option('--soak <duration>', 'instead: the service under a steady mix of chat, exports and jobs for this long (30m, 90s, 2h), RSS and event-loop delay sampled')
   .option('--rate <n>', 'with --soak: chat messages a second', count('--rate', 1000), 10)
   .option('--soak-children <n>', 'with --soak: children in the city', count('--soak-children', 1_000_000), 2000)
-  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number }) => {
+  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number; clearTexts?: boolean }) => {
     const engine = z.enum(['sqlite', 'postgres', 'postgresql']).safeParse(options.db);
     if (!engine.success) program.error('--db must be sqlite or postgres');
     if (options.soak !== undefined) {
@@ -51,6 +52,7 @@ const program = new Command('bench')
     }
     const result = await runBenchmark({
       children: options.children,
+      clearTexts: options.clearTexts ?? false,
       engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',
       messages: Math.min(options.messages, options.children),
       reports: options.reports,

@@ -13,6 +13,8 @@ import { measureTwoInstances, type TwoInstancesFigures } from './twoInstances';
 
 export interface BenchOptions {
   children: number;
+  /** Texts stored clear, as before they were sealed: what sealing costs is the difference. */
+  clearTexts?: boolean;
   engine: Engine;
   /** 已联系 messages sent (at most one per child: each comes from a different away father). */
   messages: number;
@@ -47,7 +49,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const logger = createLogger('error');
   const now = new Date();
   const at = { now, timeZone: options.timeZone };
-  const bench = await createBenchDatabase(options.engine, options.postgresUrl);
+  const bench = await createBenchDatabase(options.engine, options.postgresUrl, { clearTexts: options.clearTexts });
   const database = await bench.open();
   const second = options.engine === 'postgresql' ? await bench.open() : undefined;
   try {

@@ -64,7 +64,7 @@ export interface ServiceOverrides {
 /** Composes the running service: database, inbox, dispatcher, channels and the HTTP server. */
 export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const schedules = jobSchedules(config.scheduleOverrides);
-  const { database, cipher } = await prepareDatabase(config, logger);
+  const { database, cipher, keyring } = await prepareDatabase(config, logger);
   const { db } = database;
   const instanceId = overrides.instanceId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new ServiceMetrics(db, overrides.clock, overrides.crashes ?? CrashRecord.in(config.dataDir), config.timeZone);
@@ -89,7 +89,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger: logger.child({ component: 'scheduler' }),
     clock: overrides.clock,
     staleMs: config.jobStaleMs,
-    retention: config.retention,
+    retention: { ...config.retention, attachmentDir: config.attachments.dir },
     jobs: overrides.jobs ?? JOBS,
     schedules,
     instanceId,
@@ -109,7 +109,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   await inbox.recover();
   const spoolingInbox = new SpoolingInbox({
     inbox,
-    spool: await InboundSpool.open(config.spoolDir),
+    spool: await InboundSpool.open(config.spoolDir, keyring),
     ping: () => database.ping(),
     logger: logger.child({ component: 'spool' }),
   });

@@ -8,14 +8,14 @@ import { ApiError, apiErrors, invalidRequest } from './errors';
 import { FailedLogins } from './failedLogins';
 import { DEFAULT_CSP } from './securityHeaders';
 import { apiDocsPage, openApiDocument } from './openapi';
-import { perAddress, type RequestRate } from './requestRate';
+import { checkRate, perAddress, type RateCounter } from './requestRate';
 import { DEFAULT_BODY_BYTES, type AnyRoute, type ApiDependencies, type Resource } from './route';
 import { RESOURCES } from './routes';
 
 export const API_PREFIX = '/api/v1';
 
 /** The admin API: every resource of src/api/routes behind bearer tokens, plus its OpenAPI document and docs page. */
-export function adminApiRouter(deps: ApiDependencies, resources: readonly Resource[] = RESOURCES, failedLogins = new FailedLogins(), rate?: RequestRate): Router {
+export function adminApiRouter(deps: ApiDependencies, resources: readonly Resource[] = RESOURCES, failedLogins = new FailedLogins(), rate?: RateCounter): Router {
   const router = new Router({ prefix: API_PREFIX });
   const signIn = authenticate(deps.db, failedLogins, { clock: deps.clock, sessionIdleMs: deps.sessionIdleMs });
   // Counted per address before the token is even looked up, then per token or account below.
@@ -44,9 +44,9 @@ export function adminApiRouter(deps: ApiDependencies, resources: readonly Resour
   return router;
 }
 
-function perCaller(rate: RequestRate | undefined, clock: () => Date) {
+function perCaller(rate: RateCounter | undefined, clock: () => Date) {
   return async (ctx: Context, next: Next) => {
-    rate?.check((ctx.state.auth as ApiAuth).actor, clock().getTime());
+    if (rate) await checkRate(rate, (ctx.state.auth as ApiAuth).actor, clock().getTime());
     await next();
   };
 }

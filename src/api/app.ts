@@ -19,7 +19,7 @@ import { requestsPerAddress } from './clientLimits';
 import { healthRoutes } from './healthRoutes';
 import { metricsRoutes } from './metricsRoutes';
 import { requestLog } from './requestLog';
-import { RequestRate } from './requestRate';
+import { RequestRate, SharedRequestRate } from './requestRate';
 import { securityHeaders } from './securityHeaders';
 import type { InviteQr } from './route';
 
@@ -120,7 +120,8 @@ export function createApp({
   // One count of failures per address, whether a token or a password was wrong.
   const failedLogins = new FailedLogins();
   // One budget per address for logins and API calls alike; tokens and accounts have their own besides.
-  const rate = apiRatePerMinute ? new RequestRate(apiRatePerMinute) : undefined;
+  // Several instances share one PostgreSQL database: there the budget is counted in it, so it holds across them.
+  const rate = !apiRatePerMinute ? undefined : database.engine === 'postgresql' ? new SharedRequestRate(database.db, apiRatePerMinute) : new RequestRate(apiRatePerMinute);
   const sessions = sessionRouter(API_PREFIX, apiDeps, failedLogins, rate);
   app.use(sessions.routes()).use(sessions.allowedMethods());
   const api = adminApiRouter(apiDeps, RESOURCES, failedLogins, rate);

@@ -6,7 +6,7 @@ import { changeOwnPassword, logIn, logOut, type ActiveSession } from '../store/u
 import { checkCsrf, refuseWhileBlocked, SESSION_COOKIE, sessionOf } from './auth';
 import { apiErrors, ApiError, invalidRequest } from './errors';
 import type { FailedLogins } from './failedLogins';
-import { perAddress, type RequestRate } from './requestRate';
+import { perAddress, type RateCounter } from './requestRate';
 import type { ApiDependencies } from './route';
 
 const loginBody = z.strictObject({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
@@ -29,7 +29,7 @@ function sessionBody(session: ActiveSession) {
  * in, DELETE logs out, POST /session/password changes one's own password. The cookie is
  * HTTP-only and SameSite=Strict; writes need the CSRF token as everywhere else.
  */
-export function sessionRouter(prefix: string, deps: ApiDependencies, failedLogins: FailedLogins, rate?: RequestRate): Router {
+export function sessionRouter(prefix: string, deps: ApiDependencies, failedLogins: FailedLogins, rate?: RateCounter): Router {
   const router = new Router({ prefix });
   router.use(apiErrors(), ...(rate ? [perAddress(rate, deps.clock)] : []), bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
   const current = async (ctx: Context): Promise<ActiveSession> => {

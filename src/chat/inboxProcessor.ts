@@ -4,6 +4,7 @@ import type { Db } from '../store/database';
 import { identifySender, markIdentityUnreachable } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { AttachmentNotSaved, saveAttachment } from '../store/attachments';
+import { keyringOf } from '../store/sealedTexts';
 import { senderHasOpenDialog } from '../store/chatDialogs';
 import { isDatabaseAway } from '../store/transientFailure';
 import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
@@ -98,13 +99,15 @@ export class InboxProcessor {
     const size = file.data?.length ?? file.size ?? null;
     const notKept = { kind: file.kind, path: null, sha256: null, size, mimeType: file.mimeType ?? null };
     const maxBytes = settings.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
-    if (!attachmentDir || !file.data || file.data.length > maxBytes || message.room) return notKept;
+    // Kept only sealed: a client opened without the text keyring keeps no file.
+    const keyring = keyringOf(db);
+    if (!attachmentDir || !keyring || !file.data || file.data.length > maxBytes || message.room) return notKept;
     if (!(await senderHasOpenDialog(db, { channel: message.channel, botAccount: message.botAccount, externalId: message.from.externalId, tag: message.from.tag }, this.clock()))) {
       return notKept;
     }
     let stored;
     try {
-      stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data });
+      stored = await saveAttachment(attachmentDir, { kind: file.kind, name: file.name, mimeType: file.mimeType, data: file.data }, keyring);
     } catch (error) {
       if (!(error instanceof AttachmentNotSaved)) throw error;
       // The message counts more than its picture: it is recorded without it, and the handler tells the sender.

@@ -20,6 +20,7 @@ export interface ChainedFields {
  * JSON: PostgreSQL's jsonb gives keys back in its own order, SQLite as written.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) {
     let out = '[';
@@ -27,13 +28,29 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  // Details are written in canonical order (inCanonicalOrder): most need no sort.
+  if (!isSorted(keys)) keys.sort();
   let out = '{';
   for (const key of keys) {
-    if (record[key] === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+    const field = record[key];
+    if (field === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(field)}`;
   }
   return `${out}}`;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/**
+ * The same value with object keys in canonical order at every depth: stored so, SQLite keeps the
+ * detail's text canonical and the verifier can hash it as it is read (ChainVerifier's fast path).
+ */
+export function inCanonicalOrder<T>(value: T): T {
+  return JSON.parse(canonicalJson(value)) as T;
 }
 
 /**
@@ -41,16 +58,38 @@ export function canonicalJson(value: unknown): string {
  * by key in sorted order (verifying a million rows spends most of its time here).
  */
 export function canonicalRow(row: ChainedFields): string {
+  return canonicalParts(row.id, row.seq, row.at.toISOString(), row.actor, row.action, row.subjectType, row.subjectId, canonicalJson(row.detail));
+}
+
+/**
+ * The same encoding from parts as a reader has them: `at` already in ISO 8601 and the detail
+ * already canonical JSON, so a verifier reading raw rows builds no Date or row object.
+ */
+export function canonicalParts(
+  id: number | string,
+  seq: number | string,
+  atIso: string,
+  actor: string,
+  action: string,
+  subjectType: string,
+  subjectId: string | null,
+  canonicalDetail: string,
+): string {
   const text = JSON.stringify;
   return (
-    `{"action":${text(row.action)},"actor":${text(row.actor)},"at":${text(row.at.toISOString())},"detail":${canonicalJson(row.detail)},` +
-    `"id":${row.id},"seq":${row.seq},"subjectId":${text(row.subjectId)},"subjectType":${text(row.subjectType)}}`
+    `{"action":${text(action)},"actor":${text(actor)},"at":"${atIso}","detail":${canonicalDetail},` +
+    `"id":${id},"seq":${seq},"subjectId":${text(subjectId)},"subjectType":${text(subjectType)}}`
   );
 }
 
 /** sha256 over the previous row's hash and this row's canonical encoding, hex. */
 export function chainHash(previousHash: string, row: ChainedFields): string {
-  return hash('sha256', `${previousHash}\n${canonicalRow(row)}`, 'hex');
+  return hashEncoded(previousHash, canonicalRow(row));
+}
+
+/** sha256 over the previous row's hash and a canonical encoding, hex: one string, one call. */
+export function hashEncoded(previousHash: string, encoded: string): string {
+  return hash('sha256', `${previousHash}\n${encoded}`, 'hex');
 }
 
 /** Where and how the chain breaks. */
@@ -60,12 +99,8 @@ export type ChainBreak =
   | { kind: 'truncated'; lastSeq: number; expectedLastSeq: number }
   | { kind: 'head_altered'; lastSeq: number };
 
-export interface StoredChainRow extends ChainedFields {
-  hash: string;
-}
-
 /**
- * Walks stored rows in seq order, batch by batch, and stops at the first break. A row whose hash
+ * Walks stored rows in seq order, one at a time, and stops at the first break. A row whose hash
  * is not that of its fields after the previous row's hash was altered, or moved (seq and id are
  * hashed too); a gap in seq is a deleted row.
  */
@@ -74,20 +109,22 @@ export class ChainVerifier {
   private previousHash = GENESIS_HASH;
   private broken: ChainBreak | null = null;
 
-  /** False once a break is found: no need to read further. */
-  accept(rows: readonly StoredChainRow[]): boolean {
-    for (const row of rows) {
-      if (row.seq !== this.expectedSeq) {
-        this.broken = { kind: 'missing', seq: this.expectedSeq, beforeId: row.id };
-        return false;
-      }
-      if (chainHash(this.previousHash, row) !== row.hash) {
-        this.broken = { kind: 'altered', seq: row.seq, id: row.id };
-        return false;
-      }
-      this.previousHash = row.hash;
-      this.expectedSeq += 1;
+  /**
+   * One row, by its seq, id, stored hash and canonical encoding; false once a break is found.
+   * A reader that may hold the encoding in two forms passes the cheap one first and a function
+   * for the exact one, called only when the cheap one does not match.
+   */
+  accept(seq: number, id: number, storedHash: string | null, encoded: string, exactly?: () => string): boolean {
+    if (seq !== this.expectedSeq) {
+      this.broken = { kind: 'missing', seq: this.expectedSeq, beforeId: id };
+      return false;
     }
+    if (hashEncoded(this.previousHash, encoded) !== storedHash && (exactly === undefined || hashEncoded(this.previousHash, exactly()) !== storedHash)) {
+      this.broken = { kind: 'altered', seq, id };
+      return false;
+    }
+    this.previousHash = storedHash;
+    this.expectedSeq += 1;
     return true;
   }
 

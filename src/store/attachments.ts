@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
-import { access, mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import type { Db } from './database';
+import { fileKeyIdOf, type TextKeyring } from './textKeyring';
 
 export type AttachmentKind = 'image' | 'audio' | 'video' | 'file';
 
@@ -50,29 +51,92 @@ export class AttachmentNotSaved extends Error {
 }
 
 /**
- * Saves the bytes content-addressed under `dir`: the same file sent twice is stored once, and a
- * crash mid-write leaves only a temporary file, never a truncated attachment.
+ * Saves the bytes content-addressed under `dir`, sealed with the text keyring (a photo of a
+ * bruise is as sensitive as the words): the same file sent twice is stored once, and a crash
+ * mid-write leaves only a temporary file, never a truncated attachment.
  */
 export async function saveAttachment(
   dir: string,
   file: { kind: AttachmentKind; name: string; mimeType?: string; data: Buffer },
+  keyring: TextKeyring,
 ): Promise<StoredAttachment> {
   const sha256 = createHash('sha256').update(file.data).digest('hex');
   const relative = path.join(sha256.slice(0, 2), `${sha256}${extensionOf(file.name, file.mimeType)}`);
   const target = path.join(dir, relative);
   if (!(await exists(target))) {
-    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(temporary, file.data);
-      await rename(temporary, target);
+      await replaceFile(target, keyring.sealBytes(file.data));
     } catch (error) {
-      // A full disk may have taken half the bytes: nothing half-written stays behind.
-      await rm(temporary, { force: true }).catch(() => undefined);
       throw new AttachmentNotSaved(sha256, (error as NodeJS.ErrnoException).code ?? 'unknown', { cause: error });
     }
   }
   return { kind: file.kind, path: relative, sha256, size: file.data.length, mimeType: file.mimeType ?? null };
+}
+
+/** An attachment's bytes as they were sent. */
+export async function readAttachment(dir: string, relative: string, keyring: TextKeyring): Promise<Buffer> {
+  return keyring.openBytes(await readFile(path.join(dir, relative)));
+}
+
+/** Deletes attachments by their stored path; one already gone counts as deleted. */
+export async function deleteAttachments(dir: string, relatives: readonly string[]): Promise<void> {
+  for (const relative of relatives) {
+    await unlink(path.join(dir, relative)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
+/** Written beside and renamed over: a kill leaves the old file or the new one, whole. */
+async function replaceFile(target: string, data: Buffer): Promise<void> {
+  const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, data, { mode: 0o600 });
+    await rename(temporary, target);
+  } catch (error) {
+    // A full disk may have taken half the bytes: nothing half-written stays behind.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Every kept attachment file under `dir` (temporary files a crash left are not attachments). */
+async function attachmentFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries.filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp')).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** How many attachment files each key sealed (null: files written before encryption). */
+export async function attachmentKeyCounts(dir: string): Promise<Map<string | null, number>> {
+  const counts = new Map<string | null, number>();
+  for (const file of await attachmentFiles(dir)) {
+    const id = fileKeyIdOf(await readFile(file));
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Reseals every attachment file not under the current key, one file at a time, each replaced
+ * whole: a killed run leaves every file readable under one key or the other, and a second run
+ * carries on with the rest.
+ */
+export async function resealAttachments(dir: string, keyring: TextKeyring, onFile?: () => void): Promise<{ files: number; resealed: number }> {
+  let resealed = 0;
+  const files = await attachmentFiles(dir);
+  for (const file of files) {
+    const data = await readFile(file);
+    if (fileKeyIdOf(data) !== keyring.currentId) {
+      await replaceFile(file, keyring.sealBytes(keyring.openBytes(data)));
+      resealed += 1;
+    }
+    onFile?.();
+  }
+  return { files: files.length, resealed };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -110,33 +174,29 @@ export async function caseAttachmentsInScope(
   return report && { reportId: report.id, villagePath: report.area.path, attachments: report.attachments };
 }
 
-/** An open attachment file: its size for Content-Length and a stream that closes the file when it ends or is destroyed. */
+/** An opened attachment: its size for Content-Length and its bytes as they were sent. */
 export interface OpenedAttachment {
   size: number;
-  stream: ReadStream;
+  stream: Readable;
 }
 
 /**
- * Opens a stored attachment for reading, or null when its file is gone from the folder (moved,
- * restored without attachments). The path comes from the database, written by saveAttachment, but
- * is still kept inside `dir`.
+ * Opens a stored attachment, or null when its file is gone from the folder (moved, restored
+ * without attachments). Files are sealed at rest and small (SHOUWANG_ATTACHMENT_MAX_BYTES), so
+ * they are opened whole and served from memory: no file stays open for a client that hangs up.
+ * The path comes from the database, written by saveAttachment, but is still kept inside `dir`.
  */
-export async function openAttachment(dir: string, relative: string): Promise<OpenedAttachment | null> {
+export async function openAttachment(dir: string, relative: string, keyring: TextKeyring | undefined): Promise<OpenedAttachment | null> {
   const root = path.resolve(dir);
   const file = path.resolve(root, relative);
   if (!file.startsWith(`${root}${path.sep}`)) return null;
-  let handle: FileHandle;
+  let stored: Buffer;
   try {
-    handle = await open(file, 'r');
+    stored = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  try {
-    const { size } = await handle.stat();
-    return { size, stream: handle.createReadStream({ autoClose: true }) };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  const data = keyring ? keyring.openBytes(stored) : stored;
+  return { size: data.length, stream: Readable.from([data]) };
 }

@@ -1,3 +1,4 @@
+import { inCanonicalOrder } from '../domain/auditChain';
 import type { Prisma, Tx } from './database';
 
 export interface AuditEntry {
@@ -15,10 +16,10 @@ export interface AuditEntry {
 
 /** Writes one audit entry in the transaction of the change it records, so there is no change without its entry. */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  const detail: Prisma.InputJsonObject = {
+  const detail: Prisma.InputJsonObject = inCanonicalOrder({
     ...(entry.before === undefined ? {} : { before: entry.before }),
     ...(entry.after === undefined ? {} : { after: entry.after }),
-  };
+  });
   await tx.auditLog.create({
     data: { at: entry.at, actor: entry.actor, action: entry.action, subjectType: entry.subjectType, subjectId: String(entry.subjectId), detail },
   });

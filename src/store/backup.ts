@@ -5,7 +5,9 @@ import Sqlite from 'better-sqlite3';
 import { Client } from 'pg';
 import { ConfigError } from '../configError';
 import type { DatabaseTarget } from '../config';
+import { attachmentKeyCounts } from './attachments';
 import { DATA_KEY_FINGERPRINT_SETTING } from './dataKeyFingerprint';
+import { SEALED_FIELDS, SEALED_TABLES, type SealedModel } from './sealedTexts';
 
 /**
  * A backup is a folder: the database (`shouwang.db`, or `shouwang.pgdump` in pg_dump's custom
@@ -22,7 +24,14 @@ export interface BackupManifest {
   /** Rows per table at the time of the backup, for checking a restore. */
   counts: Record<string, number>;
   attachments: number;
+  /**
+   * The text keys its sealed values and attachment files need (key ids, never keys); a restore
+   * refuses to start without each of them. Missing in backups made before this version: then
+   * the restore reads the backup itself.
+   */
+  textKeyIds?: string[];
 }
+
 
 export const MANIFEST_FILE = 'manifest.json';
 const SQLITE_FILE = 'shouwang.db';
@@ -34,6 +43,53 @@ const COUNTED_TABLES = ['Child', 'Person', 'Report', 'ReportAttachment', 'InboxM
 /** A backup or restore that cannot go ahead; the operator fixes it from the message. */
 export class BackupError extends Error {
   override name = 'BackupError';
+}
+
+/** Text keys a restore needs and the configuration does not have: nothing was restored. */
+export class MissingTextKeysError extends BackupError {
+  override name = 'MissingTextKeysError';
+  constructor(readonly missing: readonly string[]) {
+    super(
+      `The backup holds texts sealed with text key(s) ${missing.join(', ')}, which the configured keys (SHOUWANG_TEXT_KEYS, or shouwang.textkeys in the data folder) do not include; nothing was restored. Put the keys of the time of the backup back (\`npm run cli -- keys\` lists key ids) and run the restore again.`,
+    );
+  }
+}
+
+/** The key id a stored sealed value starts with (textKeyring.ts); a JSON column's text has a quote first. */
+const SEALED_VALUE = /^"?s[tj]1:([0-9a-f]{12}):/;
+
+function addKeyIdOf(value: unknown, ids: Set<string>): void {
+  if (typeof value !== 'string') return;
+  const id = SEALED_VALUE.exec(value)?.[1];
+  if (id !== undefined) ids.add(id);
+}
+
+/** Each sealed table's SELECT of its sealed columns as text. */
+function sealedColumnQueries(): string[] {
+  return (Object.keys(SEALED_FIELDS) as SealedModel[]).map(
+    (model) => `SELECT ${SEALED_FIELDS[model].map((field) => `"${field}"::text`).join(', ')} FROM "${SEALED_TABLES[model]}"`,
+  );
+}
+
+function sqliteTextKeyIds(db: Sqlite.Database): Set<string> {
+  const ids = new Set<string>();
+  for (const query of sealedColumnQueries()) {
+    for (const row of db.prepare(query.replaceAll('::text', '')).raw(true).iterate() as IterableIterator<unknown[]>) for (const value of row) addKeyIdOf(value, ids);
+  }
+  return ids;
+}
+
+async function postgresTextKeyIds(client: Client): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const query of sealedColumnQueries()) {
+    for (const row of (await client.query<unknown[]>({ text: query, rowMode: 'array' })).rows) for (const value of row) addKeyIdOf(value, ids);
+  }
+  return ids;
+}
+
+async function attachmentTextKeyIds(dir: string, ids: Set<string>): Promise<void> {
+  if (!(await folderExists(dir))) return;
+  for (const id of (await attachmentKeyCounts(dir)).keys()) if (id !== null) ids.add(id);
 }
 
 /**
@@ -49,7 +105,9 @@ export async function backupTo(target: string, database: DatabaseTarget, attachm
   await mkdir(staging, { recursive: true });
   const snapshot = database.engine === 'sqlite' ? await backupSqlite(database.file, path.join(staging, SQLITE_FILE)) : await backupPostgres(database.url, path.join(staging, PG_DUMP_FILE));
   const attachments = await copyAttachments(attachmentDir, path.join(staging, ATTACHMENTS));
-  const manifest: BackupManifest = { format: 'shouwang-backup-1', engine: database.engine, createdAt: now.toISOString(), ...snapshot, attachments };
+  const { textKeyIds, ...taken } = snapshot;
+  await attachmentTextKeyIds(path.join(staging, ATTACHMENTS), textKeyIds);
+  const manifest: BackupManifest = { format: 'shouwang-backup-1', engine: database.engine, createdAt: now.toISOString(), ...taken, attachments, textKeyIds: [...textKeyIds].sort() };
   await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   // Only a complete backup carries the target's name.
   await rm(target, { recursive: true, force: true });
@@ -71,9 +129,13 @@ export async function readManifest(source: string): Promise<BackupManifest> {
  * PostgreSQL database without tables) and the attachment folder. The caller has checked the data
  * key against the manifest; migrations newer than the backup are applied at the next start.
  */
-export async function restoreFrom(source: string, database: DatabaseTarget, attachmentDir: string): Promise<BackupManifest> {
+export async function restoreFrom(source: string, database: DatabaseTarget, attachmentDir: string, configuredTextKeyIds: readonly string[]): Promise<BackupManifest> {
   const manifest = await readManifest(source);
   if (manifest.engine !== database.engine) throw new BackupError(`The backup is of a ${manifest.engine} database; DATABASE_URL names a ${database.engine} one.`);
+  const missingIn = (ids: Iterable<string>) => [...ids].filter((id) => !configuredTextKeyIds.includes(id)).sort();
+  // Checked before anything is written: a restore whose texts could not be opened is no restore.
+  const needed = manifest.textKeyIds === undefined ? await textKeyIdsOfOldBackup(source, manifest.engine) : new Set(manifest.textKeyIds);
+  if (needed !== null && missingIn(needed).length > 0) throw new MissingTextKeysError(missingIn(needed));
   if (database.engine === 'sqlite') {
     if (await nonEmptyFile(database.file)) throw new BackupError(`${database.file} already holds a database; restore only into an empty data folder.`);
     await mkdir(path.dirname(database.file), { recursive: true });
@@ -83,9 +145,33 @@ export async function restoreFrom(source: string, database: DatabaseTarget, atta
   } else {
     if ((await postgresTableCount(database.url)) > 0) throw new BackupError('The database in DATABASE_URL already has tables; restore only into an empty database (createdb).');
     await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', path.join(source, PG_DUMP_FILE)], database.url);
+    if (needed === null) {
+      // A dump made before backups listed their keys is read once restored, and undone if a key is missing.
+      const missing = missingIn(await onPostgres(database.url, postgresTextKeyIds));
+      if (missing.length > 0) {
+        await onPostgres(database.url, (client) => client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public'));
+        throw new MissingTextKeysError(missing);
+      }
+    }
   }
   await copyAttachments(path.join(source, ATTACHMENTS), attachmentDir);
   return manifest;
+}
+
+/**
+ * The keys a backup from before manifests listed them needs: read from its SQLite file and its
+ * attachments; null for a PostgreSQL dump, which is read once restored.
+ */
+async function textKeyIdsOfOldBackup(source: string, engine: DatabaseTarget['engine']): Promise<Set<string> | null> {
+  if (engine === 'postgresql') return null;
+  const db = new Sqlite(path.join(source, SQLITE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const ids = sqliteTextKeyIds(db);
+    await attachmentTextKeyIds(path.join(source, ATTACHMENTS), ids);
+    return ids;
+  } finally {
+    db.close();
+  }
 }
 
 /** Rows per counted table, as the manifest keeps them; for checking a restored database. */
@@ -105,7 +191,9 @@ export async function countRows(database: DatabaseTarget): Promise<Record<string
   });
 }
 
-async function backupSqlite(file: string, copy: string): Promise<Pick<BackupManifest, 'dataKeyFingerprint' | 'counts'>> {
+type Snapshot = Pick<BackupManifest, 'dataKeyFingerprint' | 'counts'> & { textKeyIds: Set<string> };
+
+async function backupSqlite(file: string, copy: string): Promise<Snapshot> {
   if (!(await nonEmptyFile(file))) throw new BackupError(`There is no database at ${file}.`);
   const source = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {
@@ -117,7 +205,7 @@ async function backupSqlite(file: string, copy: string): Promise<Pick<BackupMani
   const snapshot = new Sqlite(copy, { readonly: true });
   try {
     const setting = snapshot.prepare('SELECT value FROM "ServiceSetting" WHERE key = ?').get(DATA_KEY_FINGERPRINT_SETTING) as { value: string } | undefined;
-    return { dataKeyFingerprint: setting?.value ?? null, counts: sqliteCounts(snapshot) };
+    return { dataKeyFingerprint: setting?.value ?? null, counts: sqliteCounts(snapshot), textKeyIds: sqliteTextKeyIds(snapshot) };
   } finally {
     snapshot.close();
   }
@@ -131,13 +219,15 @@ function sqliteCounts(db: Sqlite.Database): Record<string, number> {
  * pg_dump's snapshot is consistent on its own; the fingerprint and counts are read in one
  * REPEATABLE READ transaction beside it (rows written in between may differ by a few).
  */
-async function backupPostgres(url: string, dump: string): Promise<Pick<BackupManifest, 'dataKeyFingerprint' | 'counts'>> {
+async function backupPostgres(url: string, dump: string): Promise<Snapshot> {
+  // The keys are listed before the dump: a rotation in between only adds the current key's values, which the configuration has.
+  const textKeyIds = await onPostgres(url, postgresTextKeyIds);
   await run('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`], url);
   const dataKeyFingerprint = await onPostgres(url, async (client) => {
     const result = await client.query('SELECT value FROM "ServiceSetting" WHERE key = $1', [DATA_KEY_FINGERPRINT_SETTING]);
     return (result.rows[0]?.value as string | undefined) ?? null;
   });
-  return { dataKeyFingerprint, counts: await countRows({ engine: 'postgresql', url }) };
+  return { dataKeyFingerprint, counts: await countRows({ engine: 'postgresql', url }), textKeyIds };
 }
 
 async function postgresTableCount(url: string): Promise<number> {

@@ -22,6 +22,8 @@ export type Db = SqliteClient;
 export interface Database {
   db: Db;
   engine: Engine;
+  /** Where it is: what a reader needing the driver itself (the audit verifier) opens. */
+  target: DatabaseTarget;
   /** True when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function openDatabase(target: DatabaseTarget, keyring?: TextKeyring
   return {
     db,
     engine: target.engine,
+    target,
     ping: () =>
       db.$queryRawUnsafe('SELECT 1').then(
         () => true,

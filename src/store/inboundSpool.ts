@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Mutex } from 'async-mutex';
 import type { InboundMessage } from '../channel';
 import { ConfigError } from '../configError';
+import type { TextKeyring } from './textKeyring';
 
 /** The spool could not keep a message: the sender must be told to try again, not that it was accepted. */
 export class SpoolWriteError extends Error {
@@ -29,7 +30,8 @@ export class SpoolLockedError extends ConfigError {
  * Inbound messages kept on local disk while the database cannot be reached: one JSON line per
  * message, appended and fsynced before the sender is told it was accepted. The file is emptied
  * only once every line in it has been recorded; a crash in between repeats lines, which the
- * inbox's platform-message-id check turns into duplicates.
+ * inbox's platform-message-id check turns into duplicates. Each line is sealed with the text
+ * keyring, as the inbox row it becomes will be: the disk never holds a message in clear.
  */
 export class InboundSpool {
   private readonly file: string;
@@ -39,7 +41,10 @@ export class InboundSpool {
   private writable = true;
   private locked = false;
 
-  private constructor(private readonly dir: string) {
+  private constructor(
+    private readonly dir: string,
+    private readonly keyring: TextKeyring,
+  ) {
     this.file = path.join(dir, SPOOL_FILE);
   }
 
@@ -48,9 +53,9 @@ export class InboundSpool {
    * while it holds messages, so instances that never spool never meet; throws SpoolLockedError
    * when another running process holds it.
    */
-  static async open(dir: string): Promise<InboundSpool> {
-    const spool = new InboundSpool(dir);
-    const left = await readSpoolFile(spool.file);
+  static async open(dir: string, keyring: TextKeyring): Promise<InboundSpool> {
+    const spool = new InboundSpool(dir, keyring);
+    const left = await readSpoolFile(spool.file, keyring);
     if (left.length > 0) await spool.lock();
     spool.queue.push(...left);
     return spool;
@@ -67,7 +72,7 @@ export class InboundSpool {
 
   /** Keeps the message on disk (fsynced) or throws SpoolWriteError, leaving the file as it was. */
   async append(message: InboundMessage): Promise<void> {
-    const line = Buffer.from(`${JSON.stringify(toLine(message))}\n`);
+    const line = Buffer.from(`${this.keyring.sealJson(toLine(message))}\n`);
     await this.mutex.runExclusive(async () => {
       let sizeBefore: number | undefined;
       try {
@@ -100,7 +105,7 @@ export class InboundSpool {
 
   /** Keeps a message the database refused for an operator to look at, and forgets it. */
   async setAside(message: InboundMessage, reason: string): Promise<void> {
-    await appendFile(path.join(this.dir, SET_ASIDE_FILE), `${JSON.stringify({ reason, ...toLine(message) })}\n`);
+    await appendFile(path.join(this.dir, SET_ASIDE_FILE), `${this.keyring.sealJson({ reason, ...toLine(message) })}\n`);
     await this.removeFirst();
   }
 
@@ -175,7 +180,7 @@ function fromLine(line: SpoolLine): InboundMessage {
  * Only the file's stated size is read, and only whole lines: a line cut short by a crash was
  * never acknowledged (the fsync comes before the answer).
  */
-async function readSpoolFile(file: string): Promise<InboundMessage[]> {
+async function readSpoolFile(file: string, keyring: TextKeyring): Promise<InboundMessage[]> {
   const size = await stat(file).then(
     (info) => (info.isFile() ? info.size : 0),
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 0 : Promise.reject(error)),
@@ -186,7 +191,13 @@ async function readSpoolFile(file: string): Promise<InboundMessage[]> {
   return complete
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => fromLine(JSON.parse(line) as SpoolLine));
+    .map((line) => fromLine(openLine(line, keyring)));
+}
+
+/** A sealed line, or a clear one an earlier version left. */
+function openLine(line: string, keyring: TextKeyring): SpoolLine {
+  const opened = keyring.open(line);
+  return (opened === line ? JSON.parse(line) : opened) as SpoolLine;
 }
 
 function isRunning(pid: number): boolean {

@@ -108,3 +108,21 @@ export async function lastInbound(db: Db, from: { channel: string; botAccount: s
     select: { id: true, receivedAt: true },
   });
 }
+
+/** The most rows countInboundStartingWith opens: a sender's day of messages, with room to spare. */
+const RECENT_TEXTS_READ = 1000;
+
+/**
+ * How many of a sender's recent messages begin with a word (the bind command's tries a day).
+ * Texts are sealed at rest, so the database cannot compare them: the sender's latest are opened
+ * and read here.
+ */
+export async function countInboundStartingWith(tx: Tx, from: { channel: string; externalId: string }, word: string, since: Date): Promise<number> {
+  const rows = await tx.inboxMessage.findMany({
+    where: { channel: from.channel, fromExternalId: from.externalId, receivedAt: { gt: since } },
+    orderBy: { id: 'desc' },
+    take: RECENT_TEXTS_READ,
+    select: { text: true },
+  });
+  return rows.filter((row) => row.text.startsWith(word)).length;
+}

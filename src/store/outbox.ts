@@ -2,6 +2,7 @@ import type { OutboundMessage } from '../channel';
 import { Prisma, type Db, type Tx } from './database';
 import { freshestAddresses } from './identities';
 import type { Engine } from './providers';
+import { keyringOf } from './sealedTexts';
 
 /** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/texts/keyedMessages.ts). */
 export interface KeyedText {
@@ -100,12 +101,16 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
   const unpaused = options.evenWhenPaused
     ? Prisma.sql`WHERE true`
     : Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
+  // Raw SQL passes the client's sealing by: the texts are sealed here with its ring.
+  const keyring = keyringOf(db);
+  const sealText = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);
+  const sealParams = (params: Record<string, string>) => JSON.stringify(keyring ? keyring.sealJson(params) : params);
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
     const json = JSON.stringify(
       prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => {
         const { text, messageKey, params } = keyedColumns(message);
-        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey, messageKey, params && JSON.stringify(params)];
+        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, sealText(text), dedupeKey, messageKey, params && sealParams(params)];
       }),
     );
     // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.

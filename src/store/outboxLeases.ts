@@ -3,6 +3,7 @@ import { recordAudit } from './auditLog';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import { Prisma, type Db } from './database';
 import type { Engine } from './providers';
+import { keyringOf } from './sealedTexts';
 
 /** A row this dispatcher holds the lease on; attempts counts the failed sends so far. */
 export interface LeasedMessage extends OutboundMessage {
@@ -68,9 +69,19 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
     )
     RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "messageKey", "params", "attempts", "urgent"`;
-  // RETURNING follows no order; callers send urgent rows first, then oldest first. SQLite returns JSON as text.
+  // RETURNING follows no order; callers send urgent rows first, then oldest first. JSON may come
+  // as its text or parsed (a sealed value is a JSON string, `sj1:…` once parsed). Raw SQL passes
+  // the client's opening by: texts and parameters are opened here with its ring.
+  const keyring = keyringOf(db);
+  const open = (value: unknown): unknown => (keyring ? keyring.open(value) : value);
   return rows
-    .map((row) => ({ ...row, isRoom: Boolean(row.isRoom), urgent: Boolean(row.urgent), params: typeof row.params === 'string' ? (JSON.parse(row.params) as Record<string, string>) : row.params }))
+    .map((row) => ({
+      ...row,
+      text: open(row.text) as string,
+      isRoom: Boolean(row.isRoom),
+      urgent: Boolean(row.urgent),
+      params: open(typeof row.params === 'string' && /^["{[]/.test(row.params) ? JSON.parse(row.params) : row.params) as Record<string, string> | null,
+    }))
     .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
 }
 

@@ -15,9 +15,24 @@ export const SEALED_FIELDS = {
   child: ['familySituation', 'healthStatus'],
   guardianshipAgreement: ['guardianHealth', 'capacityNote', 'note'],
   dataRequest: ['text', 'answer'],
+  inboxMessage: ['text'],
+  outboxMessage: ['text', 'params'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SealedModel = keyof typeof SEALED_FIELDS;
+
+/** Each model's table, for the readers of stored values as they are (rotation, backups). */
+export const SEALED_TABLES: Record<SealedModel, string> = {
+  report: 'Report',
+  caseStep: 'CaseStep',
+  teacherCheckIn: 'TeacherCheckIn',
+  riskAssessment: 'RiskAssessment',
+  child: 'Child',
+  guardianshipAgreement: 'GuardianshipAgreement',
+  dataRequest: 'DataRequest',
+  inboxMessage: 'InboxMessage',
+  outboxMessage: 'OutboxMessage',
+};
 
 const FIELDS_BY_MODEL: Record<string, readonly string[]> = {
   Report: SEALED_FIELDS.report,
@@ -27,7 +42,12 @@ const FIELDS_BY_MODEL: Record<string, readonly string[]> = {
   Child: SEALED_FIELDS.child,
   GuardianshipAgreement: SEALED_FIELDS.guardianshipAgreement,
   DataRequest: SEALED_FIELDS.dataRequest,
+  InboxMessage: SEALED_FIELDS.inboxMessage,
+  OutboxMessage: SEALED_FIELDS.outboxMessage,
 };
+
+/** Sealed fields that are JSON columns: their value (an object) is sealed as JSON, stored as a JSON string. */
+export const SEALED_JSON_FIELDS: ReadonlySet<string> = new Set(['params']);
 
 /** Relations through which a nested write can carry a sealed field. */
 const NESTED: Record<string, Record<string, string>> = {
@@ -40,6 +60,8 @@ const WRITES = new Set(['create', 'createMany', 'createManyAndReturn', 'update',
 /** The client with sealing applied; typed as the plain client, which it behaves as. */
 export function withSealedTexts(db: Db, keyring: TextKeyring): Db {
   return db.$extends({
+    // The raw-SQL writers (the outbox's batch of prompts) seal with the same ring: keyringOf.
+    client: { $textKeyring: keyring },
     query: {
       $allModels: {
         $allOperations: async ({ model, operation, args, query }) => {
@@ -49,6 +71,11 @@ export function withSealedTexts(db: Db, keyring: TextKeyring): Db {
       },
     },
   }) as unknown as Db;
+}
+
+/** The ring the client seals with, inside a transaction too; none on a client opened without one. */
+export function keyringOf(db: object): TextKeyring | undefined {
+  return (db as { $textKeyring?: TextKeyring }).$textKeyring;
 }
 
 function sealArgs(model: string, args: Record<string, unknown>, keyring: TextKeyring): void {
@@ -63,7 +90,9 @@ function sealData(model: string, data: Record<string, unknown>, keyring: TextKey
   const fields = FIELDS_BY_MODEL[model] ?? [];
   for (const field of fields) {
     const value = data[field];
-    if (typeof value === 'string') data[field] = keyring.seal(value);
+    // '' stays '': retention's purged texts are found by it, and it says nothing.
+    if (typeof value === 'string') data[field] = value === '' ? value : keyring.seal(value);
+    else if (SEALED_JSON_FIELDS.has(field) && isPlainJson(value)) data[field] = keyring.sealJson(value);
     else if (value && typeof value === 'object' && typeof (value as { set?: unknown }).set === 'string') {
       data[field] = { set: keyring.seal((value as { set: string }).set) };
     }
@@ -81,6 +110,11 @@ function sealData(model: string, data: Record<string, unknown>, keyring: TextKey
       }
     }
   }
+}
+
+/** An object or array written as JSON; Prisma's DbNull and JsonNull are instances of their own classes. */
+function isPlainJson(value: unknown): boolean {
+  return Array.isArray(value) || (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype);
 }
 
 /** Opens every sealed string in a result, however deeply included. */

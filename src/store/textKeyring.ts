@@ -3,6 +3,9 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 /** A sealed text: `st1:<key id>:<base64 of iv, tag, ciphertext>`; a sealed JSON value uses `sj1:`. */
 const TEXT_PREFIX = 'st1:';
 const JSON_PREFIX = 'sj1:';
+/** A sealed file starts with these bytes, then the 12-character key id, the iv, the tag and the ciphertext. */
+const FILE_MAGIC = Buffer.from('SWF1');
+const KEY_ID_LENGTH = 12;
 
 export class UnknownTextKeyError extends Error {
   override name = 'UnknownTextKeyError';
@@ -43,6 +46,26 @@ export class TextKeyring {
     return JSON_PREFIX + this.encrypt(JSON.stringify(value));
   }
 
+  /** Seals a file's bytes (an attachment on disk) the same way, in binary. */
+  sealBytes(data: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const body = Buffer.concat([cipher.update(data), cipher.final()]);
+    return Buffer.concat([FILE_MAGIC, Buffer.from(this.currentId, 'latin1'), iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Opens sealed bytes; a file written before encryption comes back as it is. */
+  openBytes(data: Buffer): Buffer {
+    const id = fileKeyIdOf(data);
+    if (id === null) return data;
+    const key = this.keys.get(id);
+    if (!key) throw new UnknownTextKeyError(`Text key ${id} is not in the keyring: add it back to SHOUWANG_TEXT_KEYS.`);
+    const start = FILE_MAGIC.length + KEY_ID_LENGTH;
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(start, start + 12));
+    decipher.setAuthTag(data.subarray(start + 12, start + 28));
+    return Buffer.concat([decipher.update(data.subarray(start + 28)), decipher.final()]);
+  }
+
   /** Opens a sealed value; anything else (a value written before encryption) comes back as it is. */
   open(value: unknown): unknown {
     if (typeof value !== 'string') return value;
@@ -80,4 +103,10 @@ export function keyIdOf(value: string): string | null {
   if (!value.startsWith(TEXT_PREFIX) && !value.startsWith(JSON_PREFIX)) return null;
   const rest = value.slice(TEXT_PREFIX.length);
   return rest.slice(0, rest.indexOf(':'));
+}
+
+/** The id of the key that sealed a file's bytes, or null for a file written before encryption. */
+export function fileKeyIdOf(data: Buffer): string | null {
+  if (data.length < FILE_MAGIC.length + KEY_ID_LENGTH + 28 || !data.subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC)) return null;
+  return data.subarray(FILE_MAGIC.length, FILE_MAGIC.length + KEY_ID_LENGTH).toString('latin1');
 }

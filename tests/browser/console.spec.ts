@@ -4,9 +4,9 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
-import type { DatabaseTarget } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { saveAttachment } from '../../src/store/attachments';
-import { openDatabase } from '../../src/store/database';
+import { prepareDatabase } from '../../src/store/preparedDatabase';
 import { ACCOUNTS, CHANNEL_TOKEN } from './demoService';
 
 const url = () => process.env.SHOUWANG_BROWSER_URL!;
@@ -30,19 +30,14 @@ async function asMachine(request: APIRequestContext, apiPath: string) {
   return response.json();
 }
 
-/** The demo service's SQLite database, to add what no door of the demo makes (a photo on a case). */
-const databaseTarget = (): DatabaseTarget => {
-  const databaseUrl = process.env.SHOUWANG_BROWSER_DATABASE_URL!;
-  return { engine: 'sqlite', url: databaseUrl, file: databaseUrl.slice('file:'.length) };
-};
-
 /** The first case of 杨柳村 with a photo on it (added once: no door of the demo attaches files, a director's chat would). */
 async function caseWithPhoto(request: APIRequestContext): Promise<{ id: number; number: string }> {
   const someCase = (await asMachine(request, '/cases?area=990101001001')).items[0];
   if ((await asMachine(request, `/cases/${someCase.number}/attachments`)).items.length > 0) return someCase;
-  const database = await openDatabase(databaseTarget());
+  // Opened as the service opens it: the same data key and text keys, so the photo is sealed as the service seals it.
+  const { database, keyring } = await prepareDatabase(loadConfig({ DATABASE_URL: process.env.SHOUWANG_BROWSER_DATABASE_URL! }));
   try {
-    const stored = await saveAttachment(process.env.SHOUWANG_BROWSER_ATTACHMENT_DIR!, { kind: 'image', name: 'photo.png', mimeType: 'image/png', data: await QRCode.toBuffer('守望') });
+    const stored = await saveAttachment(process.env.SHOUWANG_BROWSER_ATTACHMENT_DIR!, { kind: 'image', name: 'photo.png', mimeType: 'image/png', data: await QRCode.toBuffer('守望') }, keyring);
     await database.db.reportAttachment.create({ data: { reportId: someCase.id, ...stored } });
   } finally {
     await database.close();

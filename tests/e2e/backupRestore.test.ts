@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/database';
 import { saveAttachment } from '../../src/store/attachments';
 import { NationalIdCipher } from '../../src/store/nationalIdCipher';
+import { TextKeyring, textKeyId } from '../../src/store/textKeyring';
 import { NATIONAL_IDS, populateVillage } from '../support/apiWorld';
 import { CHANNEL_TOKEN, httpChannelClient } from '../support/inProcessService';
 import { databaseUrl, onTestServer } from '../support/postgresTestServer';
@@ -22,7 +23,7 @@ const temporaryFolder = (name: string) => mkdtempSync(path.join(os.tmpdir(), `${
 async function populate(database: TestDatabase, attachmentDir: string): Promise<{ caseNumber: string; photo: string }> {
   const village = await createVillage(database.db);
   const records = await populateVillage(database.db, database.cipher, { id: village.villageId, code: '880101001001', townshipCode: '880101001' }, NATIONAL_IDS[0]!);
-  const photo = await saveAttachment(attachmentDir, { kind: 'image', name: 'bruise.jpg', mimeType: 'image/jpeg', data: randomBytes(4096) });
+  const photo = await saveAttachment(attachmentDir, { kind: 'image', name: 'bruise.jpg', mimeType: 'image/jpeg', data: randomBytes(4096) }, database.keyring);
   const report = await database.db.report.findUniqueOrThrow({ where: { number: records.caseNumber } });
   await database.db.reportAttachment.create({ data: { reportId: report.id, kind: photo.kind, path: photo.path, sha256: photo.sha256, size: photo.size, mimeType: photo.mimeType } });
   return { caseNumber: records.caseNumber, photo: photo.path };
@@ -32,6 +33,7 @@ async function populate(database: TestDatabase, attachmentDir: string): Promise<
 async function contents(url: string, key: Buffer, attachmentDir: string) {
   const database = await openDatabase(url.startsWith('file:') ? { engine: 'sqlite', url, file: url.slice('file:'.length) } : { engine: 'postgresql', url });
   const cipher = new NationalIdCipher(key);
+  const keyring = new TextKeyring([key]);
   try {
     const children = await database.db.child.findMany({ orderBy: { id: 'asc' } });
     const reports = await database.db.report.findMany({ orderBy: { id: 'asc' }, include: { steps: { orderBy: { id: 'asc' } } } });
@@ -41,7 +43,7 @@ async function contents(url: string, key: Buffer, attachmentDir: string) {
       reports,
       attachments: attachments.map((attachment) => ({
         ...attachment,
-        readable: createHash('sha256').update(readFileSync(path.join(attachmentDir, attachment.path))).digest('hex') === attachment.sha256,
+        readable: createHash('sha256').update(keyring.openBytes(readFileSync(path.join(attachmentDir, attachment.path)))).digest('hex') === attachment.sha256,
       })),
     };
   } finally {
@@ -83,7 +85,13 @@ describe('db backup and db restore', () => {
       expect(backup.stdout).toMatch(/^Backed up the sqlite database and 1 attachment file\(s\) into .*nightly: Child 2, Person \d+, Report 1, ReportAttachment 1, InboxMessage \d+/);
       expect(sentDuringBackup).toBeGreaterThan(0);
       const manifest = JSON.parse(readFileSync(path.join(backupDir, 'manifest.json'), 'utf8'));
-      expect(manifest).toMatchObject({ engine: 'sqlite', dataKeyFingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), attachments: 1 });
+      expect(manifest).toMatchObject({ engine: 'sqlite', dataKeyFingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), attachments: 1, textKeyIds: [textKeyId(database.dataKey)] });
+
+      // Text keys that cannot open the backup's sealed texts: refused before anything is written.
+      const elsewhere = path.join(temporaryFolder('other'), 'shouwang.db');
+      const wrongTextKeys = await runCli(['db', 'restore', backupDir], { DATABASE_URL: `file:${elsewhere}`, SHOUWANG_DATA_KEY: key, SHOUWANG_TEXT_KEYS: 'f'.repeat(64) });
+      expect({ code: wrongTextKeys.code, stderr: wrongTextKeys.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`sealed with text key(s) ${textKeyId(database.dataKey)}`) });
+      expect(existsSync(elsewhere)).toBe(false);
 
       const fresh = temporaryFolder('restored');
       const restoredEnv = { DATABASE_URL: `file:${path.join(fresh, 'shouwang.db')}`, SHOUWANG_DATA_KEY: key, SHOUWANG_ATTACHMENT_DIR: path.join(fresh, 'attachments') };
@@ -130,6 +138,8 @@ describe('db backup and db restore', () => {
       await onTestServer((client) => client.query(`CREATE DATABASE "${name}"`));
       try {
         const restoredEnv = { DATABASE_URL: databaseUrl(name), SHOUWANG_DATA_KEY: key, SHOUWANG_ATTACHMENT_DIR: path.join(temporaryFolder('restored'), 'attachments') };
+        const wrongTextKeys = await runCli(['db', 'restore', backupDir], { ...restoredEnv, SHOUWANG_TEXT_KEYS: 'f'.repeat(64) });
+        expect({ code: wrongTextKeys.code, stderr: wrongTextKeys.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`sealed with text key(s) ${textKeyId(database.dataKey)}`) });
         const restored = await runCli(['db', 'restore', backupDir], restoredEnv);
         expect(restored.stderr).toBe('');
         expect(await contents(restoredEnv.DATABASE_URL, database.dataKey, restoredEnv.SHOUWANG_ATTACHMENT_DIR)).toEqual(await contents(database.target.url, database.dataKey, attachmentDir));

@@ -7,7 +7,7 @@ import { createTestDatabase, describeEachEngine, type TestDatabase } from '../su
 
 const AT = new Date('2026-11-02T08:00:00Z');
 const seal = (database: TestDatabase, instance = 'instance-a', now = AT) => sealAuditLog(database.db, { instance, now, leaseMs: 10_000, batchSize: 4 });
-const verify = (database: TestDatabase) => verifyAuditChain(database.db, { batchSize: 3 });
+const verify = (database: TestDatabase) => verifyAuditChain(database, { batchSize: 3 });
 
 /** Ten entries, their details' keys deliberately unsorted (PostgreSQL's jsonb gives them back sorted its own way). */
 async function writeEntries(database: TestDatabase, count = 10): Promise<void> {

@@ -64,7 +64,7 @@ describeEachEngine('the database busy after a message is recorded, before it is 
     });
     inbox = new SpoolingInbox({
       inbox: processor,
-      spool: await InboundSpool.open(mkdtempSync(path.join(os.tmpdir(), 'shouwang-mid-handling-'))),
+      spool: await InboundSpool.open(mkdtempSync(path.join(os.tmpdir(), 'shouwang-mid-handling-')), database.keyring),
       ping: () => database.ping(),
       logger: createLogger('silent'),
       retryMs: { first: 20, max: 100 },

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { createLogger } from '../../src/log';
+import { readAttachment } from '../../src/store/attachments';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 
@@ -54,6 +55,10 @@ describeEachEngine('files sent to the bot, and the inbox row', (engine) => {
     expect(first.replies.map((reply) => reply.text)).toEqual([expect.stringMatching(/^已收到照片，共1个附件/)]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     expect(savedFiles().map((entry) => entry.name)).toEqual([`${sha256}.jpg`]);
+    // Sealed on disk like the texts: the bytes are not there in clear, and open with the keyring.
+    const relative = path.join(sha256.slice(0, 2), `${sha256}.jpg`);
+    expect(readFileSync(path.join(dir, relative)).includes(bytes)).toBe(false);
+    expect(await readAttachment(dir, relative, database.keyring)).toEqual(bytes);
 
     const tooLarge = await inbox.receive(message('', { attachment: photo(Buffer.alloc(101)) }));
     expect(tooLarge.replies.map((reply) => reply.text)).toEqual([expect.stringMatching(/^这个文件没有保存/)]);

@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { saveAttachment } from '../../src/store/attachments';
 import { exportLedger } from '../../src/exports/ledgerExport';
 import { LEDGERS } from '../../src/store/ledgers';
 import { areaByCode } from '../../src/store/ledgers/areas';
@@ -7,7 +11,9 @@ import { createTestDatabase, describeEachEngine, type TestDatabase } from '../su
 import { createVillage, type TestVillage } from '../support/village';
 
 const NOW = new Date('2026-11-30T02:00:00Z');
-const PERIODS = { childYears: 3, messageDays: 30 };
+const ATTACHMENTS = mkdtempSync(path.join(os.tmpdir(), 'retention-attachments-'));
+const PERIODS = { childYears: 3, messageDays: 30, attachmentDir: ATTACHMENTS };
+afterAll(() => rmSync(ATTACHMENTS, { recursive: true, force: true }));
 const OPTIONS = { now: NOW, timeZone: 'Asia/Shanghai', periods: 2 };
 const DAY = 86_400_000;
 
@@ -42,7 +48,7 @@ describeEachEngine('retention on a fake clock', (engine) => {
       data: { name: '周大伟', birthDate: '2005-03-01', areaId: village.villageId, familySituation: '母亲重病卧床', healthStatus: '抑郁症' },
     });
     grownUpId = grownUp.id;
-    await database.db.report.create({
+    const report = await database.db.report.create({
       data: {
         number: 'TV-2022-0001',
         areaId: village.villageId,
@@ -65,7 +71,23 @@ describeEachEngine('retention on a fake clock', (engine) => {
       data: { channel: 'http', botAccount: 'b', platformMessageId: 'new', fromExternalId: 'p', text: '本周已联系', receivedAt: new Date(NOW.getTime() - DAY), status: 'handled' },
     });
     await database.db.outboxMessage.create({ data: { channel: 'http', botAccount: 'b', address: 'p', text: '已收到关于周大伟的报告', status: 'sent', createdAt: new Date(NOW.getTime() - 40 * DAY) } });
+    // The grown-up's case has a photo of its own and one also attached to the younger child's case; an old message carried a voice note.
+    const save = (data: string) => saveAttachment(ATTACHMENTS, { kind: 'image', name: `${data}.jpg`, data: Buffer.from(`${engine}:${data}`) }, database.keyring);
+    [ownPhoto, sharedPhoto, voiceNote] = [await save('own'), await save('shared'), await save('voice')];
+    const youngReport = await database.db.report.create({
+      data: { number: 'TV-2026-0002', areaId: village.villageId, childId: village.childId, type: 'abuse_or_injury', severity: 'high', source: 'director', description: '另一件事' },
+    });
+    for (const [reportId, photo] of [[report.id, ownPhoto], [report.id, sharedPhoto], [youngReport.id, sharedPhoto]] as const) {
+      await database.db.reportAttachment.create({ data: { reportId, kind: photo.kind, path: photo.path, sha256: photo.sha256, size: photo.size } });
+    }
+    await database.db.inboxMessage.create({
+      data: { channel: 'http', botAccount: 'b', platformMessageId: 'voice', fromExternalId: 'p', text: '', attachmentKind: 'audio', attachmentPath: voiceNote.path, receivedAt: new Date(NOW.getTime() - 40 * DAY), status: 'handled' },
+    });
   });
+  let ownPhoto: Awaited<ReturnType<typeof saveAttachment>>;
+  let sharedPhoto: typeof ownPhoto;
+  let voiceNote: typeof ownPhoto;
+  const onDisk = (file: { path: string }) => existsSync(path.join(ATTACHMENTS, file.path));
   afterEach(() => database.drop());
 
   it('anonymises a child who turned 18 three years ago in every table and export, keeps the others, and keeps the ledger counts', async () => {
@@ -78,10 +100,14 @@ describeEachEngine('retention on a fake clock', (engine) => {
     expect(await exportAll(database)).toContain('周大伟');
 
     const dryRun = await applyRetention(database.db, PERIODS, NOW, { dryRun: true });
-    expect(dryRun).toEqual({ childrenAnonymised: 1, inboxTextsPurged: 1, outboxTextsPurged: 1 });
+    expect(dryRun).toEqual({ childrenAnonymised: 1, inboxTextsPurged: 1, outboxTextsPurged: 1, attachmentsDeleted: 2 });
+    expect([onDisk(ownPhoto), onDisk(voiceNote)]).toEqual([true, true]);
     expect(await everyTable(database)).toContain('周大伟');
 
     expect(await applyRetention(database.db, PERIODS, NOW, { dryRun: false })).toEqual(dryRun);
+    // The case's own photo and the purged message's voice note are gone from disk; the photo another case keeps is not.
+    expect([onDisk(ownPhoto), onDisk(voiceNote), onDisk(sharedPhoto)]).toEqual([false, false, true]);
+    expect(await database.db.reportAttachment.count()).toBe(1);
 
     expect(await everyTable(database)).not.toContain('周大伟');
     expect(await exportAll(database)).not.toContain('周大伟');
@@ -98,7 +124,7 @@ describeEachEngine('retention on a fake clock', (engine) => {
       outbox: await database.db.outboxMessage.count(),
     }).toEqual(countsBefore);
 
-    expect(await applyRetention(database.db, PERIODS, NOW, { dryRun: true })).toEqual({ childrenAnonymised: 0, inboxTextsPurged: 0, outboxTextsPurged: 0 });
+    expect(await applyRetention(database.db, PERIODS, NOW, { dryRun: true })).toEqual({ childrenAnonymised: 0, inboxTextsPurged: 0, outboxTextsPurged: 0, attachmentsDeleted: 0 });
   });
 
   it('anonymises a child archived (left the area) three years ago', async () => {

@@ -1,6 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readAttachment, saveAttachment } from '../../src/store/attachments';
+import { recordInbound, claimInbound } from '../../src/store/inbox';
 import { rotateTextKeys, textKeyUses } from '../../src/store/keyRotation';
+import { outboxForAddress, queueMessage, queuePromptsOnce } from '../../src/store/outbox';
+import { applyRetention } from '../../src/store/retention';
+import { fileKeyIdOf } from '../../src/store/textKeyring';
 import { openDatabase, type Database } from '../../src/store/database';
 import { TextKeyring, textKeyId } from '../../src/store/textKeyring';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
@@ -107,3 +115,102 @@ describeEachEngine('sensitive texts at rest', (engine) => {
     }
   });
 });
+
+describeEachEngine('chat messages and attachments at rest', (engine) => {
+  let database: TestDatabase;
+  let attachmentDir: string;
+  const NOW = new Date('2026-11-02T08:00:00Z');
+  const to = { channel: 'http', botAccount: 'default', address: 'tel:1', isRoom: false };
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+    attachmentDir = mkdtempSync(path.join(os.tmpdir(), 'sealed-attachments-'));
+  });
+  afterEach(async () => {
+    await database.drop();
+    rmSync(attachmentDir, { recursive: true, force: true });
+  });
+
+  /** An inbound message, an answer, a keyed alert and a batch prompt, as the service writes them. */
+  async function writeMessages(db: Database['db']): Promise<number> {
+    const inbound = await recordInbound(db, { channel: 'http', botAccount: 'default', platformMessageId: 'm1', from: { externalId: 'tel:1' }, text: `情况 ${DESCRIPTION}`, receivedAt: NOW });
+    await db.$transaction(async (tx) => {
+      await queueMessage(tx, to, '已记录，儿童主任会尽快处理。', { now: NOW, inboxMessageId: inbound.id });
+      await queueMessage(tx, to, { key: 'case.urgent', params: { child: '张小明', summary: DESCRIPTION }, text: `紧急：张小明 ${DESCRIPTION}` }, { now: NOW, urgent: true });
+    });
+    await queuePromptsOnce(db, engine, [{ to, text: { key: 'contact.reminder', params: { child: '张小明' }, text: '本周还没有和张小明联系' }, dedupeKey: 'p1' }], NOW);
+    return inbound.id;
+  }
+
+  async function storedMessageValues(): Promise<string> {
+    const inbox = await database.db.$queryRawUnsafe<unknown[]>('SELECT "text" FROM "InboxMessage"');
+    const outbox = await database.db.$queryRawUnsafe<unknown[]>('SELECT "text", "params" FROM "OutboxMessage"');
+    return JSON.stringify([inbox, outbox]);
+  }
+
+  it('keeps inbound and outbound texts and template parameters sealed, and gives them back clear', async () => {
+    const inboxId = await writeMessages(database.db);
+    const stored = await storedMessageValues();
+    for (const clear of ['淤青', '张小明', '已记录', '本周']) expect(stored).not.toContain(clear);
+
+    const claimed = await database.db.$transaction((tx) => claimInbound(tx, inboxId, NOW));
+    expect(claimed?.text).toBe(`情况 ${DESCRIPTION}`);
+    const sent = await outboxForAddress(database.db, { channel: 'http', address: 'tel:1', after: 0, limit: 10 });
+    expect(sent.map((message) => [message.text, message.params])).toEqual([
+      ['已记录，儿童主任会尽快处理。', null],
+      [`紧急：张小明 ${DESCRIPTION}`, { child: '张小明', summary: DESCRIPTION }],
+      ['本周还没有和张小明联系', { child: '张小明' }],
+    ]);
+  });
+
+  it('moves messages, parameters written in clear before this version, and attachment files to a new key; retention still purges texts', async () => {
+    await writeMessages(database.db);
+    // Rows and a file from before this version: clear text, clear JSON parameters, a clear file.
+    await database.db.$executeRawUnsafe(`UPDATE "OutboxMessage" SET "text" = '旧的提醒', "params" = ${engine === 'sqlite' ? `'{"child":"李小红"}'` : `'{"child":"李小红"}'::jsonb`} WHERE "dedupeKey" = 'p1'`);
+    const photo = await saveAttachment(attachmentDir, { kind: 'image', name: 'a.jpg', mimeType: 'image/jpeg', data: Buffer.from('PHOTO-1') }, database.keyring);
+    const oldFile = path.join(attachmentDir, 'ab', 'old.jpg');
+    await import('node:fs/promises').then(async (fs) => {
+      await fs.mkdir(path.dirname(oldFile), { recursive: true });
+      await fs.writeFile(oldFile, 'CLEAR-PHOTO');
+    });
+
+    const newKey = randomBytes(32);
+    const rotating = new TextKeyring([newKey, database.dataKey]);
+    const client = await openDatabase(database.target, rotating);
+    try {
+      const before = await textKeyUses(client.db, rotating, { now: NOW, backupRetentionDays: 90, attachmentDir });
+      expect(before.clear).toBe(3);
+      await rotateTextKeys(client.db, rotating, { batchSize: 2, now: NOW, attachmentDir });
+      const after = await textKeyUses(client.db, rotating, { now: NOW, backupRetentionDays: 90, attachmentDir });
+      expect(after.clear).toBe(0);
+      expect(after.keys.find((use) => !use.current)?.values).toBe(0);
+    } finally {
+      await client.close();
+    }
+
+    const newOnly = await openDatabase(database.target, new TextKeyring([newKey]));
+    try {
+      const sent = await outboxForAddress(newOnly.db, { channel: 'http', address: 'tel:1', after: 0, limit: 10 });
+      expect(sent.map((message) => message.params)).toEqual([null, { child: '张小明', summary: DESCRIPTION }, { child: '李小红' }]);
+      expect((await newOnly.db.inboxMessage.findFirstOrThrow()).text).toBe(`情况 ${DESCRIPTION}`);
+      const ring = new TextKeyring([newKey]);
+      expect(await readAttachment(attachmentDir, photo.path, ring)).toEqual(Buffer.from('PHOTO-1'));
+      expect(await readAttachment(attachmentDir, path.join('ab', 'old.jpg'), ring)).toEqual(Buffer.from('CLEAR-PHOTO'));
+      const files = readdirSync(attachmentDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(files).toHaveLength(2);
+      expect(stored(files.map((entry) => path.join(entry.parentPath, entry.name)))).toEqual([textKeyId(newKey), textKeyId(newKey)]);
+
+      // Purged texts are '' (not a sealed empty text), so a second run finds nothing more.
+      await newOnly.db.inboxMessage.updateMany({ data: { status: 'handled' } });
+      await newOnly.db.outboxMessage.updateMany({ data: { status: 'sent' } });
+      const later = new Date(NOW.getTime() + 31 * DAY);
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: false })).toMatchObject({ inboxTextsPurged: 1, outboxTextsPurged: 3 });
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: true })).toMatchObject({ inboxTextsPurged: 0, outboxTextsPurged: 0 });
+    } finally {
+      await newOnly.close();
+    }
+  });
+});
+
+function stored(files: string[]): Array<string | null> {
+  return files.map((file) => fileKeyIdOf(readFileSync(file)));
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { maySeeReporter } from '../../domain/caseWorkflow';
 import { caseAttachmentsInScope, openAttachment } from '../../store/attachments';
 import { recordRead } from '../../store/auditLog';
+import { keyringOf } from '../../store/sealedTexts';
 import type { ApiAuth } from '../auth';
 import { found, notFound } from '../errors';
 import { MAX_RECORD_ID, defineRoute, timestamp, type Resource } from '../route';
@@ -48,7 +49,7 @@ const readAttachment = defineRoute({
   handler: async ({ deps, auth, params, now, ctx }) => {
     const kept = found(await caseAttachmentsInScope(deps.db, auth.scope, params.number), 'case');
     const wanted = found(kept.attachments.find((item) => item.id === params.id), 'attachment');
-    const file = deps.attachmentDir ? await openAttachment(deps.attachmentDir, wanted.path) : null;
+    const file = deps.attachmentDir ? await openAttachment(deps.attachmentDir, wanted.path, keyringOf(deps.db)) : null;
     if (!file) throw notFound('attachment');
     await recordRead(deps.db, { at: now, actor: auth.actor, action: 'attachment.read', subjectType: 'ReportAttachment', subjectIds: [wanted.id] });
     const inline = wanted.mimeType !== null && INLINE.test(wanted.mimeType);
@@ -57,7 +58,6 @@ const readAttachment = defineRoute({
     ctx.length = file.size;
     ctx.set('content-disposition', inline ? 'inline' : `attachment; filename="${params.number}-${wanted.id}"`);
     ctx.set('cache-control', 'private, no-store');
-    // Koa destroys the stream, closing the file, when the client hangs up before the end.
     ctx.body = file.stream;
     return undefined;
   },

@@ -2,6 +2,7 @@ import { recordNoticeGiven } from '../../store/privacy';
 import { PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION } from '../privacyNotice';
 import { z } from 'zod';
 import { personTag } from '../../store/identities';
+import { countInboundStartingWith } from '../../store/inbox';
 import { redeemInvite } from '../../store/invites';
 import { catalog } from '../../texts/catalog';
 import type { ChatCommand } from '../turn';
@@ -23,14 +24,7 @@ export const bindCommand: ChatCommand = {
     const code = bindArgs.safeParse(args.replace(/\s/g, ''));
     if (!code.success) return turn.reply(catalog.bindUsage);
     // Six digits can be guessed: a sender gets a few tries a day, not a million.
-    const tries = await turn.tx.inboxMessage.count({
-      where: {
-        channel: message.channel,
-        fromExternalId: message.fromExternalId,
-        text: { startsWith: '绑定' },
-        receivedAt: { gt: new Date(turn.now.getTime() - 86_400_000) },
-      },
-    });
+    const tries = await countInboundStartingWith(turn.tx, { channel: message.channel, externalId: message.fromExternalId }, '绑定', new Date(turn.now.getTime() - 86_400_000));
     if (tries > MAX_BIND_TRIES_PER_DAY) return turn.reply(catalog.bindTooManyTries);
     const result = await redeemInvite(
       turn.tx,

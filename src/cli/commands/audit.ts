@@ -5,7 +5,7 @@ import { sealAuditLog, verifyAuditChain } from '../../store/auditChain';
 import { parseOptions, type CliContext } from '../context';
 
 const verifyOptions = z.object({
-  batchSize: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  batchSize: z.coerce.number().int().min(100).max(100_000).default(50_000),
 });
 
 export function registerAuditCommands(program: Command, context: CliContext): void {
@@ -14,11 +14,11 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
   audit
     .command('verify')
     .description('check the hash chain of the audit log; exit code 1 and the place of the first break if a row was altered, deleted or moved')
-    .option('--batch-size <n>', 'rows read per query', '10000')
+    .option('--batch-size <n>', 'rows read per query', '50000')
     .action(async (raw: unknown) => {
       const options = parseOptions(verifyOptions, raw);
       const started = Date.now();
-      const report = await context.withDatabase(({ db }) => verifyAuditChain(db, { batchSize: options.batchSize }));
+      const report = await context.withDatabase((database) => verifyAuditChain(database, { batchSize: options.batchSize }));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (report.break) {
         context.print(`Audit chain BROKEN: ${describeBreak(report.break)} (${report.checked} rows intact before it, ${seconds} s).`);

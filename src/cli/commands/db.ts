@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { backupTo, readManifest, restoreFrom } from '../../store/backup';
 import { dataKeyForRestore } from '../../store/dataKey';
 import { dataKeyFingerprint } from '../../store/dataKeyFingerprint';
+import { textKeyId } from '../../store/textKeyring';
+import { textKeysFor } from '../../store/textKeys';
 import { createMigration, writeDerivedPostgresSchema } from '../../store/migrations/createMigration';
 import { migrateDatabase, readMigrationState } from '../../store/migrations/migrate';
 import { driftBetweenMigrationsAndSchema } from '../../store/migrations/schemaDrift';
@@ -83,7 +85,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       if (manifest.dataKeyFingerprint !== null && dataKeyFingerprint(key) !== manifest.dataKeyFingerprint) {
         throw new UsageError('The data key (SHOUWANG_DATA_KEY or shouwang.key in the data folder) is not the one this backup was encrypted with; nothing was restored.');
       }
-      await restoreFrom(path.resolve(folder), config.database, config.attachments.dir);
+      await restoreFrom(path.resolve(folder), config.database, config.attachments.dir, textKeysFor(config, key).map(textKeyId));
       const counts = Object.entries(manifest.counts).map(([table, count]) => `${table} ${count}`).join(', ');
       context.print(`Restored the backup of ${manifest.createdAt}: ${counts}; ${manifest.attachments} attachment file(s). Start the service: newer migrations are applied then.`);
     });

@@ -53,7 +53,7 @@ export function registerJobsCommands(program: Command, context: CliContext, jobs
       const at = parseTime(parseOptions(runOptions, raw).at, config.timeZone);
       const logger = createLogger('warn', { write: (line: string) => process.stderr.write(line) });
       const outcome = await context.withDatabase(({ db, engine }) =>
-        runJobOccurrence({ db, engine, timeZone: config.timeZone, logger, staleMs: config.jobStaleMs, retention: config.retention }, job, at, { instanceId: `cli:${os.hostname()}:${process.pid}` }),
+        runJobOccurrence({ db, engine, timeZone: config.timeZone, logger, staleMs: config.jobStaleMs, retention: { ...config.retention, attachmentDir: config.attachments.dir } }, job, at, { instanceId: `cli:${os.hostname()}:${process.pid}` }),
       );
       const local = (date: Date) => DateTime.fromJSDate(date, { zone: config.timeZone }).toFormat('yyyy-MM-dd HH:mm');
       reportOutcome(context, job, outcome, local);

@@ -16,7 +16,7 @@ export function registerKeysCommands(program: Command, context: CliContext): voi
     .action(async () => {
       const config = context.config();
       const { keys: uses, clear } = await context.withDatabase(({ db }, _cipher, keyring) =>
-        textKeyUses(db, keyring, { now: new Date(), backupRetentionDays: config.backupRetentionDays }),
+        textKeyUses(db, keyring, { now: new Date(), backupRetentionDays: config.backupRetentionDays, attachmentDir: config.attachments.dir }),
       );
       for (const use of uses) {
         const state = use.current
@@ -39,7 +39,7 @@ export function registerKeysCommands(program: Command, context: CliContext): voi
       const options = parseOptions(rotateOptions, raw);
       const config = context.config();
       const unfinished = await context.withDatabase(async ({ db }, _cipher, keyring) => {
-        const { keys: uses, clear } = await textKeyUses(db, keyring, { now: new Date(), backupRetentionDays: config.backupRetentionDays });
+        const { keys: uses, clear } = await textKeyUses(db, keyring, { now: new Date(), backupRetentionDays: config.backupRetentionDays, attachmentDir: config.attachments.dir });
         return clear > 0 || uses.some((use) => !use.current && use.values > 0);
       });
       if (unfinished) context.print('Carrying on with the unfinished rotation to the current key.');
@@ -48,10 +48,10 @@ export function registerKeysCommands(program: Command, context: CliContext): voi
         context.print('Made a new text key (kept first in the key file; back the file up).');
       }
       const result = await context.withDatabase(({ db }, _cipher, keyring) =>
-        rotateTextKeys(db, keyring, { batchSize: options.batchSize, now: new Date(), onProgress: drawProgress }),
+        rotateTextKeys(db, keyring, { batchSize: options.batchSize, now: new Date(), attachmentDir: config.attachments.dir, onProgress: drawProgress }),
       );
       process.stderr.write('\n');
-      context.print(`Resealed ${result.resealed} of ${result.total} rows; every sensitive text is under the current key.`);
+      context.print(`Resealed ${result.resealed} of ${result.total} values (rows and attachment files); every sensitive text is under the current key.`);
     });
 }
 

@@ -14,11 +14,12 @@ export function registerRetentionCommands(program: Command, context: CliContext)
     .action(async (raw: unknown) => {
       const { dryRun } = parseOptions(runOptions, raw);
       const config = context.config();
-      const report = await context.withDatabase(({ db }) => applyRetention(db, config.retention, new Date(), { dryRun }));
+      const report = await context.withDatabase(({ db }) => applyRetention(db, { ...config.retention, attachmentDir: config.attachments.dir }, new Date(), { dryRun }));
       const verb = dryRun ? 'Would' : 'Did';
       context.print(
         `${verb} anonymise ${report.childrenAnonymised} children (18 or left the area ${config.retention.childYears}+ years ago); ` +
-          `${verb.toLowerCase()} purge the texts of ${report.inboxTextsPurged} inbound and ${report.outboxTextsPurged} outbound messages older than ${config.retention.messageDays} days.`,
+          `${verb.toLowerCase()} purge the texts of ${report.inboxTextsPurged} inbound and ${report.outboxTextsPurged} outbound messages older than ${config.retention.messageDays} days; ` +
+          `${verb.toLowerCase()} delete ${report.attachmentsDeleted} attachment file(s) of anonymised children's cases and purged messages.`,
       );
     });
 }

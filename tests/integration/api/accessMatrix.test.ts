@@ -34,7 +34,7 @@ const attachmentDir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-matrix-attach
 
 /** A photo on the village's case, on disk and in the database. */
 async function photoOf(r: VillageRecords, database: TestDatabase): Promise<number> {
-  const stored = await saveAttachment(attachmentDir, { kind: 'image', name: 'photo.jpg', mimeType: 'image/jpeg', data: Buffer.from(`photo ${++sequence}`) });
+  const stored = await saveAttachment(attachmentDir, { kind: 'image', name: 'photo.jpg', mimeType: 'image/jpeg', data: Buffer.from(`photo ${++sequence}`) }, database.keyring);
   const report = await database.db.report.findUniqueOrThrow({ where: { number: r.caseNumber } });
   return (await database.db.reportAttachment.create({ data: { reportId: report.id, ...stored } })).id;
 }

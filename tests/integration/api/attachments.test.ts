@@ -31,7 +31,7 @@ describeEachEngine('admin API: a case’s photos and voice notes', (engine) => {
   let pdf: { id: number; stored: StoredAttachment };
 
   const attach = async (file: { kind: 'image' | 'audio' | 'file'; name: string; mimeType: string; data: Buffer }) => {
-    const stored = await saveAttachment(dir, file);
+    const stored = await saveAttachment(dir, file, database.keyring);
     const report = await database.db.report.findUniqueOrThrow({ where: { number: world.home.caseNumber } });
     return { id: (await database.db.reportAttachment.create({ data: { reportId: report.id, ...stored } })).id, stored };
   };

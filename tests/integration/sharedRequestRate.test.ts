@@ -1,0 +1,38 @@
+import { CallbackRate, SharedRequestRate } from '../../src/api/requestRate';
+import { openDatabase } from '../../src/store/database';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+
+const MINUTE_START = Date.parse('2026-11-30T02:00:00Z');
+
+describeEachEngine('request budgets shared by every instance on one database', (engine) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+  });
+  afterEach(() => database.drop());
+
+  it('lets a caller make its requests of the minute across two instances together, not on each, and again the next minute', async () => {
+    const other = await openDatabase(database.target);
+    try {
+      const instances = [new SharedRequestRate(database.db, 3), new SharedRequestRate(other.db, 3)];
+      const waits = [];
+      for (let i = 0; i < 4; i += 1) waits.push(await instances[i % 2]!.take('token:7', MINUTE_START + 45_000));
+      // Three in all, then the fourth waits for the 15 seconds left of the minute.
+      expect(waits).toEqual([0, 0, 0, 15]);
+      expect(await instances[1]!.take('token:8', MINUTE_START + 45_000)).toBe(0);
+      expect(await instances[1]!.take('token:7', MINUTE_START + 60_000)).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('limits platform callbacks per account, whatever address they come from', async () => {
+    const callbacks = new CallbackRate(new SharedRequestRate(database.db, 2));
+    const at = new Date(MINUTE_START);
+    const flood = [];
+    for (let i = 0; i < 3; i += 1) flood.push(await callbacks.allow('wechat-mp', 'openid-a', at));
+    expect(flood).toEqual([true, true, false]);
+    expect(await callbacks.allow('wechat-mp', 'openid-b', at)).toBe(true);
+    expect(await callbacks.allow('wecom', 'openid-a', at)).toBe(true);
+  });
+});
