@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/store/database';
 import { textKeyUses } from '../../src/store/keyRotation';
@@ -55,6 +57,8 @@ describeEachEngine('keys rotate killed halfway', (engine) => {
         DATABASE_URL: database.target.url,
         SHOUWANG_DATA_KEY: database.dataKey.toString('hex'),
         SHOUWANG_TEXT_KEYS: `${newKey.toString('hex')},${database.dataKey.toString('hex')}`,
+        // Rotation reseals attachment files too: only this test's, never what other tests left in the checkout.
+        SHOUWANG_ATTACHMENT_DIR: mkdtempSync(path.join(os.tmpdir(), 'shouwang-rotation-')),
       };
       const ring = new TextKeyring([newKey, database.dataKey]);
 

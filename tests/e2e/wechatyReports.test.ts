@@ -125,7 +125,10 @@ describeEachEngine('reports on WeChat', (engine) => {
     expect(report).toMatchObject({ type: 'illness_or_accident', severity: 'normal', actionsTaken: '已联系村医上门', description: '发烧三天了，奶奶腿脚不便没法带去看病' });
     const sha256 = createHash('sha256').update(photo).digest('hex');
     expect(report.attachments).toEqual([expect.objectContaining({ kind: 'image', sha256, size: photo.length, path: path.join(sha256.slice(0, 2), `${sha256}.jpg`) })]);
-    expect(readFileSync(path.join(attachmentDir, report.attachments[0]!.path)).equals(photo)).toBe(true);
+    // Sealed at rest: the file on disk is not the photo, and opens to it with the text keys.
+    const onDisk = readFileSync(path.join(attachmentDir, report.attachments[0]!.path));
+    expect(onDisk.includes(photo)).toBe(false);
+    expect(database.keyring.openBytes(onDisk).equals(photo)).toBe(true);
     // Only where the file is and its hash are in the database, never the bytes.
     expect(await database.db.inboxMessage.findFirst({ where: { attachmentSha256: sha256 } })).toMatchObject({ attachmentKind: 'image', attachmentPath: report.attachments[0]!.path, text: '' });
     expect(await database.db.chatDialog.count()).toBe(0);

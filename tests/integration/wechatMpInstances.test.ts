@@ -14,6 +14,8 @@ const ACCOUNT = {
 };
 /** More answers than one dispatcher claims in a round (50): both instances send, and both need the token. */
 const FOLLOWERS = Array.from({ length: 120 }, (_, i) => `o-follower-${i}`);
+/** 240 signed, encrypted callbacks and their answers, one after another, on a loaded 2-core machine. */
+const BUDGET_MS = 120_000;
 
 describeEachEngine('two service instances on one 服务号', (engine) => {
   if (engine === 'sqlite') {
@@ -84,5 +86,5 @@ describeEachEngine('two service instances on one 服务号', (engine) => {
     expect(platform.delivered).toHaveLength(FOLLOWERS.length * 2);
     expect(new Set(platform.delivered.map((message) => `${message.to}@${message.at.toISOString().slice(0, 13)}`)).size).toBe(FOLLOWERS.length * 2);
     expect(platform.tokensIssued).toBe(2);
-  });
+  }, BUDGET_MS);
 });

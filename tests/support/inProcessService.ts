@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startService, type RunningService, type ServiceOverrides } from '../../src/service';
@@ -8,9 +11,11 @@ export const CHANNEL_TOKEN = 'test-channel-token-0123456789';
 /**
  * The whole service in this process, on an already migrated test database. No job is scheduled
  * unless the test passes `jobs`: a real cron on the real clock (case-overdue, the holiday prompt)
- * could fire mid-test. A test that needs time passes `clock`.
+ * could fire mid-test. A test that needs time passes `clock`. Its attachments and spool go to a
+ * folder of its own: on PostgreSQL the default data folder is the checkout's, shared by every test.
  */
 export function startTestService(database: TestDatabase, env: Record<string, string> = {}, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'shouwang-service-'));
   const config = loadConfig({
     DATABASE_URL: database.target.url,
     SHOUWANG_DATA_KEY: database.dataKey.toString('hex'),
@@ -20,6 +25,8 @@ export function startTestService(database: TestDatabase, env: Record<string, str
     LOG_LEVEL: 'silent',
     // These tests run at any wall-clock time; quiet hours have tests of their own.
     SHOUWANG_QUIET_HOURS: '',
+    SHOUWANG_ATTACHMENT_DIR: path.join(folder, 'attachments'),
+    SHOUWANG_SPOOL_DIR: path.join(folder, 'spool'),
     ...env,
   });
   return startService(config, createLogger(config.logLevel), { jobs: [], ...overrides });
