@@ -277,7 +277,8 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await page.goto(`${url()}/console/villages`);
     await page.locator('[data-testid^="cell-"]').first().click();
     await expect(page.getByTestId('missed-table').locator('tbody tr').first()).toBeVisible();
-    await page.locator('.el-dialog').evaluate((dialog) => Promise.all(dialog.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+    // An animation a newer one replaces rejects its `finished` (AbortError): settled either way.
+    await page.locator('.el-dialog').evaluate((dialog) => Promise.all(dialog.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished.catch(() => undefined))));
     await page.screenshot({ path: path.join(SCREENSHOTS, `villages-missed-${viewport}.png`) });
     await context.close();
 
@@ -295,7 +296,7 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await answered.first().click();
       await expect(staffPage.getByTestId('referral-detail')).toBeVisible();
       // The drawer slides in: the picture is taken once it is still.
-      await staffPage.locator('.el-drawer').evaluate((drawer) => Promise.all(drawer.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+      await staffPage.locator('.el-drawer').evaluate((drawer) => Promise.all(drawer.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished.catch(() => undefined))));
     }
     await staffPage.screenshot({ path: path.join(SCREENSHOTS, `referrals-${viewport}.png`) });
     await staff.close();
