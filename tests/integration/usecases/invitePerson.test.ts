@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { InboxProcessor } from '../../../src/chat/inboxProcessor';
-import { createLogger } from '../../../src/log';
 import type { Db } from '../../../src/store/database';
-import { startApiServer, tokenFor, type ApiTestServer } from '../../support/adminApi';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
-import { createVillage, type TestVillage } from '../../support/village';
+import { tokenFor } from '../../support/adminApi';
+import { describeEachEngine } from '../../support/testDatabase';
+import { twoDoors } from '../../support/twoDoors';
 
 /**
  * Registering a parent for a child and inviting them is one use case (src/usecases/invitePerson.ts)
@@ -13,27 +10,8 @@ import { createVillage, type TestVillage } from '../../support/village';
  * status and category, the invite, and the audit entries.
  */
 describeEachEngine('inviting a parent, in chat and through the API', (engine) => {
-  let database: TestDatabase;
-  let village: TestVillage;
-  let api: ApiTestServer;
-  let inbox: InboxProcessor;
   const now = new Date('2026-11-25T02:00:00Z');
-
-  beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    village = await createVillage(database.db, now);
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
-    api = await startApiServer(database, () => now);
-  });
-  afterAll(async () => {
-    await api.stop();
-    await database.drop();
-  });
-
-  const say = async (text: string) =>
-    (await inbox.receive({ channel: 'http', botAccount: 'default', platformMessageId: randomUUID(), from: { externalId: 'tel:director' }, text, receivedAt: now })).replies.map(
-      (reply) => reply.text,
-    );
+  const doors = twoDoors(engine, { villageAt: now, now });
 
   /** What the invitation left behind for one child, with ids replaced by what they name. */
   async function recordsOf(db: Db, childId: number, actor: string) {
@@ -46,25 +24,25 @@ describeEachEngine('inviting a parent, in chat and through the API', (engine) =>
 
   it('leaves the same person, link, left-behind status, invite and audit trail through either door', async () => {
     // Both children have a mother at home who cannot look after them: a father working away makes them left-behind.
-    const second = await database.db.child.create({ data: { name: '张小红', birthDate: '2016-05-01', areaId: village.villageId } });
-    for (const childId of [village.childId, second.id]) {
-      const mother = await database.db.person.create({ data: { name: '母亲', role: 'parent', areaId: village.villageId, hasGuardianshipCapacity: false } });
-      await database.db.childLink.create({ data: { childId, personId: mother.id, kind: 'parent', worksAway: false } });
+    const second = await doors.database.db.child.create({ data: { name: '张小红', birthDate: '2016-05-01', areaId: doors.village.villageId } });
+    for (const childId of [doors.village.childId, second.id]) {
+      const mother = await doors.database.db.person.create({ data: { name: '母亲', role: 'parent', areaId: doors.village.villageId, hasGuardianshipCapacity: false } });
+      await doors.database.db.childLink.create({ data: { childId, personId: mother.id, kind: 'parent', worksAway: false } });
     }
-    expect(await say(`绑定 ${village.directorCode}`)).toEqual([expect.stringMatching(/^绑定成功/)]);
-    expect(await say('邀请 家长 刘强 张小明')).toEqual([expect.stringMatching(/邀请码：\d{6}/)]);
+    expect(await doors.say(`绑定 ${doors.village.directorCode}`)).toEqual([expect.stringMatching(/^绑定成功/)]);
+    expect(await doors.say('邀请 家长 刘强 张小明')).toEqual([expect.stringMatching(/邀请码：\d{6}/)]);
 
-    const token = await tokenFor(database.db, 'director', '880101001001');
-    const person = await api.call('POST', '/people', { token, body: { name: '刘强', role: 'parent', areaCode: '880101001001' } });
+    const token = await tokenFor(doors.database.db, 'director', '880101001001');
+    const person = await doors.api.call('POST', '/people', { token, body: { name: '刘强', role: 'parent', areaCode: '880101001001' } });
     expect(person.status).toBe(201);
-    const link = await api.call('POST', `/children/${second.id}/links`, { token, body: { personId: person.body.id, kind: 'parent', worksAway: true } });
+    const link = await doors.api.call('POST', `/children/${second.id}/links`, { token, body: { personId: person.body.id, kind: 'parent', worksAway: true } });
     expect(link.status).toBe(201);
-    const invite = await api.call('POST', '/invites', { token, body: { personId: person.body.id, childId: second.id } });
+    const invite = await doors.api.call('POST', '/invites', { token, body: { personId: person.body.id, childId: second.id } });
     expect(invite.status).toBe(201);
 
-    const tokenRow = await database.db.apiToken.findFirstOrThrow({ orderBy: { id: 'desc' }, select: { id: true } });
-    const byChat = await recordsOf(database.db, village.childId, `person:${village.directorId}`);
-    const byApi = await recordsOf(database.db, second.id, `token:${tokenRow.id}`);
+    const tokenRow = await doors.database.db.apiToken.findFirstOrThrow({ orderBy: { id: 'desc' }, select: { id: true } });
+    const byChat = await recordsOf(doors.database.db, doors.village.childId, `person:${doors.village.directorId}`);
+    const byApi = await recordsOf(doors.database.db, second.id, `token:${tokenRow.id}`);
     expect(byChat.leftBehind).toBe(true);
     expect(byChat.categories).toEqual(['left_behind']);
     expect(byChat.audit.map(({ action }) => action)).toEqual(['person.create', 'child.link', 'invite.create']);

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { InboxProcessor } from '../../../src/chat/inboxProcessor';
-import { createLogger } from '../../../src/log';
 import type { Db } from '../../../src/store/database';
 import { fileReport } from '../../../src/store/reports';
-import { startApiServer, tokenFor, type ApiTestServer } from '../../support/adminApi';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
-import { createVillage, type TestVillage } from '../../support/village';
+import { tokenFor } from '../../support/adminApi';
+import { describeEachEngine } from '../../support/testDatabase';
+import { twoDoors } from '../../support/twoDoors';
 
 /**
  * Moving a case is one rule (domain/caseWorkflow.ts transitions, step deadlines, the audit entry)
@@ -13,32 +10,13 @@ import { createVillage, type TestVillage } from '../../support/village';
  * API. The same moves at the same time must leave the same steps, state, deadline and audit trail.
  */
 describeEachEngine('moving a case, in chat and through the API', (engine) => {
-  let database: TestDatabase;
-  let village: TestVillage;
-  let api: ApiTestServer;
-  let inbox: InboxProcessor;
   const filedAt = new Date('2026-11-28T01:00:00Z');
   const now = new Date('2026-11-28T03:00:00Z');
-
-  beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    village = await createVillage(database.db, filedAt);
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
-    api = await startApiServer(database, () => now);
-  });
-  afterAll(async () => {
-    await api.stop();
-    await database.drop();
-  });
-
-  const say = async (text: string) =>
-    (await inbox.receive({ channel: 'http', botAccount: 'default', platformMessageId: randomUUID(), from: { externalId: 'tel:director' }, text, receivedAt: now })).replies.map(
-      (reply) => reply.text,
-    );
+  const doors = twoDoors(engine, { villageAt: filedAt, now });
 
   const file = () =>
-    database.db.$transaction((tx) =>
-      fileReport(tx, { childId: village.childId, areaId: village.villageId, type: 'dropout', severity: 'high', description: '连续两周没来上学', source: 'teacher', reporterId: null, now: filedAt, timeZone: 'Asia/Shanghai' }),
+    doors.database.db.$transaction((tx) =>
+      fileReport(tx, { childId: doors.village.childId, areaId: doors.village.villageId, type: 'dropout', severity: 'high', description: '连续两周没来上学', source: 'teacher', reporterId: null, now: filedAt, timeZone: 'Asia/Shanghai' }),
     );
 
   /** A case as stored, without its number and ids. */
@@ -52,20 +30,20 @@ describeEachEngine('moving a case, in chat and through the API', (engine) => {
   it('leaves the same steps, state, deadline and audit entries through either door', async () => {
     const inChat = await file();
     const inApi = await file();
-    expect(await say(`绑定 ${village.directorCode}`)).toEqual([expect.stringMatching(/^绑定成功/)]);
-    expect(await say(`案件 ${inChat.number} 核实 已上门核实`)).toEqual([expect.stringContaining(`已核实个案 ${inChat.number}`)]);
-    expect(await say(`案件 ${inChat.number} 转介 教育 请教育部门劝返`)).toEqual([expect.stringContaining(inChat.number)]);
+    expect(await doors.say(`绑定 ${doors.village.directorCode}`)).toEqual([expect.stringMatching(/^绑定成功/)]);
+    expect(await doors.say(`案件 ${inChat.number} 核实 已上门核实`)).toEqual([expect.stringContaining(`已核实个案 ${inChat.number}`)]);
+    expect(await doors.say(`案件 ${inChat.number} 转介 教育 请教育部门劝返`)).toEqual([expect.stringContaining(inChat.number)]);
 
-    const token = await tokenFor(database.db, 'director', '880101001001');
-    const verify = await api.call('POST', `/cases/${inApi.number}/steps`, { token, body: { action: 'verify', note: '已上门核实' } });
+    const token = await tokenFor(doors.database.db, 'director', '880101001001');
+    const verify = await doors.api.call('POST', `/cases/${inApi.number}/steps`, { token, body: { action: 'verify', note: '已上门核实' } });
     expect(verify.status).toBe(201);
-    const refer = await api.call('POST', `/cases/${inApi.number}/steps`, { token, body: { action: 'refer', department: 'education', note: '请教育部门劝返' } });
+    const refer = await doors.api.call('POST', `/cases/${inApi.number}/steps`, { token, body: { action: 'refer', department: 'education', note: '请教育部门劝返' } });
     expect(refer.status).toBe(201);
 
-    const byChat = await storedCase(database.db, inChat.id);
+    const byChat = await storedCase(doors.database.db, inChat.id);
     expect(byChat.report).toMatchObject({ state: 'referred', department: 'education' });
     expect(byChat.steps.map((step) => step.toState)).toEqual(['reported', 'verified', 'referred']);
     expect(byChat.audit.length).toBeGreaterThanOrEqual(2);
-    expect(byChat).toEqual(await storedCase(database.db, inApi.id));
+    expect(byChat).toEqual(await storedCase(doors.database.db, inApi.id));
   });
 });
