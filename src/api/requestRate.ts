@@ -63,22 +63,6 @@ export async function checkRate(rate: RateCounter, key: string, now: number): Pr
   }
 }
 
-/** Callbacks a platform account (a follower's openid, a WeCom member) may cause a minute. */
-export const DEFAULT_CALLBACK_RATE_PER_MINUTE = 60;
-
-/**
- * Platform callbacks are limited per account, not per address: WeChat calls from few addresses.
- * A channel asks once it has checked the signature and read who the message is from; false
- * means drop it (answering the platform as usual, so it does not retry).
- */
-export class CallbackRate {
-  constructor(private readonly rate: RateCounter) {}
-
-  async allow(channel: string, account: string, now: Date): Promise<boolean> {
-    return (await this.rate.take(`callback:${channel}:${account}`, now.getTime())) === 0;
-  }
-}
-
 /** Limits requests per client address (ctx.ip: X-Forwarded-For only when a trusted proxy sets it). */
 export function perAddress(rate: RateCounter, clock: () => Date): Middleware {
   return async (ctx, next) => {

@@ -1,4 +1,4 @@
-import { CallbackRate, SharedRequestRate } from '../../src/api/requestRate';
+import { SharedRequestRate } from '../../src/api/requestRate';
 import { openDatabase } from '../../src/store/database';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
@@ -24,15 +24,5 @@ describeEachEngine('request budgets shared by every instance on one database', (
     } finally {
       await other.close();
     }
-  });
-
-  it('limits platform callbacks per account, whatever address they come from', async () => {
-    const callbacks = new CallbackRate(new SharedRequestRate(database.db, 2));
-    const at = new Date(MINUTE_START);
-    const flood = [];
-    for (let i = 0; i < 3; i += 1) flood.push(await callbacks.allow('wechat-mp', 'openid-a', at));
-    expect(flood).toEqual([true, true, false]);
-    expect(await callbacks.allow('wechat-mp', 'openid-b', at)).toBe(true);
-    expect(await callbacks.allow('wecom', 'openid-a', at)).toBe(true);
   });
 });
