@@ -1,6 +1,7 @@
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../support/budgets';
 import { CHANNEL_TOKEN, httpChannelClient } from '../support/inProcessService';
 import { POSTGRES_TEST_URL } from '../support/postgresTestServer';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
@@ -16,14 +17,6 @@ const describePostgres = ENGINES_UNDER_TEST.includes('postgresql') ? describe : 
 const WECOM_APP = { name: 'district', corpId: 'wx5823bf96d3bd56c7', agentId: 1000002, secret: 'simulated-corp-secret', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 
 const MP_ACCOUNT = { name: 'city', appId: 'wx2c2769f8efd9abc2', appSecret: 'simulated-app-secret', token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 // Starting service processes on a loaded 2-core machine takes seconds each; the outage itself lasts a minute.
 const BUDGET_MS = 300_000;
@@ -170,7 +163,7 @@ describePostgres('PostgreSQL away under chat traffic', () => {
 
         proxy.restore();
         await service.waitForOutput(/inbound spool drained/, 60_000);
-        await until(() => wecom.deliveredTo('qian.officer').length > 0, 30_000);
+        await until('the officer’s app message', () => wecom.deliveredTo('qian.officer').length > 0, 30_000);
         expect(wecom.deliveredTo('qian.officer')).toEqual([expect.objectContaining({ text: expect.stringContaining('钱干事您好，您是工作人员') })]);
       } finally {
         await wecom.stop();

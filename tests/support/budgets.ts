@@ -17,3 +17,14 @@ export const EVENT_WAIT_MS = 20_000;
 export function processBudget(spawned: { runs?: number; services?: number }): number {
   return (spawned.runs ?? 0) * PROCESS_RUN_MS + (spawned.services ?? 0) * SERVICE_START_MS + 10_000;
 }
+
+/** Waits until `probe` gives a value (a polled event), failing with `what` after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = EVENT_WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

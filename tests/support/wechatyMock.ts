@@ -1,5 +1,5 @@
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { EVENT_WAIT_MS } from './budgets';
+export { until } from './budgets';
 
 export type ContactMock = ReturnType<mock.Mocker['createContact']>;
 export type RoomMock = ReturnType<mock.Mocker['createRoom']>;
@@ -27,16 +27,6 @@ export function mockAccount(name: string): MockAccount {
   const mocker = new mock.Mocker();
   const puppet = new RemarkKeepingPuppet({ mocker });
   return { name, mocker, puppet, botUser: mocker.createContact({ name: `守望助手${name}` }) };
-}
-
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = EVENT_WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** What `from` says to `to`, as the mock platform delivers it; returns the platform message id. */
