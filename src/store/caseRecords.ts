@@ -1,6 +1,7 @@
+import { caseActorWords, type CaseStepActor } from '../domain/caseActors';
 import { maySeeReporter, OPEN_CASE_STATES, type CaseActorScope } from '../domain/caseWorkflow';
 import { inArea, type AreaScope } from './areaScopeFilter';
-import type { CaseState, Db, Department, Prisma, ReportType, Severity } from './database';
+import type { CaseState, Db, Department, PersonRole, Prisma, ReportType, Severity } from './database';
 
 const OPEN_STATES: CaseState[] = [...OPEN_CASE_STATES];
 
@@ -87,8 +88,8 @@ export async function listCases(db: Db, filter: CaseFilter, viewer: CaseActorSco
 export interface CaseStepRecord {
   fromState: CaseState | null;
   toState: CaseState;
-  /** The person who acted in chat, or the token or system label. */
-  actor: { personId: number; name: string } | { label: string } | null;
+  /** Who acted, as the viewer may know it, with `words` saying it in Chinese (名字（角色）, 系统). */
+  actor: CaseStepActor & { words: string };
   note: string | null;
   department: Department | null;
   at: Date;
@@ -111,7 +112,7 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
       description: true,
       actionsTaken: true,
       steps: {
-        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, referralEvent: true, at: true, dueAt: true, actor: { select: { id: true, name: true } } },
+        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, referralEvent: true, at: true, dueAt: true, actor: { select: { id: true, name: true, role: true } } },
         orderBy: [{ at: 'asc' }, { id: 'asc' }],
       },
     },
@@ -119,20 +120,21 @@ export async function caseInScope(db: Db, scope: AreaScope, number: string, now:
   if (!row) return null;
   const { steps, reporterId, description, actionsTaken, ...rest } = row;
   const showReporter = maySeeReporter(viewer, rest.area.path);
-  const consoleNames = await userNames(db, steps.map((step) => step.actorLabel));
+  const accounts = await accountsNamed(db, steps.map((step) => step.actorLabel));
+  const stepActor = (actor: { id: number; name: string; role: PersonRole } | null, actorId: number | null, actorLabel: string | null): CaseStepActor => {
+    if (actorId !== null && actorId === reporterId && !showReporter) return { kind: 'withheld' };
+    if (actor) return { kind: 'person', personId: actor.id, name: actor.name, role: actor.role };
+    if (actorLabel === null || actorLabel === 'system') return { kind: 'system' };
+    return accounts.get(actorLabel) ?? { kind: 'removed', label: actorLabel };
+  };
   return {
     ...summary(rest, now, viewer),
     description,
     actionsTaken,
-    steps: steps.map(({ actor, actorId, actorLabel, ...step }) => ({
-      ...step,
-      actor:
-        actor && (showReporter || actorId !== reporterId)
-          ? { personId: actor.id, name: actor.name }
-          : actorLabel
-            ? { label: actorLabel, ...(consoleNames.has(actorLabel) ? { name: consoleNames.get(actorLabel)! } : {}) }
-            : null,
-    })),
+    steps: steps.map(({ actor, actorId, actorLabel, ...step }) => {
+      const who = stepActor(actor, actorId, actorLabel);
+      return { ...step, actor: { ...who, words: caseActorWords(who) } };
+    }),
   };
 }
 
@@ -141,12 +143,18 @@ export async function caseIdInScope(db: Db, scope: AreaScope, number: string): P
   return (await db.report.findFirst({ where: { number, ...inArea(scope) }, select: { id: true } }))?.id ?? null;
 }
 
-/** The names of console accounts among step labels (user:7 → 王主任): staff who moved a case in the console are named, as in chat. */
-async function userNames(db: Db, labels: Array<string | null>): Promise<Map<string, string>> {
-  const ids = [...new Set(labels.flatMap((label) => (label && /^user:\d+$/.test(label) ? [Number(label.slice('user:'.length))] : [])))];
-  if (ids.length === 0) return new Map();
-  const users = await db.userAccount.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-  return new Map(users.map((user) => [`user:${user.id}`, user.name]));
+/** The console accounts and API tokens among step labels (user:7, token:2), so staff are named with their role, as chat names people. */
+async function accountsNamed(db: Db, labels: Array<string | null>): Promise<Map<string, CaseStepActor>> {
+  const idsOf = (prefix: string) => [...new Set(labels.flatMap((label) => (label && new RegExp(`^${prefix}:\\d+$`).test(label) ? [Number(label.slice(prefix.length + 1))] : [])))];
+  const [userIds, tokenIds] = [idsOf('user'), idsOf('token')];
+  const [users, tokens] = await Promise.all([
+    userIds.length ? db.userAccount.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, role: true } }) : [],
+    tokenIds.length ? db.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true, role: true } }) : [],
+  ]);
+  return new Map<string, CaseStepActor>([
+    ...users.map((user) => [`user:${user.id}`, { kind: 'account', label: `user:${user.id}`, name: user.name, role: user.role }] as const),
+    ...tokens.map((token) => [`token:${token.id}`, { kind: 'token', label: `token:${token.id}`, name: token.name, role: token.role }] as const),
+  ]);
 }
 
 export interface OpenCaseCounts {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_ROLES } from '../../domain/apiAccess';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REFERRAL_EVENTS } from '../../domain/referrals';
@@ -7,6 +8,7 @@ import type { CaseActor } from '../../store/cases';
 import { moveCaseStep } from '../../usecases/referrals';
 import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
 import type { ApiAuth } from '../auth';
+import { PERSON_ROLES } from './people';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { recordRead } from '../../store/auditLog';
@@ -37,6 +39,20 @@ const caseSummary = z
   })
   .meta({ id: 'Case' });
 
+const words = z.string().meta({ description: 'who acted in Chinese: 名字（角色）, 系统, （身份保密）', example: '王主任（乡镇工作人员）' });
+
+/** Who took a step, as the caller may know it: never the reporter to a role that may not see who reported. */
+const stepActor = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('person').meta({ description: 'a person in chat' }), personId: z.number().int(), name: z.string(), role: z.enum(PERSON_ROLES), words }),
+    z.object({ kind: z.literal('account').meta({ description: 'a console account' }), label: z.string().meta({ example: 'user:3' }), name: z.string(), role: z.enum(API_ROLES), words }),
+    z.object({ kind: z.literal('token').meta({ description: 'an API token' }), label: z.string().meta({ example: 'token:1' }), name: z.string().nullable(), role: z.enum(API_ROLES), words }),
+    z.object({ kind: z.literal('system').meta({ description: 'the service’s own jobs' }), words }),
+    z.object({ kind: z.literal('withheld').meta({ description: 'the reporter, to a caller who may not see who reported' }), words }),
+    z.object({ kind: z.literal('removed').meta({ description: 'an account or token since deleted' }), label: z.string(), words }),
+  ])
+  .meta({ id: 'CaseStepActor' });
+
 const caseDetail = caseSummary
   .extend({
     description: z.string(),
@@ -45,9 +61,7 @@ const caseDetail = caseSummary
       z.object({
         fromState: z.enum(CASE_STATES).nullable(),
         toState: z.enum(CASE_STATES),
-        actor: z
-          .union([z.object({ personId: z.number().int(), name: z.string() }), z.object({ label: z.string(), name: z.string().optional().meta({ description: 'a console account’s name (label user:<id>)' }) })])
-          .nullable(),
+        actor: stepActor,
         note: z.string().nullable(),
         department: z.enum(DEPARTMENTS).nullable(),
         referralEvent: z.enum(REFERRAL_EVENTS).nullable().meta({ description: 'a department’s action on its referral (the case’s state does not change)' }),

@@ -11,7 +11,7 @@ import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Re
 /** WeCom userids: letters, digits and _ - . @, up to 64 (企业微信 账号). */
 const wecomUserId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom userid: letters, digits, _ - . @');
 
-const PERSON_ROLES = ['parent', 'guardian', 'teacher', 'director', 'officer', 'hotline'] as const;
+export const PERSON_ROLES = ['parent', 'guardian', 'teacher', 'director', 'officer', 'hotline'] as const;
 
 const person = z
   .object({

@@ -61,7 +61,7 @@ describeEachEngine('admin API: cases', (engine) => {
 
   it('shows who reported to the area’s officers and directors, never to auditors', async () => {
     const forOfficer = await api.call('GET', `/cases/${urgent}`, { token: officer });
-    expect(forOfficer.body).toMatchObject({ reporter: { id: village.directorId, name: '李主任' }, steps: [{ toState: 'reported', actor: { personId: village.directorId } }] });
+    expect(forOfficer.body).toMatchObject({ reporter: { id: village.directorId, name: '李主任' }, steps: [{ toState: 'reported', actor: { kind: 'person', personId: village.directorId } }] });
     const forAuditor = await api.call('GET', `/cases/${urgent}`, { token: auditor });
     expect(forAuditor.status).toBe(200);
     expect(forAuditor.body.reporter).toBeNull();
@@ -77,13 +77,20 @@ describeEachEngine('admin API: cases', (engine) => {
     await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'assist', note: '派出所已介入' } });
     const closed = await api.call('POST', `/cases/${urgent}/steps`, { token: officer, body: { action: 'close', note: '已安置' } });
     expect(closed.body).toMatchObject({ state: 'closed', dueAt: null, closedAt: now.toISOString() });
+    // Who acted in people's words: the director by name and role, the token by its role (it has no name), never a bare token:1.
+    const byToken = { kind: 'token', label: expect.stringMatching(/^token:\d+$/), name: null, role: 'officer_township', words: '管理平台接口（乡镇工作人员，接口）' };
     expect(closed.body.steps.map((s: { fromState: string | null; toState: string; actor: unknown }) => [s.fromState, s.toState, s.actor])).toEqual([
-      [null, 'reported', { personId: village.directorId, name: '李主任' }],
-      ['reported', 'verified', { label: expect.stringMatching(/^token:\d+$/) }],
-      ['verified', 'referred', { label: expect.stringMatching(/^token:\d+$/) }],
-      ['referred', 'assisting', { label: expect.stringMatching(/^token:\d+$/) }],
-      ['assisting', 'closed', { label: expect.stringMatching(/^token:\d+$/) }],
+      [null, 'reported', { kind: 'person', personId: village.directorId, name: '李主任', role: 'director', words: '李主任（儿童主任）' }],
+      ['reported', 'verified', byToken],
+      ['verified', 'referred', byToken],
+      ['referred', 'assisting', byToken],
+      ['assisting', 'closed', byToken],
     ]);
+    // The auditor may not see who reported: the reporter's step says so, and nothing names the director.
+    const forAuditor = await api.call('GET', `/cases/${urgent}`, { token: auditor });
+    expect(forAuditor.body.steps[0].actor).toEqual({ kind: 'withheld', words: '（身份保密）' });
+    expect(forAuditor.body.steps[1].actor).toMatchObject({ kind: 'token', words: '管理平台接口（乡镇工作人员，接口）' });
+    expect(JSON.stringify(forAuditor.body)).not.toContain('李主任');
     const audit = await database.db.auditLog.findMany({ where: { subjectType: 'Report', actor: { startsWith: 'token:' } }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action).filter((action) => !['case.read', 'case.list'].includes(action))).toEqual(['case.verify', 'case.refer', 'case.assist', 'case.close']);
     // Every look at the case was written down too.
@@ -108,5 +115,12 @@ describeEachEngine('admin API: cases', (engine) => {
     expect((await api.call('POST', `/cases/${normal}/steps`, { token: neighbour, body: { action: 'verify' } })).status).toBe(404);
     expect((await api.call('POST', `/cases/${normal}/steps`, { token: auditor, body: { action: 'verify' } })).status).toBe(403);
     expect((await api.call('GET', `/cases/${normal}`, { token: sameTownship })).status).toBe(200);
+  });
+  it('says 系统 for a case the service’s own jobs filed', async () => {
+    const filed = await database.db.$transaction((tx) =>
+      fileReport(tx, { childId: village.childId, areaId: village.villageId, type: 'dropout', severity: 'normal', description: '连续缺课', source: 'system', reporterId: null, now: reportedAt, timeZone: 'Asia/Shanghai' }),
+    );
+    const detail = await api.call('GET', `/cases/${filed.number}`, { token: officer });
+    expect(detail.body.steps[0].actor).toEqual({ kind: 'system', words: '系统' });
   });
 });

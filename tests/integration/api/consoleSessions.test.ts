@@ -60,7 +60,7 @@ describeEachEngine('console logins (accounts, sessions, CSRF)', (engine) => {
     expect(wrong.status).toBe(403);
     const moved = await api.call('POST', `/cases/${world.home.caseNumber}/steps`, { headers: { cookie, 'x-csrf-token': csrf }, body: step });
     expect(moved).toMatchObject({ status: 201, body: { state: 'verified', nextActions: ['refer', 'dismiss'] } });
-    expect(moved.body.steps.at(-1).actor).toEqual({ label: `user:${response.body.user.id}`, name: '王主任' });
+    expect(moved.body.steps.at(-1).actor).toEqual({ kind: 'account', label: `user:${response.body.user.id}`, name: '王主任', role: 'director', words: '王主任（儿童主任）' });
     const audited = await api.call('GET', `/cases/${world.home.caseNumber}`, { token: world.tokens.auditor });
     expect(audited.body.nextActions).toEqual([]);
     const audit = await database.db.auditLog.findFirst({ where: { action: 'case.verify' }, orderBy: { id: 'desc' } });
