@@ -39,13 +39,13 @@ async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOpt
     FROM "Child" c
     WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
     GROUP BY c."areaId"`;
-  const latest = await db.teacherCheckIn.findMany({
-    where: { child: { area: { path: { startsWith: scope.path } } } },
-    distinct: ['round'],
-    select: { round: true },
-    orderBy: { round: 'desc' },
-    take: options.periods ?? DEFAULT_CHECK_IN_ROUNDS,
-  });
+  // DISTINCT in SQL: Prisma's `distinct` reads every check-in of the scope and drops the repeats in memory.
+  const latest = await db.$queryRaw<Array<{ round: string }>>`
+    SELECT DISTINCT k.round AS round
+    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
+    WHERE ${areaIdInScope('c."areaId"', scope)}
+    ORDER BY k.round DESC
+    LIMIT ${options.periods ?? DEFAULT_CHECK_IN_ROUNDS}`;
   const rounds = latest.map(({ round }) => round).reverse();
   const answers =
     rounds.length === 0
