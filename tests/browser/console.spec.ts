@@ -132,11 +132,27 @@ test('the director verifies a reported case in the console, and chat’s 案件 
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('case-state')).toHaveText('已核实');
   await expect(page.getByTestId('history')).toContainText('已上门核实，情况属实');
+  await expect(page.getByTestId('history')).toContainText('刘春花（儿童主任）');
   await expect(page.getByTestId('action-refer')).toBeVisible();
 
   const list = await say('案件');
   const line = list.split('\n').find((text) => text.includes(number));
   expect(line).toContain('已核实');
+});
+
+test('a case’s history names who acted in people’s words: the machine by its name and role, never token:1', async ({ page, request }) => {
+  // The case the director verified in the story above, dismissed by the machine token (the township's reported cases stay for the stories below).
+  const number = (await asMachine(request, '/cases?state=verified&area=990101001001')).items[0].number as string;
+  const moved = await request.post(`${url()}/api/v1/cases/${number}/steps`, { headers: { authorization: `Bearer ${token()}` }, data: { action: 'dismiss', note: '与另一报告重复' } });
+  expect(moved.status()).toBe(201);
+  await logIn(page, ACCOUNTS.director);
+  await page.goto(`${url()}/console/cases/${number}`);
+  const history = page.getByTestId('history');
+  await expect(history).toContainText('刘春花（儿童主任）');
+  await expect(history).toContainText('browser tests（乡镇工作人员，接口）');
+  await expect(history).not.toContainText('token:');
+  await expect(history).not.toContainText('user:');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-history-actors.png'), fullPage: true });
 });
 
 test('the director sees the photo sent with a case on the case page', async ({ page, request }) => {
