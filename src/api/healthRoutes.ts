@@ -18,9 +18,10 @@ export interface HealthSources {
 /**
  * A probe waits behind the statements queued before it: on SQLite, while another program holds
  * the write lock, each of them waits out the busy lock (serializedSqlite.ts), and /healthz once took
- * 19 s. A supervisor's probe needs an answer sooner than that.
+ * 19 s. A supervisor's probe needs an answer sooner than that; a first PostgreSQL connection on a
+ * loaded machine takes seconds (up to its 5 s connect timeout), which is no reason to report it away.
  */
-const DATABASE_WAIT_MS = 2000;
+const DATABASE_WAIT_MS = 5000;
 
 interface DatabaseProbe {
   reachable: boolean;
