@@ -34,7 +34,7 @@ export interface SoakSample {
 export interface SoakResult {
   options: Omit<SoakOptions, 'progress' | 'postgresUrl'>;
   startedAt: string;
-  counts: { messages: number; exports: number; jobRuns: number; non2xx: number; errorLogLines: number };
+  counts: { messages: number; exports: number; jobRuns: number; non2xx: number; unanswered: number; errorLogLines: number };
   samples: SoakSample[];
   /** Last sample over the first one after warm-up (a quarter of the run), as a ratio: 1.05 is 5% growth. */
   growth: { rss: number; heapAfterGc: number; loopDelayP99: number };
@@ -97,15 +97,19 @@ async function soak(
   errorLines: { count: number },
   progress: (line: string) => void,
 ): Promise<SoakResult> {
-  const counts = { messages: 0, exports: 0, jobRuns: 0, non2xx: 0, errorLogLines: 0 };
+  const counts = { messages: 0, exports: 0, jobRuns: 0, non2xx: 0, unanswered: 0, errorLogLines: 0 };
   const samples: SoakSample[] = [];
   const startedAt = performance.now();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const inFlight = new Set<Promise<unknown>>();
+  // A request the service dropped (a reset connection) is a finding to report, not the end of the run.
   const track = (work: Promise<unknown>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    const counted = work.catch(() => {
+      counts.unanswered += 1;
+    });
+    inFlight.add(counted);
+    void counted.finally(() => inFlight.delete(counted));
   };
   const check = (status: number) => {
     if (status < 200 || status >= 300) counts.non2xx += 1;
@@ -176,6 +180,7 @@ async function soak(
   };
   const failures: string[] = [];
   if (counts.non2xx > 0) failures.push(`${counts.non2xx} requests were not answered 2xx`);
+  if (counts.unanswered > 0) failures.push(`${counts.unanswered} requests or job runs failed without an answer`);
   if (counts.errorLogLines > 0) failures.push(`${counts.errorLogLines} error log lines`);
   if (growth.rss > ALLOWED_GROWTH) failures.push(`RSS grew ${Math.round((growth.rss - 1) * 100)}% after warm-up`);
   if (growth.heapAfterGc > ALLOWED_GROWTH) failures.push(`the heap after GC grew ${Math.round((growth.heapAfterGc - 1) * 100)}% after warm-up`);
@@ -209,7 +214,7 @@ export function formatSoak(result: SoakResult): string {
   const { counts, options } = result;
   const lines = [
     `soak on ${options.engine}: ${Math.round(options.durationMs / 1000)} s, ${options.messagesPerSecond} messages/s, ${options.children} children`,
-    `${counts.messages} messages, ${counts.exports} exports, ${counts.jobRuns} job runs; ${counts.non2xx} non-2xx answers, ${counts.errorLogLines} error log lines`,
+    `${counts.messages} messages, ${counts.exports} exports, ${counts.jobRuns} job runs; ${counts.non2xx} non-2xx answers, ${counts.unanswered} unanswered, ${counts.errorLogLines} error log lines`,
     '',
     `| measure | after warm-up (${warm.atSeconds} s) | end (${last.atSeconds} s) | growth |`,
     '| --- | --- | --- | --- |',

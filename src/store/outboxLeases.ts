@@ -51,7 +51,7 @@ const ERROR_LENGTH = 2000;
  * so no two dispatchers ever hold the same row.
  */
 export async function claimOutbound(db: Db, engine: Engine, request: ClaimRequest): Promise<LeasedMessage[]> {
-  const { channel, botAccount, owner, now, leaseMs, limit, quiet = false } = request;
+  const { owner, now, leaseMs } = request;
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const rows = await db.$queryRaw<Array<Omit<LeasedMessage, 'params'> & { params: string | Record<string, string> | null }>>`
     UPDATE "OutboxMessage"
@@ -59,15 +59,7 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       -- Taking over an expired lease means a send was interrupted: it counts as an attempt, so
       -- a message that crashes its sender every time ends dead-lettered instead of looping.
       "attempts" = "attempts" + CASE WHEN "status" = 'sending' THEN 1 ELSE 0 END
-    WHERE "id" IN (
-      SELECT "id" FROM "OutboxMessage"
-      WHERE "channel" = ${channel} AND "botAccount" = ${botAccount} AND (${dueCondition(engine, now)})
-        ${quiet ? Prisma.sql`AND "urgent" = TRUE` : Prisma.empty}
-      -- Urgent alerts and answers to someone who just wrote go before a backlog of prompts.
-      ORDER BY "urgent" DESC, "id"
-      LIMIT ${limit}
-      ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}
-    )
+    WHERE "id" IN (${claimableIds(engine, request)})
     RETURNING "id", "channel", "botAccount", "address", "isRoom", "text", "messageKey", "params", "attempts", "urgent"`;
   // RETURNING follows no order; callers send urgent rows first, then oldest first. JSON may come
   // as its text or parsed (a sealed value is a JSON string, `sj1:…` once parsed). Raw SQL passes
@@ -83,6 +75,22 @@ export async function claimOutbound(db: Db, engine: Engine, request: ClaimReques
       params: open(typeof row.params === 'string' && /^["{[]/.test(row.params) ? JSON.parse(row.params) : row.params) as Record<string, string> | null,
     }))
     .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.id - b.id);
+}
+
+/**
+ * The ids a claim takes. The status list repeats the due condition so that SQLite reads them by
+ * the (channel, botAccount, status) index, unsent rows only: without it SQLite walked every row
+ * the account ever sent, on every dispatcher round (BENCHMARKS.md, the 30-minute soak).
+ */
+export function claimableIds(engine: Engine, request: Pick<ClaimRequest, 'channel' | 'botAccount' | 'now' | 'limit' | 'quiet'>): Prisma.Sql {
+  const { channel, botAccount, now, limit, quiet = false } = request;
+  return Prisma.sql`SELECT "id" FROM "OutboxMessage"
+    WHERE "channel" = ${channel} AND "botAccount" = ${botAccount} AND "status" IN ('pending', 'sending') AND (${dueCondition(engine, now)})
+      ${quiet ? Prisma.sql`AND "urgent" = TRUE` : Prisma.empty}
+    -- Urgent alerts and answers to someone who just wrote go before a backlog of prompts.
+    ORDER BY "urgent" DESC, "id"
+    LIMIT ${limit}
+    ${engine === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty}`;
 }
 
 /**

@@ -46,7 +46,7 @@ describe('npm run bench', () => {
       expect(run.stderr).not.toContain('bench failed');
       expect(run.stdout).toMatch(/\| RSS \| [\d.]+ MB \| [\d.]+ MB \| [+-]\d+% \|/);
       const result = JSON.parse(readFileSync(json, 'utf8'));
-      expect(result.counts).toEqual(expect.objectContaining({ non2xx: 0, errorLogLines: 0 }));
+      expect(result.counts).toEqual(expect.objectContaining({ non2xx: 0, unanswered: 0, errorLogLines: 0 }));
       expect(result.counts.messages).toBeGreaterThan(0);
       expect(result.samples.length).toBeGreaterThanOrEqual(2);
     },

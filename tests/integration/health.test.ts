@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
 import { createApp } from '../../src/api/app';
+import { healthRoutes, type HealthSources } from '../../src/api/healthRoutes';
 import { createLogger } from '../../src/log';
+import type { Database } from '../../src/store/database';
 import { migrationNames } from '../../src/store/migrations/migrationsFolder';
 import { PROVIDER_FILES } from '../../src/store/providers';
 import { onTestServer } from '../support/postgresTestServer';
@@ -55,4 +58,32 @@ describeEachEngine('GET /healthz', (engine) => {
       expect(await response.json()).toMatchObject({ status: 'unhealthy', database: { engine, reachable: false } });
     });
   }
+});
+
+describe('GET /healthz while the database does not answer', () => {
+  /** A database whose every statement waits behind others (SQLite's busy lock held by another program). */
+  const stuck = { engine: 'sqlite', ping: () => new Promise<boolean>(() => undefined) } as unknown as Database;
+  const serve = async (sources: HealthSources) => {
+    const app = new Koa().use(healthRoutes(stuck, { databaseWaitMs: 50, ...sources }).routes());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+
+  it('answers degraded, without waiting for it, while the spool takes messages', async () => {
+    const { status, body } = await serve({ spool: () => ({ depth: 1, writable: true }) });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'degraded', database: { engine: 'sqlite', reachable: false, answering: false }, outbox: null });
+  });
+
+  it('answers 503 when nothing would keep a message', async () => {
+    const { status, body } = await serve({ spool: () => ({ depth: 0, writable: false }) });
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ status: 'unhealthy', database: { answering: false } });
+  });
 });
