@@ -117,3 +117,16 @@ describeEachEngine('npm run cli', (engine) => {
     expect(bad.stderr).toContain('2026Q4');
   });
 });
+
+describe('npm run cli on a fresh machine', () => {
+  it('db check works before any data folder exists (it makes the folder, as npm start does)', async () => {
+    const folder = path.join(os.tmpdir(), `shouwang-fresh-${process.pid}`, 'data');
+    try {
+      const check = await runCli(['db', 'check'], { DATABASE_URL: `file:${folder}/shouwang.db`, SHOUWANG_DATA_KEY: KEY });
+      expect(check.stdout).toBe('The migrations produce exactly prisma/schema.prisma.\n');
+      expect(check.code).toBe(0);
+    } finally {
+      rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -106,6 +107,8 @@ function trackedAdapterFactory(database: EngineDatabase): TrackedFactory {
   };
 
   if (database.engine === 'sqlite') {
+    // `db check` and `db migrate` on a fresh machine come before the service made the data folder.
+    mkdirSync(path.dirname(database.file), { recursive: true });
     const main = new PrismaBetterSqlite3({ url: `file:${database.file}` });
     return {
       factory: {
