@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
 import { DEFAULT_POSTGRES_URL } from './benchDatabase';
 import { formatTable } from './output';
-import { runBenchmark } from './run';
+import { runBenchmark, runOnePhase } from './run';
 import { formatSoak, parseDuration, runSoak } from './soak';
 
 const count = (name: string, max: number) => (raw: string) => {
@@ -24,10 +24,11 @@ const program = new Command('bench')
   .option('--reports <n>', 'reports filed', count('--reports', 1_000_000), 2_000)
   .option('--concurrency <n>', 'inbound messages in flight at once', count('--concurrency', 1024), 32)
   .option('--clear-texts', 'store texts clear instead of sealed (the service always seals): the difference is what sealing costs')
+  .option('--only <phase>', 'only this phase after the seed, printed as JSON: ledgers (the statistics) or holiday (the holiday question for the city and its raw-driver floor)')
   .option('--soak <duration>', 'instead: the service under a steady mix of chat, exports and jobs for this long (30m, 90s, 2h), RSS and event-loop delay sampled')
   .option('--rate <n>', 'with --soak: chat messages a second', count('--rate', 1000), 10)
   .option('--soak-children <n>', 'with --soak: children in the city', count('--soak-children', 1_000_000), 2000)
-  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number; clearTexts?: boolean }) => {
+  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number; clearTexts?: boolean; only?: string }) => {
     const engine = z.enum(['sqlite', 'postgres', 'postgresql']).safeParse(options.db);
     if (!engine.success) program.error('--db must be sqlite or postgres');
     if (options.soak !== undefined) {
@@ -48,6 +49,25 @@ const program = new Command('bench')
         writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
       }
       if (result.failures.length > 0) process.exitCode = 1;
+      return;
+    }
+    if (options.only !== undefined) {
+      if (options.only !== 'ledgers' && options.only !== 'holiday') return program.error('--only takes ledgers or holiday');
+      const phase = await runOnePhase(options.only, {
+        children: options.children,
+        engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',
+        messages: 0,
+        reports: 0,
+        concurrency: options.concurrency,
+        postgresUrl: process.env.SHOUWANG_BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+        timeZone: DEFAULT_TIME_ZONE,
+        progress: (line) => process.stderr.write(`… ${line}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(phase, null, 2)}\n`);
+      if (options.json) {
+        mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
+        writeFileSync(options.json, `${JSON.stringify(phase, null, 2)}\n`);
+      }
       return;
     }
     const result = await runBenchmark({

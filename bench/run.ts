@@ -5,6 +5,7 @@ import type { Engine } from '../src/store/providers';
 import { createBenchDatabase } from './benchDatabase';
 import { measureFanOut, type FanOutFigures } from './fanOut';
 import { measureFiling, type FilingFigures } from './filing';
+import { measureHoliday, type HolidayFigures } from './holiday';
 import { measureInbound, type InboundFigures } from './inbound';
 import { measureExport, measureStatistics, type ExportFigures, type StatisticsFigures } from './ledgers';
 import { elapsedMs, round } from './measure';
@@ -100,6 +101,35 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     };
   } finally {
     await second?.close();
+    await database.close();
+    await bench.drop();
+  }
+}
+
+/**
+ * `--only ledgers` or `--only holiday`: the seed and that phase alone (the statistics, or the holiday
+ * question for the whole city and its floor), without the other phases before and after it.
+ */
+export async function runOnePhase(
+  phase: 'ledgers' | 'holiday',
+  options: BenchOptions,
+): Promise<Pick<BenchResult, 'machine' | 'seed'> & { statistics?: StatisticsFigures; holiday?: HolidayFigures }> {
+  const now = new Date();
+  const at = { now, timeZone: options.timeZone };
+  const bench = await createBenchDatabase(options.engine, options.postgresUrl, { clearTexts: options.clearTexts });
+  const database = await bench.open();
+  try {
+    options.progress?.(`seeding ${options.children} children on ${options.engine}`);
+    const startedAt = process.hrtime.bigint();
+    const area = await seedInChildProcess(bench.target, { children: options.children, senders: 0, filers: 0, ...at });
+    const seed = { wallMs: round(elapsedMs(startedAt)), counts: area.counts };
+    options.progress?.(phase);
+    const figures =
+      phase === 'ledgers'
+        ? { statistics: await measureStatistics(database.db, area, at) }
+        : { holiday: await measureHoliday(database.db, bench.target, { engine: options.engine, timeZone: options.timeZone, logger: createLogger('error') }) };
+    return { machine: await machineInfo(database), seed, ...figures };
+  } finally {
     await database.close();
     await bench.drop();
   }

@@ -5,6 +5,8 @@ import type { DatabaseTarget } from '../src/config';
 import { areaPath } from '../src/domain/areaScope';
 import { contactWeekOf, previousContactWeek } from '../src/domain/contactWeek';
 import { Prisma, type Db, type Tx } from '../src/store/database';
+import { summarizeContactWeek } from '../src/store/contactWeeks';
+import { closedWeeks as closedWeeksBefore, DEFAULT_CONTACT_WEEKS } from '../src/store/ledgers/contactCompliance';
 import type { LedgerScope } from '../src/store/ledgers/ledger';
 import type { Engine } from '../src/store/providers';
 
@@ -90,6 +92,9 @@ export async function seedSyntheticArea(
   const bool = (value: boolean): boolean | number => (engine === 'sqlite' ? (value ? 1 : 0) : value);
   const linkedSince = new Date(now.getTime() - 60 * 86_400_000);
   const closedWeek = previousContactWeek(contactWeekOf(now, options.timeZone));
+  // The trend ledger's eight closed weeks, each with a verdict for every away parent: the same
+  // pattern every week, so the last week's figures stay what the other phases expect.
+  const closedWeeks = closedWeeksBefore(now, options.timeZone, DEFAULT_CONTACT_WEEKS);
   const counts = { areas: 0, children: 0, people: 0, awayParents: 0, links: 0, identities: 0, contactWeeks: 0 };
 
   // Areas: the city, then districts, townships and villages, ids in that order.
@@ -170,7 +175,7 @@ export async function seedSyntheticArea(
       const fatherId = nextPersonId++;
       people.push([fatherId, `${name.slice(0, 1)}父${i}`, 'parent', villageId, now]);
       link(childId, fatherId, 'parent', '父亲', true);
-      weeks.push([childId, fatherId, closedWeek.key, closedWeek.start, i % 5 === 0 ? 'missed' : 'kept', i % 5 === 0 ? 0 : 1, i % 5 === 0 ? 1 : 0, now]);
+      for (const week of closedWeeks) weeks.push([childId, fatherId, week.key, week.start, i % 5 === 0 ? 'missed' : 'kept', i % 5 === 0 ? 0 : 1, i % 5 === 0 ? 1 : 0, now]);
       counts.awayParents += 1;
       if (i % senderStride === 0 && senders.length < options.senders) senders.push({ personId: fatherId, externalId: externalIdOf(fatherId), childName: name });
       if (hasMother) {
@@ -178,7 +183,7 @@ export async function seedSyntheticArea(
         people.push([motherId, `母${i}`, 'parent', villageId, now]);
         link(childId, motherId, 'parent', '母亲', motherAway);
         if (motherAway) {
-          weeks.push([childId, motherId, closedWeek.key, closedWeek.start, 'kept', 1, 0, now]);
+          for (const week of closedWeeks) weeks.push([childId, motherId, week.key, week.start, i % 20 === 1 ? 'paused' : 'kept', 1, 0, now]);
           counts.awayParents += 1;
         }
       }
@@ -206,6 +211,8 @@ export async function seedSyntheticArea(
       await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`);
     }
   }
+  // What contact-week-close writes when it has closed a week.
+  for (const week of closedWeeks) await summarizeContactWeek(db, week.key, now);
   // Planner statistics, as PostgreSQL's autovacuum soon gathers them after a bulk load (run on
   // SQLite too, so both engines plan with statistics; the service itself never runs ANALYZE there).
   await db.$executeRawUnsafe('ANALYZE');

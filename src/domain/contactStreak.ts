@@ -3,7 +3,7 @@
  * (parent, child, week) was kept or missed, the run of missed weeks, and what that run calls for.
  */
 
-export type ContactVerdict = 'kept' | 'missed';
+export type ContactVerdict = 'kept' | 'missed' | 'paused';
 
 /** Missed weeks in a row after which the guardian and the village director are told. */
 export const NOTIFY_AFTER_MISSED_WEEKS = 2;
@@ -19,11 +19,14 @@ export interface ClosedWeek {
 /**
  * The verdict on a closed week: kept with at least one logged contact (the parent's own or one a
  * guardian confirmed), else missed, extending the previous week's run. A week before the first one
- * closed for this pair counts as a streak of 0.
+ * closed for this pair counts as a streak of 0. A parent whose prompts were paused when the week
+ * ended (暂停提醒, 退订) is not judged: the week is paused, contact or not, and compliance is counted
+ * over the others. The run still counts weeks without contact, so the alerts to the family and the
+ * staff about the child never pause with the parent's prompts.
  */
-export function closeWeek(contactCount: number, previousMissedStreak: number | null | undefined): ClosedWeek {
-  if (contactCount > 0) return { status: 'kept', missedStreak: 0 };
-  return { status: 'missed', missedStreak: Math.max(0, previousMissedStreak ?? 0) + 1 };
+export function closeWeek(contactCount: number, previousMissedStreak: number | null | undefined, paused = false): ClosedWeek {
+  const missedStreak = contactCount > 0 ? 0 : Math.max(0, previousMissedStreak ?? 0) + 1;
+  return { status: paused ? 'paused' : contactCount > 0 ? 'kept' : 'missed', missedStreak };
 }
 
 export type StreakAlert = 'notify_family_and_director' | 'file_report';

@@ -10,8 +10,10 @@ import {
   guardiansOfChildren,
   missedStreaksForWeek,
   pairKey,
+  parentsPausedAt,
   recordContactGapReport,
   saveContactWeek,
+  summarizeContactWeek,
   type AwayParent} from '../store/contactWeeks';
 import type { LinkedChild } from '../store/linkedPeople';
 import type { Tx } from '../store/database';
@@ -41,7 +43,8 @@ function periodOf(week: ContactWeek, missedWeeks: number): string {
 /**
  * Closes the contact week that ended before `now`: every (away parent, child) linked during that
  * week becomes a ContactWeek row, kept (at least one contact logged by the parent or confirmed by a
- * guardian) or missed, with the run of missed weeks. Two in a row tell the child's guardians and the
+ * guardian), missed, or paused (the parent's prompts were paused when the week ended), with the run
+ * of weeks without contact; then the week's verdicts are counted per village for the trend ledger. Two in a row tell the child's guardians and the
  * village directors; four in a row file a normal-severity 亲情联系缺失 report and tell the directors.
  * Re-running the same week rewrites the same rows and queues or files nothing twice.
  */
@@ -49,16 +52,17 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
   const { db, now, timeZone, logger } = context;
   const week = previousContactWeek(contactWeekOf(now, timeZone));
   const before = previousContactWeek(week);
-  const summary = { closed: 0, kept: 0, missed: 0, twoWeekAlerts: 0, reportsFiled: 0, notices: 0, unreachable: 0 };
+  const summary = { closed: 0, kept: 0, missed: 0, paused: 0, twoWeekAlerts: 0, reportsFiled: 0, notices: 0, unreachable: 0 };
 
   for await (const parents of awayParentBatches(db, { period: { start: week.start, end: week.end }, withChatIdentity: false })) {
     const parentIds = parents.map((parent) => parent.id);
     const counts = await contactCountsForWeek(db, week.key, parentIds);
     const streaks = await missedStreaksForWeek(db, before.key, parentIds);
+    const paused = await parentsPausedAt(db, parentIds, week.end);
     const verdicts: Verdict[] = parents.flatMap((parent) =>
       parent.children.map((child) => {
         const contactCount = counts.get(pairKey(parent.id, child.id)) ?? 0;
-        const closed = closeWeek(contactCount, streaks.get(pairKey(parent.id, child.id)));
+        const closed = closeWeek(contactCount, streaks.get(pairKey(parent.id, child.id)), paused.has(parent.id));
         return { parent, child, contactCount, closed, alert: streakAlert(closed.missedStreak) };
       }),
     );
@@ -120,7 +124,10 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
     summary.closed += verdicts.length;
     summary.kept += verdicts.filter((verdict) => verdict.closed.status === 'kept').length;
     summary.missed += verdicts.filter((verdict) => verdict.closed.status === 'missed').length;
+    summary.paused += verdicts.filter((verdict) => verdict.closed.status === 'paused').length;
   }
+  // Last, so the summary counts every verdict of the week; until it is written the ledger counts them live.
+  await summarizeContactWeek(db, week.key, now);
 
   logger.info({ job: JOB_NAME, week: week.key, ...summary }, 'contact week closed');
   return summary;

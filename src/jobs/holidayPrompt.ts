@@ -1,11 +1,10 @@
 import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
-import { awayParentBatches, usedDedupeKeys } from '../store/contactWeeks';
+import { awayParentAddressBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queuePromptsOnce, type Address, type Prompt } from '../store/outbox';
 import { CalendarResolver, datesOf, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
 import { VACATION_LABELS } from '../domain/labels';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
@@ -42,21 +41,28 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   const candidates = vacationsAround(today);
   const resolver = new CalendarResolver(db, [...new Set(candidates.map((c) => c.year))]);
   const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0 };
+  // The vacations due today, resolved once per area: a city has a thousand villages and 140,000 children.
+  const dueInArea = new Map<number, Array<{ year: number; vacation: VacationKind; resolved: ResolvedCalendar }>>();
+  const vacationsDueIn = async (areaId: number) => {
+    let due = dueInArea.get(areaId);
+    if (!due) {
+      due = [];
+      for (const { year, vacation } of candidates) {
+        const resolved = await resolver.resolve(areaId, year, vacation);
+        if (resolved && isHolidayPromptDue(today, datesOf(resolved).startsOn)) due.push({ year, vacation, resolved });
+      }
+      dueInArea.set(areaId, due);
+    }
+    return due;
+  };
 
-  for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
+  for await (const parents of awayParentAddressBatches(db)) {
     summary.parents += parents.length;
-    const addresses = await freshestAddresses(
-      db,
-      parents.map((parent) => parent.id),
-    );
     const due: DueQuestion[] = [];
     for (const parent of parents) {
-      const to = addresses.get(parent.id);
-      if (!to) continue;
+      const to = parent.address;
       for (const child of parent.children) {
-        for (const { year, vacation } of candidates) {
-          const resolved = await resolver.resolve(child.areaId, year, vacation);
-          if (!resolved || !isHolidayPromptDue(today, datesOf(resolved).startsOn)) continue;
+        for (const { year, vacation, resolved } of await vacationsDueIn(child.areaId)) {
           due.push({
             parentId: parent.id,
             parentName: parent.name,

@@ -2,6 +2,7 @@ import { recordLeftBehindChange } from './leftBehindChanges';
 import { rosterRowProblem, rosterRowSchema, type RawRosterRow, type RosterChild, type RosterVillage } from '../domain/childRoster';
 import { classifyLeftBehind } from '../domain/leftBehind';
 import { recordAudit } from './auditLog';
+import { summarizeAgainAfterMove } from './contactWeeks';
 import { categoriesWithLeftBehind } from '../domain/child';
 import type { Db, FocusFlag, Prisma, Tx } from './database';
 import type { NationalIdCipher } from './nationalIdCipher';
@@ -323,6 +324,7 @@ async function updateChild(tx: Tx, cipher: NationalIdCipher, existing: Existing,
   if (changed.length === 0 && !categoriesChanged && !flagsChanged && people.length === 0) return { row, status: 'unchanged', childId: existing.id };
 
   if (changed.length > 0) await tx.child.update({ where: { id: existing.id }, data });
+  if (changed.includes('areaId')) await summarizeAgainAfterMove(tx, existing.id, [existing.areaId, child.villageId]);
   if (leftBehind !== existing.leftBehind) {
     const overrideReason = existing.leftBehindOverride === null ? null : (existing.leftBehindOverrideReason ?? '');
     await recordLeftBehindChange(tx, { ...trendFacts(existing.id, child, request), leftBehind, registered: false, overrideReason });

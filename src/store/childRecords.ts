@@ -3,6 +3,7 @@ import { DomainError } from '../domain/DomainError';
 import { classifyLeftBehind } from '../domain/leftBehind';
 import { recordLeftBehindChange } from './leftBehindChanges';
 import { recordAudit } from './auditLog';
+import { summarizeAgainAfterMove } from './contactWeeks';
 import { inArea, type AreaScope } from './areaScopeFilter';
 import type { Db, Gender, Prisma, RiskLevel, SchoolStage, Tx } from './database';
 import type { NationalIdCipher } from './nationalIdCipher';
@@ -289,7 +290,9 @@ export async function updateChild(
     const before = await childInScope(tx, input.scope, input.id);
     if (!before) return null;
     await checkIdFree(tx, input.fields, cipher, input.id);
+    const movedFrom = input.areaId ? (await tx.child.findUniqueOrThrow({ where: { id: input.id }, select: { areaId: true } })).areaId : undefined;
     await tx.child.update({ where: { id: input.id }, data: { ...columns(input.fields, cipher), ...(input.areaId ? { areaId: input.areaId } : {}) } });
+    if (input.areaId && movedFrom !== undefined && movedFrom !== input.areaId) await summarizeAgainAfterMove(tx, input.id, [movedFrom, input.areaId]);
     await replaceTags(tx, input.id, input.fields);
     await recomputeLeftBehind(tx, input.id, input.now, input.timeZone);
     const changed = [...changedFields(input.fields), ...(input.areaId ? ['area'] : [])];

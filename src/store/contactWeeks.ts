@@ -85,7 +85,31 @@ interface CareRoomRow {
  * address. Three SQL statements a batch, none with a list of ids: the typed client spent most of
  * the fan-out's time building and mapping nested relations for 1,000 parents (BENCHMARKS.md).
  */
-export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
+export function awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
+  return awayParentSqlBatches(db, weekKey, batchSize);
+}
+
+/** An away parent with a bound chat, their address and their current children, eldest first. */
+export interface AwayParentAddress {
+  id: number;
+  name: string;
+  address: Address;
+  children: LinkedChild[];
+}
+
+/**
+ * The holiday question's reader: what awayParentWeekBatches reads without the week's contacts and
+ * the care rooms, two statements a batch. Its typed twin is awayParentBatches (current links, with
+ * a chat identity) with freshestAddresses; a test runs both on the same links.
+ */
+export async function* awayParentAddressBatches(db: Db | Tx, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
+  for await (const parents of awayParentSqlBatches(db, null, batchSize)) {
+    yield parents.map((parent) => ({ ...parent, children: parent.children.map(({ contacted: _contacted, rooms: _rooms, ...child }) => child) }));
+  }
+}
+
+/** Both readers: with a week, its contacts and the care rooms too; without, neither (contacted false, no rooms). */
+async function* awayParentSqlBatches(db: Db | Tx, weekKey: string | null, batchSize: number): AsyncGenerator<AwayParentWeek[]> {
   let after = 0;
   for (;;) {
     // The batch is a range of person ids, so each statement reads its links through the index
@@ -95,6 +119,10 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
         SELECT DISTINCT l."personId" FROM "ChildLink" l WHERE l."personId" > ${after} AND ${CURRENT_AWAY_LINK} ORDER BY l."personId" LIMIT ${batchSize}
       ) "batch"`;
     if (upTo === null) return;
+    const contacted =
+      weekKey === null
+        ? Prisma.sql`false`
+        : Prisma.sql`EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey})`;
     // MATERIALIZED: planned as one query, PostgreSQL underestimates the batch's links and hashes
     // the whole Child table for each batch (28 ms against 9 ms at 100,000 children).
     const rows = await db.$queryRaw<AwayParentWeekRow[]>`
@@ -108,13 +136,16 @@ export async function* awayParentWeekBatches(db: Db | Tx, weekKey: string, batch
       SELECT p."id" AS "parentId", p."name" AS "parentName",
         c."id" AS "childId", c."name" AS "childName", c."birthDate" AS "birthDate", c."areaId" AS "areaId",
         i."channel" AS "channel", i."botAccount" AS "botAccount", i."externalId" AS "externalId",
-        EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey}) AS "contacted"
+        ${contacted} AS "contacted"
       FROM "pl"
       JOIN "Person" p ON p."id" = "pl"."personId"
       JOIN "Child" c ON c."id" = "pl"."childId" AND c."archivedAt" IS NULL
       JOIN "ChatIdentity" i ON i."id" = "pl"."identityId"
       ORDER BY p."id"`;
-    const rooms = await db.$queryRaw<CareRoomRow[]>`
+    const rooms =
+      weekKey === null
+        ? []
+        : await db.$queryRaw<CareRoomRow[]>`
       SELECT r."id", r."childId", r."channel", r."botAccount", r."externalId" FROM "CareRoom" r
       WHERE r."childId" IN (SELECT l."childId" FROM "ChildLink" l WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK})
       ORDER BY r."id"`;
@@ -355,4 +386,54 @@ export function parentLinksNamed(tx: Tx, childIds: number[], parentName: string)
     where: { kind: 'parent', endedAt: null, childId: { in: childIds }, person: { name: parentName } },
     select: { childId: true, personId: true, child: { select: { name: true } } },
   });
+}
+
+/** Of these parents, those whose prompts were paused (暂停提醒, 退订) at the last moment before `end`, a week's end. */
+export async function parentsPausedAt(db: Db | Tx, parentIds: number[], end: Date): Promise<Set<number>> {
+  if (parentIds.length === 0) return new Set();
+  const pauses = await db.promptPause.findMany({
+    where: { personId: { in: parentIds }, startedAt: { lt: end }, endsAt: { gte: end } },
+    select: { personId: true },
+  });
+  return new Set(pauses.map((pause) => pause.personId));
+}
+
+/** The verdicts of a week counted per child's area, for the areas given (all when none). */
+function summaryRows(weekKey: string, areaIds?: number[]): Prisma.Sql {
+  const areas = areaIds ? Prisma.sql`AND c."areaId" IN (${Prisma.join(areaIds)})` : Prisma.empty;
+  return Prisma.sql`
+    SELECT ${weekKey}, c."areaId",
+      SUM(CASE WHEN w.status = 'kept' THEN 1 ELSE 0 END),
+      SUM(CASE WHEN w.status = 'missed' THEN 1 ELSE 0 END),
+      SUM(CASE WHEN w.status = 'paused' THEN 1 ELSE 0 END)
+    FROM "ContactWeek" w JOIN "Child" c ON c.id = w."childId"
+    WHERE w."weekKey" = ${weekKey} ${areas}
+    GROUP BY c."areaId"`;
+}
+
+/**
+ * Counts a closed week's verdicts per area into ContactWeekSummary and marks the week summarized,
+ * in one transaction: the trend ledger reads a thousand rows a week instead of 140,000 verdicts.
+ * A re-run of the close rewrites the week's rows.
+ */
+export async function summarizeContactWeek(db: Db, weekKey: string, now: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`DELETE FROM "ContactWeekSummary" WHERE "weekKey" = ${weekKey}`;
+    await tx.$executeRaw`INSERT INTO "ContactWeekSummary" ("weekKey", "areaId", "kept", "missed", "paused") ${summaryRows(weekKey)}`;
+    await tx.contactWeekSummarized.upsert({ where: { weekKey }, create: { weekKey, summarizedAt: now }, update: { summarizedAt: now }, select: { weekKey: true } });
+  });
+}
+
+/**
+ * A child moved to another area takes its verdicts with it, as the ledger counted from ContactWeek
+ * always did (by the child's area now): the summarized weeks it has verdicts in are counted again
+ * for both areas.
+ */
+export async function summarizeAgainAfterMove(tx: Tx, childId: number, areaIds: [number, number]): Promise<void> {
+  const weeks = await tx.$queryRaw<Array<{ weekKey: string }>>`
+    SELECT DISTINCT w."weekKey" AS "weekKey" FROM "ContactWeek" w JOIN "ContactWeekSummarized" m ON m."weekKey" = w."weekKey" WHERE w."childId" = ${childId}`;
+  for (const { weekKey } of weeks) {
+    await tx.$executeRaw`DELETE FROM "ContactWeekSummary" WHERE "weekKey" = ${weekKey} AND "areaId" IN (${Prisma.join(areaIds)})`;
+    await tx.$executeRaw`INSERT INTO "ContactWeekSummary" ("weekKey", "areaId", "kept", "missed", "paused") ${summaryRows(weekKey, areaIds)}`;
+  }
 }

@@ -7,9 +7,15 @@ export async function recordNoticeGiven(tx: Tx, personId: number, version: numbe
   await tx.person.update({ where: { id: personId }, data: { noticeVersion: version, noticeAt: now }, select: { id: true } });
 }
 
-/** Scheduled prompts to the person wait until `until`; null resumes them. */
-export async function pausePrompts(tx: Tx, personId: number, until: Date | null): Promise<void> {
+/**
+ * Scheduled prompts to the person wait until `until`; null resumes them. The pause in force ends
+ * now and the new one is kept as history (PromptPause): a closed contact week is judged by whether
+ * the parent was paused when it ended, whenever it is closed.
+ */
+export async function pausePrompts(tx: Tx, personId: number, until: Date | null, now: Date): Promise<void> {
   await tx.person.update({ where: { id: personId }, data: { promptsPausedUntil: until }, select: { id: true } });
+  await tx.promptPause.updateMany({ where: { personId, endsAt: { gt: now } }, data: { endsAt: now } });
+  if (until !== null) await tx.promptPause.create({ data: { personId, startedAt: now, endsAt: until }, select: { id: true } });
 }
 
 export interface StoredAboutPerson {

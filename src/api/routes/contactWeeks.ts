@@ -8,7 +8,7 @@ const contactWeek = z
     id: z.number().int(),
     weekKey: z.string().meta({ example: '2026-W48' }),
     weekStart: timestamp,
-    status: z.enum(['kept', 'missed']),
+    status: z.enum(['kept', 'missed', 'paused']).meta({ description: 'paused: the parent’s prompts were paused (暂停提醒, 退订) when the week ended; not counted in the rate' }),
     contactCount: z.number().int(),
     missedStreak: z.number().int().meta({ description: 'consecutive missed weeks up to this one' }),
     closedAt: timestamp,
@@ -31,7 +31,7 @@ const listContactWeeksRoute = defineRoute({
     area: areaFilter,
     week: z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W48').optional(),
     childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
-    status: z.enum(['kept', 'missed']).optional(),
+    status: z.enum(['kept', 'missed', 'paused']).optional(),
   }),
   response: page(contactWeek),
   handler: async ({ deps, auth, query }) => {

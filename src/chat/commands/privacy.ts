@@ -57,7 +57,7 @@ export const pausePromptsCommand: ChatCommand = {
     const weeks = pauseWeeks.safeParse(args.replace(/[周星期\s]/g, '') || DEFAULT_PAUSE_WEEKS);
     if (!weeks.success) return turn.reply(`请发送“暂停提醒 周数”，周数为1到${MAX_PAUSE_WEEKS}，例如：暂停提醒 2周`);
     const until = DateTime.fromJSDate(turn.now, { zone: turn.settings.timeZone }).plus({ weeks: weeks.data }).startOf('day').toJSDate();
-    await pausePrompts(tx, sender.person.id, until);
+    await pausePrompts(tx, sender.person.id, until, turn.now);
     return turn.reply(`好的，${weeks.data}周内不再给您发提醒（到${DateTime.fromJSDate(until, { zone: turn.settings.timeZone }).toFormat('M月d日')}）。发送“恢复提醒”可随时恢复。`);
   },
 };
@@ -67,7 +67,7 @@ export const unsubscribeCommand: ChatCommand = {
   roles: ['parent', 'guardian', 'teacher'],
   async handle(turn) {
     const { tx, sender } = turn as BoundTurn;
-    await pausePrompts(tx, sender.person.id, UNSUBSCRIBED_UNTIL);
+    await pausePrompts(tx, sender.person.id, UNSUBSCRIBED_UNTIL, turn.now);
     return turn.reply('已退订，不再给您发定期提醒。您仍可随时发消息；发送“恢复提醒”可重新接收。');
   },
 };
@@ -77,7 +77,7 @@ export const resumePromptsCommand: ChatCommand = {
   roles: ['parent', 'guardian', 'teacher'],
   async handle(turn) {
     const { tx, sender } = turn as BoundTurn;
-    await pausePrompts(tx, sender.person.id, null);
+    await pausePrompts(tx, sender.person.id, null, turn.now);
     return turn.reply('已恢复，之后会照常给您发提醒。');
   },
 };

@@ -8,7 +8,8 @@ export const DEFAULT_CONTACT_WEEKS = 8;
 
 /**
  * 亲情联系周报: the closed weeks' verdicts (ContactWeek, one per away parent and child) per
- * village and week, kept against missed, with the change of the rate from the week before.
+ * village and week, kept against missed, paused parents apart (not in the rate), with the change
+ * of the rate from the week before.
  */
 export const contactComplianceLedger: Ledger = {
   name: 'contact',
@@ -19,6 +20,7 @@ export const contactComplianceLedger: Ledger = {
     { key: 'week', header: '周次' },
     { key: 'kept', header: '按时联系' },
     { key: 'missed', header: '未联系' },
+    { key: 'paused', header: '暂停提醒' },
     { key: 'rate', header: '联系率(%)' },
     { key: 'trend', header: '较上周(百分点)' },
   ],
@@ -38,36 +40,81 @@ export function closedWeeks(now: Date, timeZone: string, count: number): Contact
   return weeks;
 }
 
+/** A week's verdicts of the children of one area. */
+export interface AreaWeekCount {
+  areaId: number;
+  weekKey: string;
+  kept: number;
+  missed: number;
+  paused: number;
+}
+
+const countsOf = (rows: Array<{ areaId: unknown; weekKey: string; kept: unknown; missed: unknown; paused: unknown }>): AreaWeekCount[] =>
+  rows.map((row) => ({ areaId: toNumber(row.areaId), weekKey: row.weekKey, kept: toNumber(row.kept), missed: toNumber(row.missed), paused: toNumber(row.paused) }));
+
+/**
+ * The weeks' verdicts per area of the scope counted from ContactWeek itself: one grouped query;
+ * the (weekKey, status) index narrows to the weeks asked for. What the summaries must equal, and
+ * what a week not yet summarized is read from.
+ */
+export async function liveContactWeekCounts(db: Db, scope: LedgerScope, weeks: string[]): Promise<AreaWeekCount[]> {
+  if (weeks.length === 0) return [];
+  return countsOf(await db.$queryRaw`
+    SELECT c."areaId" AS "areaId", w."weekKey" AS "weekKey",
+      SUM(CASE WHEN w.status = 'kept' THEN 1 ELSE 0 END) AS kept,
+      SUM(CASE WHEN w.status = 'missed' THEN 1 ELSE 0 END) AS missed,
+      SUM(CASE WHEN w.status = 'paused' THEN 1 ELSE 0 END) AS paused
+    FROM "ContactWeek" w JOIN "Child" c ON c.id = w."childId"
+    WHERE w."weekKey" IN (${Prisma.join(weeks)}) AND ${areaIdInScope('c."areaId"', scope)}
+    GROUP BY c."areaId", w."weekKey"`);
+}
+
+/**
+ * The weeks' verdicts per area of the scope: weeks contact-week-close has summarized from their
+ * ContactWeekSummary rows (a thousand a week for a city), the others (not closed yet, closed before
+ * the summaries existed, or being closed now) counted live, so the numbers are the same either way.
+ */
+export async function contactWeekCounts(db: Db, scope: LedgerScope, weeks: string[]): Promise<AreaWeekCount[]> {
+  const summarized = new Set(
+    (await db.contactWeekSummarized.findMany({ where: { weekKey: { in: weeks } }, select: { weekKey: true } })).map((week) => week.weekKey),
+  );
+  const fromSummaries = weeks.filter((week) => summarized.has(week));
+  const summaries =
+    fromSummaries.length === 0
+      ? []
+      : countsOf(await db.$queryRaw`
+    SELECT s."areaId" AS "areaId", s."weekKey" AS "weekKey", s.kept AS kept, s.missed AS missed, s.paused AS paused
+    FROM "ContactWeekSummary" s
+    WHERE s."weekKey" IN (${Prisma.join(fromSummaries)}) AND ${areaIdInScope('s."areaId"', scope)}`);
+  return [...summaries, ...(await liveContactWeekCounts(db, scope, weeks.filter((week) => !summarized.has(week))))];
+}
+
 async function contactComplianceRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
   const weeks = closedWeeks(options.now, options.timeZone, options.periods ?? DEFAULT_CONTACT_WEEKS).map((week) => week.key);
   const villages = await shownVillages(db, scope, options);
-  // One grouped query; the (weekKey, status) index narrows to the weeks asked for.
-  const counts = await db.$queryRaw<Array<{ areaId: number; weekKey: string; kept: unknown; missed: unknown }>>`
-    SELECT c."areaId" AS "areaId", w."weekKey" AS "weekKey",
-      SUM(CASE WHEN w.status = 'kept' THEN 1 ELSE 0 END) AS kept,
-      SUM(CASE WHEN w.status = 'missed' THEN 1 ELSE 0 END) AS missed
-    FROM "ContactWeek" w JOIN "Child" c ON c.id = w."childId"
-    WHERE w."weekKey" IN (${Prisma.join(weeks)}) AND ${areaIdInScope('c."areaId"', scope)}
-    GROUP BY c."areaId", w."weekKey"`;
-  const byVillageWeek = new Map(counts.map((row) => [`${row.areaId} ${row.weekKey}`, { kept: toNumber(row.kept), missed: toNumber(row.missed) }]));
-  const totals = new Map(weeks.map((week) => [week, { kept: 0, missed: 0 }]));
+  const counts = await contactWeekCounts(db, scope, weeks);
+  const none = { kept: 0, missed: 0, paused: 0 };
+  const byVillageWeek = new Map(counts.map((row) => [`${row.areaId} ${row.weekKey}`, row]));
+  const totals = new Map(weeks.map((week) => [week, { ...none }]));
   for (const row of counts) {
     const total = totals.get(row.weekKey)!;
-    total.kept += toNumber(row.kept);
-    total.missed += toNumber(row.missed);
+    total.kept += row.kept;
+    total.missed += row.missed;
+    total.paused += row.paused;
   }
 
   const rows: LedgerRow[] = [];
-  const trendRows = (area: LedgerRow, count: (week: string) => { kept: number; missed: number }): void => {
+  const trendRows = (area: LedgerRow, count: (week: string) => { kept: number; missed: number; paused: number }): void => {
     let previous: number | null = null;
     for (const week of weeks) {
-      const { kept, missed } = count(week);
+      const { kept, missed, paused } = count(week);
+      // Paused parents are not judged: the rate is over the parents whose prompts ran.
       const rate = percent(kept, kept + missed);
-      rows.push({ ...area, week, kept, missed, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 });
+      rows.push({ ...area, week, kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 });
       previous = rate;
     }
   };
-  for (const [areaId, names] of villages) trendRows(areaCells(names), (week) => byVillageWeek.get(`${areaId} ${week}`) ?? { kept: 0, missed: 0 });
+  for (const [areaId, names] of villages) trendRows(areaCells(names), (week) => byVillageWeek.get(`${areaId} ${week}`) ?? none);
   trendRows(totalCells(scope), (week) => totals.get(week)!);
   return rows;
 }

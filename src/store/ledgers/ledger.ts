@@ -65,6 +65,6 @@ export function subtreePattern(scope: LedgerScope): string {
  * index) instead of joining every child of the city to its area and filtering the paths, so a
  * village's ledger costs a village's rows.
  */
-export function areaIdInScope(column: 'c."areaId"' | 'r."areaId"', scope: LedgerScope): Prisma.Sql {
+export function areaIdInScope(column: 'c."areaId"' | 'r."areaId"' | 's."areaId"', scope: LedgerScope): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(column)} IN (SELECT s.id FROM "Area" s WHERE s.path LIKE ${subtreePattern(scope)})`;
 }

@@ -101,6 +101,6 @@ describeEachEngine('imports, ledgers and exports through the admin API', (engine
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [watermark, header] = bytes.toString('utf8').slice(1).split('\r\n');
     expect(watermark).toMatch(/^守望导出 token:\d+ \d{4}-\d\d-\d\d \d\d:\d\d .+\(\d+\) 内部资料，不得外传$/);
-    expect(header).toBe('区,乡镇（街道）,村（社区）,周次,按时联系,未联系,联系率(%),较上周(百分点)');
+    expect(header).toBe('区,乡镇（街道）,村（社区）,周次,按时联系,未联系,暂停提醒,联系率(%),较上周(百分点)');
   });
 });
