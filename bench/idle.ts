@@ -7,17 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './benchDatabase';
+import { startArguments } from './serviceFlags';
 
 const ROOT = path.resolve(__dirname, '..');
 const LISTENING = /"msg":"Shouwang is listening"/;
-
-/** The node arguments of `npm start` (package.json), so the measure follows what operators run. */
-function startArguments(): string[] {
-  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts.start!.split(/\s+/);
-  if (command !== 'node') throw new Error(`npm start runs ${command}, not node: measure it by hand`);
-  return args;
-}
 
 function kilobytes(status: string, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);

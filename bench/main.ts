@@ -1,4 +1,5 @@
 // `npm run bench -- [--children N] [--db sqlite|postgres] [--json FILE]`: see BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -7,6 +8,7 @@ import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
 import { DEFAULT_POSTGRES_URL } from './benchDatabase';
 import { formatTable } from './output';
 import { runBenchmark, runOnePhase } from './run';
+import { serviceV8Flags } from './serviceFlags';
 import { formatSoak, parseDuration, runSoak } from './soak';
 
 const count = (name: string, max: number) => (raw: string) => {
@@ -28,7 +30,15 @@ const program = new Command('bench')
   .option('--soak <duration>', 'instead: the service under a steady mix of chat, exports and jobs for this long (30m, 90s, 2h), RSS and event-loop delay sampled')
   .option('--rate <n>', 'with --soak: chat messages a second', count('--rate', 1000), 10)
   .option('--soak-children <n>', 'with --soak: children in the city', count('--soak-children', 1_000_000), 2000)
-  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number; clearTexts?: boolean; only?: string }) => {
+  .option('--without-service-flags', "measure without npm start's V8 flags, as runs before 2026-11-30 05:00 UTC did")
+  .action(async (options: { children: number; db: string; json?: string; messages: number; reports: number; concurrency: number; soak?: string; rate: number; soakChildren: number; clearTexts?: boolean; withoutServiceFlags?: boolean; only?: string }) => {
+    // The memory targets are the service's: the bench runs with the V8 flags `npm start` gives it
+    // (package.json stays their one source). The TypeScript loader still adds its own memory.
+    const missing = serviceV8Flags().filter((flag) => !process.execArgv.includes(flag));
+    if (!options.withoutServiceFlags && missing.length > 0) {
+      const rerun = spawnSync(process.execPath, [...missing, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+      process.exit(rerun.status ?? 1);
+    }
     const engine = z.enum(['sqlite', 'postgres', 'postgresql']).safeParse(options.db);
     if (!engine.success) program.error('--db must be sqlite or postgres');
     if (options.soak !== undefined) {

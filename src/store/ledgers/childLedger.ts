@@ -1,5 +1,5 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
-import { inZone } from '../../domain/contactWeek';
+import { localDateIn } from '../../domain/contactWeek';
 import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../database';
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from '../../domain/labels';
@@ -79,6 +79,7 @@ export const childLedger: Ledger = {
     { key: 'recordStale', header: '档案待更新' },
   ],
   async *rows(db, scope, { timeZone }) {
+    const localDate = localDateIn(timeZone);
     const villages = await villagesOf(db, scope);
     for (const [areaId, names] of villages) {
       let afterId = 0;
@@ -133,7 +134,7 @@ export const childLedger: Ledger = {
             teacher: linked('teacher')
               .map((link) => link.name)
               .join('、'),
-            recordConfirmed: child.recordConfirmedAt ? inZone(child.recordConfirmedAt, timeZone).toISODate() : null,
+            recordConfirmed: child.recordConfirmedAt ? localDate(child.recordConfirmedAt) : null,
             recordStale: yesNo(child.recordStale),
           };
         });

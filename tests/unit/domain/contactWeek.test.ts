@@ -1,6 +1,8 @@
 import {
   contactWeekByKey,
   contactWeekOf,
+  inZone,
+  localDateIn,
   nextContactWeek,
   previousContactWeek,
 } from '../../../src/domain/contactWeek';
@@ -147,5 +149,20 @@ describe('looking a contact week up by its key', () => {
 
   it('refuses an unknown time zone', () => {
     expect(errorCode(() => contactWeekByKey('2026-W48', 'Nowhere/Land'))).toBe('bad_time_zone');
+  });
+});
+
+describe('localDateIn (the dates of the child ledger export)', () => {
+  it('gives the local calendar date inZone gives, either side of local midnight and in years long past', () => {
+    const instants = ['2026-11-29T15:59:59Z', '2026-11-29T16:00:00Z', '1999-12-31T16:00:00Z', '2027-03-28T00:30:00Z', '2008-02-29T12:00:00Z'].map((iso) => new Date(iso));
+    for (const zone of ['Asia/Shanghai', 'Europe/London', 'America/Los_Angeles']) {
+      const localDate = localDateIn(zone);
+      for (const instant of instants) expect(localDate(instant)).toBe(inZone(instant, zone).toISODate());
+    }
+    expect(localDateIn('Asia/Shanghai')(new Date('2026-11-29T16:00:00Z'))).toBe('2026-11-30');
+  });
+
+  it('refuses an unknown time zone', () => {
+    expect(errorCode(() => localDateIn('Nowhere/Land'))).toBe('bad_time_zone');
   });
 });
