@@ -156,6 +156,18 @@ const envSchema = z.object({
     .min(1)
     .default(600)
     .describe('admin API and login requests per minute per token or session, and per client address; more get 429 with Retry-After'),
+  SHOUWANG_CALLBACK_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('pushes one sender (a 服务号 follower, a WeCom member) may cause a minute; more are acknowledged to WeChat but not handled'),
+  SHOUWANG_CALLBACK_ACCOUNT_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3000)
+    .describe('pushes one 服务号 or WeCom account may receive a minute from all its senders together; more are acknowledged but not handled'),
   SHOUWANG_AUDIT_SEAL_INTERVAL_MS: z.coerce
     .number()
     .int()
@@ -369,6 +381,7 @@ export interface Config {
   stopTimeoutMs: number;
   /** Admin API and login requests per minute per token/session and per client address. */
   apiRatePerMinute: number;
+  callbackRate: { perSenderPerMinute: number; perAccountPerMinute: number };
   /** Time between seals of new audit rows into the hash chain. */
   auditSealIntervalMs: number;
   /** Timeouts and per-address caps of the HTTP server. */
@@ -432,6 +445,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
     stopTimeoutMs: vars.SHOUWANG_STOP_TIMEOUT_MS,
     apiRatePerMinute: vars.SHOUWANG_API_RATE_PER_MINUTE,
+    callbackRate: { perSenderPerMinute: vars.SHOUWANG_CALLBACK_RATE_PER_MINUTE, perAccountPerMinute: vars.SHOUWANG_CALLBACK_ACCOUNT_RATE_PER_MINUTE },
     auditSealIntervalMs: vars.SHOUWANG_AUDIT_SEAL_INTERVAL_MS,
     clientLimits: {
       headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,
