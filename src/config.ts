@@ -57,6 +57,7 @@ const envSchema = z.object({
   SHOUWANG_BACKUP_RETENTION_DAYS: z.coerce.number().int().min(0).default(90).describe('how long backups are kept: a text key unused for this long can be retired'),
   SHOUWANG_RETENTION_CHILD_YEARS: z.coerce.number().int().min(0).max(100).default(3).describe('years after a child turns 18 or leaves the area before their record is anonymised'),
   SHOUWANG_RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days a handled inbound or sent outbound message keeps its text'),
+  SHOUWANG_RETENTION_CASE_DAYS: z.coerce.number().int().min(0).max(36500).default(365).describe('days after a case is closed or dismissed before it is archived (out of the case lists)'),
   HOST: z.string().trim().min(1).default('0.0.0.0').describe('address the HTTP server listens on'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -347,7 +348,7 @@ export interface Config {
   /** Raw text keys from the environment, current first; src/store/textKeys.ts reads them. */
   textKeys: string | undefined;
   backupRetentionDays: number;
-  retention: { childYears: number; messageDays: number };
+  retention: { childYears: number; messageDays: number; caseDays: number };
   /** Folder for files the service keeps beside the database (generated key, attachments). */
   dataDir: string;
   host: string;
@@ -417,7 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
     textKeys: vars.SHOUWANG_TEXT_KEYS || undefined,
     backupRetentionDays: vars.SHOUWANG_BACKUP_RETENTION_DAYS,
-    retention: { childYears: vars.SHOUWANG_RETENTION_CHILD_YEARS, messageDays: vars.SHOUWANG_RETENTION_MESSAGE_DAYS },
+    retention: { childYears: vars.SHOUWANG_RETENTION_CHILD_YEARS, messageDays: vars.SHOUWANG_RETENTION_MESSAGE_DAYS, caseDays: vars.SHOUWANG_RETENTION_CASE_DAYS },
     dataDir,
     host: vars.HOST,
     port: vars.PORT,

@@ -12,6 +12,8 @@ export interface CaseFilter {
   /** The current step's deadline has passed. */
   overdue?: boolean;
   childId?: number;
+  /** Archived cases (closed a retention period ago) instead of the others; by default they are not listed. */
+  archived?: boolean;
   now: Date;
   after?: number;
   limit: number;
@@ -34,6 +36,7 @@ export interface CaseSummary {
   stateSince: Date;
   reportedAt: Date;
   closedAt: Date | null;
+  archivedAt: Date | null;
   /** Confidential: null unless the viewer may see who reported (domain/caseWorkflow.ts maySeeReporter). */
   reporter: { id: number; name: string } | null;
 }
@@ -52,6 +55,7 @@ const CASE_SELECT = {
   stateSince: true,
   reportedAt: true,
   closedAt: true,
+  archivedAt: true,
   child: { select: { id: true, name: true } },
   area: { select: { code: true, name: true, path: true } },
   reporter: { select: { id: true, name: true } },
@@ -72,6 +76,7 @@ export async function listCases(db: Db, filter: CaseFilter, viewer: CaseActorSco
     ...(filter.severity ? { severity: filter.severity } : {}),
     ...(filter.type ? { type: filter.type } : {}),
     ...(filter.childId ? { childId: filter.childId } : {}),
+    archivedAt: filter.archived ? { not: null } : null,
     ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
   };
   const overdue: Prisma.ReportWhereInput = { state: { in: OPEN_STATES }, dueAt: { lt: filter.now } };

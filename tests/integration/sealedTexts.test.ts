@@ -203,8 +203,8 @@ describeEachEngine('chat messages and attachments at rest', (engine) => {
       await newOnly.db.inboxMessage.updateMany({ data: { status: 'handled' } });
       await newOnly.db.outboxMessage.updateMany({ data: { status: 'sent' } });
       const later = new Date(NOW.getTime() + 31 * DAY);
-      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: false })).toMatchObject({ inboxTextsPurged: 1, outboxTextsPurged: 3 });
-      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: true })).toMatchObject({ inboxTextsPurged: 0, outboxTextsPurged: 0 });
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30, caseDays: 365 }, later, { dryRun: false })).toMatchObject({ inboxTextsPurged: 1, outboxTextsPurged: 3 });
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30, caseDays: 365 }, later, { dryRun: true })).toMatchObject({ inboxTextsPurged: 0, outboxTextsPurged: 0 });
     } finally {
       await newOnly.close();
     }
