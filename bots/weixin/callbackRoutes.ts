@@ -43,6 +43,8 @@ export function checkSignature(clock: () => Date, given: string, token: string, 
 }
 
 const WINDOW_MS = 60_000;
+/** How long a push waits on the shared counts before it is handled anyway (WeChat waits 5 s in all). */
+const ADMIT_WAIT_MS = 1000;
 
 /** Counts each push acknowledged but not handled, by what was over its limit (/metrics). */
 export interface CallbackLimitMetrics {
@@ -137,7 +139,20 @@ export interface CallbackHandlers {
 export function callbackRoutes(handlers: CallbackHandlers): Router {
   const router = new Router({ prefix: `/channels/${handlers.channel}` });
   const limit = handlers.limit ? new CallbackLimit(handlers.limit, handlers.logger) : undefined;
-  const admit = async (account: string, sender: string): Promise<Admission> => (limit ? limit.admit(handlers.channel, account, sender, handlers.clock()) : 'handle');
+  const admit = async (account: string, sender: string): Promise<Admission> => {
+    if (!limit) return 'handle';
+    // The counts live in the database; while it is away (or slow) the push goes on to the spool
+    // unlimited rather than be refused: a lost message is worse than an unlimited minute.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<Admission>((resolve) => {
+      timer = setTimeout(() => resolve('handle'), ADMIT_WAIT_MS);
+    });
+    try {
+      return await Promise.race([limit.admit(handlers.channel, account, sender, handlers.clock()).catch((): Admission => 'handle'), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const refuse = (ctx: Context, error: Refused) => {
     handlers.logger.warn({ account: String(ctx.params.account).slice(0, 40), status: error.status, reason: error.reason }, `${handlers.channel} callback refused`);
     ctx.status = error.status;
