@@ -46,7 +46,8 @@ const program = new Command('bench:audit')
   }, 1_000_000)
   .option('--db <engine>', 'sqlite or postgres', 'sqlite')
   .option('--batch-size <n>', 'rows per query, as `audit verify --batch-size`', (raw) => Number(raw), 50_000)
-  .action(async (options: { rows: number; db: string; batchSize: number }) => {
+  .option('--workers <n>', 'worker threads (default: as `audit verify` chooses, one a core up to four)', (raw) => Number(raw))
+  .action(async (options: { rows: number; db: string; batchSize: number; workers?: number }) => {
     const engine: Engine = options.db === 'sqlite' ? 'sqlite' : 'postgresql';
     const progress = (line: string) => process.stderr.write(`… ${line}\n`);
     const bench = await createBenchDatabase(engine, process.env.SHOUWANG_BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL);
@@ -55,8 +56,9 @@ const program = new Command('bench:audit')
       await writeSealedRows(database.db, engine, options.rows, progress);
       const started = process.hrtime.bigint();
       const cpuStart = process.cpuUsage();
-      const report = await verifyAuditChain(database, { batchSize: options.batchSize });
+      const report = await verifyAuditChain(database, { batchSize: options.batchSize, workers: options.workers });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The process's CPU, worker threads included.
       const cpu = process.cpuUsage(cpuStart);
       process.stdout.write(
         `audit verify, ${engine}: ${report.checked} rows in ${seconds.toFixed(2)} s (${Math.round(report.checked / seconds)} rows/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s), break: ${JSON.stringify(report.break)}, peak RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB\n`,

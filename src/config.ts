@@ -57,6 +57,7 @@ const envSchema = z.object({
   SHOUWANG_BACKUP_RETENTION_DAYS: z.coerce.number().int().min(0).default(90).describe('how long backups are kept: a text key unused for this long can be retired'),
   SHOUWANG_RETENTION_CHILD_YEARS: z.coerce.number().int().min(0).max(100).default(3).describe('years after a child turns 18 or leaves the area before their record is anonymised'),
   SHOUWANG_RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days a handled inbound or sent outbound message keeps its text'),
+  SHOUWANG_RETENTION_CASE_DAYS: z.coerce.number().int().min(0).max(36500).default(365).describe('days after a case is closed or dismissed before it is archived (out of the case lists)'),
   HOST: z.string().trim().min(1).default('0.0.0.0').describe('address the HTTP server listens on'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -156,6 +157,18 @@ const envSchema = z.object({
     .min(1)
     .default(600)
     .describe('admin API and login requests per minute per token or session, and per client address; more get 429 with Retry-After'),
+  SHOUWANG_CALLBACK_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('pushes one sender (a 服务号 follower, a WeCom member) may cause a minute; more are acknowledged to WeChat but not handled'),
+  SHOUWANG_CALLBACK_ACCOUNT_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3000)
+    .describe('pushes one 服务号 or WeCom account may receive a minute from all its senders together; more are acknowledged but not handled'),
   SHOUWANG_AUDIT_SEAL_INTERVAL_MS: z.coerce
     .number()
     .int()
@@ -335,7 +348,7 @@ export interface Config {
   /** Raw text keys from the environment, current first; src/store/textKeys.ts reads them. */
   textKeys: string | undefined;
   backupRetentionDays: number;
-  retention: { childYears: number; messageDays: number };
+  retention: { childYears: number; messageDays: number; caseDays: number };
   /** Folder for files the service keeps beside the database (generated key, attachments). */
   dataDir: string;
   host: string;
@@ -369,6 +382,7 @@ export interface Config {
   stopTimeoutMs: number;
   /** Admin API and login requests per minute per token/session and per client address. */
   apiRatePerMinute: number;
+  callbackRate: { perSenderPerMinute: number; perAccountPerMinute: number };
   /** Time between seals of new audit rows into the hash chain. */
   auditSealIntervalMs: number;
   /** Timeouts and per-address caps of the HTTP server. */
@@ -404,7 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataKey: vars.SHOUWANG_DATA_KEY || undefined,
     textKeys: vars.SHOUWANG_TEXT_KEYS || undefined,
     backupRetentionDays: vars.SHOUWANG_BACKUP_RETENTION_DAYS,
-    retention: { childYears: vars.SHOUWANG_RETENTION_CHILD_YEARS, messageDays: vars.SHOUWANG_RETENTION_MESSAGE_DAYS },
+    retention: { childYears: vars.SHOUWANG_RETENTION_CHILD_YEARS, messageDays: vars.SHOUWANG_RETENTION_MESSAGE_DAYS, caseDays: vars.SHOUWANG_RETENTION_CASE_DAYS },
     dataDir,
     host: vars.HOST,
     port: vars.PORT,
@@ -432,6 +446,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: vars.SHOUWANG_TRUST_PROXY,
     stopTimeoutMs: vars.SHOUWANG_STOP_TIMEOUT_MS,
     apiRatePerMinute: vars.SHOUWANG_API_RATE_PER_MINUTE,
+    callbackRate: { perSenderPerMinute: vars.SHOUWANG_CALLBACK_RATE_PER_MINUTE, perAccountPerMinute: vars.SHOUWANG_CALLBACK_ACCOUNT_RATE_PER_MINUTE },
     auditSealIntervalMs: vars.SHOUWANG_AUDIT_SEAL_INTERVAL_MS,
     clientLimits: {
       headersTimeoutMs: vars.SHOUWANG_HEADERS_TIMEOUT_MS,

@@ -16,6 +16,7 @@ export interface MessageMetrics {
 /** What the official channels count of their platform calls. */
 export interface PlatformMetrics {
   platformCall(channel: string, method: string, errcode: number): void;
+  callbackLimited(channel: string, scope: 'sender' | 'account'): void;
 }
 
 /** What a job run reports. */
@@ -34,6 +35,7 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetri
   private readonly messagesOut: Counter<'channel'>;
   private readonly sendFailures: Counter<'channel' | 'permanent'>;
   private readonly platformCalls: Counter<'channel' | 'method' | 'errcode'>;
+  private readonly callbacksLimited: Counter<'channel' | 'scope'>;
   private readonly jobRuns: Counter<'job' | 'status'>;
   private readonly jobDuration: Histogram<'job'>;
 
@@ -63,6 +65,12 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetri
       name: 'shouwang_platform_calls_total',
       help: 'Calls to the official channels’ APIs per channel, method (custom, template, message_send, robot …) and errcode (0 is success)',
       labelNames: ['channel', 'method', 'errcode'],
+      registers,
+    });
+    this.callbacksLimited = new Counter({
+      name: 'shouwang_callbacks_limited_total',
+      help: 'Platform pushes acknowledged but not handled, per channel and the limit they were over (sender or account)',
+      labelNames: ['channel', 'scope'],
       registers,
     });
     this.jobRuns = new Counter({ name: 'shouwang_job_runs_total', help: 'Scheduled job runs by job and outcome', labelNames: ['job', 'status'], registers });
@@ -168,6 +176,10 @@ export class ServiceMetrics implements MessageMetrics, JobMetrics, PlatformMetri
 
   platformCall(channel: string, method: string, errcode: number): void {
     this.platformCalls.inc({ channel, method, errcode: String(errcode) });
+  }
+
+  callbackLimited(channel: string, scope: 'sender' | 'account'): void {
+    this.callbacksLimited.inc({ channel, scope });
   }
 
   sendFailed(channel: string, permanent: boolean): void {

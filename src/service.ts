@@ -194,6 +194,7 @@ function configuredChannels(
         clock: overrides.clock,
         fetch: overrides.fetch,
         metrics: instance.metrics,
+        callbackRate: config.callbackRate,
       }),
     );
   }
@@ -209,6 +210,7 @@ function configuredChannels(
         clock: overrides.clock,
         fetch: overrides.fetch,
         metrics: instance.metrics,
+        callbackRate: config.callbackRate,
       }),
     );
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChannelHost, InboundMessage } from '../../src/channel';
 import type { WechatMpAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
-import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused } from '../weixin/callbackRoutes';
+import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused, slowDownReply, type CallbackLimitOptions } from '../weixin/callbackRoutes';
 import { openEncrypted } from '../weixin/msgCrypt';
 import { parsePushBody } from '../weixin/pushBody';
 import { WECHAT_MP_CHANNEL } from './mpApi';
@@ -50,6 +50,8 @@ export interface CallbackDeps {
   clock: () => Date;
   host: () => ChannelHost | undefined;
   calledBack: (account: string) => void;
+  /** Pushes per follower and per account a minute; over them a push is acknowledged, not handled. */
+  limit?: CallbackLimitOptions;
   /** Downloads a follower's photo or voice note (WeChat keeps the bytes three days; the push names them). */
   fetchMedia?: (account: string, mediaId: string, maxBytes: number) => Promise<{ data: Buffer; mimeType: string | undefined } | null>;
 }
@@ -64,18 +66,27 @@ export function wechatMpRoutes(deps: CallbackDeps): Router {
   return callbackRoutes({
     channel: WECHAT_MP_CHANNEL,
     logger: deps.logger,
+    clock: deps.clock,
+    limit: deps.limit,
     verify: (name, rawQuery) => {
       const account = accountNamed(deps.accounts, name);
       const query = parseOrRefuse(verifyQuery, rawQuery);
       checkSignature(deps.clock, query.signature, account.token, query.timestamp, query.nonce);
       return query.echostr;
     },
-    push: async (name, rawQuery, body) => {
+    push: async (name, rawQuery, body, admit) => {
       const account = accountNamed(deps.accounts, name);
       const query = parseOrRefuse(pushQuery, rawQuery);
       checkSignature(deps.clock, query.signature, account.token, query.timestamp, query.nonce);
       const message = parseOrRefuse(pushedMessage, openBody(deps, account, query, body));
       deps.calledBack(account.name);
+      // An unfollow is always recorded: nothing may be sent to that follower afterwards.
+      const admission = message.Event === 'unsubscribe' ? 'handle' : await admit(account.name, message.FromUserName);
+      if (admission === 'drop') return 'success';
+      if (admission === 'slow_down') {
+        const sealed = query.encrypt_type === 'aes' ? account.encodingAesKey : undefined;
+        return slowDownReply(deps.clock, { token: account.token, encodingAesKey: sealed, receiverId: account.appId }, message.FromUserName, message.ToUserName);
+      }
       await receive(deps, account, message);
       return 'success';
     },

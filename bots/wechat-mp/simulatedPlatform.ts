@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
-import { postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
+import { passiveReplyOf, postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
 import { wechatXml } from '../weixin/xml';
 
 export interface MpAccountSecrets {
@@ -83,6 +83,11 @@ export class SimulatedMpPlatform extends SimulatedServer {
 
   deliveredTo(openId: string): Delivered[] {
     return this.delivered.filter((message) => message.to === openId);
+  }
+
+  /** The text a callback's answer shows the follower as a passive reply (decrypted in safe mode); null for a plain `success`. */
+  passiveReply(answer: string): { to: string; text: string } | null {
+    return passiveReplyOf(answer, { token: this.account.token, encodingAesKey: this.account.encodingAesKey, receiverId: this.account.appId });
   }
 
   /** A follower of the account, who writes to it as WeChat would deliver. */

@@ -40,6 +40,7 @@ export class WechatMpChannel extends OfficialChannel<WechatMpAccount, MpApi> {
       clock: this.clock,
       host: () => this.host,
       calledBack: (account) => this.calledBack(account),
+      limit: this.callbackLimit(),
       fetchMedia: async (account, mediaId, maxBytes) => (await this.apis.get(account)?.media(mediaId, maxBytes)) ?? null,
     });
   }

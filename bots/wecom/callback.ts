@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChannelHost, InboundMessage } from '../../src/channel';
 import type { WecomAccount } from '../../src/config';
 import type { Logger } from '../../src/log';
-import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused } from '../weixin/callbackRoutes';
+import { accountNamed, callbackRoutes, checkSignature, parseOrRefuse, Refused, slowDownReply, type CallbackLimitOptions } from '../weixin/callbackRoutes';
 import { openEncrypted } from '../weixin/msgCrypt';
 import { parseWechatXml } from '../weixin/xml';
 import { WECOM_CHANNEL } from './wecomApi';
@@ -31,6 +31,8 @@ export interface WecomCallbackDeps {
   clock: () => Date;
   host: () => ChannelHost | undefined;
   calledBack: (account: string) => void;
+  /** Pushes per member and per account a minute; over them a push is acknowledged, not handled. */
+  limit?: CallbackLimitOptions;
   /** Downloads a member's photo or voice note (WeCom keeps the bytes; the push names them). */
   fetchMedia: (account: string, mediaId: string, maxBytes: number) => Promise<{ data: Buffer; mimeType: string | undefined } | null>;
 }
@@ -44,11 +46,13 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
   return callbackRoutes({
     channel: WECOM_CHANNEL,
     logger: deps.logger,
+    clock: deps.clock,
+    limit: deps.limit,
     verify: (name, rawQuery) => {
       const query = parseOrRefuse(verifyQuery, rawQuery);
       return open(deps, accountNamed(deps.accounts, name), query, query.echostr);
     },
-    push: async (name, rawQuery, body) => {
+    push: async (name, rawQuery, body, admit) => {
       const account = accountNamed(deps.accounts, name);
       const query = parseOrRefuse(signedQuery, rawQuery);
       const outer = parseWechatXml(body);
@@ -59,6 +63,9 @@ export function wecomRoutes(deps: WecomCallbackDeps): Router {
       deps.calledBack(account.name);
       const content = contentOf(pushed);
       if (!content || !pushed.MsgId) return '';
+      const admission = await admit(account.name, pushed.FromUserName);
+      if (admission === 'drop') return '';
+      if (admission === 'slow_down') return slowDownReply(deps.clock, { token: account.token, encodingAesKey: account.encodingAesKey, receiverId: account.corpId }, pushed.FromUserName, account.corpId);
       const host = deps.host();
       if (!host) throw new Error('the channel is stopped');
       // Nothing here reads the database: the message reaches the inbox (or, while the database is

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { encryptMessage, wechatSignature } from '../weixin/msgCrypt';
-import { postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
+import { passiveReplyOf, postText, SimulatedServer, type SimulatedReply } from '../weixin/simulatedServer';
 import { wechatXml } from '../weixin/xml';
 
 export interface WecomAppSecrets {
@@ -52,6 +52,11 @@ export class SimulatedWecom extends SimulatedServer {
 
   deliveredTo(userId: string): AppMessage[] {
     return this.delivered.filter((message) => message.to === userId);
+  }
+
+  /** The text a callback's answer shows the member as a passive reply (checked and decrypted); null for an empty acknowledgement. */
+  passiveReply(answer: string): { to: string; text: string } | null {
+    return passiveReplyOf(answer, { token: this.app.token, encodingAesKey: this.app.encodingAesKey, receiverId: this.app.corpId });
   }
 
   /** A member writing to the application in WeCom. */

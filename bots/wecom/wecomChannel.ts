@@ -71,6 +71,7 @@ export class WecomChannel extends OfficialChannel<WecomAccount, WecomApi> {
       clock: this.clock,
       host: () => this.host,
       calledBack: (account) => this.calledBack(account),
+      limit: this.callbackLimit(),
       fetchMedia: async (account, mediaId, maxBytes) => (await this.apis.get(account)?.media(mediaId, maxBytes)) ?? null,
     });
   }

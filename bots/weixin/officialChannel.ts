@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import { SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { Logger } from '../../src/log';
 import type { Db } from '../../src/store/database';
+import type { CallbackLimitMetrics, CallbackLimitOptions } from './callbackRoutes';
 import type { OfficialApi, OfficialApiOptions, PlatformCallMetrics } from './officialApi';
 
 export interface OfficialChannelOptions<Account> {
@@ -13,7 +14,9 @@ export interface OfficialChannelOptions<Account> {
   timeZone: string;
   clock?: () => Date;
   fetch?: typeof fetch;
-  metrics?: PlatformCallMetrics;
+  metrics?: PlatformCallMetrics & CallbackLimitMetrics;
+  /** Pushes per sender and per account a minute (SHOUWANG_CALLBACK_RATE_PER_MINUTE …); without it none are limited. */
+  callbackRate?: { perSenderPerMinute: number; perAccountPerMinute: number };
 }
 
 type ApiOptions = Omit<OfficialApiOptions, 'channel' | 'accountName' | 'apiBase'>;
@@ -73,6 +76,12 @@ export abstract class OfficialChannel<Account extends { name: string }, Api exte
         quotaUsedUntil: this.apis.get(account.name)!.quotaUsedUntil(),
       })),
     };
+  }
+
+  /** For the callback routes: the limits of pushes, counted in this channel's database. */
+  protected callbackLimit(): CallbackLimitOptions | undefined {
+    const rate = this.options.callbackRate;
+    return rate && { db: this.options.db, ...rate, metrics: this.options.metrics };
   }
 
   /** For the callback routes: the platform reached this account now. */

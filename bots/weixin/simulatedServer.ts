@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decryptMessage, signatureMatches, wechatSignature } from './msgCrypt';
+import { parseWechatXml } from './xml';
 
 /** A simulated platform's answer: JSON (errcodes inside HTTP 200, as WeChat answers) or a media file's bytes. */
 export type SimulatedReply = Record<string, unknown> | { file: Buffer; contentType: string };
@@ -68,4 +70,23 @@ export abstract class SimulatedServer {
 export async function postText(url: string, body: string): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
   return { status: response.status, text: await response.text() };
+}
+
+/**
+ * A callback's answer read as the platform reads a passive reply: the text it shows the sender,
+ * after checking the signature and the receiver when the reply is encrypted; null for a plain
+ * acknowledgement (`success` or empty) or a reply the platform would reject.
+ */
+export function passiveReplyOf(answer: string, secrets: { token: string; encodingAesKey?: string; receiverId: string }): { to: string; text: string } | null {
+  let fields = parseWechatXml(answer);
+  if (fields && typeof fields.Encrypt === 'string') {
+    if (!secrets.encodingAesKey) return null;
+    const expected = wechatSignature(secrets.token, String(fields.TimeStamp), String(fields.Nonce), fields.Encrypt);
+    if (!signatureMatches(String(fields.MsgSignature), expected)) return null;
+    const opened = decryptMessage(secrets.encodingAesKey, fields.Encrypt);
+    if (opened.receiverId !== secrets.receiverId) return null;
+    fields = parseWechatXml(opened.message);
+  }
+  if (!fields || fields.MsgType !== 'text' || typeof fields.Content !== 'string') return null;
+  return { to: String(fields.ToUserName), text: fields.Content };
 }

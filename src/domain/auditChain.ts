@@ -105,9 +105,18 @@ export type ChainBreak =
  * hashed too); a gap in seq is a deleted row.
  */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private previousHash = GENESIS_HASH;
+  private expectedSeq: number;
+  private previousHash: string;
   private broken: ChainBreak | null = null;
+
+  /**
+   * From the chain's start, or after the row `after` whose stored hash is given (a range checked
+   * apart from the rows before it: a row's check needs only its predecessor's stored hash).
+   */
+  constructor(private readonly after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+    this.expectedSeq = after.seq + 1;
+    this.previousHash = after.hash;
+  }
 
   /**
    * One row, by its seq, id, stored hash and canonical encoding; false once a break is found.
@@ -137,7 +146,18 @@ export class ChainVerifier {
     return null;
   }
 
+  /** Rows found intact, from the start (or the row it was started after). */
   get rowsChecked(): number {
-    return this.expectedSeq - 1;
+    return this.expectedSeq - 1 - this.after.seq;
+  }
+
+  /** The last row found intact: its seq and stored hash (where the next range's check starts). */
+  get end(): { seq: number; hash: string } {
+    return { seq: this.expectedSeq - 1, hash: this.previousHash };
+  }
+
+  /** The first break found so far, if any. */
+  get found(): ChainBreak | null {
+    return this.broken;
   }
 }

@@ -1,7 +1,9 @@
-import Sqlite from 'better-sqlite3';
-import { Pool } from 'pg';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DatabaseTarget } from '../config';
-import { canonicalJson, canonicalParts, ChainVerifier, chainHash, GENESIS_HASH, type ChainBreak } from '../domain/auditChain';
+import { chainHash, GENESIS_HASH, type ChainBreak } from '../domain/auditChain';
+import { checkAuditRange, MAX_SEQ, type RangeResult, type SeqRange } from './auditChainRead';
 import { Prisma, type Db } from './database';
 
 const HEAD_ID = 1;
@@ -82,117 +84,89 @@ export interface ChainReport {
   break: ChainBreak | null;
 }
 
-/** A sealed row as the driver gives it: id, seq, at (ISO 8601), actor, action, subjectType, subjectId, detail (JSON text), hash. */
-type RawRow = [number | string, number | string, string, string, string, string, string | null, string | null, string | null];
-
-const SQLITE_ROWS = `SELECT "id", "seq", "at", "actor", "action", "subjectType", "subjectId", "detail", "hash"
-  FROM "AuditLog" WHERE "seq" > 0 ORDER BY "seq"`;
+/** Below this many rows one range in-process is quicker than starting workers. */
+const ROWS_PER_WORKER = 100_000;
+const MAX_WORKERS = 4;
 
 /**
- * Every sealed row in seq order, straight from better-sqlite3 as arrays on a read-only connection
- * of its own: one statement walks the seq index, with no Prisma row mapping (that mapping cost
- * 60 % of the time, BENCHMARKS.md). The walk pauses between batches so signals are heard.
+ * One range checked in a worker thread. Under tsx (the CLI, the bench, the tests) the worker
+ * loads tsx first to read the TypeScript; compiled, it needs nothing.
  */
-async function* sqliteRows(file: string, batchSize: number): AsyncGenerator<RawRow[]> {
-  const sqlite = new Sqlite(file, { readonly: true, fileMustExist: true });
-  try {
-    let batch: RawRow[] = [];
-    for (const row of sqlite.prepare(SQLITE_ROWS).raw(true).iterate() as IterableIterator<RawRow>) {
-      batch.push(row);
-      if (batch.length === batchSize) {
-        yield batch;
-        batch = [];
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    if (batch.length > 0) yield batch;
-  } finally {
-    sqlite.close();
-  }
+function rangeInWorker(target: DatabaseTarget, range: SeqRange, batchSize: number, onChecked: (checked: number) => void): { result: Promise<RangeResult>; stop: () => Promise<number> } {
+  const file = path.join(__dirname, `auditChainWorker${path.extname(__filename)}`);
+  const source = `${file.endsWith('.ts') ? "require('tsx/cjs');" : ''}require(${JSON.stringify(file)});`;
+  const worker = new Worker(source, { eval: true, workerData: { target, range, batchSize } });
+  const result = new Promise<RangeResult>((resolve, reject) => {
+    worker.on('message', (message: { checked: number } | { result: RangeResult }) => ('result' in message ? resolve(message.result) : onChecked(message.checked)));
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`an audit verify worker exited (${code}) before its result`)));
+  });
+  return { result, stop: () => worker.terminate() };
 }
-
-/** Every column as the server's text, in arrays: no per-row objects or type parsing here. */
-const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
-const POSTGRES_ROWS = `SELECT "id", "seq", "at", "actor", "action", "subjectType", "subjectId", "detail"::text, "hash"
-  FROM "AuditLog" WHERE "seq" > $1 AND "seq" <= $2 ORDER BY "seq"`;
-/** Ranges read ahead, each on its own connection, while the current one is hashed. */
-const READ_AHEAD = 2;
-/** The largest value of an INTEGER column on PostgreSQL. */
-const MAX_SEQ = 2_147_483_647;
 
 /**
- * Sealed rows in seq order, in ranges of batchSize seqs read a few ahead on a small pool of the
- * verifier's own (a row's check needs only the stored hash before it, so ranges are independent),
- * then whatever was sealed past the head.
+ * The sealed rows split into ranges of seq, each checked after its predecessor's stored hash, so
+ * each core reads and hashes a part (one range in-process for a small chain). The first range
+ * with a break, in seq order, gives the verdict a walk from the start would give.
  */
-async function* postgresRows(url: string, lastSeq: number, batchSize: number): AsyncGenerator<RawRow[]> {
-  const pool = new Pool({ connectionString: url, max: READ_AHEAD + 1, types: TEXT_TYPES });
-  const range = (from: number, to: number) => pool.query<RawRow>({ text: POSTGRES_ROWS, values: [from, to], rowMode: 'array' }).then((result) => result.rows);
-  const ranges: Array<Promise<RawRow[]>> = [];
-  let next = 0;
-  const readAhead = () => {
-    while (ranges.length <= READ_AHEAD && next < lastSeq) {
-      const from = next;
-      next = Math.min(from + batchSize, lastSeq);
-      const read = range(from, next);
-      // Taken in order below; a range read ahead of a break is dropped, its failure with it.
-      read.catch(() => undefined);
-      ranges.push(read);
-    }
-  };
-  try {
-    readAhead();
-    while (ranges.length > 0) {
-      const rows = await ranges.shift()!;
-      readAhead();
-      yield rows;
-    }
-    yield await range(lastSeq, MAX_SEQ);
-  } finally {
-    await pool.end();
+function rangesOf(lastSeq: number, workers: number): SeqRange[] {
+  const ranges: SeqRange[] = [];
+  const size = Math.ceil(lastSeq / workers);
+  for (let after = 0; after + size < lastSeq; after += size) ranges.push({ after, upTo: after + size });
+  ranges.push({ after: ranges.at(-1)?.upTo ?? 0, upTo: MAX_SEQ });
+  return ranges;
+}
+
+/** The chain's verdict from its ranges' results, in seq order. */
+function combine(ranges: readonly SeqRange[], results: readonly RangeResult[], head: { lastSeq: number }): { checked: number; found: ChainBreak | null } {
+  let checked = 0;
+  for (const [i, result] of results.entries()) {
+    checked += result.checked;
+    if (result.broken) return { checked, found: result.broken };
+    if (i === results.length - 1 || result.endSeq === ranges[i]!.upTo) continue;
+    // The range ends short: rows are missing before the next row found, or at the chain's end.
+    const beforeId = results.slice(i + 1).find((later) => later.firstId !== null)?.firstId ?? null;
+    const found: ChainBreak = beforeId === null ? { kind: 'truncated', lastSeq: result.endSeq, expectedLastSeq: head.lastSeq } : { kind: 'missing', seq: result.endSeq + 1, beforeId };
+    return { checked, found };
   }
-}
-
-/** Prisma writes SQLite's DateTime as `…T…:SS.mmm+00:00`; anything else is parsed. */
-function isoOfSqlite(at: string): string {
-  return at.length === 29 && at.endsWith('+00:00') ? `${at.slice(0, 23)}Z` : new Date(at).toISOString();
-}
-
-/** PostgreSQL's text of a UTC timestamp(3), `YYYY-MM-DD HH:MM:SS[.f[f[f]]]` (trailing zeros dropped), as ISO 8601. */
-function isoOfPostgres(at: string): string {
-  if (at.length < 19 || at.length > 23) return new Date(`${at}Z`).toISOString();
-  return `${at.slice(0, 10)}T${at.slice(11, 19)}.${at.length === 19 ? '000' : at.slice(20).padEnd(3, '0')}Z`;
+  return { checked, found: null };
 }
 
 /**
  * Reads the sealed rows in seq order (memory stays flat at any size) and checks each one's hash
  * against its fields and its predecessor's, then the end against the head row. The rows come as
- * the driver's arrays and are encoded from their text: the verifier allocates one string per row
- * to hash and nothing else of its own.
+ * the driver's arrays and are encoded from their text, in worker threads for a large chain (one
+ * per core, up to four; `workers` overrides).
  */
 export async function verifyAuditChain(
   database: { db: Db; target: DatabaseTarget },
-  options: { batchSize: number; onProgress?: (checked: number) => void },
+  options: { batchSize: number; workers?: number; onProgress?: (checked: number) => void },
 ): Promise<ChainReport> {
   const { db, target } = database;
   const stored = await db.auditChainHead.findUnique({ where: { id: HEAD_ID } });
   const head = { lastSeq: stored?.lastSeq ?? 0, lastHash: stored?.lastHash ?? GENESIS_HASH };
-  const verifier = new ChainVerifier();
-  const batches = target.engine === 'sqlite' ? sqliteRows(target.file, options.batchSize) : postgresRows(target.url, head.lastSeq, options.batchSize);
-  const at = target.engine === 'sqlite' ? isoOfSqlite : isoOfPostgres;
-  // PostgreSQL's jsonb text has its own key order and spacing: never canonical as read.
-  const canonicalText = target.engine === 'sqlite';
-  reading: for await (const rows of batches) {
-    for (const [id, seq, atText, actor, action, subjectType, subjectId, detail, hash] of rows) {
-      const encode = (canonicalDetail: string) => canonicalParts(id, seq, at(atText), actor, action, subjectType, subjectId, canonicalDetail);
-      const exactly = () => encode(detail === null ? 'null' : canonicalJson(JSON.parse(detail)));
-      // A detail written in canonical order (SQLite keeps the text as written) is hashed as it is;
-      // only a mismatch pays for parsing and re-encoding it. Either match means the row is intact.
-      const intact = detail !== null && canonicalText ? verifier.accept(Number(seq), Number(id), hash, encode(detail), exactly) : verifier.accept(Number(seq), Number(id), hash, exactly());
-      if (!intact) break reading;
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), MAX_WORKERS, Math.floor(head.lastSeq / ROWS_PER_WORKER)), head.lastSeq));
+  const ranges = rangesOf(head.lastSeq, workers);
+  ranges.at(-1)!.head = head;
+  let results: RangeResult[];
+  if (ranges.length === 1) {
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+    results = [await checkAuditRange(target, ranges[0]!, { batchSize: options.batchSize, pause, onProgress: options.onProgress })];
+  } else {
+    const checked = ranges.map(() => 0);
+    const running = ranges.map((range, i) =>
+      rangeInWorker(target, range, options.batchSize, (rows) => {
+        checked[i] = rows;
+        options.onProgress?.(checked.reduce((sum, part) => sum + part, 0));
+      }),
+    );
+    try {
+      results = await Promise.all(running.map((worker) => worker.result));
+    } finally {
+      await Promise.all(running.map((worker) => worker.stop()));
     }
-    options.onProgress?.(verifier.rowsChecked);
   }
+  const { checked, found } = combine(ranges, results, head);
   const unsealed = await db.auditLog.count({ where: { seq: null } });
-  return { checked: verifier.rowsChecked, unsealed, head, break: verifier.finish(head) };
+  return { checked, unsealed, head, break: found };
 }

@@ -13,6 +13,8 @@ export interface CaseFilter {
   /** The current step's deadline has passed. */
   overdue?: boolean;
   childId?: number;
+  /** Archived cases (closed a retention period ago) instead of the others; by default they are not listed. */
+  archived?: boolean;
   now: Date;
   after?: number;
   limit: number;
@@ -35,6 +37,7 @@ export interface CaseSummary {
   stateSince: Date;
   reportedAt: Date;
   closedAt: Date | null;
+  archivedAt: Date | null;
   /** Confidential: null unless the viewer may see who reported (domain/caseWorkflow.ts maySeeReporter). */
   reporter: { id: number; name: string } | null;
 }
@@ -53,6 +56,7 @@ const CASE_SELECT = {
   stateSince: true,
   reportedAt: true,
   closedAt: true,
+  archivedAt: true,
   child: { select: { id: true, name: true } },
   area: { select: { code: true, name: true, path: true } },
   reporter: { select: { id: true, name: true } },
@@ -73,6 +77,7 @@ export async function listCases(db: Db, filter: CaseFilter, viewer: CaseActorSco
     ...(filter.severity ? { severity: filter.severity } : {}),
     ...(filter.type ? { type: filter.type } : {}),
     ...(filter.childId ? { childId: filter.childId } : {}),
+    archivedAt: filter.archived ? { not: null } : null,
     ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
   };
   const overdue: Prisma.ReportWhereInput = { state: { in: OPEN_STATES }, dueAt: { lt: filter.now } };

@@ -58,7 +58,8 @@ export async function saveCaseMove(
   const closedAt = move.state === 'closed' || move.state === 'dismissed' ? move.now : null;
   const updated = await tx.report.updateMany({
     where: { id: move.reportId, state: move.fromState },
-    data: { state: move.state, stateSince: move.now, dueAt: move.dueAt, escalations: 0, department: move.department, closedAt },
+    // A reopened archived case is active again.
+    data: { state: move.state, stateSince: move.now, dueAt: move.dueAt, escalations: 0, department: move.department, closedAt, archivedAt: null },
   });
   if (updated.count !== 1) throw new DomainError('case_transition_refused', 'the case was moved by someone else just now');
   const step = await tx.caseStep.create({

@@ -6,15 +6,19 @@ export interface RetentionPeriods {
   childYears: number;
   /** Days an inbound or outbound message keeps its text once handled or sent. */
   messageDays: number;
+  /** Days after a case was closed or dismissed before it is archived (out of the case lists). */
+  caseDays: number;
   /** Where attachment files live: the files of purged cases and messages are deleted there. */
   attachmentDir?: string;
 }
 
 /** The defaults README "Retention" explains. */
-export const DEFAULT_RETENTION: RetentionPeriods = { childYears: 3, messageDays: 30 };
+export const DEFAULT_RETENTION: RetentionPeriods = { childYears: 3, messageDays: 30, caseDays: 365 };
 
 export interface RetentionReport {
   childrenAnonymised: number;
+  /** Closed or dismissed cases archived: no longer listed unless asked for, kept whole for the ledgers and the audit. */
+  casesArchived: number;
   inboxTextsPurged: number;
   outboxTextsPurged: number;
   /** Attachment files deleted from disk: those of anonymised children's cases and purged messages that nothing else names. */
@@ -37,6 +41,7 @@ export async function applyRetention(db: Db, periods: RetentionPeriods, now: Dat
   const inboxFilesWhere = { receivedAt: { lt: messageCutoff }, status: { not: 'received' as const }, attachmentPath: { not: null } };
   const outboxWhere = { createdAt: { lt: messageCutoff }, status: { in: ['sent' as const, 'dead' as const] }, text: { not: '' } };
   const childIds = children.map((child) => child.id);
+  const casesWhere = { state: { in: ['closed' as const, 'dismissed' as const] }, archivedAt: null, closedAt: { lte: new Date(now.getTime() - periods.caseDays * 86_400_000) } };
   if (options.dryRun) {
     const reportFiles = await db.reportAttachment.findMany({ where: { report: { childId: { in: childIds } } }, select: { path: true } });
     const inboxFiles = await db.inboxMessage.findMany({ where: inboxFilesWhere, select: { attachmentPath: true } });
@@ -45,11 +50,13 @@ export async function applyRetention(db: Db, periods: RetentionPeriods, now: Dat
     const kept = await namedFiles(db, released, { report: { OR: [{ childId: null }, { childId: { notIn: childIds } }] } }, { NOT: inboxFilesWhere });
     return {
       childrenAnonymised: children.length,
+      casesArchived: await db.report.count({ where: casesWhere }),
       inboxTextsPurged: await db.inboxMessage.count({ where: inboxWhere }),
       outboxTextsPurged: await db.outboxMessage.count({ where: outboxWhere }),
       attachmentsDeleted: periods.attachmentDir === undefined ? 0 : unique(released).filter((file) => !kept.has(file)).length,
     };
   }
+  const cases = await db.report.updateMany({ where: casesWhere, data: { archivedAt: now } });
   const released: string[] = [];
   for (const child of children) released.push(...(await anonymiseChild(db, child.id, now)));
   const inboxFiles = await db.inboxMessage.findMany({ where: inboxFilesWhere, select: { attachmentPath: true } });
@@ -65,7 +72,7 @@ export async function applyRetention(db: Db, periods: RetentionPeriods, now: Dat
     await deleteAttachments(periods.attachmentDir, unnamed);
     attachmentsDeleted = unnamed.length;
   }
-  return { childrenAnonymised: children.length, inboxTextsPurged: inbox.count, outboxTextsPurged: outbox.count, attachmentsDeleted };
+  return { childrenAnonymised: children.length, casesArchived: cases.count, inboxTextsPurged: inbox.count, outboxTextsPurged: outbox.count, attachmentsDeleted };
 }
 
 function unique(paths: readonly string[]): string[] {

@@ -15,7 +15,10 @@ export const SEALED_FIELDS = {
   child: ['familySituation', 'healthStatus'],
   guardianshipAgreement: ['guardianHealth', 'capacityNote', 'note'],
   dataRequest: ['text', 'answer'],
-  inboxMessage: ['text'],
+  // What is asked of a department about a case and what it answers (or why it gave the case back).
+  referral: ['request', 'feedback', 'returnReason'],
+  // The sender's display name on the platform, and the handling error, which may quote the message.
+  inboxMessage: ['text', 'fromName', 'error'],
   outboxMessage: ['text', 'params'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -30,6 +33,7 @@ export const SEALED_TABLES: Record<SealedModel, string> = {
   child: 'Child',
   guardianshipAgreement: 'GuardianshipAgreement',
   dataRequest: 'DataRequest',
+  referral: 'Referral',
   inboxMessage: 'InboxMessage',
   outboxMessage: 'OutboxMessage',
 };
@@ -42,6 +46,7 @@ const FIELDS_BY_MODEL: Record<string, readonly string[]> = {
   Child: SEALED_FIELDS.child,
   GuardianshipAgreement: SEALED_FIELDS.guardianshipAgreement,
   DataRequest: SEALED_FIELDS.dataRequest,
+  Referral: SEALED_FIELDS.referral,
   InboxMessage: SEALED_FIELDS.inboxMessage,
   OutboxMessage: SEALED_FIELDS.outboxMessage,
 };

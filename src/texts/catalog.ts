@@ -69,6 +69,8 @@ export const catalog = {
   hintTooLong: (limit: number) => `消息太长了（超过${limit}字），请分几条简短发送。`,
   hintNoWords: '收到了表情，谢谢！如需办理事项，请发送文字，发送“帮助”查看说明。',
   internalError: '抱歉，系统暂时出了点问题，您的消息已记录，我们会尽快处理。',
+  /** The one answer a sender gets in a minute of messages over the callback limit (those messages are not handled). */
+  callbackSlowDown: '您发送得太快了，刚才的消息没有处理。请稍等一分钟再发送。',
 
   bindUsage: '请发送“绑定 邀请码”，邀请码是6位数字，例如：绑定 123456',
   bindUnknownCode: '邀请码不正确或已失效，请向村儿童主任确认。',

@@ -85,6 +85,22 @@ describeEachEngine('the audit hash chain', (engine) => {
     expect((await verify(database)).break).toEqual({ kind: 'altered', seq: 3, id });
   });
 
+  // Three workers take the seqs (0,4], (4,8] and (8,…): breaks inside a range, at its edges and at the end.
+  it.each([
+    ['nothing touched', async () => undefined],
+    ['a row altered inside a range', async () => void (await database.db.$executeRawUnsafe(`UPDATE "AuditLog" SET "actor" = 'token:99' WHERE "seq" = 6`))],
+    ['the last row of a range altered', async () => void (await database.db.$executeRawUnsafe(`UPDATE "AuditLog" SET "actor" = 'token:99' WHERE "seq" = 4`))],
+    ['the last row of a range deleted', async () => void (await database.db.auditLog.delete({ where: { seq: 4 } }))],
+    ['the first row of a range deleted', async () => void (await database.db.auditLog.delete({ where: { seq: 5 } }))],
+    ['a whole range deleted', async () => void (await database.db.auditLog.deleteMany({ where: { seq: { gt: 4, lte: 8 } } }))],
+    ['the rows from a range’s end on deleted', async () => void (await database.db.auditLog.deleteMany({ where: { seq: { gte: 8 } } }))],
+    ['the head altered', async () => void (await database.db.auditChainHead.update({ where: { id: 1 }, data: { lastHash: 'f'.repeat(64) } }))],
+  ])('gives the verdict of one walk when split across worker threads: %s', async (_case, tamper) => {
+    await tamper();
+    const walked = await verifyAuditChain(database, { batchSize: 3, workers: 1 });
+    expect(await verifyAuditChain(database, { batchSize: 3, workers: 3 })).toEqual(walked);
+  });
+
   it('is sealed by the service’s sealer, which logs the new head', async () => {
     await writeEntries(database, 3);
     const lines: string[] = [];

@@ -6,13 +6,14 @@ import { saveAttachment } from '../../src/store/attachments';
 import { exportLedger } from '../../src/exports/ledgerExport';
 import { LEDGERS } from '../../src/store/ledgers';
 import { areaByCode } from '../../src/store/ledgers/areas';
+import { caseInScope, listCases } from '../../src/store/caseRecords';
 import { applyRetention } from '../../src/store/retention';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 
 const NOW = new Date('2026-11-30T02:00:00Z');
 const ATTACHMENTS = mkdtempSync(path.join(os.tmpdir(), 'retention-attachments-'));
-const PERIODS = { childYears: 3, messageDays: 30, attachmentDir: ATTACHMENTS };
+const PERIODS = { childYears: 3, messageDays: 30, caseDays: 365, attachmentDir: ATTACHMENTS };
 afterAll(() => rmSync(ATTACHMENTS, { recursive: true, force: true }));
 const OPTIONS = { now: NOW, timeZone: 'Asia/Shanghai', periods: 2 };
 const DAY = 86_400_000;
@@ -100,7 +101,7 @@ describeEachEngine('retention on a fake clock', (engine) => {
     expect(await exportAll(database)).toContain('周大伟');
 
     const dryRun = await applyRetention(database.db, PERIODS, NOW, { dryRun: true });
-    expect(dryRun).toEqual({ childrenAnonymised: 1, inboxTextsPurged: 1, outboxTextsPurged: 1, attachmentsDeleted: 2 });
+    expect(dryRun).toEqual({ childrenAnonymised: 1, casesArchived: 0, inboxTextsPurged: 1, outboxTextsPurged: 1, attachmentsDeleted: 2 });
     expect([onDisk(ownPhoto), onDisk(voiceNote)]).toEqual([true, true]);
     expect(await everyTable(database)).toContain('周大伟');
 
@@ -124,7 +125,34 @@ describeEachEngine('retention on a fake clock', (engine) => {
       outbox: await database.db.outboxMessage.count(),
     }).toEqual(countsBefore);
 
-    expect(await applyRetention(database.db, PERIODS, NOW, { dryRun: true })).toEqual({ childrenAnonymised: 0, inboxTextsPurged: 0, outboxTextsPurged: 0, attachmentsDeleted: 0 });
+    expect(await applyRetention(database.db, PERIODS, NOW, { dryRun: true })).toEqual({ childrenAnonymised: 0, casesArchived: 0, inboxTextsPurged: 0, outboxTextsPurged: 0, attachmentsDeleted: 0 });
+  });
+
+  it('archives cases a year after they were closed or dismissed: out of the case lists, still readable and counted', async () => {
+    const closed = async (number: string, state: 'closed' | 'dismissed', daysAgo: number) =>
+      database.db.report.create({
+        data: { number, areaId: village.villageId, childId: village.childId, type: 'abuse_or_injury', severity: 'high', source: 'director', description: '已处理', state, closedAt: new Date(NOW.getTime() - daysAgo * DAY) },
+      });
+    await closed('TV-2025-0010', 'closed', 400);
+    await closed('TV-2025-0011', 'dismissed', 366);
+    await closed('TV-2026-0012', 'closed', 300);
+    const area = (await areaByCode(database.db, '880101'))!;
+    // No child is old enough to be anonymised here: the ledgers then read exactly as before.
+    const periods = { ...PERIODS, childYears: 100 };
+    const ledgerBefore = await exportAll(database);
+    const viewer = { role: 'officer', areaPath: area.path };
+    const list = (archived?: boolean) => listCases(database.db, { within: area, now: NOW, limit: 50, archived }, viewer).then((rows) => rows.map((row) => row.number));
+
+    expect((await applyRetention(database.db, periods, NOW, { dryRun: true })).casesArchived).toBe(2);
+    expect(await list()).toEqual(['TV-2022-0001', 'TV-2026-0002', 'TV-2025-0010', 'TV-2025-0011', 'TV-2026-0012']);
+    expect((await applyRetention(database.db, periods, NOW, { dryRun: false })).casesArchived).toBe(2);
+    expect(await list()).toEqual(['TV-2022-0001', 'TV-2026-0002', 'TV-2026-0012']);
+    expect(await list(true)).toEqual(['TV-2025-0010', 'TV-2025-0011']);
+    expect((await caseInScope(database.db, area, 'TV-2025-0010', NOW, viewer))?.archivedAt).toEqual(NOW);
+    // The ledgers count what happened, archived or not.
+    expect(await exportAll(database)).toBe(ledgerBefore);
+    // The year after, the case closed 300 days ago goes too; nothing is archived twice.
+    expect((await applyRetention(database.db, periods, new Date(NOW.getTime() + 100 * DAY), { dryRun: false })).casesArchived).toBe(1);
   });
 
   it('anonymises a child archived (left the area) three years ago', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readAttachment, saveAttachment } from '../../src/store/attachments';
-import { recordInbound, claimInbound } from '../../src/store/inbox';
+import { recordInbound, claimInbound, markInboundFailed } from '../../src/store/inbox';
 import { rotateTextKeys, textKeyUses } from '../../src/store/keyRotation';
 import { outboxForAddress, queueMessage, queuePromptsOnce } from '../../src/store/outbox';
 import { applyRetention } from '../../src/store/retention';
@@ -203,8 +203,72 @@ describeEachEngine('chat messages and attachments at rest', (engine) => {
       await newOnly.db.inboxMessage.updateMany({ data: { status: 'handled' } });
       await newOnly.db.outboxMessage.updateMany({ data: { status: 'sent' } });
       const later = new Date(NOW.getTime() + 31 * DAY);
-      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: false })).toMatchObject({ inboxTextsPurged: 1, outboxTextsPurged: 3 });
-      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30 }, later, { dryRun: true })).toMatchObject({ inboxTextsPurged: 0, outboxTextsPurged: 0 });
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30, caseDays: 365 }, later, { dryRun: false })).toMatchObject({ inboxTextsPurged: 1, outboxTextsPurged: 3 });
+      expect(await applyRetention(newOnly.db, { childYears: 3, messageDays: 30, caseDays: 365 }, later, { dryRun: true })).toMatchObject({ inboxTextsPurged: 0, outboxTextsPurged: 0 });
+    } finally {
+      await newOnly.close();
+    }
+  });
+});
+
+describeEachEngine('referral texts, sender names and handling errors at rest', (engine) => {
+  let database: TestDatabase;
+  let village: TestVillage;
+  const NOW = new Date('2026-11-02T08:00:00Z');
+  const REQUEST = '请派出所核实继父的情况';
+  const FEEDBACK = '民警已上门，继父已被训诫';
+  const RETURNED = '不属于本部门职责，退回民政';
+  const SENDER = '王秀英';
+  const ERROR = `could not handle "情况 ${DESCRIPTION}"`;
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+    village = await createVillage(database.db);
+  });
+  afterEach(() => database.drop());
+
+  /** A referral asked, answered and returned; an inbound message from a named sender whose handling failed. */
+  async function write(db: Database['db']): Promise<{ referralId: number; inboxId: number }> {
+    const report = await fileReport(db, village, 'TV-2026-0001');
+    const referral = await db.referral.create({ data: { reportId: report.id, department: 'police', request: REQUEST, sentAt: NOW, dueAt: new Date(NOW.getTime() + 7 * DAY) } });
+    await db.referral.updateMany({ where: { id: referral.id }, data: { feedback: FEEDBACK, returnReason: RETURNED } });
+    const inbound = await recordInbound(db, { channel: 'http', botAccount: 'default', platformMessageId: 'm1', from: { externalId: 'tel:1', name: SENDER }, text: '情况', receivedAt: NOW });
+    await markInboundFailed(db, inbound.id, ERROR, NOW);
+    return { referralId: referral.id, inboxId: inbound.id };
+  }
+
+  const clearTexts = [REQUEST, FEEDBACK, RETURNED, SENDER, DESCRIPTION];
+
+  it('keeps them sealed in the database file, gives them back clear, and moves them to a new key', async () => {
+    const { referralId, inboxId } = await write(database.db);
+    const stored = JSON.stringify([
+      await database.db.$queryRawUnsafe('SELECT "request", "feedback", "returnReason" FROM "Referral"'),
+      await database.db.$queryRawUnsafe('SELECT "fromName", "error" FROM "InboxMessage"'),
+    ]);
+    for (const clear of clearTexts) expect(stored).not.toContain(clear);
+    if (engine === 'sqlite') {
+      await database.db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+      const file = database.target.engine === 'sqlite' ? database.target.file : '';
+      const bytes = Buffer.concat([readFileSync(file), ...(existsSync(`${file}-wal`) ? [readFileSync(`${file}-wal`)] : [])]);
+      for (const clear of clearTexts) expect(bytes.includes(Buffer.from(clear))).toBe(false);
+    }
+
+    const newKey = randomBytes(32);
+    const rotating = new TextKeyring([newKey, database.dataKey]);
+    const client = await openDatabase(database.target, rotating);
+    try {
+      await rotateTextKeys(client.db, rotating, { batchSize: 2, now: NOW });
+      expect((await textKeyUses(client.db, rotating, { now: NOW, backupRetentionDays: 90 })).keys.find((use) => !use.current)?.values).toBe(0);
+    } finally {
+      await client.close();
+    }
+    const newOnly = await openDatabase(database.target, new TextKeyring([newKey]));
+    try {
+      expect(await newOnly.db.referral.findUniqueOrThrow({ where: { id: referralId }, select: { request: true, feedback: true, returnReason: true } })).toEqual({
+        request: REQUEST,
+        feedback: FEEDBACK,
+        returnReason: RETURNED,
+      });
+      expect(await newOnly.db.inboxMessage.findUniqueOrThrow({ where: { id: inboxId }, select: { fromName: true, error: true } })).toEqual({ fromName: SENDER, error: ERROR });
     } finally {
       await newOnly.close();
     }

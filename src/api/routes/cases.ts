@@ -35,6 +35,7 @@ const caseSummary = z
     stateSince: timestamp,
     reportedAt: timestamp,
     closedAt: timestamp.nullable(),
+    archivedAt: timestamp.nullable().meta({ description: 'archived by retention a period after closing: listed only with archived=true' }),
     reporter: z.object({ id: z.number().int(), name: z.string() }).nullable().meta({ description: 'confidential: null for auditors' }),
   })
   .meta({ id: 'Case' });
@@ -96,6 +97,7 @@ const listCasesRoute = defineRoute({
     type: z.enum(REPORT_TYPES).optional(),
     overdue: queryBoolean.optional().meta({ description: 'the current step’s deadline has passed' }),
     childId: z.coerce.number().int().positive().max(MAX_RECORD_ID).optional(),
+    archived: queryBoolean.optional().meta({ description: 'list the archived cases (closed or dismissed a retention period ago) instead of the others' }),
   }),
   response: page(caseSummary),
   handler: async ({ deps, auth, query, now }) => {

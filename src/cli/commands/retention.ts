@@ -18,6 +18,7 @@ export function registerRetentionCommands(program: Command, context: CliContext)
       const verb = dryRun ? 'Would' : 'Did';
       context.print(
         `${verb} anonymise ${report.childrenAnonymised} children (18 or left the area ${config.retention.childYears}+ years ago); ` +
+          `${verb.toLowerCase()} archive ${report.casesArchived} cases closed or dismissed ${config.retention.caseDays}+ days ago; ` +
           `${verb.toLowerCase()} purge the texts of ${report.inboxTextsPurged} inbound and ${report.outboxTextsPurged} outbound messages older than ${config.retention.messageDays} days; ` +
           `${verb.toLowerCase()} delete ${report.attachmentsDeleted} attachment file(s) of anonymised children's cases and purged messages.`,
       );
