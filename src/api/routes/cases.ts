@@ -10,6 +10,7 @@ import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { recordRead } from '../../store/auditLog';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
 /** The token or console account as a case actor and viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
 function viewer(auth: ApiAuth): CaseActor {
@@ -153,7 +154,7 @@ const moveCaseRoute = defineRoute({
     const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
     if (reportId === null) throw notFound('case');
     const actor = viewer(auth);
-    await deps.db.$transaction((tx) =>
+    await inTransaction(deps.db, (tx) =>
       moveCaseStep(tx, {
         reportId,
         action: body.action,

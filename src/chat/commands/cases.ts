@@ -7,6 +7,7 @@ import { moveCaseStep } from '../../usecases/referrals';
 import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CASE_STATE_LABELS, DEPARTMENT_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
+import { areaPathOf } from '../../store/areas';
 
 const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;
 const NOTE_LIMIT = 500;
@@ -71,7 +72,7 @@ export const casesCommand: ChatCommand = {
     const { tx, sender, now, settings, message } = turn as BoundTurn;
     // A room may be the family's care room: cases, and above all their reporters, stay out of it.
     if (message.roomExternalId !== null) return turn.reply(catalog.casesPrivateOnly);
-    const village = await tx.area.findUniqueOrThrow({ where: { id: sender.person.areaId }, select: { path: true } });
+    const village = { path: await areaPathOf(tx, sender.person.areaId) };
     const actor: CaseActor = { kind: 'person', personId: sender.person.id, role: sender.person.role, areaPath: village.path };
     const time = (date: Date) => localTime(date, now, settings.timeZone);
 
