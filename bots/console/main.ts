@@ -10,6 +10,9 @@ import { loadConfig } from '../../src/config';
 import { exitWith } from '../../src/fatal';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { createLogger } from '../../src/log';
+import { ensureChatIdentity } from '../../src/store/identities';
+import { inviteExists } from '../../src/store/invites';
+import { namesOf } from '../../src/store/people';
 import { prepareDatabase } from '../../src/store/preparedDatabase';
 import { CONSOLE_CHANNEL, ConsoleChannel } from './consoleChannel';
 
@@ -23,16 +26,12 @@ async function main(): Promise<void> {
   const { database } = await prepareDatabase(config, logger);
   const { db } = database;
 
-  const invite = /^\d{6}$/.test(who) ? await db.invite.findUnique({ where: { code: who } }) : null;
+  const invite = /^\d{6}$/.test(who) && (await inviteExists(db, who));
   const externalId = invite ? `console:invite:${who}` : `console:person:${who}`;
   if (!invite) {
-    const person = await db.person.findUnique({ where: { id: Number(who) } });
-    if (!person) throw new Error(`No person has id ${who} and no invite has code ${who}.`);
-    await db.chatIdentity.upsert({
-      where: { channel_botAccount_externalId: { channel: CONSOLE_CHANNEL, botAccount: 'default', externalId } },
-      create: { channel: CONSOLE_CHANNEL, botAccount: 'default', externalId, personId: person.id, displayName: person.name },
-      update: {},
-    });
+    const name = (await namesOf(db, [Number(who)])).get(Number(who));
+    if (name === undefined) throw new Error(`No person has id ${who} and no invite has code ${who}.`);
+    await ensureChatIdentity(db, { channel: CONSOLE_CHANNEL, botAccount: 'default', externalId }, { id: Number(who), name });
   }
 
   const channel = new ConsoleChannel(process.stdout);

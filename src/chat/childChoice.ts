@@ -1,18 +1,12 @@
 import { eldestFirst } from '../domain/child';
 import type { LinkKind, Tx } from '../store/database';
-import type { LinkedChild } from '../store/linkedPeople';
+import { childrenLinkedTo, type LinkedChild } from '../store/linkedPeople';
 import { catalog } from '../texts/catalog';
 import { findChild } from './understanding/children';
 
 /** The children a person is linked to in a role, in a stable order (the numbers of a numbered choice). */
 export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {
-  // Through the links: filtering children by their links makes SQLite scan every child.
-  const links = await tx.childLink.findMany({
-    where: { personId, kind, endedAt: null, child: { archivedAt: null } },
-    select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } },
-  });
-  return links
-    .map((link) => link.child)
+  return (await childrenLinkedTo(tx, personId, kind))
     .sort(eldestFirst)
     .map(({ id, name, areaId }) => ({ id, name, areaId }));
 }

@@ -6,7 +6,9 @@ import { MEMORY_TTL_MS, PENDING_KIND, rememberQuestion, UNDO_KIND } from './conv
 import type { PersonRole } from '../store/database';
 import { casePrefixOf } from '../store/reports';
 import { checkInsOfRound, latestRoundOf } from '../store/teacherCheckIns';
-import { openPlansOfParent } from '../store/schoolCalendars';
+import { holidayAnsweredAt, holidayAnswersOfParent, openPlansOfParent, setHolidayAnswer } from '../store/schoolCalendars';
+import { peopleOfArea } from '../store/cases';
+import { contactsRecordedAt, deleteContactsOf } from '../store/contactWeeks';
 import { catalog } from '../texts/catalog';
 import { keyed } from '../texts/keyedMessages';
 import { assessmentCommand } from './commands/assessment';
@@ -29,6 +31,7 @@ import type { RosterChild } from './understanding/children';
 import { findChild } from './understanding/children';
 import { isUrgent, type Role, type Understood } from './understanding/intents';
 import { understand, type UnderstandingContext } from './understanding/understand';
+import { childrenByIds, childrenLinkedTo, parentsOfChildren, villageChildren, type ChildToPick } from '../store/linkedPeople';
 
 /** A write understood less surely than this is asked back as a yes/no question first. */
 export const CONFIRM_BELOW = 0.75;
@@ -88,18 +91,13 @@ export async function answerFreeText(turn: BoundTurn, text: string): Promise<voi
 async function surroundingsOf(turn: BoundTurn, role: Role): Promise<Surroundings> {
   const { tx, sender } = turn;
   const today = localDate(turn.now, turn.settings.timeZone);
-  const select = { id: true, name: true, areaId: true, birthDate: true, gender: true } as const;
-  let rows: Array<{ id: number; name: string; areaId: number; birthDate: string; gender: 'male' | 'female' | null }> = [];
+  let rows: ChildToPick[] = [];
   let parents: UnderstandingContext['parents'];
   if (role === 'parent' || role === 'guardian') {
-    const links = await tx.childLink.findMany({ where: { personId: sender.person.id, kind: role, endedAt: null, child: { archivedAt: null } }, select: { child: { select } } });
-    rows = links.map((link) => link.child).sort((a, b) => a.birthDate.localeCompare(b.birthDate) || a.id - b.id);
+    rows = (await childrenLinkedTo(tx, sender.person.id, role)).sort((a, b) => a.birthDate.localeCompare(b.birthDate) || a.id - b.id);
     if (role === 'guardian') {
-      const parentLinks = await tx.childLink.findMany({
-        where: { kind: 'parent', endedAt: null, childId: { in: rows.map((row) => row.id) } },
-        select: { relation: true, person: { select: { name: true } } },
-      });
-      parents = [...new Map(parentLinks.map((link) => [link.person.name, link.relation])).entries()].map(([name, relation]) => ({
+      const parentLinks = await parentsOfChildren(tx, rows.map((row) => row.id));
+      parents = [...new Map(parentLinks.map((link) => [link.name, link.relation])).entries()].map(([name, relation]) => ({
         name,
         relation: /母|妈/.test(relation ?? '') ? 'mother' : 'father',
       }));
@@ -108,10 +106,10 @@ async function surroundingsOf(turn: BoundTurn, role: Role): Promise<Surroundings
     const round = await latestRoundOf(tx, sender.person.id);
     const checkIns = round ? await checkInsOfRound(tx, sender.person.id, round) : [];
     const ids = checkIns.map((checkIn) => checkIn.child.id);
-    const details = await tx.child.findMany({ where: { id: { in: ids } }, select });
+    const details = await childrenByIds(tx, ids);
     rows = ids.map((id) => details.find((detail) => detail.id === id)!).filter(Boolean);
   } else {
-    rows = await tx.child.findMany({ where: { areaId: sender.person.areaId, archivedAt: null }, select, orderBy: [{ birthDate: 'asc' }, { id: 'asc' }] });
+    rows = await villageChildren(tx, sender.person.areaId);
   }
   const children = rows.map((row) => ({ id: row.id, name: row.name, areaId: row.areaId, birthDate: row.birthDate, sex: row.gender === 'female' ? ('F' as const) : row.gender === 'male' ? ('M' as const) : null }));
   const casePrefix = role === 'director' ? await casePrefixOf(tx, sender.person.areaId) : undefined;
@@ -296,9 +294,9 @@ async function logContact(turn: BoundTurn, understood: Understood & { intent: 'c
   }
   const said: string[] = [];
   for (const name of who) said.push(...(await quietly(turn, (quiet) => contactLoggedCommand.handle(quiet, [name, method, minutes].filter((part) => part !== null).join(' ')))));
-  const logs = await tx.contactLog.findMany({ where: { loggedById: sender.person.id, createdAt: now }, select: { id: true, child: { select: { name: true } } } });
+  const logs = await contactsRecordedAt(tx, sender.person.id, now);
   if (logs.length > 0) {
-    const what = texts.undoneContact([...new Set(logs.map((log) => log.child.name))].join('、'));
+    const what = texts.undoneContact([...new Set(logs.map((log) => log.childName))].join('、'));
     await saveDialog(tx, sender.person.id, { kind: UNDO_KIND, step: 'contact', data: { contactLogIds: logs.map((log) => log.id), what }, expiresAt: new Date(now.getTime() + MEMORY_TTL_MS) });
     said.push(texts.undoHint);
   }
@@ -312,18 +310,13 @@ export async function undoLastFreeTextRecord(turn: BoundTurn): Promise<void> {
   if (!parsed.success) return turn.reply(texts.nothingToUndo);
   const { tx, sender } = turn;
   if ('contactLogIds' in parsed.data) {
-    await tx.contactLog.deleteMany({ where: { id: { in: parsed.data.contactLogIds }, loggedById: sender.person.id } });
+    await deleteContactsOf(tx, sender.person.id, parsed.data.contactLogIds);
   } else {
     const { id, answer, date, answeredAt } = parsed.data.holidayPlan;
-    const plan = await tx.holidayPlan.update({
-      where: { id, parentId: sender.person.id },
-      data: { answer, date, answeredAt: answeredAt ? new Date(answeredAt) : null },
-      select: { child: { select: { name: true, areaId: true } } },
-    });
+    const plan = await setHolidayAnswer(tx, { id, parentId: sender.person.id }, { answer, date, answeredAt: answeredAt ? new Date(answeredAt) : null });
     // the director heard of a 不能 that is now taken back
     if (parsed.data.undoneAnswer === 'cannot' && answer !== 'cannot') {
-      const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
-      for (const director of directors) await turn.notify(director.id, texts.holidayCannotWithdrawn(sender.person.name, plan.child.name));
+      for (const director of await peopleOfArea(tx, plan.villageId, 'director')) await turn.notify(director, texts.holidayCannotWithdrawn(sender.person.name, plan.childName));
     }
   }
   await endDialog(tx, sender.person.id, UNDO_KIND);
@@ -333,10 +326,9 @@ export async function undoLastFreeTextRecord(turn: BoundTurn): Promise<void> {
 /** A holiday answer in free text, through 回家 / 接走 / 不能, said back with an undo. */
 async function answerHoliday(turn: BoundTurn, keyword: '回家' | '接走' | '不能', args: string): Promise<void> {
   const { tx, sender, now } = turn;
-  const select = { id: true, answer: true, date: true, answeredAt: true, child: { select: { name: true } } } as const;
-  const before = await tx.holidayPlan.findMany({ where: { parentId: sender.person.id }, select });
+  const before = await holidayAnswersOfParent(tx, sender.person.id);
   const said = await quietly(turn, (quiet) => COMMAND_OF[keyword]!.handle(quiet, args));
-  const answered = await tx.holidayPlan.findFirst({ where: { parentId: sender.person.id, answeredAt: now }, select });
+  const answered = await holidayAnsweredAt(tx, sender.person.id, now);
   const earlier = answered && before.find((plan) => plan.id === answered.id);
   if (answered?.answer && earlier) {
     const holidayPlan = { id: earlier.id, answer: earlier.answer, date: earlier.date, answeredAt: earlier.answeredAt?.toISOString() ?? null };

@@ -1,13 +1,13 @@
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
-import type { Db } from '../store/database';
+import { inTransaction, type Db } from '../store/database';
 import { identifySender, markIdentityUnreachable } from '../store/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { AttachmentNotSaved, saveAttachment } from '../store/attachments';
 import { keyringOf } from '../store/sealedTexts';
 import { senderHasOpenDialog } from '../store/chatDialogs';
 import { isDatabaseAway } from '../store/transientFailure';
-import { claimInbound, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
+import { claimInbound, inboundOrigin, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/inbox';
 import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/outbox';
 import { wakeWaitingFor } from '../store/outboxLeases';
 import { catalog } from '../texts/catalog';
@@ -129,7 +129,8 @@ export class InboxProcessor {
     const { db, logger, settings } = this.options;
     const now = this.clock();
     try {
-      const boundTag = await db.$transaction(
+      const boundTag = await inTransaction(
+        db,
         async (tx) => {
           const message = await claimInbound(tx, inboxId, now);
           if (!message) return undefined;
@@ -178,8 +179,8 @@ export class InboxProcessor {
   private async answerFailure(inboxId: number, error: Error, now: Date): Promise<void> {
     const { db } = this.options;
     await markInboundFailed(db, inboxId, error.message, now);
-    const message = await db.inboxMessage.findUniqueOrThrow({ where: { id: inboxId } });
-    await db.$transaction((tx) =>
+    const message = await inboundOrigin(db, inboxId);
+    await inTransaction(db, (tx) =>
       queueMessage(
         tx,
         { channel: message.channel, botAccount: message.botAccount, address: message.roomExternalId ?? message.fromExternalId, isRoom: message.roomExternalId !== null },

@@ -1,6 +1,7 @@
 import type { Tx } from '../store/database';
 import { catalog } from '../texts/catalog';
 import { findChild } from './understanding/children';
+import { villageChildren } from '../store/linkedPeople';
 
 export interface VillageChild {
   id: number;
@@ -28,7 +29,7 @@ export async function villageChildByName(tx: Tx, villageId: number, name: string
  * than asking for the full name.
  */
 async function childCalled(tx: Tx, villageId: number, name: string): Promise<{ child: VillageChild } | { reply: string }> {
-  const roster = await tx.child.findMany({ where: { areaId: villageId, archivedAt: null }, select: { name: true } });
+  const roster = await villageChildren(tx, villageId);
   const mention = findChild(name, roster, { family: false, ownChildren: false });
   const fits = (candidate: string) => name.length < candidate.length || /^[a-z]/i.test(name) || name[0] === candidate[0];
   const candidates = [...new Set(mention === null ? [] : 'child' in mention ? [mention.child] : mention.ambiguous)].filter(fits);
@@ -39,9 +40,5 @@ async function childCalled(tx: Tx, villageId: number, name: string): Promise<{ c
 
 /** The village's children of that name, eldest first (the order of a numbered choice). */
 export function villageChildrenNamed(tx: Tx, villageId: number, name: string): Promise<Array<VillageChild & { birthDate: string }>> {
-  return tx.child.findMany({
-    where: { areaId: villageId, name, archivedAt: null },
-    orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
-    select: { id: true, name: true, areaId: true, birthDate: true },
-  });
+  return villageChildren(tx, villageId, name);
 }

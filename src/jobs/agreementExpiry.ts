@@ -2,7 +2,7 @@ import { keyed } from '../texts/keyedMessages';
 import { localDate } from '../domain/schoolCalendar';
 import { directorsOfVillages } from '../store/contactWeeks';
 import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/guardianshipAgreements';
-import type { Db } from '../store/database';
+import { inTransaction, type Db } from '../store/database';
 import { queueMessage, type Address } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
@@ -32,7 +32,7 @@ export async function checkAgreementExpiry(context: JobContext): Promise<JobSumm
 
   for (const agreement of await expiredAgreements(db, today)) {
     const addresses = await directorAddresses(db, agreement.areaId);
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       if (!(await endAgreement(tx, agreement.id, { actor: 'system', reason: 'expired', now }))) return;
       summary.ended += 1;
       for (const to of addresses) {
@@ -51,7 +51,7 @@ export async function checkAgreementExpiry(context: JobContext): Promise<JobSumm
       summary.unreachable += 1;
       continue;
     }
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       for (const to of addresses) {
         await queueMessage(tx, to, keyed.agreementExpiring(agreement.childName, agreement.guardianName, agreement.validUntil), {
           now,

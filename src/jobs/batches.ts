@@ -2,6 +2,7 @@
 import { usedDedupeKeys } from '../store/contactWeeks';
 import { queueMessage, type Address, type Outgoing } from '../store/outbox';
 import type { JobContext } from './job';
+import { inTransaction } from '../store/database';
 
 /** How long one batch's writes may take before the transaction is abandoned. */
 export const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
@@ -24,7 +25,8 @@ export async function queueFresh(context: JobContext, messages: Pending[]): Prom
   );
   const fresh = messages.filter((message) => !used.has(message.dedupeKey));
   if (fresh.length > 0) {
-    await context.db.$transaction(
+    await inTransaction(
+      context.db,
       async (tx) => {
         for (const message of fresh) await queueMessage(tx, message.to, message.text, { now: context.now, dedupeKey: message.dedupeKey });
       },

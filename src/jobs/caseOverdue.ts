@@ -2,7 +2,7 @@ import { keyed } from '../texts/keyedMessages';
 import { DateTime } from 'luxon';
 import { overdueLevel } from '../domain/caseWorkflow';
 import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases';
-import type { Tx } from '../store/database';
+import { inTransaction, type Tx } from '../store/database';
 import { queueToPerson, type Outgoing } from '../store/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../domain/labels';
@@ -44,7 +44,7 @@ export async function escalateOverdueCases(context: JobContext): Promise<JobSumm
       const severity = SEVERITY_LABELS[overdue.severity];
       const state = CASE_STATE_LABELS[overdue.state];
       const townshipText = keyed.caseOverdueForTownship(overdue.number, overdue.villageName, overdue.childName, type, severity, state, time(overdue.dueAt));
-      await db.$transaction(async (tx) => {
+      await inTransaction(db, async (tx) => {
         if (!(await markCaseEscalated(tx, overdue, level, now))) return;
         const officers = overdue.townshipId === null ? [] : await peopleOfArea(tx, overdue.townshipId, 'officer');
         if (overdue.escalations < 1) {

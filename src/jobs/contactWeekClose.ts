@@ -16,7 +16,7 @@ import {
   summarizeContactWeek,
   type AwayParent} from '../store/contactWeeks';
 import type { LinkedChild } from '../store/linkedPeople';
-import type { Tx } from '../store/database';
+import { inTransaction, type Tx } from '../store/database';
 import { queueMessage, type Address, type Outgoing } from '../store/outbox';
 import { fileReport } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
@@ -80,7 +80,8 @@ export async function closeContactWeek(context: JobContext): Promise<JobSummary>
     const recipientIds = [...new Set([...guardians.values(), ...directors.values()].flat().map((person) => person.id))];
     const addresses = await freshestAddresses(db, recipientIds);
 
-    await db.$transaction(
+    await inTransaction(
+      db,
       async (tx) => {
         const notify = async (personId: number, text: Outgoing, dedupeKey: string): Promise<void> => {
           const to: Address | undefined = addresses.get(personId);

@@ -2,10 +2,11 @@ import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
 import { awayParentAddressBatches, usedDedupeKeys } from '../store/contactWeeks';
 import { queuePromptsOnce, type Address, type Prompt } from '../store/outbox';
-import { CalendarResolver, datesOf, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/schoolCalendars';
+import { CalendarResolver, datesOf, holidayPlansOfParents, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { VACATION_LABELS } from '../domain/labels';
+import { inTransaction } from '../store/database';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -86,17 +87,19 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
         db,
         due.map((question) => question.dedupeKey),
       ),
-      db.holidayPlan.findMany({
-        where: { parentId: { in: [...new Set(due.map((q) => q.parentId))] }, calendar: { year: { in: [...new Set(due.map((q) => q.year))] } } },
-        select: { parentId: true, childId: true, calendar: { select: { year: true, vacation: true } } },
-      }),
+      holidayPlansOfParents(
+        db,
+        [...new Set(due.map((q) => q.parentId))],
+        [...new Set(due.map((q) => q.year))],
+      ),
     ]);
     const askedBefore = new Set(planned.map((plan) => holidayPromptKey(plan.parentId, plan.childId, plan.calendar.year, plan.calendar.vacation)));
     const fresh = due.filter((question) => !used.has(question.dedupeKey) && !askedBefore.has(question.dedupeKey));
     summary.alreadyAsked += due.length - fresh.length;
     if (fresh.length === 0) continue;
 
-    await db.$transaction(
+    await inTransaction(
+      db,
       async (tx) => {
         // One calendar row per area, year and vacation, however many children it covers.
         const calendars = new Map<string, SchoolCalendarRow>();

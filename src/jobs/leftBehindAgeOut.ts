@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { LEFT_BEHIND_AGE_LIMIT } from '../domain/leftBehind';
-import { recomputeLeftBehind } from '../store/childRecords';
+import { leftBehindBornBy, recomputeLeftBehind } from '../store/childRecords';
 import type { Job, JobContext, JobSummary } from './job';
+import { inTransaction } from '../store/database';
 
 const JOB_NAME = 'left-behind-age-out';
 const BATCH = 200;
@@ -17,16 +18,11 @@ export async function ageOutLeftBehind(context: JobContext): Promise<JobSummary>
   const bornBy = DateTime.fromJSDate(now, { zone: timeZone }).minus({ years: LEFT_BEHIND_AGE_LIMIT }).toISODate()!;
   const summary = { cameOfAge: 0 };
   for (let afterId = 0; ; ) {
-    const children = await db.child.findMany({
-      where: { id: { gt: afterId }, leftBehind: true, leftBehindOverride: null, archivedAt: null, birthDate: { lte: bornBy } },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take: BATCH,
-    });
+    const children = await leftBehindBornBy(db, bornBy, afterId, BATCH);
     if (children.length === 0) break;
-    afterId = children[children.length - 1]!.id;
-    await db.$transaction(async (tx) => {
-      for (const child of children) if (!(await recomputeLeftBehind(tx, child.id, now, timeZone))) summary.cameOfAge += 1;
+    afterId = children[children.length - 1]!;
+    await inTransaction(db, async (tx) => {
+      for (const childId of children) if (!(await recomputeLeftBehind(tx, childId, now, timeZone))) summary.cameOfAge += 1;
     });
   }
   logger.info({ job: JOB_NAME, ...summary }, 'left-behind children come of age recounted');

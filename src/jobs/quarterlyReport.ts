@@ -4,6 +4,8 @@ import { queueToPerson } from '../store/outbox';
 import { officersOfArea } from '../store/referrals';
 import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
+import { inTransaction } from '../store/database';
+import { citiesAndDistricts } from '../store/areas';
 
 const JOB_NAME = 'quarterly-report';
 
@@ -17,12 +19,12 @@ export async function announceQuarterlyReports(context: JobContext): Promise<Job
   const { db, now, timeZone, logger } = context;
   const quarter = previousRecordQuarter(recordQuarterOf(now, timeZone));
   const summary = { areas: 0, officersTold: 0 };
-  const areas = await db.area.findMany({ where: { level: { in: ['city', 'district'] } }, select: { id: true, code: true, name: true, path: true }, orderBy: { path: 'asc' } });
+  const areas = await citiesAndDistricts(db);
   for (const area of areas) {
     const trend = await leftBehindTrend(db, area, [quarter], now);
     const total = addTallies(trend.get(quarter.key)!.values());
     const text = keyed.quarterlyReportReady(area.name, quarterLabel(quarter), `${quarter.year}Q${quarter.quarter}`, area.code, total.atStart, total.atEnd);
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       let told = 0;
       for (const officer of await officersOfArea(tx, area.id)) {
         if (await queueToPerson(tx, officer, text, { now, dedupeKey: `${JOB_NAME}:${area.id}:${quarter.key}:${officer}` })) told += 1;

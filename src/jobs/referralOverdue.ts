@@ -1,5 +1,5 @@
 import { overdueLevel } from '../domain/caseWorkflow';
-import type { Tx } from '../store/database';
+import { inTransaction, type Tx } from '../store/database';
 import { queueToPerson, type Outgoing } from '../store/outbox';
 import { departmentStaffFor, markReferralEscalated, officersOfArea, overdueReferrals, type OverdueReferral } from '../store/referrals';
 import { keyed } from '../texts/keyedMessages';
@@ -30,7 +30,7 @@ export async function escalateOverdueReferrals(context: JobContext): Promise<Job
       const level = overdueLevel({ stateSince: overdue.sentAt, dueAt: overdue.dueAt }, now);
       if (level === 0 || level <= overdue.escalations) continue;
       summary.overdue += 1;
-      await db.$transaction(async (tx) => {
+      await inTransaction(db, async (tx) => {
         if (!(await markReferralEscalated(tx, overdue, level, now))) return;
         const townshipText = keyed.referralOverdueForTownship(overdue.department, overdue.caseNumber, overdue.villageName, overdue.dueAt, timeZone);
         const officers = overdue.townshipId === null ? [] : await officersOfArea(tx, overdue.townshipId);

@@ -5,6 +5,7 @@ import { queueMessage } from '../store/outbox';
 import { askedAbout, markReturnHomeAsked } from '../store/returnHomeWishes';
 import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
+import { inTransaction } from '../store/database';
 
 const JOB_NAME = 'return-home-question';
 
@@ -22,7 +23,7 @@ export async function askReturnHome(context: JobContext): Promise<JobSummary> {
     summary.parents += parents.length;
     const ids = parents.map((parent) => parent.id);
     const [addresses, asked] = await Promise.all([freshestAddresses(db, ids), askedAbout(db, ids, period)]);
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       for (const parent of parents) {
         const to = addresses.get(parent.id);
         if (!to) summary.unreachable += 1;

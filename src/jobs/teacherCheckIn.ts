@@ -6,6 +6,7 @@ import { assignedTeacherBatches, openCheckIn, teachersWithRoundBetween } from '.
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
+import { inTransaction } from '../store/database';
 
 const JOB_NAME = 'teacher-checkin';
 
@@ -48,7 +49,8 @@ export async function openCheckInRound(context: JobContext): Promise<JobSummary>
       due.map((teacher) => teacher.id),
     );
 
-    await db.$transaction(
+    await inTransaction(
+      db,
       async (tx) => {
         for (const teacher of due) {
           const to = addresses.get(teacher.id);

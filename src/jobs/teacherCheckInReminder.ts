@@ -7,6 +7,7 @@ import { markCheckInsReminded, overdueCheckInBatches } from '../store/teacherChe
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
+import { inTransaction } from '../store/database';
 
 const JOB_NAME = 'teacher-checkin-reminder';
 
@@ -34,7 +35,8 @@ export async function remindOverdueCheckIns(context: JobContext): Promise<JobSum
       batch.map((entry) => entry.teacherId),
     );
 
-    await db.$transaction(
+    await inTransaction(
+      db,
       async (tx) => {
         for (const entry of batch) {
           const to = addresses.get(entry.teacherId);

@@ -62,3 +62,8 @@ export async function areaPathOf(db: Db | Tx, areaId: number): Promise<string> {
 export async function villagesOfTownships(db: Db | Tx, townshipIds: number[]): Promise<Array<{ id: number; name: string; parentId: number | null }>> {
   return db.area.findMany({ where: { parentId: { in: townshipIds }, level: 'village' }, orderBy: [{ code: 'asc' }], select: { id: true, name: true, parentId: true } });
 }
+
+/** Cities and districts, by path: the areas a quarterly report is announced for. */
+export function citiesAndDistricts(db: Db | Tx): Promise<Array<{ id: number; code: string; name: string; path: string }>> {
+  return db.area.findMany({ where: { level: { in: ['city', 'district'] } }, select: { id: true, code: true, name: true, path: true }, orderBy: { path: 'asc' } });
+}

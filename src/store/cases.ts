@@ -1,9 +1,13 @@
 import { isWithinArea } from '../domain/areaScope';
-import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, type CaseState, type Department } from '../domain/caseWorkflow';
+import { caseActorWords, type CaseStepActor } from '../domain/caseActors';
+import { mayMoveCase, maySeeReporter, OPEN_CASE_STATES, type CaseActorScope, type CaseState, type Department } from '../domain/caseWorkflow';
 import { DomainError } from '../domain/DomainError';
 import type { ReferralEvent } from '../domain/referrals';
 import { recordAudit } from './auditLog';
-import type { ApiRole, PersonRole, ReportSource, ReportType, Severity, Tx } from './database';
+import { inArea, type AreaScope } from './areaScopeFilter';
+import type { ApiRole, PersonRole, Prisma, ReportType, Severity, Tx } from './database';
+
+const OPEN_STATES: CaseState[] = [...OPEN_CASE_STATES];
 
 /** Who acts on or reads a case: a person through chat, an admin API token, or a person logged in to the console. */
 export type CaseActor =
@@ -133,95 +137,202 @@ export async function openCasesInArea(tx: Tx, areaPath: string): Promise<OpenCas
     .sort((a, b) => dueOrder(a) - dueOrder(b));
 }
 
-export interface CaseHistoryStep {
-  at: Date;
-  from: CaseState | null;
-  to: CaseState;
-  /** The person who acted, or null for a token or the system, or when it would reveal the reporter. */
-  actorName: string | null;
-  /** token:12 or system, when no person acted. */
-  actorLabel: string | null;
+export interface CaseFilter {
+  within: AreaScope;
+  state?: CaseState;
+  severity?: Severity;
+  type?: ReportType;
+  /** The current step's deadline has passed. */
+  overdue?: boolean;
+  childId?: number;
+  /** Archived cases (closed a retention period ago) instead of the others; by default they are not listed. */
+  archived?: boolean;
+  now: Date;
+  after?: number;
+  limit: number;
+}
+
+export interface CaseSummary {
+  id: number;
+  number: string;
+  child: { id: number; name: string } | null;
+  subjectName: string | null;
+  area: { code: string; name: string };
+  type: ReportType;
+  severity: Severity;
+  state: CaseState;
+  suspected: boolean;
+  source: string;
+  department: Department | null;
+  dueAt: Date | null;
+  overdue: boolean;
+  stateSince: Date;
+  reportedAt: Date;
+  closedAt: Date | null;
+  archivedAt: Date | null;
+  /** Confidential: null unless the viewer may see who reported (domain/caseWorkflow.ts maySeeReporter). */
+  reporter: { id: number; name: string } | null;
+}
+
+const CASE_SELECT = {
+  id: true,
+  number: true,
+  subjectName: true,
+  type: true,
+  severity: true,
+  state: true,
+  suspected: true,
+  source: true,
+  department: true,
+  dueAt: true,
+  stateSince: true,
+  reportedAt: true,
+  closedAt: true,
+  archivedAt: true,
+  child: { select: { id: true, name: true } },
+  area: { select: { code: true, name: true, path: true } },
+  reporter: { select: { id: true, name: true } },
+} as const;
+
+type SelectedCase = Prisma.ReportGetPayload<{ select: typeof CASE_SELECT }>;
+
+function summary({ area: { path, ...area }, ...row }: SelectedCase, now: Date, viewer: CaseActorScope): CaseSummary {
+  const overdue = row.dueAt !== null && row.dueAt < now && OPEN_STATES.includes(row.state);
+  return { ...row, area, overdue, reporter: maySeeReporter(viewer, path) ? row.reporter : null };
+}
+
+/** Cases of the subtree matching the filter, by id, one page (limit + 1 rows). */
+export async function listCases(tx: Tx, filter: CaseFilter, viewer: CaseActorScope): Promise<CaseSummary[]> {
+  const where: Prisma.ReportWhereInput = {
+    ...inArea(filter.within),
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.severity ? { severity: filter.severity } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.childId ? { childId: filter.childId } : {}),
+    archivedAt: filter.archived ? { not: null } : null,
+    ...(filter.after !== undefined ? { id: { gt: filter.after } } : {}),
+  };
+  const overdue: Prisma.ReportWhereInput = { state: { in: OPEN_STATES }, dueAt: { lt: filter.now } };
+  const rows = await tx.report.findMany({
+    where: filter.overdue === undefined ? where : { AND: [where, filter.overdue ? overdue : { NOT: overdue }] },
+    select: CASE_SELECT,
+    orderBy: { id: 'asc' },
+    take: filter.limit + 1,
+  });
+  return rows.map((row) => summary(row, filter.now, viewer));
+}
+
+export interface CaseStepRecord {
+  fromState: CaseState | null;
+  toState: CaseState;
+  /** Who acted, as the viewer may know it, with `words` saying it in Chinese (名字（角色）, 系统). */
+  actor: CaseStepActor & { words: string };
   note: string | null;
   department: Department | null;
   /** A department's action on its referral, or null for a step of the case's own workflow. */
   referralEvent: ReferralEvent | null;
+  at: Date;
   dueAt: Date | null;
 }
 
-export interface CaseDetail extends OpenCase {
-  villagePath: string;
-  childId: number | null;
-  suspected: boolean;
+export interface CaseDetail extends CaseSummary {
   description: string;
   actionsTaken: string | null;
-  source: ReportSource;
-  department: Department | null;
-  reportedAt: Date;
-  closedAt: Date | null;
-  escalations: number;
-  /** Who filed it: only for the village's director and officers of the area, otherwise null. */
-  reporter: { id: number; name: string } | null;
   /** Whether this viewer may see who filed it (reporter null with true means the system filed it). */
   reporterVisible: boolean;
-  steps: CaseHistoryStep[];
+  steps: CaseStepRecord[];
 }
 
-/** A case by database id (the API) or by its number (chat, e.g. EZ-2026-000123). */
+/** A case by database id or by its number (e.g. EZ-2026-000123). */
 export type CaseRef = { id: number } | { number: string };
 
 /**
- * One case with its history, as `viewer` may see it. Throws DomainError('case_not_found') when it
- * does not exist or lies outside the viewer's area. The reporter, and the reporter's own steps,
- * are named only for viewers who may move the case.
+ * The one reader of a case with its history, as `viewer` may see it (chat, API and console):
+ * null when it does not exist or the viewer may not see it (mayViewCase), so a case elsewhere
+ * reads like a number that does not exist. The reporter, and the reporter's own steps, are named
+ * only for viewers the domain lets see them (maySeeReporter).
  */
-export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor): Promise<CaseDetail> {
-  const report = await tx.report.findUnique({
+export async function findCase(tx: Tx, ref: CaseRef, viewer: CaseActor, now: Date): Promise<CaseDetail | null> {
+  const row = await tx.report.findUnique({
     where: 'id' in ref ? { id: ref.id } : { number: ref.number },
-    include: {
-      child: { select: { name: true } },
-      area: { select: { id: true, name: true, path: true } },
-      reporter: { select: { id: true, name: true } },
-      steps: { orderBy: [{ at: 'asc' }, { id: 'asc' }], include: { actor: { select: { name: true } } } },
+    select: {
+      ...CASE_SELECT,
+      reporterId: true,
+      description: true,
+      actionsTaken: true,
+      steps: {
+        select: { fromState: true, toState: true, actorId: true, actorLabel: true, note: true, department: true, referralEvent: true, at: true, dueAt: true, actor: { select: { id: true, name: true, role: true } } },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      },
     },
   });
-  if (!report || !mayViewCase(viewer, report.area.path)) throw caseNotFound();
-  const reporterVisible = maySeeReporter(viewer, report.area.path);
-  const hides = (actorId: number | null) => !reporterVisible && actorId !== null && actorId === report.reporterId;
-  return {
-    id: report.id,
-    number: report.number,
-    childName: report.child?.name ?? report.subjectName ?? '',
-    villageId: report.area.id,
-    villageName: report.area.name,
-    villagePath: report.area.path,
-    childId: report.childId,
-    type: report.type,
-    severity: report.severity,
-    suspected: report.suspected,
-    state: report.state,
-    stateSince: report.stateSince,
-    dueAt: report.dueAt,
-    description: report.description,
-    actionsTaken: report.actionsTaken,
-    source: report.source,
-    department: report.department,
-    reportedAt: report.reportedAt,
-    closedAt: report.closedAt,
-    escalations: report.escalations,
-    reporter: reporterVisible ? report.reporter : null,
-    reporterVisible,
-    steps: report.steps.map((step) => ({
-      at: step.at,
-      from: step.fromState,
-      to: step.toState,
-      actorName: hides(step.actorId) ? null : (step.actor?.name ?? null),
-      actorLabel: hides(step.actorId) ? null : step.actorLabel,
-      note: step.note,
-      department: step.department,
-      referralEvent: step.referralEvent,
-      dueAt: step.dueAt,
-    })),
+  if (!row || !mayViewCase(viewer, row.area.path)) return null;
+  const { steps, reporterId, description, actionsTaken, ...rest } = row;
+  const reporterVisible = maySeeReporter(viewer, rest.area.path);
+  const accounts = await accountsNamed(tx, steps.map((step) => step.actorLabel));
+  const stepActor = (actor: { id: number; name: string; role: PersonRole } | null, actorId: number | null, actorLabel: string | null): CaseStepActor => {
+    if (actorId !== null && actorId === reporterId && !reporterVisible) return { kind: 'withheld' };
+    if (actor) return { kind: 'person', personId: actor.id, name: actor.name, role: actor.role };
+    if (actorLabel === null || actorLabel === 'system') return { kind: 'system' };
+    return accounts.get(actorLabel) ?? { kind: 'removed', label: actorLabel };
   };
+  return {
+    ...summary(rest, now, viewer),
+    description,
+    actionsTaken,
+    reporterVisible,
+    steps: steps.map(({ actor, actorId, actorLabel, ...step }) => {
+      const who = stepActor(actor, actorId, actorLabel);
+      return { ...step, actor: { ...who, words: caseActorWords(who) } };
+    }),
+  };
+}
+
+/** The console accounts and API tokens among step labels (user:7, token:2), so staff are named with their role, as chat names people. */
+async function accountsNamed(tx: Tx, labels: Array<string | null>): Promise<Map<string, CaseStepActor>> {
+  const idsOf = (prefix: string) => [...new Set(labels.flatMap((label) => (label && new RegExp(`^${prefix}:\\d+$`).test(label) ? [Number(label.slice(prefix.length + 1))] : [])))];
+  const [userIds, tokenIds] = [idsOf('user'), idsOf('token')];
+  const [users, tokens] = await Promise.all([
+    userIds.length ? tx.userAccount.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, role: true } }) : [],
+    tokenIds.length ? tx.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true, role: true } }) : [],
+  ]);
+  return new Map<string, CaseStepActor>([
+    ...users.map((user) => [`user:${user.id}`, { kind: 'account', label: `user:${user.id}`, name: user.name, role: user.role }] as const),
+    ...tokens.map((token) => [`token:${token.id}`, { kind: 'token', label: `token:${token.id}`, name: token.name, role: token.role }] as const),
+  ]);
+}
+
+/** The id of a case of the scope, for a transition. */
+export async function caseIdInScope(tx: Tx, scope: AreaScope, number: string): Promise<number | null> {
+  return (await tx.report.findFirst({ where: { number, ...inArea(scope) }, select: { id: true } }))?.id ?? null;
+}
+
+export interface OpenCaseCounts {
+  open: number;
+  overdue: number;
+  byState: Record<'reported' | 'verified' | 'referred' | 'assisting', number>;
+  bySeverity: Record<Severity, number>;
+}
+
+/** Open cases of the scope counted by step and by severity, and how many are overdue: the overview's numbers. */
+export async function openCaseCounts(tx: Tx, scope: AreaScope, now: Date): Promise<OpenCaseCounts> {
+  const where: Prisma.ReportWhereInput = { ...inArea(scope), state: { in: OPEN_STATES } };
+  const [groups, overdue] = await Promise.all([
+    tx.report.groupBy({ by: ['state', 'severity'], where, _count: { _all: true } }),
+    tx.report.count({ where: { ...where, dueAt: { lt: now } } }),
+  ]);
+  const counts: OpenCaseCounts = {
+    open: 0,
+    overdue,
+    byState: { reported: 0, verified: 0, referred: 0, assisting: 0 },
+    bySeverity: { urgent: 0, high: 0, normal: 0 },
+  };
+  for (const group of groups) {
+    counts.open += group._count._all;
+    counts.byState[group.state as keyof OpenCaseCounts['byState']] += group._count._all;
+    counts.bySeverity[group.severity] += group._count._all;
+  }
+  return counts;
 }
 
 export interface OverdueCase {

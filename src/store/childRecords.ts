@@ -314,3 +314,14 @@ export async function revealNationalId(
     return { nationalId: child.nationalIdCipher ? cipher.open(child.nationalIdCipher) : null };
   });
 }
+
+/** Children counted left-behind by rule (no override, not archived) born on or before `bornBy`, by id after `afterId`: those who may have come of age. */
+export async function leftBehindBornBy(db: Db | Tx, bornBy: string, afterId: number, take: number): Promise<number[]> {
+  const rows = await db.child.findMany({
+    where: { id: { gt: afterId }, leftBehind: true, leftBehindOverride: null, archivedAt: null, birthDate: { lte: bornBy } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+    take,
+  });
+  return rows.map((row) => row.id);
+}

@@ -437,3 +437,24 @@ export async function summarizeAgainAfterMove(tx: Tx, childId: number, areaIds: 
     await tx.$executeRaw`INSERT INTO "ContactWeekSummary" ("weekKey", "areaId", "kept", "missed", "paused") ${summaryRows(weekKey, areaIds)}`;
   }
 }
+
+/** The contacts a person recorded at `at` (this message's time), with the child's name: what an undo takes back. */
+export async function contactsRecordedAt(tx: Tx, loggedById: number, at: Date): Promise<Array<{ id: number; childName: string }>> {
+  const logs = await tx.contactLog.findMany({ where: { loggedById, createdAt: at }, select: { id: true, child: { select: { name: true } } } });
+  return logs.map((log) => ({ id: log.id, childName: log.child.name }));
+}
+
+/** Removes contacts the person recorded (an undo); others' records are never touched. */
+export async function deleteContactsOf(tx: Tx, loggedById: number, ids: number[]): Promise<void> {
+  await tx.contactLog.deleteMany({ where: { id: { in: ids }, loggedById } });
+}
+
+/** The latest contacts with a parent about a child that someone else recorded (a teacher's, a director's), newest first. */
+export function contactsRecordedByOthers(tx: Tx, childId: number, parentId: number, take: number): Promise<Array<{ contactedAt: Date; method: ContactMethod; loggedBy: { name: string } }>> {
+  return tx.contactLog.findMany({
+    where: { childId, parentId, loggedById: { not: parentId } },
+    orderBy: { contactedAt: 'desc' },
+    take,
+    select: { contactedAt: true, method: true, loggedBy: { select: { name: true } } },
+  });
+}

@@ -85,3 +85,14 @@ function openPostgres(url: string): Db {
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** Limits an interactive transaction may be given (a batch takes longer than a message). */
+export type TransactionOptions = { maxWait?: number; timeout?: number };
+
+/**
+ * Runs `work` in one interactive transaction: the doors (chat, API, jobs, CLI) open their unit of
+ * work here, so only src/store calls the Prisma client (tests/unit/architecture/prismaCalls.test.ts).
+ */
+export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  return db.$transaction(work, options);
+}

@@ -116,3 +116,12 @@ export async function freshestAddresses(db: Db | Tx, personIds: readonly number[
   }
   return addresses;
 }
+
+/** Binds a chat identity to a person unless it is bound already (the terminal chat's identity). */
+export async function ensureChatIdentity(db: Db, identity: { channel: string; botAccount: string; externalId: string }, person: { id: number; name: string }): Promise<void> {
+  await db.chatIdentity.upsert({
+    where: { channel_botAccount_externalId: identity },
+    create: { ...identity, personId: person.id, displayName: person.name },
+    update: {},
+  });
+}

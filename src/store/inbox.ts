@@ -126,3 +126,8 @@ export async function countInboundStartingWith(tx: Tx, from: { channel: string; 
   });
   return rows.filter((row) => row.text.startsWith(word)).length;
 }
+
+/** Where an inbound message came from: where an answer to it goes. */
+export function inboundOrigin(db: Db, id: number): Promise<{ channel: string; botAccount: string; fromExternalId: string; roomExternalId: string | null }> {
+  return db.inboxMessage.findUniqueOrThrow({ where: { id }, select: { channel: true, botAccount: true, fromExternalId: true, roomExternalId: true } });
+}

@@ -129,3 +129,8 @@ export async function revokeInvite(db: Db, input: { id: number; scope: AreaScope
     return tx.invite.findUniqueOrThrow({ where: { id: invite.id }, select: INVITE_SELECT });
   });
 }
+
+/** Whether an invite has this code, used or not (the terminal chat binds as its holder). */
+export async function inviteExists(db: Db, code: string): Promise<boolean> {
+  return (await db.invite.count({ where: { code } })) > 0;
+}

@@ -1,5 +1,5 @@
 import { eldestFirst } from '../domain/child';
-import type { Db, Prisma, Tx } from './database';
+import type { Db, LinkKind, Prisma, Tx } from './database';
 
 export interface LinkedChild {
   id: number;
@@ -45,4 +45,42 @@ export async function* peopleWithChildrenBatches(
     if (people.length < batchSize) return;
     cursor = people[people.length - 1]!.id;
   }
+}
+
+/** A child as the chat names and picks it: a numbered choice lists them eldest first. */
+export interface ChildToPick {
+  id: number;
+  name: string;
+  areaId: number;
+  birthDate: string;
+  gender: 'male' | 'female' | null;
+}
+
+const CHILD_TO_PICK = { id: true, name: true, areaId: true, birthDate: true, gender: true } as const;
+
+/** The children a person is linked to in a role (current links, children not archived), unordered. */
+export async function childrenLinkedTo(tx: Tx, personId: number, kind: LinkKind): Promise<ChildToPick[]> {
+  // Through the links: filtering children by their links makes SQLite scan every child.
+  const links = await tx.childLink.findMany({ where: { personId, kind, endedAt: null, child: { archivedAt: null } }, select: { child: { select: CHILD_TO_PICK } } });
+  return links.map((link) => link.child);
+}
+
+/** The parents linked now to any of the children: name and relation (父亲, 母亲 …). */
+export async function parentsOfChildren(tx: Tx, childIds: number[]): Promise<Array<{ name: string; relation: string | null }>> {
+  const links = await tx.childLink.findMany({ where: { kind: 'parent', endedAt: null, childId: { in: childIds } }, select: { relation: true, person: { select: { name: true } } } });
+  return links.map((link) => ({ name: link.person.name, relation: link.relation }));
+}
+
+/** Children by id, in no particular order. */
+export function childrenByIds(tx: Tx, ids: number[]): Promise<ChildToPick[]> {
+  return tx.child.findMany({ where: { id: { in: ids } }, select: CHILD_TO_PICK });
+}
+
+/** The village's children (not archived), eldest first; with a name, only the children of that name. */
+export function villageChildren(tx: Tx, villageId: number, name?: string): Promise<ChildToPick[]> {
+  return tx.child.findMany({
+    where: { areaId: villageId, archivedAt: null, ...(name === undefined ? {} : { name }) },
+    select: CHILD_TO_PICK,
+    orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
+  });
 }

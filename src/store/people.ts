@@ -175,3 +175,8 @@ export async function namesOf(db: Db | Tx, personIds: readonly number[]): Promis
   const people = await db.person.findMany({ where: { id: { in: [...personIds] } }, select: { id: true, name: true } });
   return new Map(people.map((person) => [person.id, person.name]));
 }
+
+/** A person's name and area (name and path); throws when there is no such person. */
+export function personWithArea(db: Db | Tx, id: number): Promise<{ id: number; name: string; area: { name: string; path: string } }> {
+  return db.person.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, area: { select: { name: true, path: true } } } });
+}

@@ -1,10 +1,21 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export type Engine = 'sqlite' | 'postgresql';
 
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgresql'];
 
-const PROJECT_ROOT = path.resolve(__dirname, '../..');
+/**
+ * The project root: the nearest folder above this module holding prisma/schema.prisma, so the
+ * module finds it from any depth (src/store/…, a grouped folder below it, or the compiled
+ * dist/server/main.js); two folders up if none does.
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir)) if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+  return path.resolve(from, '../..');
+}
+
+const PROJECT_ROOT = projectRoot(__dirname);
 const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
 
 /** Where each engine's schema and migrations live: SQLite's are the source, PostgreSQL's are derived. */

@@ -259,3 +259,15 @@ export async function officersOfArea(tx: Tx, areaId: number): Promise<number[]> 
   const people = await tx.person.findMany({ where: { areaId, role: 'officer', department: null }, select: { id: true }, orderBy: { id: 'asc' } });
   return people.map((person) => person.id);
 }
+
+/** What a new referral's notice says beside the case: the village (name, path) and the referral's deadline. */
+export async function referralNoticeFacts(tx: Tx, reportId: number, referralId: number): Promise<{ villageName: string; villagePath: string; dueAt: Date }> {
+  const report = await tx.report.findUniqueOrThrow({ where: { id: reportId }, select: { area: { select: { name: true, path: true } } } });
+  const referral = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { dueAt: true } });
+  return { villageName: report.area.name, villagePath: report.area.path, dueAt: referral.dueAt };
+}
+
+/** How many case steps a referral has: a notice's key, so each action is told once. */
+export function referralStepCount(tx: Tx, referralId: number): Promise<number> {
+  return tx.caseStep.count({ where: { referralId } });
+}

@@ -213,3 +213,42 @@ export async function recordHolidayQuestions(tx: Tx, engine: Engine, plans: Arra
       ON CONFLICT ("parentId", "childId", "calendarId") DO NOTHING`;
   }
 }
+
+/** A parent's holiday answer as the undo of a free-text answer keeps it. */
+export interface HolidayAnswerRecord {
+  id: number;
+  answer: HolidayAnswer | null;
+  date: string | null;
+  answeredAt: Date | null;
+  child: { name: string };
+}
+
+const HOLIDAY_ANSWER = { id: true, answer: true, date: true, answeredAt: true, child: { select: { name: true } } } as const;
+
+/** Every holiday plan of a parent with its answer so far. */
+export function holidayAnswersOfParent(tx: Tx, parentId: number): Promise<HolidayAnswerRecord[]> {
+  return tx.holidayPlan.findMany({ where: { parentId }, select: HOLIDAY_ANSWER });
+}
+
+/** The parent's plan answered at `at` (this message's time), or null. */
+export function holidayAnsweredAt(tx: Tx, parentId: number, at: Date): Promise<HolidayAnswerRecord | null> {
+  return tx.holidayPlan.findFirst({ where: { parentId, answeredAt: at }, select: HOLIDAY_ANSWER });
+}
+
+/** Sets (or, for an undo, restores) a parent's answer on a plan of theirs; the child's name and village for whom to tell. */
+export async function setHolidayAnswer(
+  tx: Tx,
+  plan: { id: number; parentId: number },
+  answer: { answer: HolidayAnswer | null; date: string | null; answeredAt: Date | null },
+): Promise<{ childName: string; villageId: number }> {
+  const row = await tx.holidayPlan.update({ where: plan, data: answer, select: { child: { select: { name: true, areaId: true } } } });
+  return { childName: row.child.name, villageId: row.child.areaId };
+}
+
+/** The plans already made for these parents in these years: whom a prompt has asked before. */
+export function holidayPlansOfParents(db: Db | Tx, parentIds: number[], years: number[]): Promise<Array<{ parentId: number; childId: number; calendar: { year: number; vacation: VacationKind } }>> {
+  return db.holidayPlan.findMany({
+    where: { parentId: { in: parentIds }, calendar: { year: { in: years } } },
+    select: { parentId: true, childId: true, calendar: { select: { year: true, vacation: true } } },
+  });
+}

@@ -155,3 +155,18 @@ export async function currentParentsOf(tx: Tx, childId: number): Promise<number[
 export async function markCheckInsReminded(tx: Tx, checkInIds: number[], now: Date): Promise<void> {
   await tx.teacherCheckIn.updateMany({ where: { id: { in: checkInIds }, remindedAt: null }, data: { remindedAt: now } });
 }
+
+/** A child's latest answered check-ins of these statuses, newest first, with the teacher's name. */
+export function recentCheckInsOfChild(
+  tx: Tx,
+  childId: number,
+  statuses: CheckInStatus[],
+  take: number,
+): Promise<Array<{ answeredAt: Date | null; status: CheckInStatus; note: string | null; teacher: { name: string } }>> {
+  return tx.teacherCheckIn.findMany({
+    where: { childId, status: { in: statuses } },
+    orderBy: { answeredAt: 'desc' },
+    take,
+    select: { answeredAt: true, status: true, note: true, teacher: { select: { name: true } } },
+  });
+}

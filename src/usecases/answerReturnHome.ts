@@ -2,6 +2,7 @@ import { returnHomePeriod, type ReturnAnswer } from '../domain/returnHome';
 import { personActor } from '../store/auditLog';
 import type { Tx } from '../store/database';
 import { queueToPerson } from '../store/outbox';
+import { personWithArea } from '../store/people';
 import { departmentStaffFor } from '../store/referrals';
 import { markReturnHomeReferred, recordReturnHomeAnswer, type ReturnHomeWishView } from '../store/returnHomeWishes';
 import { keyed } from '../texts/keyedMessages';
@@ -26,7 +27,7 @@ export async function answerReturnHome(tx: Tx, input: { personId: number; answer
   const wantsHelp = wish.intention !== null && wish.intention !== 'no' && wish.needs.length > 0;
   if (!wantsHelp || wish.consent !== true || wish.referredAt !== null) return { wish, referred: false, staffTold: 0 };
   if (!(await markReturnHomeReferred(tx, wish.id, input.now, actor))) return { wish, referred: false, staffTold: 0 };
-  const parent = await tx.person.findUniqueOrThrow({ where: { id: input.personId }, select: { name: true, area: { select: { name: true, path: true } } } });
+  const parent = await personWithArea(tx, input.personId);
   const text = keyed.returnHomeReferral(parent.name, parent.area.name, wish.intention!, wish.needs);
   let staffTold = 0;
   for (const staff of await departmentStaffFor(tx, 'human_resources', parent.area.path)) {

@@ -2,7 +2,7 @@ import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals'
 import { caseActorLabel, peopleOfArea } from '../store/cases';
 import type { Tx } from '../store/database';
 import { queueToPerson } from '../store/outbox';
-import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, type ActedReferral, type DepartmentViewer } from '../store/referrals';
+import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralNoticeFacts, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/referrals';
 import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
 import { keyed } from '../texts/keyedMessages';
 
@@ -24,11 +24,10 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
   if (input.action !== 'refer' || moved.department === null) return { ...moved, referralId: null, staffTold: 0 };
   const request = input.note?.trim() || null;
   const referralId = await createReferral(tx, { reportId: moved.id, department: moved.department, request, now: input.now, deadlines: input.referralDeadlines, actor: caseActorLabel(input.actor) });
-  const village = await tx.report.findUniqueOrThrow({ where: { id: moved.id }, select: { area: { select: { name: true, path: true } } } });
-  const referral = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { dueAt: true } });
-  const text = keyed.referralSent(moved.department, moved.number, village.area.name, request, referral.dueAt, input.timeZone);
+  const facts = await referralNoticeFacts(tx, moved.id, referralId);
+  const text = keyed.referralSent(moved.department, moved.number, facts.villageName, request, facts.dueAt, input.timeZone);
   let staffTold = 0;
-  for (const personId of await departmentStaffFor(tx, moved.department, village.area.path)) {
+  for (const personId of await departmentStaffFor(tx, moved.department, facts.villagePath)) {
     if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${referralId}:sent:${personId}` })) staffTold += 1;
   }
   return { ...moved, referralId, staffTold };
@@ -47,7 +46,7 @@ export async function actOnReferralStep(tx: Tx, viewer: DepartmentViewer, input:
         : input.action === 'answer'
           ? keyed.referralAnswered(department, caseNumber, note)
           : keyed.referralReturned(department, caseNumber, note);
-  const step = await tx.caseStep.count({ where: { referralId: input.id } });
+  const step = await referralStepCount(tx, input.id);
   let directorsTold = 0;
   for (const personId of await peopleOfArea(tx, acted.villageId, 'director')) {
     if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${input.id}:${input.action}:${step}:${personId}` })) directorsTold += 1;

@@ -6,7 +6,7 @@ import { saveAttachment } from '../../src/store/attachments';
 import { exportLedger } from '../../src/exports/ledgerExport';
 import { LEDGERS } from '../../src/store/ledgers';
 import { areaByCode } from '../../src/store/ledgers/areas';
-import { caseInScope, listCases } from '../../src/store/caseRecords';
+import { findCase, listCases } from '../../src/store/cases';
 import { applyRetention } from '../../src/store/retention';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -148,7 +148,7 @@ describeEachEngine('retention on a fake clock', (engine) => {
     expect((await applyRetention(database.db, periods, NOW, { dryRun: false })).casesArchived).toBe(2);
     expect(await list()).toEqual(['TV-2022-0001', 'TV-2026-0002', 'TV-2026-0012']);
     expect(await list(true)).toEqual(['TV-2025-0010', 'TV-2025-0011']);
-    expect((await caseInScope(database.db, area, 'TV-2025-0010', NOW, viewer))?.archivedAt).toEqual(NOW);
+    expect((await database.db.$transaction((tx) => findCase(tx, { number: 'TV-2025-0010' }, { kind: 'token', tokenId: 1, role: 'officer_district', areaPath: area.path }, NOW)))?.archivedAt).toEqual(NOW);
     // The ledgers count what happened, archived or not.
     expect(await exportAll(database)).toBe(ledgerBefore);
     // The year after, the case closed 300 days ago goes too; nothing is archived twice.

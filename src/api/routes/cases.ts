@@ -4,18 +4,22 @@ import { SEVERITIES } from '../../domain/caseDeadlines';
 import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../domain/caseWorkflow';
 import { REFERRAL_EVENTS } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
-import type { CaseActor } from '../../store/cases';
 import { moveCaseStep } from '../../usecases/referrals';
-import { caseIdInScope, caseInScope, listCases, openCaseCounts } from '../../store/caseRecords';
+import { caseIdInScope, findCase, listCases, openCaseCounts, type CaseActor } from '../../store/cases';
 import type { ApiAuth } from '../auth';
 import { PERSON_ROLES } from './people';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { recordRead } from '../../store/auditLog';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
-/** The token as a case viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
-const viewer = (auth: ApiAuth) => ({ role: auth.role, areaPath: auth.area.path });
+/** The token or console account as a case actor and viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
+function viewer(auth: ApiAuth): CaseActor {
+  return auth.tokenId !== null
+    ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
+    : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
+}
 
 const caseSummary = z
   .object({
@@ -76,10 +80,12 @@ const caseDetail = caseSummary
 
 /** A case with what the caller may do next: the workflow's moves from its state, for those who may move it. */
 async function detailFor(deps: ApiDependencies, auth: ApiAuth, number: string, now: Date) {
-  const detail = await caseInScope(deps.db, auth.scope, number, now, viewer(auth));
+  const detail = await findCase(deps.db, { number }, viewer(auth), now);
   if (!detail) return null;
+  // The API documents whether the reporter shows by the reporter field alone.
+  const { reporterVisible: _shownInChat, ...shown } = detail;
   // Within the caller's scope, every role but the auditor may move the case (a director's scope is its village).
-  return { ...detail, nextActions: auth.role === 'auditor' ? [] : allowedActions(detail.state) };
+  return { ...shown, nextActions: auth.role === 'auditor' ? [] : allowedActions(detail.state) };
 }
 
 const numberParam = z.strictObject({ number: z.string().regex(/^[A-Z]{2,4}-\d{4}-\d{6}$/, 'a case number like EZ-2026-000123') });
@@ -163,11 +169,8 @@ const moveCaseRoute = defineRoute({
   handler: async ({ deps, auth, params, body, now }) => {
     const reportId = await caseIdInScope(deps.db, auth.scope, params.number);
     if (reportId === null) throw notFound('case');
-    const actor: CaseActor =
-      auth.tokenId !== null
-        ? { kind: 'token', tokenId: auth.tokenId, role: auth.role, areaPath: auth.area.path }
-        : { kind: 'user', userId: auth.userId!, role: auth.role, areaPath: auth.area.path };
-    await deps.db.$transaction((tx) =>
+    const actor = viewer(auth);
+    await inTransaction(deps.db, (tx) =>
       moveCaseStep(tx, {
         reportId,
         action: body.action,

@@ -4,6 +4,7 @@ import { queueToPerson } from '../../store/outbox';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
 const dataRequest = z
   .object({
@@ -48,7 +49,7 @@ const answerRoute = defineRoute({
   body: z.strictObject({ answer: z.string().trim().min(1).max(500) }),
   response: dataRequest,
   handler: async ({ deps, auth, params, body, now }) => {
-    const answered = await deps.db.$transaction(async (tx) => {
+    const answered = await inTransaction(deps.db, async (tx) => {
       const row = await answerDataRequest(tx, { id: params.id, scope: auth.scope, answer: body.answer, now, actor: auth.actor });
       if (row) await queueToPerson(tx, row.person.id, `您的${row.kind === 'deletion' ? '删除' : '更正'}申请（编号${row.id}）已答复：${body.answer}`, { now });
       return row;

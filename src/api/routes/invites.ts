@@ -6,6 +6,7 @@ import { areaFilter, requestedSubtree } from '../areaQuery';
 import { SendDeferred, SendFailure } from '../../channel';
 import { ApiError, found } from '../errors';
 import { MAX_RECORD_ID, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
 const invite = z
   .object({
@@ -59,7 +60,7 @@ const createInviteRoute = defineRoute({
   handler: async ({ deps, auth, body, now }) => {
     const { qr, ...request } = body;
     if (qr && !deps.inviteQr) throw new ApiError(422, 'wechat_mp_not_configured', 'no 服务号 is configured to make the QR code');
-    const created = found(await deps.db.$transaction((tx) => issueInvite(tx, tokenAsActor(auth), request, { now, ttlDays: deps.inviteTtlDays })), 'person_or_child');
+    const created = found(await inTransaction(deps.db, (tx) => issueInvite(tx, tokenAsActor(auth), request, { now, ttlDays: deps.inviteTtlDays })), 'person_or_child');
     if (!qr || !deps.inviteQr) return created;
     try {
       return { ...created, wechatQr: await deps.inviteQr(created, now) };

@@ -6,6 +6,7 @@ import { tokenAsActor } from '../auth';
 import { found } from '../errors';
 import { MAX_RECORD_ID, defineRoute, idParam, type Resource } from '../route';
 import { childDetail } from './children';
+import { inTransaction } from '../../store/database';
 
 const linkPersonRoute = defineRoute({
   method: 'post',
@@ -25,7 +26,7 @@ const linkPersonRoute = defineRoute({
   }),
   response: childDetail,
   handler: async ({ deps, auth, params, body, now }) => {
-    const child = await deps.db.$transaction(async (tx) => {
+    const child = await inTransaction(deps.db, async (tx) => {
       const outcome = await linkPerson(tx, tokenAsActor(auth), { ...body, childId: params.id }, { now, timeZone: deps.timeZone });
       return outcome.linked ? childInScope(tx, auth.scope, params.id) : null;
     });

@@ -7,6 +7,7 @@ import { tokenAsActor } from '../auth';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
 /** WeCom userids: letters, digits and _ - . @, up to 64 (企业微信 账号). */
 const wecomUserId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom userid: letters, digits, _ - . @');
@@ -78,7 +79,7 @@ const createPersonRoute = defineRoute({
     const { areaCode: code, ...fields } = body;
     const area = await areaInScope(deps.db, auth.scope, code);
     if (!area) throw notFound('area');
-    return deps.db.$transaction((tx) => registerPerson(tx, tokenAsActor(auth), { ...fields, areaId: area.id }, now));
+    return inTransaction(deps.db, (tx) => registerPerson(tx, tokenAsActor(auth), { ...fields, areaId: area.id }, now));
   },
 });
 

@@ -9,6 +9,7 @@ import { actOnReferralStep } from '../../usecases/referrals';
 import type { ApiAuth } from '../auth';
 import { found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
+import { inTransaction } from '../../store/database';
 
 const referral = z
   .object({
@@ -75,7 +76,7 @@ function actionRoute(action: ReferralAction, path: string, summary: string, body
     response: referral,
     handler: async ({ deps, auth, params, body: given, now }) => {
       const note = (given as { note?: string }).note ?? null;
-      const acted = await deps.db.$transaction((tx) => actOnReferralStep(tx, viewerOf(auth), { id: params.id, action, note, now }));
+      const acted = await inTransaction(deps.db, (tx) => actOnReferralStep(tx, viewerOf(auth), { id: params.id, action, note, now }));
       return acted.referral;
     },
   });

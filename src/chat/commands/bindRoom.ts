@@ -1,6 +1,7 @@
 import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
+import { bindCareRoom, careRoomBinding } from '../../store/careRooms';
 
 /** 绑定群 <孩子>, said in a WeChat room: the room becomes the family's care room (关爱群). */
 export const bindRoomCommand: ChatCommand = {
@@ -14,15 +15,11 @@ export const bindRoomCommand: ChatCommand = {
     if ('reply' in match) return turn.reply(match.reply);
     const { child } = match;
     const key = { channel: message.channel, botAccount: message.botAccount, externalId: message.roomExternalId };
-    const existing = await tx.careRoom.findUnique({ where: { channel_botAccount_externalId: key }, include: { child: { select: { areaId: true } } } });
+    const existing = await careRoomBinding(tx, key);
     if (existing?.childId === child.id) return turn.reply(catalog.roomAlreadyBound(child.name));
     // Another village's family room is not this director's to take over.
-    if (existing && existing.child.areaId !== sender.person.areaId) return turn.reply(catalog.roomOfAnotherVillage);
-    await tx.careRoom.upsert({
-      where: { channel_botAccount_externalId: key },
-      create: { ...key, childId: child.id, boundById: sender.person.id, boundAt: now },
-      update: { childId: child.id, boundById: sender.person.id, boundAt: now },
-    });
+    if (existing && existing.villageId !== sender.person.areaId) return turn.reply(catalog.roomOfAnotherVillage);
+    await bindCareRoom(tx, key, child.id, sender.person.id, now);
     return turn.reply(catalog.roomBound(child.name));
   },
 };

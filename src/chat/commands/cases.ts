@@ -2,11 +2,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
-import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseHistoryStep } from '../../store/cases';
+import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseStepRecord } from '../../store/cases';
 import { moveCaseStep } from '../../usecases/referrals';
 import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CASE_STATE_LABELS, DEPARTMENT_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
+import { areaPathOf } from '../../store/areas';
 
 const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;
 const NOTE_LIMIT = 500;
@@ -22,10 +23,18 @@ function localTime(date: Date, now: Date, timeZone: string): string {
 
 const nextHints = (state: CaseState) => allowedActions(state).map((action) => catalog.caseActionHints[action]);
 
-function stepWho(step: CaseHistoryStep): string {
-  if (step.actorName) return step.actorName;
-  if (step.actorLabel?.startsWith('token:')) return catalog.caseActorApi;
-  return step.actorLabel === 'system' ? catalog.caseActorSystem : '';
+function stepWho({ actor }: CaseStepRecord): string {
+  switch (actor.kind) {
+    case 'person':
+    case 'account':
+      return actor.name;
+    case 'token':
+      return catalog.caseActorApi;
+    case 'system':
+      return catalog.caseActorSystem;
+    default:
+      return '';
+  }
 }
 
 function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
@@ -33,8 +42,8 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
   return catalog.caseDetail({
     number: detail.number,
     severity: SEVERITY_LABELS[detail.severity],
-    child: detail.childName,
-    village: detail.villageName,
+    child: detail.child?.name ?? detail.subjectName ?? '',
+    village: detail.area.name,
     type: REPORT_TYPE_LABELS[detail.type],
     suspected: detail.suspected,
     state: CASE_STATE_LABELS[detail.state],
@@ -48,7 +57,7 @@ function describeCase(detail: CaseDetail, now: Date, timeZone: string): string {
       catalog.caseHistoryLine(
         time(step.at),
         stepWho(step),
-        step.referralEvent ? catalog.referralStepNames[step.referralEvent] : catalog.caseStepNames[step.from === 'closed' ? 'reopened' : step.to],
+        step.referralEvent ? catalog.referralStepNames[step.referralEvent] : catalog.caseStepNames[step.fromState === 'closed' ? 'reopened' : step.toState],
         step.department ? DEPARTMENT_LABELS[step.department] : null,
         step.note,
       ),
@@ -70,7 +79,7 @@ export const casesCommand: ChatCommand = {
     const { tx, sender, now, settings, message } = turn as BoundTurn;
     // A room may be the family's care room: cases, and above all their reporters, stay out of it.
     if (message.roomExternalId !== null) return turn.reply(catalog.casesPrivateOnly);
-    const village = await tx.area.findUniqueOrThrow({ where: { id: sender.person.areaId }, select: { path: true } });
+    const village = { path: await areaPathOf(tx, sender.person.areaId) };
     const actor: CaseActor = { kind: 'person', personId: sender.person.id, role: sender.person.role, areaPath: village.path };
     const time = (date: Date) => localTime(date, now, settings.timeZone);
 
@@ -89,13 +98,8 @@ export const casesCommand: ChatCommand = {
 
     const number = numberWord.toUpperCase();
     if (!CASE_NUMBER.test(number)) return turn.reply(catalog.caseBadNumber(numberWord));
-    let detail: CaseDetail;
-    try {
-      detail = await findCase(tx, { number }, actor);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'case_not_found') return turn.reply(catalog.caseNotFound(number));
-      throw error;
-    }
+    const detail = await findCase(tx, { number }, actor, now);
+    if (!detail) return turn.reply(catalog.caseNotFound(number));
     if (!actionWord) return turn.reply(describeCase(detail, now, settings.timeZone));
 
     const action = (CASE_ACTION_WORDS as Record<string, CaseAction>)[actionWord];

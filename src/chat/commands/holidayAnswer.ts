@@ -1,7 +1,8 @@
 import { keyed } from '../../texts/keyedMessages';
 import { daysBetween, localDate, looksLikeDate, MAX_DAYS_FROM_VACATION, parseHolidayDate } from '../../domain/schoolCalendar';
 import type { HolidayAnswer } from '../../store/database';
-import { openPlansOfParent, type HolidayPlanView } from '../../store/schoolCalendars';
+import { peopleOfArea } from '../../store/cases';
+import { openPlansOfParent, setHolidayAnswer, type HolidayPlanView } from '../../store/schoolCalendars';
 import { catalog } from '../../texts/catalog';
 import type { LinkedChild } from '../../store/linkedPeople';
 import { pickChild } from '../childChoice';
@@ -88,13 +89,12 @@ function holidayAnswerCommand(keyword: HolidayKeyword): ChatCommand {
       }
 
       const { plan, date } = parsed;
-      await tx.holidayPlan.update({ where: { id: plan.id }, data: { answer, date, answeredAt: now } });
+      await setHolidayAnswer(tx, { id: plan.id, parentId: sender.person.id }, { answer, date, answeredAt: now });
       const vacation = VACATION_LABELS[plan.calendar.vacation];
       if (answer === 'cannot' && plan.answer !== 'cannot') {
         const period = `${catalog.holidayDay(plan.calendar.startsOn)}—${catalog.holidayDay(plan.calendar.endsOn)}`;
-        const directors = await tx.person.findMany({ where: { role: 'director', areaId: plan.child.areaId }, orderBy: { id: 'asc' }, select: { id: true } });
-        for (const director of directors) {
-          await turn.notify(director.id, keyed.holidayCannotForDirector(sender.person.name, plan.child.name, vacation, period));
+        for (const director of await peopleOfArea(tx, plan.child.areaId, 'director')) {
+          await turn.notify(director, keyed.holidayCannotForDirector(sender.person.name, plan.child.name, vacation, period));
         }
       }
       return turn.reply(catalog.holidayAnswered(answer, plan.child.name, vacation, date && catalog.holidayDay(date)));

@@ -6,6 +6,7 @@ import type { DataRequestKind } from '../../store/database';
 import { answerDataRequest, dataRequestsInScope, fileDataRequest } from '../../store/dataRequests';
 import { pausePrompts, storedAboutPerson, UNSUBSCRIBED_UNTIL, type StoredAboutPerson } from '../../store/privacy';
 import type { BoundTurn, ChatCommand } from '../turn';
+import { areaPathOf } from '../../store/areas';
 
 const MAX_PAUSE_WEEKS = 52;
 const DEFAULT_PAUSE_WEEKS = 4;
@@ -123,7 +124,7 @@ export const dataRequestsCommand: ChatCommand = {
   roles: ['director'],
   async handle(turn, args) {
     const { tx, sender } = turn as BoundTurn;
-    const village = await tx.area.findUniqueOrThrow({ where: { id: sender.person.areaId }, select: { path: true } });
+    const village = { path: await areaPathOf(tx, sender.person.areaId) };
     const timeZone = turn.settings.timeZone;
     if (args.length === 0) {
       const open = await dataRequestsInScope(tx, village, { openOnly: true });

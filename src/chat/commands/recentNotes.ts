@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { contactsRecordedByOthers } from '../../store/contactWeeks';
+import { recentCheckInsOfChild } from '../../store/teacherCheckIns';
 import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import { rememberChildQuestion } from '../conversationMemory';
@@ -24,19 +26,9 @@ export const recentNotesCommand: ChatCommand = {
       return turn.reply(pick.reply);
     }
     // One after another: a transaction is one connection, which runs one query at a time.
-    const checkIns = await tx.teacherCheckIn.findMany({
-      // 紧急 notes stay with the director: the danger may come from the family.
-      where: { childId: pick.child.id, status: { in: ['normal', 'concern'] } },
-      orderBy: { answeredAt: 'desc' },
-      take: LATEST,
-      select: { answeredAt: true, status: true, note: true, teacher: { select: { name: true } } },
-    });
-    const confirmations = await tx.contactLog.findMany({
-      where: { childId: pick.child.id, parentId: sender.person.id, loggedById: { not: sender.person.id } },
-      orderBy: { contactedAt: 'desc' },
-      take: LATEST,
-      select: { contactedAt: true, method: true, loggedBy: { select: { name: true } } },
-    });
+    // 紧急 notes stay with the director: the danger may come from the family.
+    const checkIns = await recentCheckInsOfChild(tx, pick.child.id, ['normal', 'concern'], LATEST);
+    const confirmations = await contactsRecordedByOthers(tx, pick.child.id, sender.person.id, LATEST);
     const day = (date: Date | null) => (date ? DateTime.fromJSDate(date, { zone: turn.settings.timeZone }).toFormat('M月d日') : '');
     const lines = [
       // A 关注 note may be about the family: the parent sees that the teacher is concerned, not why.

@@ -6,6 +6,7 @@ import { writeInviteQr } from '../../../bots/wechat-mp/inviteQr';
 import { MpApi } from '../../../bots/wechat-mp/mpApi';
 import { issueInvite } from '../../usecases/issueInvite';
 import { parseOptions, UsageError, type CliContext } from '../context';
+import { inTransaction } from '../../store/database';
 
 const inviteCreateOptions = z.object({
   person: z.coerce.number().int().positive(),
@@ -31,7 +32,7 @@ export function registerInviteCommands(program: Command, context: CliContext): v
       if (options.qr && !account) throw new UsageError(options.account ? `No 服务号 account is named ${options.account}.` : 'A QR code needs a 服务号 account in SHOUWANG_OFFICIAL_CHANNELS(_FILE).');
       const created = await context.withDatabase(async ({ db }) => {
         // The same door as POST /invites and a director's 邀请: the person's open codes are revoked, the new one audited.
-        const invite = await db.$transaction((tx) =>
+        const invite = await inTransaction(db, (tx) =>
           issueInvite(tx, { audit: 'cli', scope: { path: '/' } }, { personId: options.person }, { now: new Date(), ttlDays: options.days ?? config.inviteTtlDays }),
         );
         if (!invite || !options.qr || !account) return invite && { ...invite, qrFile: null };
