@@ -15,6 +15,9 @@ export interface InboundFigures extends Latency {
   replies: number;
 }
 
+/** The keyword message every sender sends unless told otherwise. */
+export const keywordTextOf = (sender: Sender) => `已联系 ${sender.childName} 视频 20`;
+
 /**
  * `已联系 <孩子> 视频 20` from each sender, through InboxProcessor.receive as a channel calls it
  * (inbox row, router, contact log, reply in the outbox), `concurrency` messages in flight.
@@ -22,7 +25,7 @@ export interface InboundFigures extends Latency {
 export async function measureInbound(
   db: Db,
   senders: Sender[],
-  options: { concurrency: number; now: Date; timeZone: string; logger: Logger },
+  options: { concurrency: number; now: Date; timeZone: string; logger: Logger; textOf?: (sender: Sender) => string },
 ): Promise<InboundFigures> {
   const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
   let replies = 0;
@@ -35,7 +38,7 @@ export async function measureInbound(
       botAccount: BENCH_BOT_ACCOUNT,
       platformMessageId: `bench-in-${sender.personId}`,
       from: { externalId: sender.externalId },
-      text: `已联系 ${sender.childName} 视频 20`,
+      text: (options.textOf ?? keywordTextOf)(sender),
       receivedAt: options.now,
     });
     replies += result.replies.length;

@@ -1,15 +1,10 @@
-import { eldestFirst } from '../domain/child';
 import type { LinkKind, Tx } from '../store/database';
-import { childrenLinkedTo, type LinkedChild } from '../store/linkedPeople';
+import { linkedChildren, type LinkedChild } from '../store/linkedPeople';
 import { catalog } from '../texts/catalog';
 import { findChild } from './understanding/children';
 
 /** The children a person is linked to in a role, in a stable order (the numbers of a numbered choice). */
-export async function childrenOf(tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {
-  return (await childrenLinkedTo(tx, personId, kind))
-    .sort(eldestFirst)
-    .map(({ id, name, areaId }) => ({ id, name, areaId }));
-}
+export const childrenOf = (tx: Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> => linkedChildren(tx, personId, kind);
 
 /** The child, or what to answer: `choices` when the answer is the numbered question which one. */
 export type ChildPick = { child: LinkedChild } | { reply: string; choices?: string[] };

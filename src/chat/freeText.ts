@@ -78,7 +78,8 @@ export async function answerFreeText(turn: BoundTurn, text: string): Promise<voi
   const surroundings = await surroundingsOf(turn, role);
   const understood = understand(text, surroundings.context);
   if (!isUrgent(understood)) {
-    const pending = await memoryOf(turn.tx, turn.sender.person.id, PENDING_KIND, turn.now);
+    // A sender without any dialog row has no question pending: one read fewer on most messages.
+    const pending = turn.sender.mayHaveDialog ? await memoryOf(turn.tx, turn.sender.person.id, PENDING_KIND, turn.now) : null;
     if (pending) {
       await endDialog(turn.tx, turn.sender.person.id, PENDING_KIND);
       const answered = await answerPending(turn, pending.step, pending.data, text, understood, surroundings);

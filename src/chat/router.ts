@@ -70,7 +70,7 @@ export async function routeMessage(turn: ChatTurn): Promise<void> {
   if (turn.message.kind !== 'message') return;
   const text = normalize(turn.message.text);
   // A person in the middle of a dialog (the guided 报告) talks to it, in private chat only.
-  if (turn.sender && turn.message.roomExternalId === null) {
+  if (turn.sender?.mayHaveDialog && turn.message.roomExternalId === null) {
     const dialog = await dialogOf(turn.tx, turn.sender.person.id, turn.now, DIALOG_KINDS);
     const kind = dialog && ('open' in dialog ? dialog.open.kind : dialog.expired);
     const handler = COMMANDS.find((command) => command.dialog?.kind === kind)?.dialog;

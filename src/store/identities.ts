@@ -3,6 +3,8 @@ import type { Db, PersonRole, Tx } from './database';
 export interface Sender {
   identityId: number;
   person: { id: number; name: string; role: PersonRole; areaId: number };
+  /** False when the person had no dialog or memory row as the message was identified: the router need not read them. */
+  mayHaveDialog: boolean;
 }
 
 const PERSON_FIELDS = { id: true, name: true, role: true, areaId: true } as const;
@@ -31,18 +33,13 @@ export async function identifySender(
   now: Date,
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
-  // Marking the identity seen and reading it is one UPDATE … RETURNING: this runs for every inbound message.
-  // Writing again (after following again) makes an unfollowed identity reachable.
-  const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now, unreachableAt: null }, select: { id: true, personId: true } });
-  if (known) {
-    const person = await tx.person.findUniqueOrThrow({ where: { id: known.personId }, select: PERSON_FIELDS });
-    return { identityId: known.id, person };
-  }
+  const known = await markIdentitySeen(tx, key, now);
+  if (known) return known;
   if (from.directory) {
     const person = await tx.person.findFirst({ where: { wecomUserId: from.externalId }, select: PERSON_FIELDS });
     if (person) {
       const identity = await tx.chatIdentity.create({ data: { ...key, personId: person.id, boundAt: now, lastSeenAt: now }, select: { id: true } });
-      return { identityId: identity.id, person };
+      return { identityId: identity.id, person, mayHaveDialog: true };
     }
   }
   const personId = personIdOfTag(from.tag);
@@ -54,7 +51,40 @@ export async function identifySender(
   });
   if (!previous) return null;
   await tx.chatIdentity.update({ where: { id: previous.id }, data: { externalId: from.externalId, lastSeenAt: now } });
-  return { identityId: previous.id, person: previous.person };
+  return { identityId: previous.id, person: previous.person, mayHaveDialog: true };
+}
+
+interface SeenIdentityRow {
+  id: number | bigint;
+  personId: number | bigint;
+  name: string;
+  role: PersonRole;
+  areaId: number | bigint;
+  dialogs: boolean | number | bigint;
+}
+
+/**
+ * A known identity marked seen, with its person and whether they have any dialog row: one raw
+ * UPDATE … RETURNING for what the typed client needs three statements for (this runs for every
+ * inbound message; BENCHMARKS.md "Chat path, round three"). Writing again (after following again)
+ * makes an unfollowed identity reachable. Read in the handling transaction, never cached, so a
+ * binding made by another instance counts at once. Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
+export async function markIdentitySeen(tx: Tx, key: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<Sender | null> {
+  const [row] = await tx.$queryRaw<SeenIdentityRow[]>`
+    UPDATE "ChatIdentity" SET "lastSeenAt" = ${now}, "unreachableAt" = NULL
+    WHERE "channel" = ${key.channel} AND "botAccount" = ${key.botAccount} AND "externalId" = ${key.externalId}
+    RETURNING "id", "personId",
+      (SELECT p."name" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "name",
+      (SELECT p."role" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "role",
+      (SELECT p."areaId" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "areaId",
+      EXISTS (SELECT 1 FROM "ChatDialog" d WHERE d."personId" = "ChatIdentity"."personId") AS "dialogs"`;
+  if (!row) return null;
+  return {
+    identityId: Number(row.id),
+    person: { id: Number(row.personId), name: row.name, role: row.role, areaId: Number(row.areaId) },
+    mayHaveDialog: Boolean(Number(row.dialogs)),
+  };
 }
 
 /** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../channel';
 import { Prisma, type Db, type Tx } from './database';
+import { keyringOf } from './sealedTexts';
 
 export interface InboxRecord {
   id: number;
@@ -28,25 +29,6 @@ export interface InboxAttachment {
   size: number | null;
   mimeType: string | null;
 }
-
-const RECORD_FIELDS = {
-  id: true,
-  channel: true,
-  botAccount: true,
-  kind: true,
-  fromExternalId: true,
-  fromName: true,
-  roomExternalId: true,
-  mentionsBot: true,
-  fromTag: true,
-  text: true,
-  receivedAt: true,
-  attachmentKind: true,
-  attachmentPath: true,
-  attachmentSha256: true,
-  attachmentSize: true,
-  attachmentMime: true,
-} as const;
 
 /** Writes the message before anything handles it; a platform id seen before is reported as a duplicate. */
 export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
@@ -80,14 +62,51 @@ export async function recordInbound(db: Db, message: InboundMessage, attachment:
   }
 }
 
-/** Claims a received row for handling inside the handler's transaction; false if another run got it first. */
+interface ClaimedRow {
+  id: number | bigint;
+  channel: string;
+  botAccount: string;
+  kind: string;
+  fromExternalId: string;
+  fromName: string | null;
+  roomExternalId: string | null;
+  mentionsBot: boolean | number | bigint;
+  fromTag: string | null;
+  text: string;
+  receivedAt: Date | string;
+  attachmentKind: string | null;
+  attachmentPath: string | null;
+  attachmentSha256: string | null;
+  attachmentSize: number | bigint | null;
+  attachmentMime: string | null;
+}
+
+/**
+ * Claims a received row for handling inside the handler's transaction; null if another run got it
+ * first. One raw UPDATE … RETURNING: a claim is on every inbound message's path, and the typed
+ * client spends three times the raw statement's CPU on it (BENCHMARKS.md "Chat path, round
+ * three"). The text and the sender's name are opened here as the typed client's extension opens it (sealedTexts.ts).
+ * Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
-  // One UPDATE … RETURNING: a claim is on every inbound message's path.
-  const [claimed] = await tx.inboxMessage.updateManyAndReturn({ where: { id, status: 'received' }, data: { status: 'handled', handledAt: now }, select: RECORD_FIELDS });
+  const [claimed] = await tx.$queryRaw<ClaimedRow[]>`
+    UPDATE "InboxMessage" SET "status" = 'handled', "handledAt" = ${now}
+    WHERE "id" = ${id} AND "status" = 'received'
+    RETURNING "id", "channel", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text", "receivedAt",
+      "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime"`;
   if (!claimed) return null;
   const { attachmentKind, attachmentPath, attachmentSha256, attachmentSize, attachmentMime, ...row } = claimed;
-  const attachment = attachmentKind === null ? null : { kind: attachmentKind, path: attachmentPath, sha256: attachmentSha256, size: attachmentSize, mimeType: attachmentMime };
-  return { ...row, attachment };
+  const attachment = attachmentKind === null ? null : { kind: attachmentKind, path: attachmentPath, sha256: attachmentSha256, size: attachmentSize === null ? null : Number(attachmentSize), mimeType: attachmentMime };
+  const keyring = keyringOf(tx);
+  return {
+    ...row,
+    id: Number(row.id),
+    mentionsBot: Boolean(Number(row.mentionsBot)),
+    text: keyring ? (keyring.open(row.text) as string) : row.text,
+    fromName: keyring && row.fromName !== null ? (keyring.open(row.fromName) as string) : row.fromName,
+    receivedAt: new Date(row.receivedAt),
+    attachment,
+  };
 }
 
 export async function markInboundFailed(db: Db, id: number, error: string, now: Date): Promise<void> {

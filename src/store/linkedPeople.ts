@@ -1,10 +1,35 @@
 import { eldestFirst } from '../domain/child';
-import type { Db, LinkKind, Prisma, Tx } from './database';
+import { Prisma, type Db, type LinkKind, type Tx } from './database';
 
 export interface LinkedChild {
   id: number;
   name: string;
   areaId: number;
+}
+
+/** Each link kind as an SQL literal: PostgreSQL compares its enum with a literal, not with a text parameter. */
+const LINK_KIND_SQL: Record<LinkKind, Prisma.Sql> = {
+  parent: Prisma.sql`'parent'`,
+  guardian: Prisma.sql`'guardian'`,
+  teacher: Prisma.sql`'teacher'`,
+  director: Prisma.sql`'director'`,
+};
+
+/**
+ * The children a person is linked to in a role, eldest first (the numbers of a numbered choice).
+ * One raw join through the links (filtering children by their links makes SQLite scan every
+ * child); the typed client reads the links and then the children, two statements and three times
+ * the CPU, on the path of most chat commands (BENCHMARKS.md "Chat path, round three"). Its typed
+ * twin is in tests/integration/chatPathSql.test.ts.
+ */
+export async function linkedChildren(tx: Db | Tx, personId: number, kind: LinkKind): Promise<LinkedChild[]> {
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; name: string; areaId: number | bigint; birthDate: string }>>`
+    SELECT c."id", c."name", c."areaId", c."birthDate" FROM "ChildLink" l JOIN "Child" c ON c."id" = l."childId"
+    WHERE l."personId" = ${personId} AND l."kind" = ${LINK_KIND_SQL[kind]} AND l."endedAt" IS NULL AND c."archivedAt" IS NULL`;
+  return rows
+    .map((row) => ({ id: Number(row.id), name: row.name, areaId: Number(row.areaId), birthDate: row.birthDate }))
+    .sort(eldestFirst)
+    .map(({ id, name, areaId }) => ({ id, name, areaId }));
 }
 
 /** A person and the children they are linked to, eldest first (the order of their numbered lists). */

@@ -138,12 +138,23 @@ export async function queueToPerson(tx: Tx, personId: number, text: Outgoing, op
 
 /** Posts to every care room bound to the child's family. */
 export async function queueToCareRooms(tx: Tx, childId: number, text: Outgoing, options: QueueOptions): Promise<number> {
-  const rooms = await tx.careRoom.findMany({ where: { childId } });
+  const rooms = await careRoomsOf(tx, childId);
   for (const room of rooms) {
     const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:room${room.id}`;
     await queueMessage(tx, { channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true }, text, { ...options, dedupeKey });
   }
   return rooms.length;
+}
+
+/**
+ * A child's care rooms, oldest first: raw, because every 已联系 asks and almost every child has
+ * none, and the typed client spends three times the statement's CPU finding that out
+ * (BENCHMARKS.md "Chat path, round three"). Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
+export async function careRoomsOf(tx: Db | Tx, childId: number): Promise<Array<{ id: number; channel: string; botAccount: string; externalId: string }>> {
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; channel: string; botAccount: string; externalId: string }>>`
+    SELECT "id", "channel", "botAccount", "externalId" FROM "CareRoom" WHERE "childId" = ${childId} ORDER BY "id"`;
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
 /** What handling one inbound message queued. */

@@ -162,8 +162,14 @@ export async function deferOutbound(db: Db, id: number, owner: string, until: Da
 
 /** The person wrote: what waited for their next message is due now. */
 export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
-  // A read first: almost no one has a message waiting, and on SQLite every write statement waits its turn.
-  if (!(await db.outboxMessage.findFirst({ where: { ...address, status: 'pending', waitingSince: { not: null } }, select: { id: true } }))) return 0;
+  // A read first: almost no one has a message waiting, and on SQLite every write statement waits its
+  // turn. Raw: it runs for every inbound message, at a third of the typed read's CPU (BENCHMARKS.md
+  // "Chat path, round three"); its typed twin is in tests/integration/chatPathSql.test.ts.
+  const waiting = await db.$queryRaw<unknown[]>`
+    SELECT 1 AS "waiting" FROM "OutboxMessage"
+    WHERE "channel" = ${address.channel} AND "botAccount" = ${address.botAccount} AND "address" = ${address.address} AND "status" = 'pending' AND "waitingSince" IS NOT NULL
+    LIMIT 1`;
+  if (waiting.length === 0) return 0;
   const woken = await db.outboxMessage.updateMany({
     where: { ...address, status: 'pending', waitingSince: { not: null } },
     data: { waitingSince: null, nextAttemptAt: now },

@@ -1,7 +1,7 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { CONTACT_METHOD_LABELS } from '../domain/labels';
-import { contactsInWeek, insertContactLog, parentLinksNamed } from '../store/contactWeeks';
+import { insertContactLog, logContactCounting, parentLinksNamed } from '../store/contactWeeks';
 import type { ContactMethod, Tx } from '../store/database';
 import { queueToCareRooms } from '../store/outbox';
 import type { ActingPerson } from './actor';
@@ -25,8 +25,7 @@ export async function logContact(
   clock: { now: Date; timeZone: string },
 ): Promise<{ weekCount: number }> {
   const weekKey = contactWeekOf(clock.now, clock.timeZone).key;
-  await insertContactLog(tx, { childId: child.id, parentId: parent.id, loggedById: parent.id, method: contact.method, minutes: contact.minutes ?? null, contactedAt: clock.now, weekKey });
-  const weekCount = await contactsInWeek(tx, parent.id, child.id, weekKey);
+  const weekCount = await logContactCounting(tx, { childId: child.id, parentId: parent.id, loggedById: parent.id, method: contact.method, minutes: contact.minutes ?? null, contactedAt: clock.now, weekKey });
   const note = keyed.contactNoteForRoom(parent.name, child.name, CONTACT_METHOD_LABELS[contact.method]);
   await queueToCareRooms(tx, child.id, note, { now: clock.now, inboxMessageId: contact.inboxMessageId });
   return { weekCount };

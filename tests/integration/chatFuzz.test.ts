@@ -33,7 +33,7 @@ describe('the chat router, fuzzed', () => {
     for (const [role, linkKind] of roles) {
       const { personId } = await invitePerson(database.db, { name: `${role}者`, role, areaId: village.villageId, childId: linkKind ? village.childId : undefined, linkKind, now: NOW });
       const identity = await database.db.chatIdentity.create({ data: { personId, channel: 'http', botAccount: 'default', externalId: `fuzz-${role}`, boundAt: NOW, lastSeenAt: NOW } });
-      senders.push({ identityId: identity.id, person: { id: personId, name: `${role}者`, role, areaId: village.villageId } });
+      senders.push({ identityId: identity.id, person: { id: personId, name: `${role}者`, role, areaId: village.villageId }, mayHaveDialog: true });
     }
     messageId = (await recordInbound(database.db, { channel: 'http', botAccount: 'default', platformMessageId: 'fuzz', from: { externalId: 'fuzz' }, text: '', receivedAt: NOW })).id;
   });
