@@ -7,6 +7,7 @@ import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { freshestAddresses } from '../store/identities';
 import { VACATION_LABELS } from '../domain/labels';
+import { pausedAmong } from '../store/privacy';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -41,7 +42,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   const today = localDate(now, timeZone);
   const candidates = vacationsAround(today);
   const resolver = new CalendarResolver(db, [...new Set(candidates.map((c) => c.year))]);
-  const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0 };
+  const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0, paused: 0 };
 
   for await (const parents of awayParentBatches(db, { period: { current: true }, withChatIdentity: true })) {
     summary.parents += parents.length;
@@ -49,10 +50,17 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
       db,
       parents.map((parent) => parent.id),
     );
+    // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
+    const paused = await pausedAmong(
+      db,
+      parents.map((parent) => parent.id),
+      now,
+    );
+    summary.paused += paused.size;
     const due: DueQuestion[] = [];
     for (const parent of parents) {
       const to = addresses.get(parent.id);
-      if (!to) continue;
+      if (!to || paused.has(parent.id)) continue;
       for (const child of parent.children) {
         for (const { year, vacation } of candidates) {
           const resolved = await resolver.resolve(child.areaId, year, vacation);
@@ -109,7 +117,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
           prompts.push({ to: question.to, text, dedupeKey: question.dedupeKey });
         }
         await recordHolidayQuestions(tx, engine, plans, now);
-        await queuePromptsOnce(tx, engine, prompts, now, { evenWhenPaused: true });
+        await queuePromptsOnce(tx, engine, prompts, now);
       },
       { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
     );

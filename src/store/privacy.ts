@@ -1,4 +1,4 @@
-import type { Tx } from './database';
+import type { Db, Tx } from './database';
 
 /** 退订 pauses prompts until this date: far enough to mean "until 恢复提醒". */
 export const UNSUBSCRIBED_UNTIL = new Date('9999-12-31T00:00:00Z');
@@ -10,6 +10,16 @@ export async function recordNoticeGiven(tx: Tx, personId: number, version: numbe
 /** Scheduled prompts to the person wait until `until`; null resumes them. */
 export async function pausePrompts(tx: Tx, personId: number, until: Date | null): Promise<void> {
   await tx.person.update({ where: { id: personId }, data: { promptsPausedUntil: until }, select: { id: true } });
+}
+
+/**
+ * Those of `personIds` whose prompts are paused (暂停提醒) or stopped (退订) at `now`: the
+ * scheduled questions (holiday, return-home) skip them without recording them as asked, so a
+ * parent who resumes in time is still asked.
+ */
+export async function pausedAmong(db: Db | Tx, personIds: number[], now: Date): Promise<Set<number>> {
+  const rows = await db.person.findMany({ where: { id: { in: personIds }, promptsPausedUntil: { gt: now } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface StoredAboutPerson {

@@ -98,6 +98,15 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
       expect(await run(SHANGHAI('2027-09-15T10:00:00'))).toMatchObject({ asked: 2 });
     });
 
+    it('skips a parent who paused (暂停提醒) or stopped (退订) prompts, without counting them asked', async () => {
+      expect(await wechat.says('张母', '退订', SHANGHAI('2027-03-01T09:00:00'))).toEqual([expect.any(String)]);
+      expect(await run(MARCH)).toMatchObject({ parents: 2, asked: 1, paused: 1 });
+      expect(await wechat.promptsTo('张母')).toEqual([]);
+      expect(await database.db.returnHomeWish.count({ where: { person: { name: '张母' } } })).toBe(0);
+      // Unprompted, the answer is still taken.
+      expect(await wechat.says('张母', '不返乡', MARCH)).toEqual([returnHomeTexts.recorded('no', [], false, false)]);
+    });
+
     it('takes the work and the return-home answer in the parent’s own words', async () => {
       await run(MARCH);
       expect(await wechat.says('张父', '我现在在东莞电子厂上班', MARCH)).toEqual([catalog.parentWorkRecorded('东莞', '电子厂', '2027年3月15日')]);
