@@ -140,11 +140,26 @@ export const keyed = {
     due: day(dueAt, timeZone),
   })),
   returnHomeQuestion: kind('work.return_question', returnHomeTexts.question, (parent) => ({ parent })),
-  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs) => ({
+  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs, dueAt, timeZone) => ({
     parent,
     village,
     intention: RETURN_INTENTION_LABELS[intention],
     needs: returnHomeTexts.needList(needs),
+    due: day(dueAt, timeZone),
+  })),
+  returnHomeReferralAccepted: kind('work.return_referral.reply', () => returnHomeTexts.referralAccepted, () => ({ state: '已接收' })),
+  returnHomeReferralProgress: kind('work.return_referral.reply', returnHomeTexts.referralProgress, () => ({ state: '办理中' })),
+  returnHomeReferralAnswered: kind('work.return_referral.reply', returnHomeTexts.referralAnswered, () => ({ state: '已答复' })),
+  returnHomeReferralReturned: kind('work.return_referral.reply', returnHomeTexts.referralReturned, () => ({ state: '暂未能办理' })),
+  returnHomeReferralOverdue: kind('work.return_referral.overdue', returnHomeTexts.overdueForDepartment, (parent, village, dueAt, timeZone) => ({
+    parent,
+    village,
+    due: day(dueAt, timeZone),
+  })),
+  returnHomeReferralOverdueForTownship: kind('work.return_referral.overdue.township', returnHomeTexts.overdueForTownship, (parent, village, dueAt, timeZone) => ({
+    parent,
+    village,
+    due: day(dueAt, timeZone),
   })),
   /** To district and city officers at a quarter's start. */
   quarterlyReportReady: kind(
