@@ -147,10 +147,7 @@ export const keyed = {
     needs: returnHomeTexts.needList(needs),
     due: day(dueAt, timeZone),
   })),
-  returnHomeReferralAccepted: kind('work.return_referral.reply', () => returnHomeTexts.referralAccepted, () => ({ state: '已接收' })),
-  returnHomeReferralProgress: kind('work.return_referral.reply', returnHomeTexts.referralProgress, () => ({ state: '办理中' })),
-  returnHomeReferralAnswered: kind('work.return_referral.reply', returnHomeTexts.referralAnswered, () => ({ state: '已答复' })),
-  returnHomeReferralReturned: kind('work.return_referral.reply', returnHomeTexts.referralReturned, () => ({ state: '暂未能办理' })),
+  returnHomeReferralReply: kind('work.return_referral.reply', returnHomeTexts.referralReply, (action) => ({ state: returnHomeTexts.referralReplyState[action] })),
   returnHomeReferralOverdue: kind('work.return_referral.overdue', returnHomeTexts.overdueForDepartment, (parent, village, dueAt, timeZone) => ({
     parent,
     village,

@@ -44,7 +44,7 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
 function textOf(referral: ActedReferral['referral'], action: ReferralAction, note: string): Outgoing {
   const { department, caseNumber } = referral;
   if (caseNumber === null) {
-    return { accept: keyed.returnHomeReferralAccepted(), progress: keyed.returnHomeReferralProgress(note), answer: keyed.returnHomeReferralAnswered(note), return: keyed.returnHomeReferralReturned(note) }[action];
+    return keyed.returnHomeReferralReply(action, note);
   }
   return {
     accept: keyed.referralAccepted(department, caseNumber),

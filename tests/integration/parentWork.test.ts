@@ -241,9 +241,9 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
         expect(answered.body).toMatchObject({ state: 'answered', feedback: '已推荐创业担保贷款，请到镇人社所办理' });
         expect(await wechat.promptsTo('张父')).toEqual([
           keyed.returnHomeQuestion('张父').text,
-          returnHomeTexts.referralAccepted,
-          returnHomeTexts.referralProgress('已电话联系，约下周面谈'),
-          returnHomeTexts.referralAnswered('已推荐创业担保贷款，请到镇人社所办理'),
+          returnHomeTexts.referralReply('accept', ''),
+          returnHomeTexts.referralReply('progress', '已电话联系，约下周面谈'),
+          returnHomeTexts.referralReply('answer', '已推荐创业担保贷款，请到镇人社所办理'),
         ]);
         const reply = await database.db.outboxMessage.findFirstOrThrow({ where: { address: 'wxid-张父', messageKey: 'work.return_referral.reply' } });
         expect(reply.params).toEqual({ state: '已接收' });
@@ -266,7 +266,7 @@ describeEachEngine('parents’ work (务工) and the migrant-work ledger', (engi
       try {
         const hr = await tokenFor(database.db, 'department', '880101', 'human_resources');
         expect((await api.call('POST', `/referrals/${id}/return`, { token: hr, body: { note: '本地暂无合适岗位' } })).body).toMatchObject({ state: 'returned', returnReason: '本地暂无合适岗位' });
-        expect((await wechat.promptsTo('张父')).at(-1)).toBe(returnHomeTexts.referralReturned('本地暂无合适岗位'));
+        expect((await wechat.promptsTo('张父')).at(-1)).toBe(returnHomeTexts.referralReply('return', '本地暂无合适岗位'));
         // Once a half-year: saying it again refers nobody twice.
         await wechat.says('张父', '返乡 就业 推荐 同意', MARCH);
         expect(await database.db.referral.count()).toBe(1);
