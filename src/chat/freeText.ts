@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { localDate } from '../domain/schoolCalendar';
 import { matchReportType, type ReportType } from '../domain/reportType';
+import { returnHomePeriod, type ReturnAnswer } from '../domain/returnHome';
+import { personActor } from '../store/auditLog';
 import { endDialog, memoryOf, saveDialog } from '../store/chatDialogs';
+import { parentWorkOf, restoreParentWork } from '../store/parentWork';
+import { departmentStaffFor } from '../store/referrals';
+import { personWithArea } from '../store/people';
+import { restoreReturnHomeWish, returnHomeReferralId, returnHomeWishOf } from '../store/returnHomeWishes';
 import { MEMORY_TTL_MS, PENDING_KIND, rememberQuestion, UNDO_KIND } from './conversationMemory';
 import type { PersonRole } from '../store/database';
 import { casePrefixOf } from '../store/reports';
@@ -59,6 +65,18 @@ const undoSchema = z.union([
   z.object({
     holidayPlan: z.object({ id: z.number(), answer: z.enum(['coming_home', 'taking_child', 'cannot']).nullable(), date: z.string().nullable(), answeredAt: z.string().nullable() }),
     undoneAnswer: z.enum(['coming_home', 'taking_child', 'cannot']),
+    what: z.string(),
+  }),
+  z.object({
+    parentWork: z.object({ place: z.string(), trade: z.string().nullable(), since: z.string(), updatedAt: z.string() }).nullable(),
+    what: z.string(),
+  }),
+  z.object({
+    returnHome: z.object({
+      period: z.string(),
+      before: z.object({ answeredAt: z.string().nullable(), intention: z.string().nullable(), needs: z.string().nullable(), consent: z.boolean().nullable() }).nullable(),
+      referralId: z.number().nullable(),
+    }),
     what: z.string(),
   }),
 ]);
@@ -242,9 +260,9 @@ async function act(turn: BoundTurn, understood: Understood, surroundings: Surrou
       return entrustCommand.handle(turn, [child, guardian, relation].filter(Boolean).join(' '));
     }
     case 'parent_work':
-      return parentWorkCommand.handle(turn, [understood.slots.place, understood.slots.trade].filter(Boolean).join(' '));
+      return recordWork(turn, [understood.slots.place, understood.slots.trade].filter(Boolean).join(' '));
     case 'return_home_wish':
-      return replyToReturnAnswer(turn, understood.slots);
+      return answerReturnHome(turn, understood.slots);
     case 'stop_prompts':
       return turn.reply(texts.stopPrompts);
     case 'my_data':
@@ -310,8 +328,24 @@ export async function undoLastFreeTextRecord(turn: BoundTurn): Promise<void> {
   const parsed = undoSchema.safeParse(memory?.data);
   if (!parsed.success) return turn.reply(texts.nothingToUndo);
   const { tx, sender } = turn;
+  const actor = personActor(sender.person.id);
   if ('contactLogIds' in parsed.data) {
     await deleteContactsOf(tx, sender.person.id, parsed.data.contactLogIds);
+  } else if ('parentWork' in parsed.data) {
+    const before = parsed.data.parentWork;
+    await restoreParentWork(tx, { personId: sender.person.id, before: before && { ...before, since: new Date(before.since), updatedAt: new Date(before.updatedAt) }, now: turn.now, actor });
+  } else if ('returnHome' in parsed.data) {
+    const { period, before, referralId } = parsed.data.returnHome;
+    const restored = await restoreReturnHomeWish(tx, { personId: sender.person.id, period, before: before && { ...before, answeredAt: before.answeredAt ? new Date(before.answeredAt) : null }, referralId, now: turn.now, actor });
+    if (!restored) {
+      await endDialog(tx, sender.person.id, UNDO_KIND);
+      return turn.reply(texts.returnHomeAlreadyAccepted);
+    }
+    // 人社's staff were told of a referral that is now withdrawn.
+    if (referralId !== null) {
+      const { area } = await personWithArea(tx, sender.person.id);
+      for (const staff of await departmentStaffFor(tx, 'human_resources', area.path)) await turn.notify(staff, texts.returnHomeReferralWithdrawn(sender.person.name, area.name));
+    }
   } else {
     const { id, answer, date, answeredAt } = parsed.data.holidayPlan;
     const plan = await setHolidayAnswer(tx, { id, parentId: sender.person.id }, { answer, date, answeredAt: answeredAt ? new Date(answeredAt) : null });
@@ -322,6 +356,41 @@ export async function undoLastFreeTextRecord(turn: BoundTurn): Promise<void> {
   }
   await endDialog(tx, sender.person.id, UNDO_KIND);
   return turn.reply(texts.undone(parsed.data.what));
+}
+
+/** Keeps what 撤销 puts back, for 30 minutes, and says the undo hint after the record. */
+async function offerUndo(turn: BoundTurn, step: string, data: Record<string, unknown>, said: string[]): Promise<void> {
+  await saveDialog(turn.tx, turn.sender.person.id, { kind: UNDO_KIND, step, data: JSON.parse(JSON.stringify(data)), expiresAt: new Date(turn.now.getTime() + MEMORY_TTL_MS) });
+  said.push(texts.undoHint);
+}
+
+/** Where a parent works, in free text, through 务工, said back with an undo. */
+async function recordWork(turn: BoundTurn, args: string): Promise<void> {
+  const { tx, sender, now } = turn;
+  const before = await parentWorkOf(tx, sender.person.id);
+  const said = await quietly(turn, (quiet) => parentWorkCommand.handle(quiet, args));
+  const after = await parentWorkOf(tx, sender.person.id);
+  if (after && after.updatedAt.getTime() === now.getTime()) {
+    const parentWork = before && { place: before.place, trade: before.trade, since: before.since.toISOString(), updatedAt: before.updatedAt.toISOString() };
+    await offerUndo(turn, 'parent_work', { parentWork, what: texts.undoneWork(after.place) }, said);
+  }
+  return turn.reply(said.join('\n'));
+}
+
+/** A return-home answer in free text, said back with an undo (which withdraws a referral it made, until 人社 accepts it). */
+async function answerReturnHome(turn: BoundTurn, answer: ReturnAnswer): Promise<void> {
+  const { tx, sender, now, settings } = turn;
+  const period = returnHomePeriod(now, settings.timeZone);
+  const before = await returnHomeWishOf(tx, sender.person.id, period);
+  const referralBefore = await returnHomeReferralId(tx, sender.person.id, period);
+  const said = await quietly(turn, (quiet) => replyToReturnAnswer(quiet, answer));
+  const after = await returnHomeWishOf(tx, sender.person.id, period);
+  if (after?.answeredAt?.getTime() === now.getTime()) {
+    const referralId = referralBefore === null ? await returnHomeReferralId(tx, sender.person.id, period) : null;
+    const returnHome = { period, before: before && { ...before, answeredAt: before.answeredAt?.toISOString() ?? null }, referralId };
+    await offerUndo(turn, 'return_home', { returnHome, what: texts.undoneReturnHome }, said);
+  }
+  return turn.reply(said.join('\n'));
 }
 
 /** A holiday answer in free text, through 回家 / 接走 / 不能, said back with an undo. */

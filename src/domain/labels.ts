@@ -101,6 +101,9 @@ export const LEFT_BEHIND_REASON_LABELS = {
   parent_returned: '父母返乡',
   moved_to_parents: '随父母迁移',
   came_of_age: '年满十六周岁',
+  moved_in: '从本区其他村迁入',
+  moved_out: '迁往本区其他村',
+  archived: '离开本地或注销',
   other: '其他',
 } as const satisfies Record<LeftBehindReason, string>;
 /** Who a console account or API token is (审计 reads everything and changes nothing). */

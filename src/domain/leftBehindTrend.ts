@@ -5,11 +5,17 @@ import { LEFT_BEHIND_AGE_LIMIT } from './leftBehind';
  * home, the child moved to the parents, came of age): the plan promises their number falls, and
  * the joint meeting asks why it moved.
  */
-export const LEFT_BEHIND_REASONS = ['registered', 'parent_left', 'parent_returned', 'moved_to_parents', 'came_of_age', 'other'] as const;
+export const LEFT_BEHIND_REASONS = ['registered', 'parent_left', 'parent_returned', 'moved_to_parents', 'came_of_age', 'moved_in', 'moved_out', 'archived', 'other'] as const;
 export type LeftBehindReason = (typeof LEFT_BEHIND_REASONS)[number];
 
-export const BECAME_REASONS = ['registered', 'parent_left', 'other'] as const satisfies readonly LeftBehindReason[];
-export const STOPPED_REASONS = ['parent_returned', 'moved_to_parents', 'came_of_age', 'other'] as const satisfies readonly LeftBehindReason[];
+/**
+ * A child moved from one village of the register to another leaves the one (moved_out) and enters
+ * the other (moved_in) at the same moment; a child archived (left the area) or anonymised while
+ * still counted leaves the register (archived). Without these a past quarter's count, walked back
+ * from today's register, would lose such children.
+ */
+export const BECAME_REASONS = ['registered', 'parent_left', 'moved_in', 'other'] as const satisfies readonly LeftBehindReason[];
+export const STOPPED_REASONS = ['parent_returned', 'moved_to_parents', 'came_of_age', 'moved_out', 'archived', 'other'] as const satisfies readonly LeftBehindReason[];
 
 export interface LeftBehindChangeFacts {
   /** The status from now on. */

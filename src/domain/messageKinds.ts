@@ -46,7 +46,10 @@ export const MESSAGE_KIND_FIELDS = {
   'referral.overdue': ['number', 'department', 'due'],
   'referral.overdue.township': ['number', 'village', 'department', 'due'],
   'work.return_question': ['parent'],
-  'work.return_referral': ['parent', 'village', 'intention', 'needs'],
+  'work.return_referral': ['parent', 'village', 'intention', 'needs', 'due'],
+  'work.return_referral.reply': ['state'],
+  'work.return_referral.overdue': ['parent', 'village', 'due'],
+  'work.return_referral.overdue.township': ['parent', 'village', 'due'],
   'report.quarterly': ['area', 'quarter', 'atStart', 'atEnd'],
 } as const satisfies Record<string, readonly string[]>;
 

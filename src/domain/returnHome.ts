@@ -14,6 +14,12 @@ export type ReturnNeed = (typeof RETURN_NEEDS)[number];
 export const RETURN_INTENTION_LABELS = { work: '返乡就业', business: '返乡创业', no: '暂不返乡' } as const satisfies Record<ReturnIntention, string>;
 export const RETURN_NEED_LABELS = { training: '技能培训', job_referral: '就业推荐', startup_loan: '创业贷款' } as const satisfies Record<ReturnNeed, string>;
 
+/** A stored intention read back; null when unanswered (or not one of ours). */
+export const returnIntentionOf = (text: string | null): ReturnIntention | null => ((RETURN_INTENTIONS as readonly string[]).includes(text ?? '') ? (text as ReturnIntention) : null);
+
+/** Stored needs (comma-separated) read back. */
+export const returnNeedsOf = (text: string | null): ReturnNeed[] => (text ? text.split(',').filter((need): need is ReturnNeed => (RETURN_NEEDS as readonly string[]).includes(need)) : []);
+
 /** The half-year a question belongs to: 2026H1 (January–June) or 2026H2, in local time. */
 export function returnHomePeriod(now: Date, zone: string = DEFAULT_TIME_ZONE): string {
   const local = DateTime.fromJSDate(now, { zone });

@@ -7,6 +7,7 @@ import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { VACATION_LABELS } from '../domain/labels';
 import { inTransaction } from '../store/database';
+import { pausedAmong } from '../store/privacy';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -41,7 +42,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   const today = localDate(now, timeZone);
   const candidates = vacationsAround(today);
   const resolver = new CalendarResolver(db, [...new Set(candidates.map((c) => c.year))]);
-  const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0 };
+  const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0, paused: 0 };
   // The vacations due today, resolved once per area: a city has a thousand villages and 140,000 children.
   const dueInArea = new Map<number, Array<{ year: number; vacation: VacationKind; resolved: ResolvedCalendar }>>();
   const vacationsDueIn = async (areaId: number) => {
@@ -59,9 +60,17 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
 
   for await (const parents of awayParentAddressBatches(db)) {
     summary.parents += parents.length;
+    // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
+    const paused = await pausedAmong(
+      db,
+      parents.map((parent) => parent.id),
+      now,
+    );
+    summary.paused += paused.size;
     const due: DueQuestion[] = [];
     for (const parent of parents) {
       const to = parent.address;
+      if (paused.has(parent.id)) continue;
       for (const child of parent.children) {
         for (const { year, vacation, resolved } of await vacationsDueIn(child.areaId)) {
           due.push({
@@ -118,7 +127,7 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
           prompts.push({ to: question.to, text, dedupeKey: question.dedupeKey });
         }
         await recordHolidayQuestions(tx, engine, plans, now);
-        await queuePromptsOnce(tx, engine, prompts, now, { evenWhenPaused: true });
+        await queuePromptsOnce(tx, engine, prompts, now);
       },
       { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
     );

@@ -32,12 +32,21 @@ export async function escalateOverdueReferrals(context: JobContext): Promise<Job
       summary.overdue += 1;
       await inTransaction(db, async (tx) => {
         if (!(await markReferralEscalated(tx, overdue, level, now))) return;
-        const townshipText = keyed.referralOverdueForTownship(overdue.department, overdue.caseNumber, overdue.villageName, overdue.dueAt, timeZone);
+        const { caseNumber, parentName, villageName } = overdue;
+        // A case names its number; a return-home wish (人社's) names the parent.
+        const townshipText =
+          caseNumber === null
+            ? keyed.returnHomeReferralOverdueForTownship(parentName!, villageName, overdue.dueAt, timeZone)
+            : keyed.referralOverdueForTownship(overdue.department, caseNumber, villageName, overdue.dueAt, timeZone);
+        const departmentText =
+          caseNumber === null
+            ? keyed.returnHomeReferralOverdue(parentName!, villageName, overdue.dueAt, timeZone)
+            : keyed.referralOverdueForDepartment(overdue.department, caseNumber, overdue.dueAt, timeZone);
         const officers = overdue.townshipId === null ? [] : await officersOfArea(tx, overdue.townshipId);
         let toTownship = level === 2;
         if (overdue.escalations < 1) {
           const staff = await departmentStaffFor(tx, overdue.department, overdue.villagePath);
-          const told = await tell(tx, staff, overdue, 1, keyed.referralOverdueForDepartment(overdue.department, overdue.caseNumber, overdue.dueAt, timeZone), now);
+          const told = await tell(tx, staff, overdue, 1, departmentText, now);
           summary.departmentsReminded += told;
           if (told === 0) toTownship = true;
         }

@@ -1,7 +1,7 @@
 import { categoriesWithLeftBehind, type ChildCategory, type FocusFlag } from '../domain/child';
 import { DomainError } from '../domain/DomainError';
 import { classifyLeftBehind } from '../domain/leftBehind';
-import { recordLeftBehindChange } from './leftBehindChanges';
+import { recordLeftBehindChange, recordVillageMove } from './leftBehindChanges';
 import { recordAudit } from './auditLog';
 import { summarizeAgainAfterMove } from './contactWeeks';
 import { inArea, type AreaScope } from './areaScopeFilter';
@@ -290,9 +290,13 @@ export async function updateChild(
     const before = await childInScope(tx, input.scope, input.id);
     if (!before) return null;
     await checkIdFree(tx, input.fields, cipher, input.id);
-    const movedFrom = input.areaId ? (await tx.child.findUniqueOrThrow({ where: { id: input.id }, select: { areaId: true } })).areaId : undefined;
+    const was = await tx.child.findUniqueOrThrow({ where: { id: input.id }, select: { areaId: true, leftBehind: true, archivedAt: true } });
     await tx.child.update({ where: { id: input.id }, data: { ...columns(input.fields, cipher), ...(input.areaId ? { areaId: input.areaId } : {}) } });
-    if (input.areaId && movedFrom !== undefined && movedFrom !== input.areaId) await summarizeAgainAfterMove(tx, input.id, [movedFrom, input.areaId]);
+    // Counted where it lived: a move takes the child out of one village's trend and into the other's.
+    if (input.areaId && input.areaId !== was.areaId && was.leftBehind && was.archivedAt === null) {
+      await recordVillageMove(tx, { childId: input.id, fromAreaId: was.areaId, toAreaId: input.areaId, now: input.now });
+    }
+    if (input.areaId && input.areaId !== was.areaId) await summarizeAgainAfterMove(tx, input.id, [was.areaId, input.areaId]);
     await replaceTags(tx, input.id, input.fields);
     await recomputeLeftBehind(tx, input.id, input.now, input.timeZone);
     const changed = [...changedFields(input.fields), ...(input.areaId ? ['area'] : [])];

@@ -1,3 +1,4 @@
+import { archivedLeftBehind } from './leftBehindChanges';
 import type { Db } from './database';
 import { OPEN_CASE_STATES } from '../domain/caseWorkflow';
 import type { LeftBehindReason } from '../domain/leftBehindTrend';
@@ -63,6 +64,13 @@ export async function leftBehindCounts(db: Db, since: Date): Promise<LeftBehindC
     const key = `${district}/${direction}/${row.reason}`;
     const entry = changes.get(key) ?? { district, direction, reason: row.reason, count: 0 };
     entry.count += row._count._all;
+    changes.set(key, entry);
+  }
+  for (const [areaId, count] of await archivedLeftBehind(db, null, since, null)) {
+    const district = districtOf(areaId);
+    const key = `${district}/stopped/archived`;
+    const entry = changes.get(key) ?? { district, direction: 'stopped' as const, reason: 'archived' as const, count: 0 };
+    entry.count += count;
     changes.set(key, entry);
   }
   return { children, changes: [...changes.values()] };

@@ -94,13 +94,10 @@ const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
  * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
  * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
  * at that moment, is skipped rather than failing the batch, and so is a prompt to a person who paused
- * their prompts (unless evenWhenPaused). Returns how many rows were written.
+ * their prompts. Returns how many rows were written.
  */
-export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date, options: { evenWhenPaused?: boolean } = {}): Promise<number> {
-  // The holiday question has always been asked of parents who paused their weekly prompts.
-  const unpaused = options.evenWhenPaused
-    ? Prisma.sql`WHERE true`
-    : Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
+export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
+  const unpaused = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
   // Raw SQL passes the client's sealing by: the texts are sealed here with its ring.
   const keyring = keyringOf(db);
   const sealText = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);

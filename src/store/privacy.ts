@@ -1,4 +1,4 @@
-import type { Tx } from './database';
+import type { Db, Tx } from './database';
 
 /** 退订 pauses prompts until this date: far enough to mean "until 恢复提醒". */
 export const UNSUBSCRIBED_UNTIL = new Date('9999-12-31T00:00:00Z');
@@ -16,6 +16,16 @@ export async function pausePrompts(tx: Tx, personId: number, until: Date | null,
   await tx.person.update({ where: { id: personId }, data: { promptsPausedUntil: until }, select: { id: true } });
   await tx.promptPause.updateMany({ where: { personId, endsAt: { gt: now } }, data: { endsAt: now } });
   if (until !== null) await tx.promptPause.create({ data: { personId, startedAt: now, endsAt: until }, select: { id: true } });
+}
+
+/**
+ * Those of `personIds` whose prompts are paused (暂停提醒) or stopped (退订) at `now`: the
+ * scheduled questions (holiday, return-home) skip them without recording them as asked, so a
+ * parent who resumes in time is still asked.
+ */
+export async function pausedAmong(db: Db | Tx, personIds: number[], now: Date): Promise<Set<number>> {
+  const rows = await db.person.findMany({ where: { id: { in: personIds }, promptsPausedUntil: { gt: now } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface StoredAboutPerson {

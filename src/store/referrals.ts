@@ -3,6 +3,7 @@ import type { Department } from '../domain/departments';
 import { DomainError } from '../domain/DomainError';
 import { moveReferral, OPEN_REFERRAL_STATES, REFERRAL_EVENT, referralDueAt, type ReferralAction, type ReferralDeadlineHours, type ReferralState } from '../domain/referrals';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
+import { returnIntentionOf, returnNeedsOf, type ReturnIntention, type ReturnNeed } from '../domain/returnHome';
 import { recordAudit } from './auditLog';
 import type { AreaScope } from './areaScopeFilter';
 import type { Db, ReportType, Tx } from './database';
@@ -15,12 +16,17 @@ export interface DepartmentViewer {
   actor: string;
 }
 
+/** What a referral hands over: a child-protection case, or an away parent's return-home wish (人社 only). */
+export type ReferralSubject = 'case' | 'return_home';
+
 export interface ReferralView {
   id: number;
-  caseNumber: string;
+  subject: ReferralSubject;
+  /** The case's number; null for a return-home wish. */
+  caseNumber: string | null;
   department: Department;
   state: ReferralState;
-  /** What the director asks of the department. */
+  /** What the director asks of the department (a wish: the help the parent asked for). */
   request: string | null;
   sentAt: Date;
   dueAt: Date;
@@ -29,12 +35,18 @@ export interface ReferralView {
   feedback: string | null;
   returnedAt: Date | null;
   returnReason: string | null;
-  case: { type: ReportType; severity: string; description: string; reportedAt: Date };
+  /** The department's latest 处理情况. */
+  progress: string | null;
+  case: { type: ReportType; severity: string; description: string; reportedAt: Date } | null;
   /** The child the referral is about: what the department needs to find and help them, nothing more. */
-  child: { name: string; gender: string | null; birthDate: string | null; schoolName: string | null; village: string };
-  /** Whom to contact about the case: the village's child-welfare directors. */
+  child: { name: string; gender: string | null; birthDate: string | null; schoolName: string | null; village: string } | null;
+  /** Whom to contact about the case: the village's child-welfare directors (none for a wish). */
   directors: { name: string; phone: string | null }[];
+  /** The parent a return-home wish is about, who consented to be contacted; never a child's details. */
+  parent: { name: string; phone: string | null; village: string; work: { place: string; trade: string | null } | null; period: string; intention: ReturnIntention | null; needs: ReturnNeed[] } | null;
 }
+
+const AREA = { select: { id: true, name: true, path: true, parentId: true } } as const;
 
 const VIEW = {
   id: true,
@@ -48,6 +60,7 @@ const VIEW = {
   feedback: true,
   returnedAt: true,
   returnReason: true,
+  progress: true,
   report: {
     select: {
       number: true,
@@ -57,7 +70,15 @@ const VIEW = {
       reportedAt: true,
       subjectName: true,
       child: { select: { name: true, gender: true, birthDate: true, schoolName: true } },
-      area: { select: { id: true, name: true, path: true } },
+      area: AREA,
+    },
+  },
+  returnHomeWish: {
+    select: {
+      period: true,
+      intention: true,
+      needs: true,
+      person: { select: { id: true, name: true, phone: true, area: AREA, work: { select: { place: true, trade: true } } } },
     },
   },
 } as const;
@@ -68,38 +89,60 @@ function readRows(db: Db | Tx, where: object, take?: number) {
   return db.referral.findMany({ where, select: VIEW, orderBy: { id: 'asc' }, ...(take ? { take } : {}) });
 }
 
+/** The village a referral comes from: the case's, or the parent's. */
+type Village = { id: number; name: string; path: string; parentId: number | null };
+const villageOf = (row: { report: { area: Village } | null; returnHomeWish: { person: { area: Village } } | null }): Village => (row.report?.area ?? row.returnHomeWish?.person.area)!;
+
 async function toViews(db: Db | Tx, rows: Row[]): Promise<ReferralView[]> {
-  const villageIds = [...new Set(rows.map((row) => row.report.area.id))];
-  const directors = await db.person.findMany({ where: { role: 'director', areaId: { in: villageIds } }, select: { areaId: true, name: true, phone: true }, orderBy: { id: 'asc' } });
-  return rows.map((row) => ({
-    id: row.id,
-    caseNumber: row.report.number,
-    department: row.department,
-    state: row.state,
-    request: row.request,
-    sentAt: row.sentAt,
-    dueAt: row.dueAt,
-    acceptedAt: row.acceptedAt,
-    answeredAt: row.answeredAt,
-    feedback: row.feedback,
-    returnedAt: row.returnedAt,
-    returnReason: row.returnReason,
-    case: { type: row.report.type, severity: row.report.severity, description: row.report.description, reportedAt: row.report.reportedAt },
-    child: {
-      name: row.report.child?.name ?? row.report.subjectName ?? '',
-      gender: row.report.child?.gender ?? null,
-      birthDate: row.report.child?.birthDate ?? null,
-      schoolName: row.report.child?.schoolName ?? null,
-      village: row.report.area.name,
-    },
-    directors: directors.filter((d) => d.areaId === row.report.area.id).map(({ name, phone }) => ({ name, phone })),
-  }));
+  const villageIds = [...new Set(rows.filter((row) => row.report).map((row) => row.report!.area.id))];
+  const directors = villageIds.length ? await db.person.findMany({ where: { role: 'director', areaId: { in: villageIds } }, select: { areaId: true, name: true, phone: true }, orderBy: { id: 'asc' } }) : [];
+  return rows.map((row) => {
+    const { report, returnHomeWish: wish } = row;
+    return {
+      id: row.id,
+      subject: report ? 'case' : 'return_home',
+      caseNumber: report?.number ?? null,
+      department: row.department,
+      state: row.state,
+      request: row.request,
+      sentAt: row.sentAt,
+      dueAt: row.dueAt,
+      acceptedAt: row.acceptedAt,
+      answeredAt: row.answeredAt,
+      feedback: row.feedback,
+      returnedAt: row.returnedAt,
+      returnReason: row.returnReason,
+      progress: row.progress,
+      case: report ? { type: report.type, severity: report.severity, description: report.description, reportedAt: report.reportedAt } : null,
+      child: report
+        ? {
+            name: report.child?.name ?? report.subjectName ?? '',
+            gender: report.child?.gender ?? null,
+            birthDate: report.child?.birthDate ?? null,
+            schoolName: report.child?.schoolName ?? null,
+            village: report.area.name,
+          }
+        : null,
+      directors: report ? directors.filter((d) => d.areaId === report.area.id).map(({ name, phone }) => ({ name, phone })) : [],
+      parent: wish
+        ? {
+            name: wish.person.name,
+            phone: wish.person.phone,
+            village: wish.person.area.name,
+            work: wish.person.work,
+            period: wish.period,
+            intention: returnIntentionOf(wish.intention),
+            needs: returnNeedsOf(wish.needs),
+          }
+        : null,
+    };
+  });
 }
 
 /** Only the viewer's department, only cases of villages within the viewer's area. */
 const visibleTo = (viewer: Pick<DepartmentViewer, 'department' | 'scope'>) => ({
   department: viewer.department,
-  report: { area: { path: { startsWith: viewer.scope.path } } },
+  OR: [{ report: { area: { path: { startsWith: viewer.scope.path } } } }, { returnHomeWish: { person: { area: { path: { startsWith: viewer.scope.path } } } } }],
 });
 
 /** The viewer's referrals, oldest first, keyset-paged after `after`; `state` narrows them. */
@@ -113,7 +156,7 @@ export async function referralFor(db: Db | Tx, viewer: Pick<DepartmentViewer, 'd
   const rows = await readRows(db, { id, ...visibleTo(viewer) });
   const row = rows[0];
   // The prefix filter above is a string match; whole-code containment is the rule.
-  if (!row || !isWithinArea({ path: row.report.area.path }, viewer.scope)) return null;
+  if (!row || !isWithinArea({ path: villageOf(row).path }, viewer.scope)) return null;
   return (await toViews(db, [row]))[0]!;
 }
 
@@ -123,15 +166,18 @@ export async function checkNoOpenReferral(tx: Tx, reportId: number, department: 
   if (open > 0) throw new DomainError('referral_already_open', `the case is already with ${department}, awaiting its answer`);
 }
 
-/** Creates the referral a `refer` step makes, in the step's transaction. */
+/**
+ * Creates a referral in the caller's transaction: a `refer` step's (a case), or a consenting
+ * parent's return-home wish handed to 人社 (never a mandatory report: the default deadline).
+ */
 export async function createReferral(
   tx: Tx,
-  input: { reportId: number; department: Department; request: string | null; now: Date; deadlines?: ReferralDeadlineHours; actor: string },
-): Promise<number> {
-  const report = await tx.report.findUniqueOrThrow({ where: { id: input.reportId }, select: { type: true, number: true } });
-  const dueAt = referralDueAt(input.department, REPORT_TYPE_INFO[report.type].mandatory, input.now, input.deadlines);
+  input: { subject: { reportId: number } | { returnHomeWishId: number }; department: Department; request: string | null; now: Date; deadlines?: ReferralDeadlineHours; actor: string },
+): Promise<{ id: number; dueAt: Date }> {
+  const report = 'reportId' in input.subject ? await tx.report.findUniqueOrThrow({ where: { id: input.subject.reportId }, select: { type: true, number: true } }) : null;
+  const dueAt = referralDueAt(input.department, report ? REPORT_TYPE_INFO[report.type].mandatory : false, input.now, input.deadlines);
   const referral = await tx.referral.create({
-    data: { reportId: input.reportId, department: input.department, request: input.request, sentAt: input.now, dueAt },
+    data: { ...input.subject, department: input.department, request: input.request, sentAt: input.now, dueAt },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -140,15 +186,17 @@ export async function createReferral(
     action: 'referral.create',
     subjectType: 'Referral',
     subjectId: referral.id,
-    after: { number: report.number, department: input.department, dueAt: dueAt.toISOString() },
+    after: { ...(report ? { number: report.number } : input.subject), department: input.department, dueAt: dueAt.toISOString() },
   });
-  return referral.id;
+  return { id: referral.id, dueAt };
 }
 
 export interface ActedReferral {
   referral: ReferralView;
-  /** The case's village, whose directors hear the department's answer. */
+  /** The case's village, whose directors hear the department's answer; a wish's parent's village. */
   villageId: number;
+  /** The parent of a return-home wish, who hears the department's answer; null for a case. */
+  parentId: number | null;
 }
 
 /**
@@ -168,23 +216,31 @@ export async function actOnReferral(tx: Tx, viewer: DepartmentViewer, input: { i
         : input.action === 'return'
           ? { returnedAt: input.now, returnReason: moved.note }
           : {};
+  const progress = input.action === 'progress' ? { progress: moved.note } : {};
   // Conditional on the state read: of two staff acting at once, the second is refused.
-  const updated = await tx.referral.updateMany({ where: { id: current.id, state: current.state }, data: { state: moved.state, ...stamps } });
+  const updated = await tx.referral.updateMany({ where: { id: current.id, state: current.state }, data: { state: moved.state, ...stamps, ...progress } });
   if (updated.count !== 1) throw new DomainError('referral_action_refused', 'the referral was changed by someone else just now');
-  const report = await tx.report.findUniqueOrThrow({ where: { number: current.caseNumber }, select: { id: true, state: true, areaId: true } });
-  await tx.caseStep.create({
-    data: {
-      reportId: report.id,
-      fromState: report.state,
-      toState: report.state,
-      actorLabel: viewer.actor,
-      note: moved.note,
-      department: current.department,
-      referralId: current.id,
-      referralEvent: REFERRAL_EVENT[input.action],
-      at: input.now,
-    },
+  const subject = await tx.referral.findUniqueOrThrow({
+    where: { id: current.id },
+    select: { report: { select: { id: true, state: true, areaId: true } }, returnHomeWish: { select: { person: { select: { id: true, areaId: true } } } } },
   });
+  const { report } = subject;
+  // A case records the action as its step; a wish has no steps: the referral and the audit are its record.
+  if (report) {
+    await tx.caseStep.create({
+      data: {
+        reportId: report.id,
+        fromState: report.state,
+        toState: report.state,
+        actorLabel: viewer.actor,
+        note: moved.note,
+        department: current.department,
+        referralId: current.id,
+        referralEvent: REFERRAL_EVENT[input.action],
+        at: input.now,
+      },
+    });
+  }
   await recordAudit(tx, {
     at: input.now,
     actor: viewer.actor,
@@ -194,7 +250,8 @@ export async function actOnReferral(tx: Tx, viewer: DepartmentViewer, input: { i
     before: { state: current.state },
     after: { state: moved.state },
   });
-  return { referral: (await referralFor(tx, viewer, current.id))!, villageId: report.areaId };
+  const parent = subject.returnHomeWish?.person ?? null;
+  return { referral: (await referralFor(tx, viewer, current.id))!, villageId: report?.areaId ?? parent!.areaId, parentId: parent?.id ?? null };
 }
 
 /** Department staff who hear of referrals to `department` from a village: those serving an area that contains it. */
@@ -207,8 +264,11 @@ export async function departmentStaffFor(tx: Tx, department: Department, village
 export interface OverdueReferral {
   id: number;
   department: Department;
-  caseNumber: string;
+  /** The case's number; null for a return-home wish. */
+  caseNumber: string | null;
   childName: string;
+  /** The parent of a return-home wish; null for a case. */
+  parentName: string | null;
   villagePath: string;
   villageName: string;
   townshipId: number | null;
@@ -229,21 +289,26 @@ export async function overdueReferrals(db: Db, now: Date, afterId: number, take:
       sentAt: true,
       dueAt: true,
       escalations: true,
-      report: { select: { number: true, subjectName: true, child: { select: { name: true } }, area: { select: { name: true, path: true, parentId: true } } } },
+      report: { select: { number: true, subjectName: true, child: { select: { name: true } }, area: AREA } },
+      returnHomeWish: { select: { person: { select: { name: true, area: AREA } } } },
     },
   });
-  return rows.map((row) => ({
-    id: row.id,
-    department: row.department,
-    caseNumber: row.report.number,
-    childName: row.report.child?.name ?? row.report.subjectName ?? '',
-    villagePath: row.report.area.path,
-    villageName: row.report.area.name,
-    townshipId: row.report.area.parentId,
-    sentAt: row.sentAt,
-    dueAt: row.dueAt,
-    escalations: row.escalations,
-  }));
+  return rows.map((row) => {
+    const village = villageOf(row);
+    return {
+      id: row.id,
+      department: row.department,
+      caseNumber: row.report?.number ?? null,
+      childName: row.report ? (row.report.child?.name ?? row.report.subjectName ?? '') : '',
+      parentName: row.returnHomeWish?.person.name ?? null,
+      villagePath: village.path,
+      villageName: village.name,
+      townshipId: village.parentId,
+      sentAt: row.sentAt,
+      dueAt: row.dueAt,
+      escalations: row.escalations,
+    };
+  });
 }
 
 /** Records an escalation once: false when another run got there first. */
@@ -260,14 +325,17 @@ export async function officersOfArea(tx: Tx, areaId: number): Promise<number[]> 
   return people.map((person) => person.id);
 }
 
-/** What a new referral's notice says beside the case: the village (name, path) and the referral's deadline. */
-export async function referralNoticeFacts(tx: Tx, reportId: number, referralId: number): Promise<{ villageName: string; villagePath: string; dueAt: Date }> {
+/** What a new referral's notice says beside the case: the village (name, and path to find the department's staff). */
+export async function referralNoticeFacts(tx: Tx, reportId: number): Promise<{ villageName: string; villagePath: string }> {
   const report = await tx.report.findUniqueOrThrow({ where: { id: reportId }, select: { area: { select: { name: true, path: true } } } });
-  const referral = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { dueAt: true } });
-  return { villageName: report.area.name, villagePath: report.area.path, dueAt: referral.dueAt };
+  return { villageName: report.area.name, villagePath: report.area.path };
 }
 
-/** How many case steps a referral has: a notice's key, so each action is told once. */
+/**
+ * How many actions a referral has had: a notice's key, so each is told once. Each action is audited
+ * once on the referral (a return-home wish's referral has no case steps to count), so the count
+ * tells a repeated 处理情况 from the one before.
+ */
 export function referralStepCount(tx: Tx, referralId: number): Promise<number> {
-  return tx.caseStep.count({ where: { referralId } });
+  return tx.auditLog.count({ where: { subjectType: 'Referral', subjectId: String(referralId) } });
 }

@@ -1,4 +1,5 @@
-import { RETURN_INTENTIONS, RETURN_NEEDS, type ReturnAnswer, type ReturnIntention, type ReturnNeed } from '../domain/returnHome';
+import { returnIntentionOf as intentionOf, returnNeedsOf as needsOf, type ReturnAnswer, type ReturnIntention, type ReturnNeed } from '../domain/returnHome';
+import type { ReferralState } from '../domain/referrals';
 import { recordAudit } from './auditLog';
 import type { AreaScope } from './areaScopeFilter';
 import type { Db, Tx } from './database';
@@ -10,14 +11,22 @@ export interface ReturnHomeWishView {
   intention: ReturnIntention | null;
   needs: ReturnNeed[];
   consent: boolean | null;
+  /** The referral to 人社 (src/store/referrals.ts), made with the parent's consent. */
+  referralId: number | null;
   referredAt: Date | null;
 }
 
-const needsOf = (text: string | null): ReturnNeed[] => (text ? text.split(',').filter((need): need is ReturnNeed => (RETURN_NEEDS as readonly string[]).includes(need)) : []);
-const intentionOf = (text: string | null): ReturnIntention | null => ((RETURN_INTENTIONS as readonly string[]).includes(text ?? '') ? (text as ReturnIntention) : null);
-
-function view(row: { id: number; period: string; answeredAt: Date | null; intention: string | null; needs: string | null; consent: boolean | null; referredAt: Date | null }): ReturnHomeWishView {
-  return { id: row.id, period: row.period, answeredAt: row.answeredAt, intention: intentionOf(row.intention), needs: needsOf(row.needs), consent: row.consent, referredAt: row.referredAt };
+function view(row: { id: number; period: string; answeredAt: Date | null; intention: string | null; needs: string | null; consent: boolean | null; referral: { id: number; sentAt: Date } | null }): ReturnHomeWishView {
+  return {
+    id: row.id,
+    period: row.period,
+    answeredAt: row.answeredAt,
+    intention: intentionOf(row.intention),
+    needs: needsOf(row.needs),
+    consent: row.consent,
+    referralId: row.referral?.id ?? null,
+    referredAt: row.referral?.sentAt ?? null,
+  };
 }
 
 /** Records that the question of `period` was put to the parent; false when it already was (nobody is asked twice). */
@@ -52,6 +61,7 @@ export async function recordReturnHomeAnswer(tx: Tx, input: { personId: number; 
     where: { personId_period: { personId: input.personId, period: input.period } },
     create: { personId: input.personId, period: input.period, askedAt: input.now, ...changes },
     update: changes,
+    include: { referral: { select: { id: true, sentAt: true } } },
   });
   await recordAudit(tx, {
     at: input.now,
@@ -65,11 +75,43 @@ export async function recordReturnHomeAnswer(tx: Tx, input: { personId: number; 
   return view(saved);
 }
 
-/** Marks the wish handed to 人社 once: false when it already was. */
-export async function markReturnHomeReferred(tx: Tx, id: number, now: Date, actor: string): Promise<boolean> {
-  const updated = await tx.returnHomeWish.updateMany({ where: { id, referredAt: null }, data: { referredAt: now } });
-  if (updated.count !== 1) return false;
-  await recordAudit(tx, { at: now, actor, action: 'parent.return_home_referral', subjectType: 'ReturnHomeWish', subjectId: id, after: { department: 'human_resources' } });
+/** A wish's answer before a write, to undo it (撤销); null: the parent had no wish row that half-year. */
+export type ReturnHomeBefore = { answeredAt: Date | null; intention: string | null; needs: string | null; consent: boolean | null } | null;
+
+export async function returnHomeWishOf(tx: Tx, personId: number, period: string): Promise<ReturnHomeBefore> {
+  return tx.returnHomeWish.findUnique({ where: { personId_period: { personId, period } }, select: { answeredAt: true, intention: true, needs: true, consent: true } });
+}
+
+/** The id of the referral to 人社 made from a parent's return-home wish of a period, if any. */
+export async function returnHomeReferralId(tx: Tx, personId: number, period: string): Promise<number | null> {
+  return (await tx.referral.findFirst({ where: { returnHomeWish: { personId, period } }, select: { id: true } }))?.id ?? null;
+}
+
+/**
+ * Puts a parent's answer back as it was before their last write (撤销). A referral that write made
+ * goes with it while 人社 has not accepted it (false: it has, and nothing is changed). Audited as
+ * the parent's own write.
+ */
+export async function restoreReturnHomeWish(
+  tx: Tx,
+  input: { personId: number; period: string; before: ReturnHomeBefore; referralId: number | null; now: Date; actor: string },
+): Promise<boolean> {
+  if (input.referralId !== null) {
+    const withdrawn = await tx.referral.deleteMany({ where: { id: input.referralId, state: 'sent' } });
+    if (withdrawn.count !== 1) return false;
+    await recordAudit(tx, { at: input.now, actor: input.actor, action: 'referral.withdraw', subjectType: 'Referral', subjectId: input.referralId });
+  }
+  const where = { personId_period: { personId: input.personId, period: input.period } };
+  if (input.before) await tx.returnHomeWish.update({ where, data: input.before });
+  else await tx.returnHomeWish.deleteMany({ where: { personId: input.personId, period: input.period } });
+  await recordAudit(tx, {
+    at: input.now,
+    actor: input.actor,
+    action: 'parent.return_home.undo',
+    subjectType: 'Person',
+    subjectId: input.personId,
+    ...(input.before ? { after: { intention: input.before.intention, needs: input.before.needs, consent: input.before.consent } } : {}),
+  });
   return true;
 }
 
@@ -82,6 +124,8 @@ export interface ReturnHomeRequest {
   needs: ReturnNeed[];
   answeredAt: Date | null;
   referredAt: Date;
+  /** The referral to 人社 and where it stands (人社 acts on it under /referrals). */
+  referral: { id: number; state: ReferralState; dueAt: Date; feedback: string | null };
 }
 
 /**
@@ -90,7 +134,7 @@ export interface ReturnHomeRequest {
  */
 export async function returnHomeRequests(db: Db, scope: AreaScope, page: { after?: number; limit: number }): Promise<ReturnHomeRequest[]> {
   const rows = await db.returnHomeWish.findMany({
-    where: { referredAt: { not: null }, person: { area: { path: { startsWith: scope.path } } }, ...(page.after ? { id: { gt: page.after } } : {}) },
+    where: { referral: { isNot: null }, person: { area: { path: { startsWith: scope.path } } }, ...(page.after ? { id: { gt: page.after } } : {}) },
     orderBy: { id: 'asc' },
     take: page.limit,
     select: {
@@ -99,7 +143,7 @@ export async function returnHomeRequests(db: Db, scope: AreaScope, page: { after
       intention: true,
       needs: true,
       answeredAt: true,
-      referredAt: true,
+      referral: { select: { id: true, state: true, sentAt: true, dueAt: true, feedback: true } },
       person: { select: { name: true, phone: true, area: { select: { name: true } }, work: { select: { place: true, trade: true } } } },
     },
   });
@@ -111,6 +155,7 @@ export async function returnHomeRequests(db: Db, scope: AreaScope, page: { after
     intention: intentionOf(row.intention),
     needs: needsOf(row.needs),
     answeredAt: row.answeredAt,
-    referredAt: row.referredAt!,
+    referredAt: row.referral!.sentAt,
+    referral: { id: row.referral!.id, state: row.referral!.state, dueAt: row.referral!.dueAt, feedback: row.referral!.feedback },
   }));
 }

@@ -140,11 +140,23 @@ export const keyed = {
     due: day(dueAt, timeZone),
   })),
   returnHomeQuestion: kind('work.return_question', returnHomeTexts.question, (parent) => ({ parent })),
-  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs) => ({
+  returnHomeReferral: kind('work.return_referral', returnHomeTexts.referral, (parent, village, intention, needs, dueAt, timeZone) => ({
     parent,
     village,
     intention: RETURN_INTENTION_LABELS[intention],
     needs: returnHomeTexts.needList(needs),
+    due: day(dueAt, timeZone),
+  })),
+  returnHomeReferralReply: kind('work.return_referral.reply', returnHomeTexts.referralReply, (action) => ({ state: returnHomeTexts.referralReplyState[action] })),
+  returnHomeReferralOverdue: kind('work.return_referral.overdue', returnHomeTexts.overdueForDepartment, (parent, village, dueAt, timeZone) => ({
+    parent,
+    village,
+    due: day(dueAt, timeZone),
+  })),
+  returnHomeReferralOverdueForTownship: kind('work.return_referral.overdue.township', returnHomeTexts.overdueForTownship, (parent, village, dueAt, timeZone) => ({
+    parent,
+    village,
+    due: day(dueAt, timeZone),
   })),
   /** To district and city officers at a quarter's start. */
   quarterlyReportReady: kind(

@@ -1,4 +1,6 @@
 import { RETURN_INTENTION_LABELS, RETURN_NEED_LABELS, type ReturnIntention, type ReturnNeed } from '../domain/returnHome';
+import type { ReferralAction } from '../domain/referrals';
+import { referralTexts } from './referralTexts';
 
 /** Messages of the twice-yearly return-home question (返乡就业创业意愿) and its referral to 人社. */
 const needList = (needs: readonly ReturnNeed[]) => (needs.length ? needs.map((need) => RETURN_NEED_LABELS[need]).join('、') : '暂无');
@@ -20,7 +22,22 @@ export const returnHomeTexts = {
     return line;
   },
   consentRefused: '好的，不会把您的信息转给人社部门，只作统计。',
-  /** To 人社's staff of the parent's area, when a consenting parent asks for help. */
-  referral: (parent: string, village: string, intention: ReturnIntention, needs: readonly ReturnNeed[]) =>
-    `【返乡就业创业转介】${village}外出务工家长 ${parent} 有意${RETURN_INTENTION_LABELS[intention]}，需要：${needList(needs)}。家长已同意由人社部门联系，请登录守望平台查看联系方式并跟进。`,
+  /** To 人社's staff of the parent's area, when a consenting parent asks for help: a referral with a deadline. */
+  referral: (parent: string, village: string, intention: ReturnIntention, needs: readonly ReturnNeed[], dueAt: Date, timeZone: string) =>
+    `【返乡就业创业转介】${village}外出务工家长 ${parent} 有意${RETURN_INTENTION_LABELS[intention]}，需要：${needList(needs)}。家长已同意由人社部门联系，请登录守望平台接收、查看联系方式并跟进，在 ${referralTexts.time(dueAt, timeZone)} 前反馈。`,
+  /** To the parent: what 人社 did with their request (its note, where the action has one). */
+  referralReply: (action: ReferralAction, note: string): string =>
+    ({
+      accept: '人社部门已接收您的返乡就业创业需求，会尽快与您联系。',
+      progress: `人社部门更新了您的返乡就业创业需求的办理情况：${note}`,
+      answer: `人社部门答复了您的返乡就业创业需求：${note}`,
+      return: `人社部门暂未能办理您的返乡就业创业需求：${note}。如有新的打算，可再回复“返乡 …”告诉我们。`,
+    })[action],
+  /** The reply's state, as a template field. */
+  referralReplyState: { accept: '已接收', progress: '办理中', answer: '已答复', return: '暂未能办理' } as const satisfies Record<ReferralAction, string>,
+  /** Past the deadline: 人社's staff first, then the township. */
+  overdueForDepartment: (parent: string, village: string, dueAt: Date, timeZone: string) =>
+    `【转介超期】${village}家长 ${parent} 的返乡就业创业转介，应在 ${referralTexts.time(dueAt, timeZone)} 前反馈，尚未反馈。请尽快联系家长并反馈。`,
+  overdueForTownship: (parent: string, village: string, dueAt: Date, timeZone: string) =>
+    `【转介超期】${village}家长 ${parent} 的返乡就业创业转介人社部门，应在 ${referralTexts.time(dueAt, timeZone)} 前反馈，已超期两倍时限仍未反馈，请协调督办。`,
 };

@@ -1,7 +1,7 @@
 import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals';
 import { caseActorLabel, peopleOfArea } from '../store/cases';
 import type { Tx } from '../store/database';
-import { queueToPerson } from '../store/outbox';
+import { queueToPerson, type Outgoing } from '../store/outbox';
 import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralNoticeFacts, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/referrals';
 import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
 import { keyed } from '../texts/keyedMessages';
@@ -23,9 +23,16 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
   const moved = await moveCase(tx, input);
   if (input.action !== 'refer' || moved.department === null) return { ...moved, referralId: null, staffTold: 0 };
   const request = input.note?.trim() || null;
-  const referralId = await createReferral(tx, { reportId: moved.id, department: moved.department, request, now: input.now, deadlines: input.referralDeadlines, actor: caseActorLabel(input.actor) });
-  const facts = await referralNoticeFacts(tx, moved.id, referralId);
-  const text = keyed.referralSent(moved.department, moved.number, facts.villageName, request, facts.dueAt, input.timeZone);
+  const { id: referralId, dueAt } = await createReferral(tx, {
+    subject: { reportId: moved.id },
+    department: moved.department,
+    request,
+    now: input.now,
+    deadlines: input.referralDeadlines,
+    actor: caseActorLabel(input.actor),
+  });
+  const facts = await referralNoticeFacts(tx, moved.id);
+  const text = keyed.referralSent(moved.department, moved.number, facts.villageName, request, dueAt, input.timeZone);
   let staffTold = 0;
   for (const personId of await departmentStaffFor(tx, moved.department, facts.villagePath)) {
     if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${referralId}:sent:${personId}` })) staffTold += 1;
@@ -33,24 +40,32 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
   return { ...moved, referralId, staffTold };
 }
 
-/** A department's action on its referral; the village's directors hear every one. */
-export async function actOnReferralStep(tx: Tx, viewer: DepartmentViewer, input: { id: number; action: ReferralAction; note?: string | null; now: Date }): Promise<ActedReferral & { directorsTold: number }> {
-  const acted = await actOnReferral(tx, viewer, input);
-  const { department, caseNumber } = acted.referral;
-  const note = input.note?.trim() ?? '';
-  const text =
-    input.action === 'accept'
-      ? keyed.referralAccepted(department, caseNumber)
-      : input.action === 'progress'
-        ? keyed.referralProgress(department, caseNumber, note)
-        : input.action === 'answer'
-          ? keyed.referralAnswered(department, caseNumber, note)
-          : keyed.referralReturned(department, caseNumber, note);
-  const step = await referralStepCount(tx, input.id);
-  let directorsTold = 0;
-  for (const personId of await peopleOfArea(tx, acted.villageId, 'director')) {
-    if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${input.id}:${input.action}:${step}:${personId}` })) directorsTold += 1;
+/** What the people waiting for the department hear of its action: the case's directors, or the wish's parent. */
+function textOf(referral: ActedReferral['referral'], action: ReferralAction, note: string): Outgoing {
+  const { department, caseNumber } = referral;
+  if (caseNumber === null) {
+    return keyed.returnHomeReferralReply(action, note);
   }
-  return { ...acted, directorsTold };
+  return {
+    accept: keyed.referralAccepted(department, caseNumber),
+    progress: keyed.referralProgress(department, caseNumber, note),
+    answer: keyed.referralAnswered(department, caseNumber, note),
+    return: keyed.referralReturned(department, caseNumber, note),
+  }[action];
 }
 
+/**
+ * A department's action on its referral: the village's directors hear every one on a case; the
+ * parent hears every one on their return-home wish (that is their answer from 人社).
+ */
+export async function actOnReferralStep(tx: Tx, viewer: DepartmentViewer, input: { id: number; action: ReferralAction; note?: string | null; now: Date }): Promise<ActedReferral & { told: number }> {
+  const acted = await actOnReferral(tx, viewer, input);
+  const text = textOf(acted.referral, input.action, input.note?.trim() ?? '');
+  const step = await referralStepCount(tx, input.id);
+  const people = acted.parentId !== null ? [acted.parentId] : await peopleOfArea(tx, acted.villageId, 'director');
+  let told = 0;
+  for (const personId of people) {
+    if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${input.id}:${input.action}:${step}:${personId}` })) told += 1;
+  }
+  return { ...acted, told };
+}

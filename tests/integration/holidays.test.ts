@@ -87,11 +87,21 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
       expect(await database.db.holidayPlan.count()).toBe(1);
     });
 
-    it('asks a parent who paused the weekly prompts too, and a re-run leaves the answered plan as it was', async () => {
+    it('skips a parent who paused or stopped prompts without counting them asked: resumed before the vacation, they are asked', async () => {
       const zhang = await parent('张伟', [village.childId]);
-      await database.db.person.update({ where: { id: zhang }, data: { promptsPausedUntil: RUN('2027-03-01') } });
-      expect(await run(RUN('2027-01-06'))).toMatchObject({ asked: 1 });
+      const liu = await parent('刘芳', [village.childId]);
+      await database.db.person.update({ where: { id: zhang }, data: { promptsPausedUntil: RUN('2027-01-08') } });
+      await database.db.person.update({ where: { id: liu }, data: { promptsPausedUntil: new Date('9999-12-31T00:00:00Z') } }); // 退订
+      expect(await run(RUN('2027-01-06'))).toMatchObject({ asked: 0, paused: 2 });
+      expect(await database.db.holidayPlan.count()).toBe(0);
+      expect(await run(RUN('2027-01-08'))).toMatchObject({ asked: 1, paused: 1 }); // 张伟's pause ended this morning
       expect(await textsTo('wxid-张伟')).toHaveLength(1);
+      expect(await textsTo('wxid-刘芳')).toEqual([]);
+    });
+
+    it('a re-run leaves the answered plan as it was', async () => {
+      await parent('张伟', [village.childId]);
+      expect(await run(RUN('2027-01-06'))).toMatchObject({ asked: 1 });
       expect(await says('张伟', '回家 1月22日', RUN('2027-01-06'))).toEqual([expect.stringMatching(/已记录/)]);
       await database.db.outboxMessage.deleteMany({ where: { dedupeKey: { not: null } } });
       expect(await run(RUN('2027-01-07'))).toMatchObject({ asked: 0, alreadyAsked: 1 });

@@ -1,3 +1,4 @@
+import { areaPath } from '../../src/domain/areaScope';
 import { leftBehindAgeOutJob } from '../../src/jobs/leftBehindAgeOut';
 import { ServiceMetrics } from '../../src/metrics';
 import { createLogger } from '../../src/log';
@@ -83,5 +84,49 @@ describeEachEngine('the left-behind trend (the number the plan promises to bring
 
     const [q4] = (await trend(SHANGHAI('2026-12-02T10:00:00'))).slice(-1);
     expect(q4).toEqual(expect.objectContaining({ quarter: '2026-Q4', atStart: 0, became_parent_left: 1, stopped_came_of_age: 1, atEnd: 0 }));
+  });
+
+  it('moves a child out of one village’s count and into the other’s in the quarter it moved, with the reason', async () => {
+    await database.db.area.create({
+      data: { code: '880101001002', name: '东山村', level: 'village', parentId: village.townshipId, path: areaPath('/880101/880101001/', '880101001002') },
+    });
+    await link(father, true, SHANGHAI('2026-08-10T10:00:00'));
+    await link(mother, true, SHANGHAI('2026-08-10T10:05:00'));
+    now = SHANGHAI('2026-11-12T10:00:00');
+    expect((await api.call('PATCH', `/children/${village.childId}`, { token: officer, body: { areaCode: '880101001002' } })).status).toBe(200);
+    // Moving a child not counted records nothing.
+    const other = await database.db.child.create({ data: { name: '王小花', birthDate: '2015-03-01', areaId: village.villageId } });
+    expect((await api.call('PATCH', `/children/${other.id}`, { token: officer, body: { areaCode: '880101001002' } })).status).toBe(200);
+
+    now = SHANGHAI('2026-11-30T10:00:00');
+    const response = await api.call('GET', '/ledgers/left-behind-trend?area=880101&periods=2', { token: officer });
+    const of = (name: string) => (response.body.rows as Array<Record<string, unknown>>).filter((row) => row.village === name);
+    expect(of('测试村')).toEqual([
+      expect.objectContaining({ quarter: '2026-Q3', atStart: 0, became_parent_left: 1, atEnd: 1 }),
+      expect.objectContaining({ quarter: '2026-Q4', atStart: 1, stopped: 1, stopped_moved_out: 1, atEnd: 0, change: -1 }),
+    ]);
+    expect(of('东山村')).toEqual([
+      expect.objectContaining({ quarter: '2026-Q3', atStart: 0, became: 0, atEnd: 0 }),
+      expect.objectContaining({ quarter: '2026-Q4', atStart: 0, became: 1, became_moved_in: 1, atEnd: 1, change: 1 }),
+    ]);
+    // The district as a whole did not change.
+    const total = (response.body.rows as Array<Record<string, unknown>>).filter((row) => row.quarter === '2026-Q4' && row.village === '测试区合计');
+    expect(total).toEqual([expect.objectContaining({ atStart: 1, became: 1, stopped: 1, atEnd: 1, change: 0 })]);
+    expect(await database.db.leftBehindChange.count({ where: { childId: other.id } })).toBe(0);
+  });
+
+  it('counts an archived child (left the area) out in the quarter it was archived, with that reason; earlier quarters keep it', async () => {
+    await link(father, true, SHANGHAI('2026-08-10T10:00:00'));
+    await link(mother, true, SHANGHAI('2026-08-10T10:05:00'));
+    await database.db.child.update({ where: { id: village.childId }, data: { archivedAt: SHANGHAI('2026-11-20T10:00:00') } });
+
+    expect(await trend(SHANGHAI('2026-11-30T10:00:00'))).toEqual([
+      expect.objectContaining({ quarter: '2026-Q3', atStart: 0, became_parent_left: 1, atEnd: 1 }),
+      expect.objectContaining({ quarter: '2026-Q4', atStart: 1, stopped: 1, stopped_archived: 1, atEnd: 0, change: -1 }),
+    ]);
+    // Seen from the next quarter, Q4 still shows it.
+    expect((await trend(SHANGHAI('2027-01-15T10:00:00')))[0]).toEqual(expect.objectContaining({ quarter: '2026-Q4', atStart: 1, stopped_archived: 1, atEnd: 0 }));
+    const metrics = new ServiceMetrics(database.db, () => SHANGHAI('2026-12-01T10:00:00'), undefined, TZ);
+    expect(sample(await metrics.registry.metrics(), 'shouwang_left_behind_changes_quarter', '{district="880101",direction="stopped",reason="archived"}')).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { SEVERITIES } from '../../domain/caseDeadlines';
 import { DEPARTMENTS } from '../../domain/departments';
 import { REFERRAL_STATES, type ReferralAction } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
+import { RETURN_INTENTIONS, RETURN_NEEDS } from '../../domain/returnHome';
 import { recordRead } from '../../store/auditLog';
 import { listReferrals, referralFor, type DepartmentViewer } from '../../store/referrals';
 import { actOnReferralStep } from '../../usecases/referrals';
@@ -14,10 +15,11 @@ import { inTransaction } from '../../store/database';
 const referral = z
   .object({
     id: z.number().int(),
-    caseNumber: z.string().meta({ example: 'EZ-2026-000123' }),
+    subject: z.enum(['case', 'return_home']).meta({ description: 'case: a child-protection case; return_home: an away parent’s wish for help to come home to work or start a business (人社 only)' }),
+    caseNumber: z.string().nullable().meta({ example: 'EZ-2026-000123', description: 'null for a return-home wish' }),
     department: z.enum(DEPARTMENTS),
     state: z.enum(REFERRAL_STATES).meta({ description: 'sent → accepted → answered, or returned with a reason' }),
-    request: z.string().nullable().meta({ description: 'what the director asks of the department' }),
+    request: z.string().nullable().meta({ description: 'what the director asks of the department; for a wish, the help the parent asked for' }),
     sentAt: timestamp,
     dueAt: timestamp.meta({ description: 'the department’s answer is due by then' }),
     acceptedAt: timestamp.nullable(),
@@ -25,9 +27,22 @@ const referral = z
     feedback: z.string().nullable(),
     returnedAt: timestamp.nullable(),
     returnReason: z.string().nullable(),
-    case: z.object({ type: z.enum(REPORT_TYPES), severity: z.enum(SEVERITIES), description: z.string(), reportedAt: timestamp }),
-    child: z.object({ name: z.string(), gender: z.string().nullable(), birthDate: z.string().nullable(), schoolName: z.string().nullable(), village: z.string() }),
-    directors: z.array(z.object({ name: z.string(), phone: z.string().nullable() })).meta({ description: 'the village’s child-welfare directors, to contact about the case' }),
+    progress: z.string().nullable().meta({ description: 'the department’s latest 处理情况' }),
+    case: z.object({ type: z.enum(REPORT_TYPES), severity: z.enum(SEVERITIES), description: z.string(), reportedAt: timestamp }).nullable(),
+    child: z.object({ name: z.string(), gender: z.string().nullable(), birthDate: z.string().nullable(), schoolName: z.string().nullable(), village: z.string() }).nullable(),
+    directors: z.array(z.object({ name: z.string(), phone: z.string().nullable() })).meta({ description: 'the village’s child-welfare directors, to contact about the case (none for a wish)' }),
+    parent: z
+      .object({
+        name: z.string(),
+        phone: z.string().nullable(),
+        village: z.string(),
+        work: z.object({ place: z.string(), trade: z.string().nullable() }).nullable(),
+        period: z.string(),
+        intention: z.enum(RETURN_INTENTIONS).nullable(),
+        needs: z.array(z.enum(RETURN_NEEDS)),
+      })
+      .nullable()
+      .meta({ description: 'the consenting parent of a return-home wish, to contact; never a child’s details' }),
   })
   .meta({ id: 'Referral', description: 'never the reporter: who reported stays with the village and the civil-affairs officers' });
 
@@ -39,7 +54,7 @@ function viewerOf(auth: ApiAuth): DepartmentViewer {
 const listRoute = defineRoute({
   method: 'get',
   path: '/referrals',
-  summary: 'Cases referred to the caller’s department within its area, oldest first',
+  summary: 'Cases (and, for 人社, parents’ return-home wishes) referred to the caller’s department within its area, oldest first',
   access: 'department',
   query: z.strictObject({ ...paginationQuery, state: z.enum(REFERRAL_STATES).optional() }),
   response: page(referral),
@@ -86,7 +101,7 @@ const note = z.string().trim().min(1).max(1000);
 
 export const referrals: Resource = {
   name: 'referrals',
-  description: 'Cases handed to a department (转介): the department accepts, reports progress, answers or hands back; the director hears each.',
+  description: 'Cases handed to a department (转介), and consenting parents’ return-home wishes handed to 人社: the department accepts, reports progress, answers or hands back; the case’s director, or the parent, hears each.',
   routes: [
     listRoute,
     readRoute,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERRAL_STATES } from '../../domain/referrals';
 import { RETURN_INTENTIONS, RETURN_NEEDS } from '../../domain/returnHome';
 import { recordRead } from '../../store/auditLog';
 import { returnHomeRequests } from '../../store/returnHomeWishes';
@@ -14,6 +15,9 @@ const request = z
     needs: z.array(z.enum(RETURN_NEEDS)).meta({ description: 'training, job_referral, startup_loan' }),
     answeredAt: timestamp.nullable(),
     referredAt: timestamp.meta({ description: 'when the parent consented and 人社 was told' }),
+    referral: z
+      .object({ id: z.number().int(), state: z.enum(REFERRAL_STATES), dueAt: timestamp, feedback: z.string().nullable() })
+      .meta({ description: 'the referral to 人社: its staff accept and answer it under /referrals/{id}; the parent hears each step' }),
   })
   .meta({ id: 'ReturnHomeRequest', description: 'a consenting parent’s request for help to come home to work or start a business; never a child’s details' });
 

@@ -7,7 +7,7 @@ import type { BoundTurn, ChatCommand } from '../turn';
 export async function replyToReturnAnswer(turn: BoundTurn, answer: ReturnAnswer): Promise<void> {
   const { tx, sender, now, settings } = turn;
   if (answer.intention === null && answer.needs.length === 0 && answer.consent === null) return turn.reply(returnHomeTexts.usage);
-  const outcome = await answerReturnHome(tx, { personId: sender.person.id, answer, now, timeZone: settings.timeZone });
+  const outcome = await answerReturnHome(tx, { personId: sender.person.id, answer, now, timeZone: settings.timeZone, referralDeadlines: settings.referralDeadlines });
   if (answer.consent === false && answer.intention === null && answer.needs.length === 0) return turn.reply(returnHomeTexts.consentRefused);
   const { wish } = outcome;
   const asksConsent = wish.intention !== 'no' && wish.needs.length > 0 && wish.consent === null;

@@ -2,6 +2,7 @@ import { BECAME_REASONS, STOPPED_REASONS, type LeftBehindReason } from '../../do
 import { LEFT_BEHIND_REASON_LABELS } from '../../domain/labels';
 import { previousRecordQuarter, recordQuarterOf, type RecordQuarter } from '../../domain/recordQuarter';
 import type { Db } from '../database';
+import { archivedLeftBehind } from '../leftBehindChanges';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
 import type { Ledger, LedgerRow, LedgerScope } from './ledger';
 
@@ -24,20 +25,23 @@ export interface TrendTally {
 
 type Changes = Map<number, { became: Map<LeftBehindReason, number>; stopped: Map<LeftBehindReason, number> }>;
 
-/** Changes of status in [from, to) per village, by direction and reason. */
+/** Changes of status in [from, to) per village, by direction and reason; archived children among those who stopped. */
 async function changesBetween(db: Db, scope: LedgerScope, from: Date, to: Date): Promise<Changes> {
   const rows = await db.leftBehindChange.groupBy({
     by: ['areaId', 'leftBehind', 'reason'],
     where: { at: { gte: from, lt: to }, area: { path: { startsWith: scope.path } } },
     _count: { _all: true },
   });
+  const archived = await archivedLeftBehind(db, scope.path, from, to);
   const changes: Changes = new Map();
-  for (const row of rows) {
-    const village = changes.get(row.areaId) ?? { became: new Map(), stopped: new Map() };
-    changes.set(row.areaId, village);
-    const into = row.leftBehind ? village.became : village.stopped;
-    into.set(row.reason, (into.get(row.reason) ?? 0) + row._count._all);
-  }
+  const add = (areaId: number, became: boolean, reason: LeftBehindReason, count: number) => {
+    const village = changes.get(areaId) ?? { became: new Map(), stopped: new Map() };
+    changes.set(areaId, village);
+    const into = became ? village.became : village.stopped;
+    into.set(reason, (into.get(reason) ?? 0) + count);
+  };
+  for (const row of rows) add(row.areaId, row.leftBehind, row.reason, row._count._all);
+  for (const [areaId, count] of archived) add(areaId, false, 'archived', count);
   return changes;
 }
 

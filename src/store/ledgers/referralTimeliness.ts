@@ -16,7 +16,7 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ referred: 0, accepted: 0, answered: 0, answeredOnTime: 0, returned: 0, open: 0, openOverdue: 0, answerHours: 0 });
 
-/** 转介反馈及时率: per department, referrals from the area's villages and how promptly they were answered. */
+/** 转介反馈及时率: per department, referrals from the area's villages (cases, and 人社's return-home wishes) and how promptly they were answered. */
 export const referralTimelinessLedger: Ledger = {
   name: 'referral-timeliness',
   title: '部门转介反馈及时情况',
@@ -36,7 +36,11 @@ export const referralTimelinessLedger: Ledger = {
     const tallies = new Map<Department, Tally>();
     for (let after = 0; ; ) {
       const batch = await db.referral.findMany({
-        where: { id: { gt: after }, report: { area: { path: { startsWith: scope.path } } } },
+        // A case's village, or the village of a parent whose return-home wish went to 人社.
+        where: {
+          id: { gt: after },
+          OR: [{ report: { area: { path: { startsWith: scope.path } } } }, { returnHomeWish: { person: { area: { path: { startsWith: scope.path } } } } }],
+        },
         select: { id: true, department: true, state: true, sentAt: true, dueAt: true, acceptedAt: true, answeredAt: true },
         orderBy: { id: 'asc' },
         take: BATCH,

@@ -90,7 +90,7 @@ export async function seedDemoHistory(db: Db, now: Date, timeZone: string): Prom
         await saveCaseMove(tx, { reportId: report.id, fromState: state, state: moved.state, dueAt: moved.dueAt, department, step: moved.step, actor, now: at });
         state = moved.state;
         // A demo referral is a hand-over the department can act on, as a director's would be.
-        if (step.action === 'refer' && department) await createReferral(tx, { reportId: report.id, department, request: step.note, now: at, actor: personActor(director.id) });
+        if (step.action === 'refer' && department) await createReferral(tx, { subject: { reportId: report.id }, department, request: step.note, now: at, actor: personActor(director.id) });
       }
     });
   }
