@@ -2,9 +2,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { chainHash, GENESIS_HASH, inCanonicalOrder } from '../src/domain/auditChain';
-import { verifyAuditChain } from '../src/store/auditChain';
-import { Prisma, type Db } from '../src/store/database';
-import type { Engine } from '../src/store/providers';
+import { verifyAuditChain } from '../src/store/audit/auditChain';
+import { Prisma, type Db } from '../src/store/db/database';
+import type { Engine } from '../src/store/db/providers';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './benchDatabase';
 
 const START = Date.parse('2026-01-01T00:00:00Z');

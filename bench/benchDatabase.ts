@@ -6,9 +6,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { DatabaseTarget } from '../src/config';
-import { openDatabase, type Database } from '../src/store/database';
-import type { Engine } from '../src/store/providers';
-import { TextKeyring } from '../src/store/textKeyring';
+import { openDatabase, type Database } from '../src/store/db/database';
+import type { Engine } from '../src/store/db/providers';
+import { TextKeyring } from '../src/store/crypto/textKeyring';
 
 /** Where `--db postgres` creates its databases: any database on the server will do to connect. */
 export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';

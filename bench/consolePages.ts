@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { chromium, type Page } from '@playwright/test';
 import { startServiceProcess } from '../tests/support/serviceProcess';
-import { createUserAccount } from '../src/store/userAccounts';
+import { createUserAccount } from '../src/store/access/userAccounts';
 import { createBenchDatabase } from './benchDatabase';
 import { seedInChildProcess } from './seed';
 

@@ -4,7 +4,7 @@ import { catalog } from '../src/texts/catalog';
 import type { DatabaseTarget } from '../src/config';
 import { contactReminderJob } from '../src/jobs/contactReminder';
 import type { Logger } from '../src/log';
-import type { Db } from '../src/store/database';
+import type { Db } from '../src/store/db/database';
 import { elapsedMs, round, withPeakRss } from './measure';
 import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL } from './seed';
 

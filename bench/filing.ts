@@ -1,6 +1,6 @@
 import { InboxProcessor } from '../src/chat/inboxProcessor';
 import type { Logger } from '../src/log';
-import type { Db } from '../src/store/database';
+import type { Db } from '../src/store/db/database';
 import { elapsedMs, percentiles, round, runPool, type Latency } from './measure';
 import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL, type Filer } from './seed';
 

@@ -2,7 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportLedger } from '../src/exports/ledgerExport';
-import type { Db } from '../src/store/database';
+import type { Db } from '../src/store/db/database';
 import { casesLedger } from '../src/store/ledgers/cases';
 import { childLedger } from '../src/store/ledgers/childLedger';
 import { closedWeeks, contactComplianceLedger, DEFAULT_CONTACT_WEEKS, liveContactWeekCounts } from '../src/store/ledgers/contactCompliance';

@@ -1,4 +1,4 @@
-import type { Engine } from '../src/store/providers';
+import type { Engine } from '../src/store/db/providers';
 import type { BenchResult } from './run';
 
 interface Target {

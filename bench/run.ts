@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { createLogger } from '../src/log';
-import type { Database } from '../src/store/database';
-import type { Engine } from '../src/store/providers';
+import type { Database } from '../src/store/db/database';
+import type { Engine } from '../src/store/db/providers';
 import { createBenchDatabase } from './benchDatabase';
 import { measureFanOut, type FanOutFigures } from './fanOut';
 import { measureFiling, type FilingFigures } from './filing';

@@ -4,11 +4,11 @@ import { promisify } from 'node:util';
 import type { DatabaseTarget } from '../src/config';
 import { areaPath } from '../src/domain/areaScope';
 import { contactWeekOf, previousContactWeek } from '../src/domain/contactWeek';
-import { Prisma, type Db, type Tx } from '../src/store/database';
-import { summarizeContactWeek } from '../src/store/contactWeeks';
+import { Prisma, type Db, type Tx } from '../src/store/db/database';
+import { summarizeContactWeek } from '../src/store/contact/contactWeeks';
 import { closedWeeks as closedWeeksBefore, DEFAULT_CONTACT_WEEKS } from '../src/store/ledgers/contactCompliance';
 import type { LedgerScope } from '../src/store/ledgers/ledger';
-import type { Engine } from '../src/store/providers';
+import type { Engine } from '../src/store/db/providers';
 
 /** The synthetic area's proportions, from the issue: 100 children a village, 20 villages a township, 10 townships a district. */
 const CHILDREN_PER_VILLAGE = 100;

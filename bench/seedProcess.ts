@@ -1,6 +1,6 @@
 // Run in a child process by seedInChildProcess: seeding a city allocates hundreds of megabytes the
 // measured process would keep (V8 does not hand its heap back), and the service never seeds.
-import { openDatabase } from '../src/store/database';
+import { openDatabase } from '../src/store/db/database';
 import { seedSyntheticArea } from './seed';
 
 const [engine, location, options] = process.argv.slice(2);

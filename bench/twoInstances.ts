@@ -1,6 +1,6 @@
 import { contactLastCallJob } from '../src/jobs/contactLastCall';
 import type { Logger } from '../src/log';
-import type { Database } from '../src/store/database';
+import type { Database } from '../src/store/db/database';
 import { elapsedMs, round } from './measure';
 
 export interface TwoInstancesFigures {

@@ -4,7 +4,7 @@
  * loader and keeps no transpiled copies or source maps of ~400 files: the idle service holds
  * some 50 MB less (BENCHMARKS.md, issue 17). Built on every start (about a second), so it never
  * runs older code than the checkout. The file sits two folders below the project root, as the
- * modules that find files from their own folder (src/store/providers.ts, src/api/consoleRoutes.ts)
+ * modules that find files from their own folder (src/store/db/providers.ts, src/api/consoleRoutes.ts)
  * do, so their paths resolve the same compiled or not.
  */
 import path from 'node:path';

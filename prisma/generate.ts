@@ -2,7 +2,7 @@
 // needs PRISMA_SCHEMA_ENGINE_BINARY to name an existing file to skip its engine download,
 // because generation itself runs in WebAssembly. Runs on `npm install` (postinstall).
 import { spawnSync } from 'node:child_process';
-import { ENGINES, PROVIDER_FILES } from '../src/store/providers';
+import { ENGINES, PROVIDER_FILES } from '../src/store/db/providers';
 
 const env = {
   ...process.env,

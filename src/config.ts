@@ -343,9 +343,9 @@ export interface ClientLimits {
 
 export interface Config {
   database: DatabaseTarget;
-  /** Raw key text from the environment; src/store/dataKey.ts turns it into a key or makes one. */
+  /** Raw key text from the environment; src/store/crypto/dataKey.ts turns it into a key or makes one. */
   dataKey: string | undefined;
-  /** Raw text keys from the environment, current first; src/store/textKeys.ts reads them. */
+  /** Raw text keys from the environment, current first; src/store/crypto/textKeys.ts reads them. */
   textKeys: string | undefined;
   backupRetentionDays: number;
   retention: { childYears: number; messageDays: number; caseDays: number };

@@ -1,7 +1,7 @@
 import { ConfigError } from './configError';
 import type { CrashRecord } from './crashRecord';
 import type { Logger } from './log';
-import { MigrationError } from './store/migrations/migrate';
+import { MigrationError } from './store/db/migrations/migrate';
 
 /** Problems an operator fixes from the message alone: shown as one sentence, never a stack trace. */
 export function isOperatorError(error: unknown): error is Error {

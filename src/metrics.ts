@@ -1,10 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CrashRecord } from './crashRecord';
-import type { Db } from './store/database';
-import type { SpoolState } from './store/inboundSpool';
+import type { Db } from './store/db/database';
+import type { SpoolState } from './store/messaging/inboundSpool';
 import { DEFAULT_TIME_ZONE } from './domain/contactWeek';
 import { recordQuarterOf } from './domain/recordQuarter';
-import { caseCounts, leftBehindCounts, outboxBacklog } from './store/operationalCounts';
+import { caseCounts, leftBehindCounts, outboxBacklog } from './store/ops/operationalCounts';
 
 /** What the inbox and the dispatcher count. */
 export interface MessageMetrics {

@@ -26,9 +26,9 @@ import { Scheduler } from './jobs/scheduler';
 import { AuditSealer } from './jobs/auditSealer';
 import type { Logger } from './log';
 import { ServiceMetrics } from './metrics';
-import type { Database } from './store/database';
-import { InboundSpool } from './store/inboundSpool';
-import { prepareDatabase } from './store/preparedDatabase';
+import type { Database } from './store/db/database';
+import { InboundSpool } from './store/messaging/inboundSpool';
+import { prepareDatabase } from './store/db/preparedDatabase';
 
 export interface RunningService {
   url: string;

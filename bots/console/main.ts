@@ -10,10 +10,10 @@ import { loadConfig } from '../../src/config';
 import { exitWith } from '../../src/fatal';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { createLogger } from '../../src/log';
-import { ensureChatIdentity } from '../../src/store/identities';
-import { inviteExists } from '../../src/store/invites';
-import { namesOf } from '../../src/store/people';
-import { prepareDatabase } from '../../src/store/preparedDatabase';
+import { ensureChatIdentity } from '../../src/store/messaging/identities';
+import { inviteExists } from '../../src/store/registry/invites';
+import { namesOf } from '../../src/store/registry/people';
+import { prepareDatabase } from '../../src/store/db/preparedDatabase';
 import { CONSOLE_CHANNEL, ConsoleChannel } from './consoleChannel';
 
 const asOption = z.string().regex(/^\d+$/, 'is a person id or a 6-digit invite code');

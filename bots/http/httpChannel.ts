@@ -3,10 +3,10 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { InboundNotKept, type Channel, type ChannelHost, type ChannelStatus, type InboundResult, type OutboundMessage } from '../../src/channel';
-import type { Db } from '../../src/store/database';
+import type { Db } from '../../src/store/db/database';
 import { secretsMatch } from '../../src/domain/secretsMatch';
-import { recordRefusedSecret } from '../../src/store/auditLog';
-import { outboxForAddress } from '../../src/store/outbox';
+import { recordRefusedSecret } from '../../src/store/audit/auditLog';
+import { outboxForAddress } from '../../src/store/messaging/outbox';
 
 export const HTTP_CHANNEL = 'http';
 const ACCOUNT = 'default';

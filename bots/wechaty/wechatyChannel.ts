@@ -279,7 +279,7 @@ export class WechatyChannel implements Channel {
 
 /** How long a check against the database may take before the message is kept anyway (a cut connection hangs). */
 const DATABASE_CHECK_MS = 3_000;
-/** An invite code's shape (store/invites.ts issues six digits). */
+/** An invite code's shape (store/registry/invites.ts issues six digits). */
 const INVITE_CODE_SHAPE = /\d{6}/;
 
 /**

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import { SendDeferred, SendFailure, type ChannelHost, type OutboundMessage } from '../../src/channel';
 import type { WecomAccount } from '../../src/config';
-import { areaCodeOfIdentity, bindWecomUsers } from '../../src/store/identities';
-import { releaseRateSlot, takeRateSlot } from '../../src/store/rateCounts';
+import { areaCodeOfIdentity, bindWecomUsers } from '../../src/store/messaging/identities';
+import { releaseRateSlot, takeRateSlot } from '../../src/store/messaging/rateCounts';
 import { ERRCODE, type PlatformReply } from '../weixin/platformCall';
 import { OfficialChannel, type OfficialChannelOptions } from '../weixin/officialChannel';
 import { wecomRoutes } from './callback';

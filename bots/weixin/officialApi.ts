@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { SendDeferred, SendFailure } from '../../src/channel';
-import type { Db } from '../../src/store/database';
-import { blockAccountUntil, readPlatformToken } from '../../src/store/platformTokens';
+import type { Db } from '../../src/store/db/database';
+import { blockAccountUntil, readPlatformToken } from '../../src/store/messaging/platformTokens';
 import { ERRCODE, postJson, tokenRefused, type PlatformReply } from './platformCall';
 import { SharedAccessToken, TokenUnavailable, type IssuedToken } from './sharedToken';
 

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { SendFailure, type Channel, type ChannelHost, type ChannelStatus, type OutboundMessage } from '../../src/channel';
 import type { Logger } from '../../src/log';
-import type { Db } from '../../src/store/database';
+import type { Db } from '../../src/store/db/database';
 import type { CallbackLimitMetrics, CallbackLimitOptions } from './callbackRoutes';
 import type { OfficialApi, OfficialApiOptions, PlatformCallMetrics } from './officialApi';
 

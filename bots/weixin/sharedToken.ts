@@ -1,11 +1,11 @@
-import type { Db } from '../../src/store/database';
+import type { Db } from '../../src/store/db/database';
 import {
   markTokenExpired,
   readPlatformToken,
   releaseTokenRefreshLease,
   saveRefreshedToken,
   takeTokenRefreshLease,
-} from '../../src/store/platformTokens';
+} from '../../src/store/messaging/platformTokens';
 
 /** What the platform's token endpoint gave: the token and its lifetime. */
 export interface IssuedToken {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { areaInScope } from '../store/areas';
-import type { AreaScope } from '../store/areaScopeFilter';
-import type { Db } from '../store/database';
+import { areaInScope } from '../store/registry/areas';
+import type { AreaScope } from '../store/registry/areaScopeFilter';
+import type { Db } from '../store/db/database';
 import type { ApiAuth } from './auth';
 import { notFound } from './errors';
 

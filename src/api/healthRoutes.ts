@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { ChannelStatus } from '../channel';
-import type { Database } from '../store/database';
-import type { SpoolState } from '../store/inboundSpool';
-import { readMigrationStateWith, type MigrationState } from '../store/migrations/migrate';
-import { outboxBacklog, type OutboxBacklog } from '../store/operationalCounts';
+import type { Database } from '../store/db/database';
+import type { SpoolState } from '../store/messaging/inboundSpool';
+import { readMigrationStateWith, type MigrationState } from '../store/db/migrations/migrate';
+import { outboxBacklog, type OutboxBacklog } from '../store/ops/operationalCounts';
 
 export interface HealthSources {
   /** Each channel's accounts and their login state. */

@@ -1,6 +1,6 @@
-import type { AreaRecord } from '../store/areas';
-import { areaInScope } from '../store/areas';
-import type { Db } from '../store/database';
+import type { AreaRecord } from '../store/registry/areas';
+import { areaInScope } from '../store/registry/areas';
+import type { Db } from '../store/db/database';
 import type { ApiAuth } from './auth';
 import { notFound } from './errors';
 

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import type { Db } from '../store/database';
-import { takeRateSlot } from '../store/rateCounts';
+import type { Db } from '../store/db/database';
+import { takeRateSlot } from '../store/messaging/rateCounts';
 import { ApiError } from './errors';
 
 /** Keys remembered at most; beyond it the stalest are forgotten so a flood cannot grow memory. */

@@ -4,8 +4,8 @@ import type { ReferralDeadlineHours } from '../domain/referrals';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Logger } from '../log';
-import type { Database, Db } from '../store/database';
-import type { NationalIdCipher } from '../store/nationalIdCipher';
+import type { Database, Db } from '../store/db/database';
+import type { NationalIdCipher } from '../store/crypto/nationalIdCipher';
 import type { Access, ApiAuth } from './auth';
 
 /** What every handler may use besides its validated input. */

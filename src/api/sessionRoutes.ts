@@ -2,7 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { changeOwnPassword, logIn, logOut, type ActiveSession } from '../store/userAccounts';
+import { changeOwnPassword, logIn, logOut, type ActiveSession } from '../store/access/userAccounts';
 import { checkCsrf, refuseWhileBlocked, SESSION_COOKIE, sessionOf } from './auth';
 import { apiErrors, ApiError, invalidRequest } from './errors';
 import type { FailedLogins } from './failedLogins';

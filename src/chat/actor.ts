@@ -1,6 +1,6 @@
-import { areaPathOf } from '../store/areas';
-import type { Sender } from '../store/identities';
-import type { Tx } from '../store/database';
+import { areaPathOf } from '../store/registry/areas';
+import type { Sender } from '../store/messaging/identities';
+import type { Tx } from '../store/db/database';
 import { personAsActor, type ActingPerson, type Actor } from '../usecases/actor';
 
 /** The sender as the actor of a use case: within their own area (a director: the village). */

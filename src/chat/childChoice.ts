@@ -1,5 +1,5 @@
-import type { LinkKind, Tx } from '../store/database';
-import { linkedChildren, type LinkedChild } from '../store/linkedPeople';
+import type { LinkKind, Tx } from '../store/db/database';
+import { linkedChildren, type LinkedChild } from '../store/registry/linkedPeople';
 import { catalog } from '../texts/catalog';
 import { findChild } from './understanding/children';
 

@@ -1,4 +1,4 @@
-import { saveDialog } from '../store/chatDialogs';
+import { saveDialog } from '../store/messaging/chatDialogs';
 import type { BoundTurn } from './turn';
 
 /** What the bot remembers between two messages lives this long, like a report draft. */

@@ -1,4 +1,4 @@
-import type { PersonRole } from '../store/database';
+import type { PersonRole } from '../store/db/database';
 
 /** What the bot says when it answers free text (issue 13), in zh-CN. */
 export const freeTextTexts = {

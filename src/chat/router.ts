@@ -1,6 +1,6 @@
-import { dialogOf } from '../store/chatDialogs';
-import type { PersonRole } from '../store/database';
-import { isCareRoom } from '../store/careRooms';
+import { dialogOf } from '../store/messaging/chatDialogs';
+import type { PersonRole } from '../store/db/database';
+import { isCareRoom } from '../store/messaging/careRooms';
 import { catalog } from '../texts/catalog';
 import { answerFreeText } from './freeText';
 import { assessmentCommand } from './commands/assessment';

@@ -1,6 +1,6 @@
-import type { Db } from '../store/database';
-import { isCareRoom } from '../store/careRooms';
-import { hasRedeemableCode } from '../store/invites';
+import type { Db } from '../store/db/database';
+import { isCareRoom } from '../store/messaging/careRooms';
+import { hasRedeemableCode } from '../store/registry/invites';
 import { withoutNul } from '../domain/nulCharacters';
 import type { ChannelHost, InboundMessage, InboundResult } from '../channel';
 import type { ReceiveOptions } from './inboxProcessor';

@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
-import { SpoolWriteError, type InboundSpool, type SpoolState } from '../store/inboundSpool';
-import { isDatabaseAway } from '../store/transientFailure';
+import { SpoolWriteError, type InboundSpool, type SpoolState } from '../store/messaging/inboundSpool';
+import { isDatabaseAway } from '../store/db/transientFailure';
 import { InboundNotKept, type InboundMessage, type InboundResult } from '../channel';
 import type { InboxProcessor, ReceiveOptions } from './inboxProcessor';
 

@@ -1,10 +1,10 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import type { ReferralDeadlineHours } from '../domain/referrals';
-import type { ChatDialogState } from '../store/chatDialogs';
-import type { Tx } from '../store/database';
-import type { Sender } from '../store/identities';
-import type { InboxRecord } from '../store/inbox';
-import type { Outgoing } from '../store/outbox';
+import type { ChatDialogState } from '../store/messaging/chatDialogs';
+import type { Tx } from '../store/db/database';
+import type { Sender } from '../store/messaging/identities';
+import type { InboxRecord } from '../store/messaging/inbox';
+import type { Outgoing } from '../store/messaging/outbox';
 
 export interface ChatSettings {
   timeZone: string;
@@ -50,7 +50,7 @@ export interface ChatCommand {
    */
   matches?(text: string, role: Sender['person']['role'] | undefined): boolean;
   handle(turn: ChatTurn, args: string): Promise<void>;
-  /** Set for a command that can leave a dialog open (src/store/chatDialogs.ts). */
+  /** Set for a command that can leave a dialog open (src/store/messaging/chatDialogs.ts). */
   dialog?: ChatDialogHandler;
 }
 

@@ -1,7 +1,7 @@
-import type { Tx } from '../store/database';
+import type { Tx } from '../store/db/database';
 import { catalog } from '../texts/catalog';
 import { findChild } from './understanding/children';
-import { villageChildren } from '../store/linkedPeople';
+import { villageChildren } from '../store/registry/linkedPeople';
 
 export interface VillageChild {
   id: number;

@@ -1,8 +1,8 @@
 import { loadConfig, type Config } from '../config';
-import type { Database } from '../store/database';
-import type { NationalIdCipher } from '../store/nationalIdCipher';
-import { prepareDatabase } from '../store/preparedDatabase';
-import type { TextKeyring } from '../store/textKeyring';
+import type { Database } from '../store/db/database';
+import type { NationalIdCipher } from '../store/crypto/nationalIdCipher';
+import { prepareDatabase } from '../store/db/preparedDatabase';
+import type { TextKeyring } from '../store/crypto/textKeyring';
 import { ZodError, type ZodType } from 'zod';
 
 /** What commands share: configuration, and a migrated database opened on demand. */

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/DomainError';
-import { UnknownAreaError } from '../store/apiTokens';
-import { BackupError } from '../store/backup';
+import { UnknownAreaError } from '../store/access/apiTokens';
+import { BackupError } from '../store/db/backup';
 import { exitWith } from '../fatal';
 import { registerAuditCommands } from './commands/audit';
 import { registerCalendarCommands } from './commands/calendar';

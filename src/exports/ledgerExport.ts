@@ -4,7 +4,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../imports/excelJs';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db/database';
 import { villagesOf } from '../store/ledgers/areas';
 import type { Ledger, LedgerCell, LedgerOptions, LedgerRow, LedgerScope } from '../store/ledgers/ledger';
 

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { quarterLabel, recordQuarterByKey, type RecordQuarter } from '../domain/recordQuarter';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db/database';
 import { ledgerNamed } from '../store/ledgers';
 import type { LedgerColumn, LedgerRow, LedgerScope } from '../store/ledgers/ledger';
 

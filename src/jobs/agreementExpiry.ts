@@ -1,11 +1,11 @@
 import { keyed } from '../texts/keyedMessages';
 import { localDate } from '../domain/schoolCalendar';
-import { directorsOfVillages } from '../store/contactWeeks';
-import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/guardianshipAgreements';
-import { inTransaction, type Db } from '../store/database';
-import { queueMessage, type Address } from '../store/outbox';
+import { directorsOfVillages } from '../store/contact/contactWeeks';
+import { agreementsDueExpiryReminder, endAgreement, expiredAgreements, markExpiryReminded } from '../store/agreements/guardianshipAgreements';
+import { inTransaction, type Db } from '../store/db/database';
+import { queueMessage, type Address } from '../store/messaging/outbox';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
+import { freshestAddresses } from '../store/messaging/identities';
 
 const JOB_NAME = 'agreement-expiry';
 

@@ -1,11 +1,11 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { localDate } from '../domain/schoolCalendar';
-import { childrenMissingAgreement } from '../store/guardianshipAgreements';
-import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
+import { childrenMissingAgreement } from '../store/agreements/guardianshipAgreements';
+import { groupBy, peopleWithChatBatches } from '../store/registry/villageDirectors';
 import { MAX_NAMES_IN_LIST, queueFresh } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
+import { freshestAddresses } from '../store/messaging/identities';
 
 const JOB_NAME = 'agreement-missing';
 

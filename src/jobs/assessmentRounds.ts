@@ -1,14 +1,14 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { assessmentRoundOf, isInRoundWindow, isReminderDue, isRoundClosingDay, roundLabel, type AssessmentRound } from '../domain/assessmentRound';
-import { villagesOfTownships } from '../store/areas';
-import { countUnassessedEverywhere, unassessedChildrenByVillage } from '../store/assessments';
-import { directorsOfVillages } from '../store/contactWeeks';
-import type { KeyedText } from '../store/outbox';
-import { groupBy, peopleWithChatBatches } from '../store/villageDirectors';
+import { villagesOfTownships } from '../store/registry/areas';
+import { countUnassessedEverywhere, unassessedChildrenByVillage } from '../store/cases/assessments';
+import { directorsOfVillages } from '../store/contact/contactWeeks';
+import type { KeyedText } from '../store/messaging/outbox';
+import { groupBy, peopleWithChatBatches } from '../store/registry/villageDirectors';
 import { MAX_NAMES_IN_LIST, queueFresh, type Pending } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
+import { freshestAddresses } from '../store/messaging/identities';
 
 /**
  * Sends each village director with a bound chat the names of the village's children still without an

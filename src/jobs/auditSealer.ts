@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
-import { sealAuditLog } from '../store/auditChain';
-import type { Db } from '../store/database';
+import { sealAuditLog } from '../store/audit/auditChain';
+import type { Db } from '../store/db/database';
 
 export interface AuditSealerOptions {
   db: Db;

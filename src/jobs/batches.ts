@@ -1,8 +1,8 @@
 /** What the jobs share: one batch's transaction limit, the length of a list message, queueing each message once. */
-import { usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage, type Address, type Outgoing } from '../store/outbox';
+import { usedDedupeKeys } from '../store/contact/contactWeeks';
+import { queueMessage, type Address, type Outgoing } from '../store/messaging/outbox';
 import type { JobContext } from './job';
-import { inTransaction } from '../store/database';
+import { inTransaction } from '../store/db/database';
 
 /** How long one batch's writes may take before the transaction is abandoned. */
 export const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;

@@ -1,9 +1,9 @@
 import { keyed } from '../texts/keyedMessages';
 import { DateTime } from 'luxon';
 import { overdueLevel } from '../domain/caseWorkflow';
-import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases';
-import { inTransaction, type Tx } from '../store/database';
-import { queueToPerson, type Outgoing } from '../store/outbox';
+import { markCaseEscalated, overdueCases, peopleOfArea, type OverdueCase } from '../store/cases/cases';
+import { inTransaction, type Tx } from '../store/db/database';
+import { queueToPerson, type Outgoing } from '../store/messaging/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../domain/labels';
 
@@ -25,7 +25,7 @@ async function tell(tx: Tx, people: number[], overdue: OverdueCase, level: 1 | 2
  * Reminds the village's directors once when an open case's step is past its deadline (escalation
  * 1), and tells the officers of the township above once when it is overdue by twice its deadline
  * (escalation 2). A village whose directors cannot be reached is reported to the township at once.
- * Moving the case resets its escalations (src/store/cases.ts), so the next step starts afresh.
+ * Moving the case resets its escalations (src/store/cases/cases.ts), so the next step starts afresh.
  */
 export async function escalateOverdueCases(context: JobContext): Promise<JobSummary> {
   const { db, now, timeZone, logger } = context;

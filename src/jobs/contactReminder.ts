@@ -1,7 +1,7 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
-import { awayParentWeekBatches, contactPromptKey, type ContactPromptJob } from '../store/contactWeeks';
-import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/outbox';
+import { awayParentWeekBatches, contactPromptKey, type ContactPromptJob } from '../store/contact/contactWeeks';
+import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/messaging/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
 interface PromptVariant {

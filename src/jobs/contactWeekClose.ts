@@ -14,14 +14,14 @@ import {
   recordContactGapReport,
   saveContactWeek,
   summarizeContactWeek,
-  type AwayParent} from '../store/contactWeeks';
-import type { LinkedChild } from '../store/linkedPeople';
-import { inTransaction, type Tx } from '../store/database';
-import { queueMessage, type Address, type Outgoing } from '../store/outbox';
+  type AwayParent} from '../store/contact/contactWeeks';
+import type { LinkedChild } from '../store/registry/linkedPeople';
+import { inTransaction, type Tx } from '../store/db/database';
+import { queueMessage, type Address, type Outgoing } from '../store/messaging/outbox';
 import { fileReport } from '../usecases/fileReport';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
+import { freshestAddresses } from '../store/messaging/identities';
 
 const JOB_NAME = 'contact-week-close';
 

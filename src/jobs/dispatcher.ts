@@ -2,10 +2,10 @@ import { SendDeferred, SendFailure, type Channel } from '../channel';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
-import type { Db } from '../store/database';
-import { claimOutbound, deferOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/outboxLeases';
+import type { Db } from '../store/db/database';
+import { claimOutbound, deferOutbound, markFailed, markSent, releaseLease, releaseLeasesOf, sentSince, type LeasedMessage } from '../store/messaging/outboxLeases';
 import { settlesWithin } from './settlesWithin';
-import type { Engine } from '../store/providers';
+import type { Engine } from '../store/db/providers';
 import { isQuietTime, type QuietHours } from '../domain/quietHours';
 import { SendRateLimit } from './sendRateLimit';
 

@@ -1,13 +1,13 @@
 import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
-import { awayParentAddressBatches, usedDedupeKeys } from '../store/contactWeeks';
-import { queuePromptsOnce, type Address, type Prompt } from '../store/outbox';
-import { CalendarResolver, datesOf, holidayPlansOfParents, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/schoolCalendars';
+import { awayParentAddressBatches, usedDedupeKeys } from '../store/contact/contactWeeks';
+import { queuePromptsOnce, type Address, type Prompt } from '../store/messaging/outbox';
+import { CalendarResolver, datesOf, holidayPlansOfParents, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/contact/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { VACATION_LABELS } from '../domain/labels';
-import { inTransaction } from '../store/database';
-import { pausedAmong } from '../store/privacy';
+import { inTransaction } from '../store/db/database';
+import { pausedAmong } from '../store/privacy/privacy';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
-import type { Db } from '../store/database';
-import type { Engine } from '../store/providers';
-import type { RetentionPeriods } from '../store/retention';
+import type { Db } from '../store/db/database';
+import type { Engine } from '../store/db/providers';
+import type { RetentionPeriods } from '../store/privacy/retention';
 
 /** What every scheduled job gets: the store and the time it runs as. */
 export interface JobContext {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { LEFT_BEHIND_AGE_LIMIT } from '../domain/leftBehind';
-import { leftBehindBornBy, recomputeLeftBehind } from '../store/childRecords';
+import { leftBehindBornBy, recomputeLeftBehind } from '../store/registry/childRecords';
 import type { Job, JobContext, JobSummary } from './job';
-import { inTransaction } from '../store/database';
+import { inTransaction } from '../store/db/database';
 
 const JOB_NAME = 'left-behind-age-out';
 const BATCH = 200;

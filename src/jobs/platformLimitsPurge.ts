@@ -1,4 +1,4 @@
-import { purgeEndedRateWindows } from '../store/rateCounts';
+import { purgeEndedRateWindows } from '../store/messaging/rateCounts';
 import type { Job } from './job';
 
 /** The official channels count their platforms' limits in windows; ended windows are of no more use. */

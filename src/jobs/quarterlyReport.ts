@@ -1,11 +1,11 @@
 import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/recordQuarter';
 import { addTallies, leftBehindTrend } from '../store/ledgers/leftBehindTrend';
-import { queueToPerson } from '../store/outbox';
-import { officersOfArea } from '../store/referrals';
+import { queueToPerson } from '../store/messaging/outbox';
+import { officersOfArea } from '../store/cases/referrals';
 import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
-import { inTransaction } from '../store/database';
-import { citiesAndDistricts } from '../store/areas';
+import { inTransaction } from '../store/db/database';
+import { citiesAndDistricts } from '../store/registry/areas';
 
 const JOB_NAME = 'quarterly-report';
 

@@ -1,12 +1,12 @@
 import { keyed } from '../texts/keyedMessages';
 import { catalog } from '../texts/catalog';
 import { previousRecordQuarter, quarterLabel, recordQuarterOf } from '../domain/recordQuarter';
-import { directorsOfVillages } from '../store/contactWeeks';
-import { markUnconfirmedStale, unconfirmedChildrenByVillage } from '../store/recordConfirmations';
-import { peopleWithChatBatches } from '../store/villageDirectors';
+import { directorsOfVillages } from '../store/contact/contactWeeks';
+import { markUnconfirmedStale, unconfirmedChildrenByVillage } from '../store/registry/recordConfirmations';
+import { peopleWithChatBatches } from '../store/registry/villageDirectors';
 import { MAX_NAMES_IN_LIST, queueFresh } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
+import { freshestAddresses } from '../store/messaging/identities';
 
 /**
  * The first day of a quarter: each director with a bound chat gets one message listing the

@@ -1,7 +1,7 @@
 import { overdueLevel } from '../domain/caseWorkflow';
-import { inTransaction, type Tx } from '../store/database';
-import { queueToPerson, type Outgoing } from '../store/outbox';
-import { departmentStaffFor, markReferralEscalated, officersOfArea, overdueReferrals, type OverdueReferral } from '../store/referrals';
+import { inTransaction, type Tx } from '../store/db/database';
+import { queueToPerson, type Outgoing } from '../store/messaging/outbox';
+import { departmentStaffFor, markReferralEscalated, officersOfArea, overdueReferrals, type OverdueReferral } from '../store/cases/referrals';
 import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
 

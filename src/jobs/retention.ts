@@ -1,4 +1,4 @@
-import { applyRetention, DEFAULT_RETENTION } from '../store/retention';
+import { applyRetention, DEFAULT_RETENTION } from '../store/privacy/retention';
 import type { Job } from './job';
 
 /** Anonymises and purges what the retention periods no longer allow keeping, and says how much. */

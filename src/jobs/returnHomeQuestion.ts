@@ -1,12 +1,12 @@
 import { returnHomePeriod } from '../domain/returnHome';
-import { awayParentBatches } from '../store/contactWeeks';
-import { freshestAddresses } from '../store/identities';
-import { queueMessage } from '../store/outbox';
-import { pausedAmong } from '../store/privacy';
-import { askedAbout, markReturnHomeAsked } from '../store/returnHomeWishes';
+import { awayParentBatches } from '../store/contact/contactWeeks';
+import { freshestAddresses } from '../store/messaging/identities';
+import { queueMessage } from '../store/messaging/outbox';
+import { pausedAmong } from '../store/privacy/privacy';
+import { askedAbout, markReturnHomeAsked } from '../store/contact/returnHomeWishes';
 import { keyed } from '../texts/keyedMessages';
 import type { Job, JobContext, JobSummary } from './job';
-import { inTransaction } from '../store/database';
+import { inTransaction } from '../store/db/database';
 
 const JOB_NAME = 'return-home-question';
 

@@ -1,9 +1,9 @@
 import type { Logger } from '../log';
 import type { JobMetrics } from '../metrics';
-import type { Db } from '../store/database';
-import { claimJobRun, finishJobRun } from '../store/jobRuns';
-import type { Engine } from '../store/providers';
-import type { RetentionPeriods } from '../store/retention';
+import type { Db } from '../store/db/database';
+import { claimJobRun, finishJobRun } from '../store/ops/jobRuns';
+import type { Engine } from '../store/db/providers';
+import type { RetentionPeriods } from '../store/privacy/retention';
 import type { Job, JobSummary } from './job';
 
 /** What running a job needs besides the job. */

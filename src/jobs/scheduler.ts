@@ -1,6 +1,6 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log';
-import { releaseJobRunsOf } from '../store/jobRuns';
+import { releaseJobRunsOf } from '../store/ops/jobRuns';
 import { settlesWithin } from './settlesWithin';
 import type { Job } from './job';
 import { runJobOccurrence, type RunJobDeps, type RunOutcome } from './runJob';

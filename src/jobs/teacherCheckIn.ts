@@ -1,12 +1,12 @@
 import { keyed } from '../texts/keyedMessages';
 import { CHECK_IN_WEEK_PARITY, checkInRoundOf, checkInWeekDates, isCheckInWeek } from '../domain/teacherCheckIn';
-import { usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage } from '../store/outbox';
-import { assignedTeacherBatches, openCheckIn, teachersWithRoundBetween } from '../store/teacherCheckIns';
+import { usedDedupeKeys } from '../store/contact/contactWeeks';
+import { queueMessage } from '../store/messaging/outbox';
+import { assignedTeacherBatches, openCheckIn, teachersWithRoundBetween } from '../store/contact/teacherCheckIns';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
-import { inTransaction } from '../store/database';
+import { freshestAddresses } from '../store/messaging/identities';
+import { inTransaction } from '../store/db/database';
 
 const JOB_NAME = 'teacher-checkin';
 

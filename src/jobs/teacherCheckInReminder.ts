@@ -1,13 +1,13 @@
 import { keyed } from '../texts/keyedMessages';
 import { CHECK_IN_REMINDER_DELAY_HOURS, reminderCutoff } from '../domain/teacherCheckIn';
-import { usedDedupeKeys } from '../store/contactWeeks';
-import { queueMessage } from '../store/outbox';
-import { namesOf } from '../store/people';
-import { markCheckInsReminded, overdueCheckInBatches } from '../store/teacherCheckIns';
+import { usedDedupeKeys } from '../store/contact/contactWeeks';
+import { queueMessage } from '../store/messaging/outbox';
+import { namesOf } from '../store/registry/people';
+import { markCheckInsReminded, overdueCheckInBatches } from '../store/contact/teacherCheckIns';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
-import { freshestAddresses } from '../store/identities';
-import { inTransaction } from '../store/database';
+import { freshestAddresses } from '../store/messaging/identities';
+import { inTransaction } from '../store/db/database';
 
 const JOB_NAME = 'teacher-checkin-reminder';
 

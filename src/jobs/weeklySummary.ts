@@ -1,6 +1,6 @@
 import { contactWeekOf, inZone, previousContactWeek } from '../domain/contactWeek';
-import { freshestAddresses } from '../store/identities';
-import { summaryReaders, weeklyFigures, type WeeklyFigures } from '../store/weeklySummaries';
+import { freshestAddresses } from '../store/messaging/identities';
+import { summaryReaders, weeklyFigures, type WeeklyFigures } from '../store/contact/weeklySummaries';
 import { keyed } from '../texts/keyedMessages';
 import { queueFresh } from './batches';
 import type { Job, JobContext, JobSummary } from './job';

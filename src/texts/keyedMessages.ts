@@ -3,7 +3,7 @@
  * template fields its key declares (src/domain/messageKinds.ts) for a platform without free text
  * (the 服务号 outside its 48-hour window). The text is the catalog's; existing channels send only that.
  */
-import type { KeyedText } from '../store/outbox';
+import type { KeyedText } from '../store/messaging/outbox';
 import { catalog, type ReportCard } from './catalog';
 import { referralTexts } from './referralTexts';
 import { returnHomeTexts } from './returnHomeTexts';

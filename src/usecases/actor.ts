@@ -1,6 +1,6 @@
-import type { AreaScope } from '../store/areaScopeFilter';
-import { personActor } from '../store/auditLog';
-import type { PersonRole } from '../store/database';
+import type { AreaScope } from '../store/registry/areaScopeFilter';
+import { personActor } from '../store/audit/auditLog';
+import type { PersonRole } from '../store/db/database';
 
 /** Who acts, as every use case takes it: a person through chat, a token through the API, the system. */
 export interface Actor {

@@ -1,11 +1,11 @@
 import type { ReferralDeadlineHours } from '../domain/referrals';
 import { RETURN_INTENTION_LABELS, returnHomePeriod, type ReturnAnswer } from '../domain/returnHome';
-import { personActor } from '../store/auditLog';
-import type { Tx } from '../store/database';
-import { queueToPerson } from '../store/outbox';
-import { personWithArea } from '../store/people';
-import { createReferral, departmentStaffFor } from '../store/referrals';
-import { recordReturnHomeAnswer, type ReturnHomeWishView } from '../store/returnHomeWishes';
+import { personActor } from '../store/audit/auditLog';
+import type { Tx } from '../store/db/database';
+import { queueToPerson } from '../store/messaging/outbox';
+import { personWithArea } from '../store/registry/people';
+import { createReferral, departmentStaffFor } from '../store/cases/referrals';
+import { recordReturnHomeAnswer, type ReturnHomeWishView } from '../store/contact/returnHomeWishes';
 import { keyed } from '../texts/keyedMessages';
 import { returnHomeTexts } from '../texts/returnHomeTexts';
 

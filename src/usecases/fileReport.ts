@@ -1,10 +1,10 @@
 import { keyed } from '../texts/keyedMessages';
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import { REPORT_TYPE_INFO } from '../domain/reportType';
-import type { StoredAttachment } from '../store/attachments';
-import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/database';
-import { queueToPerson, type KeyedText } from '../store/outbox';
-import { fileReport as storeReport, reportAudience } from '../store/reports';
+import type { StoredAttachment } from '../store/messaging/attachments';
+import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/db/database';
+import { queueToPerson, type KeyedText } from '../store/messaging/outbox';
+import { fileReport as storeReport, reportAudience } from '../store/cases/reports';
 import { catalog } from '../texts/catalog';
 import { tellVillageStaff } from './villageStaff';
 

@@ -1,5 +1,5 @@
-import type { Tx } from '../store/database';
-import { linkedPersonByName } from '../store/people';
+import type { Tx } from '../store/db/database';
+import { linkedPersonByName } from '../store/registry/people';
 import type { Actor } from './actor';
 import { issueInvite } from './issueInvite';
 import { linkPerson } from './linkPerson';

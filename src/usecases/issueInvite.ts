@@ -1,8 +1,8 @@
-import { recordAudit } from '../store/auditLog';
-import { childRef } from '../store/childRecords';
-import type { Tx } from '../store/database';
-import { createInvite, inviteByCode, revokeOpenInvites, type InviteRecord } from '../store/invites';
-import { personRef } from '../store/people';
+import { recordAudit } from '../store/audit/auditLog';
+import { childRef } from '../store/registry/childRecords';
+import type { Tx } from '../store/db/database';
+import { createInvite, inviteByCode, revokeOpenInvites, type InviteRecord } from '../store/registry/invites';
+import { personRef } from '../store/registry/people';
 import type { Actor } from './actor';
 
 /**

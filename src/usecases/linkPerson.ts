@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/DomainError';
-import { recordAudit } from '../store/auditLog';
-import { childRef, recomputeLeftBehind } from '../store/childRecords';
-import type { LinkKind, PersonRole, Tx } from '../store/database';
-import { personRef, saveLink } from '../store/people';
+import { recordAudit } from '../store/audit/auditLog';
+import { childRef, recomputeLeftBehind } from '../store/registry/childRecords';
+import type { LinkKind, PersonRole, Tx } from '../store/db/database';
+import { personRef, saveLink } from '../store/registry/people';
 import type { Actor } from './actor';
 
 export interface LinkRequest {

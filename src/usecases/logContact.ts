@@ -1,9 +1,9 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
 import { CONTACT_METHOD_LABELS } from '../domain/labels';
-import { insertContactLog, logContactCounting, parentLinksNamed } from '../store/contactWeeks';
-import type { ContactMethod, Tx } from '../store/database';
-import { queueToCareRooms } from '../store/outbox';
+import { insertContactLog, logContactCounting, parentLinksNamed } from '../store/contact/contactWeeks';
+import type { ContactMethod, Tx } from '../store/db/database';
+import { queueToCareRooms } from '../store/messaging/outbox';
 import type { ActingPerson } from './actor';
 
 export interface ContactToLog {

@@ -1,9 +1,9 @@
 import type { CaseDeadlineHours } from '../domain/caseDeadlines';
 import { mayMoveCase, transitionCase, type CaseAction, type CaseState, type Department } from '../domain/caseWorkflow';
 import { DomainError } from '../domain/DomainError';
-import { recordAudit } from '../store/auditLog';
-import { caseActorLabel, caseNotFound, caseToMove, mayViewCase, saveCaseMove, type CaseActor } from '../store/cases';
-import type { Tx } from '../store/database';
+import { recordAudit } from '../store/audit/auditLog';
+import { caseActorLabel, caseNotFound, caseToMove, mayViewCase, saveCaseMove, type CaseActor } from '../store/cases/cases';
+import type { Tx } from '../store/db/database';
 
 export interface MoveCaseInput {
   reportId: number;

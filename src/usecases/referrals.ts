@@ -1,8 +1,8 @@
 import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals';
-import { caseActorLabel, peopleOfArea } from '../store/cases';
-import type { Tx } from '../store/database';
-import { queueToPerson, type Outgoing } from '../store/outbox';
-import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralNoticeFacts, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/referrals';
+import { caseActorLabel, peopleOfArea } from '../store/cases/cases';
+import type { Tx } from '../store/db/database';
+import { queueToPerson, type Outgoing } from '../store/messaging/outbox';
+import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralNoticeFacts, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/cases/referrals';
 import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
 import { keyed } from '../texts/keyedMessages';
 

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/DomainError';
-import { recordAudit } from '../store/auditLog';
-import type { Tx } from '../store/database';
-import { insertPerson, type PersonFields, type PersonRecord } from '../store/people';
+import { recordAudit } from '../store/audit/auditLog';
+import type { Tx } from '../store/db/database';
+import { insertPerson, type PersonFields, type PersonRecord } from '../store/registry/people';
 import type { Actor } from './actor';
 
 /** Registers a person (a director's 邀请 in chat, POST /people in the API), with its audit entry. */

@@ -1,6 +1,6 @@
-import type { Tx } from '../store/database';
-import { queueToPerson, type Outgoing, type QueueOptions } from '../store/outbox';
-import type { ReportAudience } from '../store/reports';
+import type { Tx } from '../store/db/database';
+import { queueToPerson, type Outgoing, type QueueOptions } from '../store/messaging/outbox';
+import type { ReportAudience } from '../store/cases/reports';
 
 /**
  * Tells a village's directors; when none can be reached, the officers of the township above, so

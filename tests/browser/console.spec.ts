@@ -5,8 +5,8 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { loadConfig } from '../../src/config';
-import { saveAttachment } from '../../src/store/attachments';
-import { prepareDatabase } from '../../src/store/preparedDatabase';
+import { saveAttachment } from '../../src/store/messaging/attachments';
+import { prepareDatabase } from '../../src/store/db/preparedDatabase';
 import { ACCOUNTS, CHANNEL_TOKEN } from './demoService';
 
 const url = () => process.env.SHOUWANG_BROWSER_URL!;

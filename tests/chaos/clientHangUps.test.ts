@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { LEDGERS } from '../../src/store/ledgers';
-import { createApiToken } from '../../src/store/apiTokens';
+import { createApiToken } from '../../src/store/access/apiTokens';
 import { csvBytes } from '../support/roster';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { queueMessage } from '../../src/store/outbox';
+import { queueMessage } from '../../src/store/messaging/outbox';
 import { startServiceProcess, type ServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
 

@@ -1,5 +1,5 @@
 import type { Job } from '../../src/jobs/job';
-import { claimJobRun } from '../../src/store/jobRuns';
+import { claimJobRun } from '../../src/store/ops/jobRuns';
 import { CHANNEL_TOKEN, httpChannelClient, startTestService } from '../support/inProcessService';
 import { startServiceProcess } from '../support/serviceProcess';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';

@@ -1,4 +1,4 @@
-import { queueMessage } from '../../src/store/outbox';
+import { queueMessage } from '../../src/store/messaging/outbox';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';

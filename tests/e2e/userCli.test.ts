@@ -1,4 +1,4 @@
-import { verifyPassword } from '../../src/store/passwordHash';
+import { verifyPassword } from '../../src/store/crypto/passwordHash';
 import { runCli } from '../support/runTs';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';

@@ -1,8 +1,8 @@
 import { canonicalJson } from '../../src/domain/auditChain';
 import { AuditSealer } from '../../src/jobs/auditSealer';
 import { createLogger } from '../../src/log';
-import { recordAudit } from '../../src/store/auditLog';
-import { sealAuditBatch, sealAuditLog, verifyAuditChain } from '../../src/store/auditChain';
+import { recordAudit } from '../../src/store/audit/auditLog';
+import { sealAuditBatch, sealAuditLog, verifyAuditChain } from '../../src/store/audit/auditChain';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 const AT = new Date('2026-11-02T08:00:00Z');

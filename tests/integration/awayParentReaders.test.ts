@@ -1,5 +1,5 @@
-import { awayParentAddressBatches, awayParentBatches } from '../../src/store/contactWeeks';
-import { freshestAddresses } from '../../src/store/identities';
+import { awayParentAddressBatches, awayParentBatches } from '../../src/store/contact/contactWeeks';
+import { freshestAddresses } from '../../src/store/messaging/identities';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
 

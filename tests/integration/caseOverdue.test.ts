@@ -1,8 +1,8 @@
 import { catalog } from '../../src/texts/catalog';
 import { caseOverdueJob } from '../../src/jobs/caseOverdue';
 import { JOBS } from '../../src/jobs/jobRegistry';
-import type { Severity } from '../../src/store/database';
-import { fileReport } from '../../src/store/reports';
+import type { Severity } from '../../src/store/db/database';
+import { fileReport } from '../../src/store/cases/reports';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';

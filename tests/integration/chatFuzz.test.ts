@@ -1,8 +1,8 @@
 import { COMMANDS, routeMessage } from '../../src/chat/router';
 import type { ChatTurn } from '../../src/chat/turn';
-import type { PersonRole } from '../../src/store/database';
-import type { Sender } from '../../src/store/identities';
-import { recordInbound } from '../../src/store/inbox';
+import type { PersonRole } from '../../src/store/db/database';
+import type { Sender } from '../../src/store/messaging/identities';
+import { recordInbound } from '../../src/store/messaging/inbox';
 import { FUZZ_SCALE, FUZZ_SEED, Random } from '../support/fuzz';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';

@@ -1,11 +1,11 @@
 import { eldestFirst } from '../../src/domain/child';
-import type { Db, LinkKind, Tx } from '../../src/store/database';
-import { logContactCounting } from '../../src/store/contactWeeks';
-import { markIdentitySeen, type Sender } from '../../src/store/identities';
-import { claimInbound, recordInbound, type InboxRecord } from '../../src/store/inbox';
-import { linkedChildren, type LinkedChild } from '../../src/store/linkedPeople';
-import { careRoomsOf } from '../../src/store/outbox';
-import { wakeWaitingFor } from '../../src/store/outboxLeases';
+import type { Db, LinkKind, Tx } from '../../src/store/db/database';
+import { logContactCounting } from '../../src/store/contact/contactWeeks';
+import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
+import { claimInbound, recordInbound, type InboxRecord } from '../../src/store/messaging/inbox';
+import { linkedChildren, type LinkedChild } from '../../src/store/registry/linkedPeople';
+import { careRoomsOf } from '../../src/store/messaging/outbox';
+import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 

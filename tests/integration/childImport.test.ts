@@ -1,5 +1,5 @@
 import { readRoster, bufferSource, type RosterFormat } from '../../src/imports/rosterFile';
-import { importChildren, type ImportReport } from '../../src/store/childImport';
+import { importChildren, type ImportReport } from '../../src/store/registry/childImport';
 import { addVillages, csvBytes, nationalIdFor, xlsxBytes } from '../support/roster';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';

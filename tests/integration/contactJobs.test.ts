@@ -5,8 +5,8 @@ import { contactReminderJob } from '../../src/jobs/contactReminder';
 import { contactWeekCloseJob } from '../../src/jobs/contactWeekClose';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/log';
-import { awayParentBatches, awayParentWeekBatches } from '../../src/store/contactWeeks';
-import { openDatabase, type Db } from '../../src/store/database';
+import { awayParentBatches, awayParentWeekBatches } from '../../src/store/contact/contactWeeks';
+import { openDatabase, type Db } from '../../src/store/db/database';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../../src/store/database';
-import { checkDataKeyFingerprint } from '../../src/store/dataKeyFingerprint';
+import { openDatabase } from '../../src/store/db/database';
+import { checkDataKeyFingerprint } from '../../src/store/crypto/dataKeyFingerprint';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 describeEachEngine('the data key fingerprint', (engine) => {

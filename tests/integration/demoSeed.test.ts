@@ -1,8 +1,8 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../src/domain/child';
 import { ageOn } from '../../src/domain/leftBehind';
 import { birthDateFromNationalId, isValidNationalId } from '../../src/domain/nationalId';
-import type { NationalIdCipher } from '../../src/store/nationalIdCipher';
-import { DEMO_DISTRICT_CODE, seedDemo, type DemoSeedSummary } from '../../src/store/seed/demoSeed';
+import type { NationalIdCipher } from '../../src/store/crypto/nationalIdCipher';
+import { DEMO_DISTRICT_CODE, seedDemo, type DemoSeedSummary } from '../../src/cli/demo/demoSeed';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 const NOW = new Date('2026-03-10T09:30:00+08:00');

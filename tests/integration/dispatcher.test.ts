@@ -2,9 +2,9 @@ import { SendFailure, type Channel, type ChannelStatus, type OutboundMessage } f
 import type { Config } from '../../src/config';
 import { Dispatcher, type DispatcherOptions } from '../../src/jobs/dispatcher';
 import { createLogger } from '../../src/log';
-import { openDatabase, type Database } from '../../src/store/database';
-import { queueMessage } from '../../src/store/outbox';
-import { claimOutbound, deadLetters, markSent, retryDeadLetters } from '../../src/store/outboxLeases';
+import { openDatabase, type Database } from '../../src/store/db/database';
+import { queueMessage } from '../../src/store/messaging/outbox';
+import { claimOutbound, deadLetters, markSent, retryDeadLetters } from '../../src/store/messaging/outboxLeases';
 import { EVENT_WAIT_MS } from '../support/budgets';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 

@@ -6,7 +6,7 @@ import { Dispatcher } from '../../src/jobs/dispatcher';
 import { JOBS } from '../../src/jobs/jobRegistry';
 import { parseQuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
-import { childrenMissingAgreement, listAgreements } from '../../src/store/guardianshipAgreements';
+import { childrenMissingAgreement, listAgreements } from '../../src/store/agreements/guardianshipAgreements';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';

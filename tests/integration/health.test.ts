@@ -4,9 +4,9 @@ import Koa from 'koa';
 import { createApp } from '../../src/api/app';
 import { healthRoutes, type HealthSources } from '../../src/api/healthRoutes';
 import { createLogger } from '../../src/log';
-import type { Database } from '../../src/store/database';
-import { migrationNames } from '../../src/store/migrations/migrationsFolder';
-import { PROVIDER_FILES } from '../../src/store/providers';
+import type { Database } from '../../src/store/db/database';
+import { migrationNames } from '../../src/store/db/migrations/migrationsFolder';
+import { PROVIDER_FILES } from '../../src/store/db/providers';
 import { onTestServer } from '../support/postgresTestServer';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 

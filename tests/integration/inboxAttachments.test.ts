@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { InboundMessage } from '../../src/channel';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { createLogger } from '../../src/log';
-import { readAttachment } from '../../src/store/attachments';
+import { readAttachment } from '../../src/store/messaging/attachments';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 

@@ -1,9 +1,9 @@
 import type { Job, JobContext } from '../../src/jobs/job';
 import { runJobOccurrence, type RunJobDeps } from '../../src/jobs/runJob';
 import { createLogger } from '../../src/log';
-import { openDatabase, type Database, type Db } from '../../src/store/database';
-import { claimJobRun } from '../../src/store/jobRuns';
-import { queueToPerson } from '../../src/store/outbox';
+import { openDatabase, type Database, type Db } from '../../src/store/db/database';
+import { claimJobRun } from '../../src/store/ops/jobRuns';
+import { queueToPerson } from '../../src/store/messaging/outbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { keyed, MESSAGE_KINDS } from '../../src/texts/keyedMessages';
 import { contactReminderJob } from '../../src/jobs/contactReminder';
-import { claimOutbound } from '../../src/store/outboxLeases';
+import { claimOutbound } from '../../src/store/messaging/outboxLeases';
 import { SimulatedWechat } from '../support/simulatedWechat';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, invitePerson, type TestVillage } from '../support/village';

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { derivePostgresSchema, PROVIDER_FILES } from '../../src/store/providers';
+import { derivePostgresSchema, PROVIDER_FILES } from '../../src/store/db/providers';
 import { runTs, PROJECT_ROOT } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';

@@ -1,5 +1,5 @@
-import { Prisma } from '../../src/store/database';
-import { claimableIds } from '../../src/store/outboxLeases';
+import { Prisma } from '../../src/store/db/database';
+import { claimableIds } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /**

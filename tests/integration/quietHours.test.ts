@@ -4,7 +4,7 @@ import type { Config } from '../../src/config';
 import { Dispatcher } from '../../src/jobs/dispatcher';
 import { parseQuietHours, type QuietHours } from '../../src/domain/quietHours';
 import { createLogger } from '../../src/log';
-import { queueMessage } from '../../src/store/outbox';
+import { queueMessage } from '../../src/store/messaging/outbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 class RecordingChannel implements Channel {

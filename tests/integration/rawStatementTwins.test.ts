@@ -1,4 +1,4 @@
-import { awayParentBatches, awayParentWeekBatches } from '../../src/store/contactWeeks';
+import { awayParentBatches, awayParentWeekBatches } from '../../src/store/contact/contactWeeks';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
 

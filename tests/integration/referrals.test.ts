@@ -2,7 +2,7 @@ import { referralOverdueJob } from '../../src/jobs/referralOverdue';
 import { JOBS } from '../../src/jobs/jobRegistry';
 import type { Department } from '../../src/domain/departments';
 import { areaPath } from '../../src/domain/areaScope';
-import { fileReport } from '../../src/store/reports';
+import { fileReport } from '../../src/store/cases/reports';
 import { referralTexts } from '../../src/texts/referralTexts';
 import { startApiServer, tokenFor, type ApiTestServer } from '../support/adminApi';
 import { SimulatedWechat } from '../support/simulatedWechat';

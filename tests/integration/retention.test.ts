@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { saveAttachment } from '../../src/store/attachments';
+import { saveAttachment } from '../../src/store/messaging/attachments';
 import { exportLedger } from '../../src/exports/ledgerExport';
 import { LEDGERS } from '../../src/store/ledgers';
 import { areaByCode } from '../../src/store/ledgers/areas';
-import { findCase, listCases } from '../../src/store/cases';
-import { applyRetention } from '../../src/store/retention';
+import { findCase, listCases } from '../../src/store/cases/cases';
+import { applyRetention } from '../../src/store/privacy/retention';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
 

@@ -1,5 +1,5 @@
 import { SharedRequestRate } from '../../src/api/requestRate';
-import { openDatabase } from '../../src/store/database';
+import { openDatabase } from '../../src/store/db/database';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 const MINUTE_START = Date.parse('2026-11-30T02:00:00Z');

@@ -2,8 +2,8 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../../src/store/generated/sqlite/client';
-import { openDatabase } from '../../src/store/database';
-import { SerializedSqliteFactory } from '../../src/store/serializedSqlite';
+import { openDatabase } from '../../src/store/db/database';
+import { SerializedSqliteFactory } from '../../src/store/db/serializedSqlite';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /**

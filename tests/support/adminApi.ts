@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import type { ApiRole } from '../../src/domain/apiAccess';
 import { createLogger, type Logger } from '../../src/log';
-import { createApiToken } from '../../src/store/apiTokens';
-import type { Db } from '../../src/store/database';
+import { createApiToken } from '../../src/store/access/apiTokens';
+import type { Db } from '../../src/store/db/database';
 import type { TestDatabase } from './testDatabase';
 
 export interface ApiResponse {

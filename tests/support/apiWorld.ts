@@ -1,8 +1,8 @@
 import { areaPath } from '../../src/domain/areaScope';
 import type { ApiRole } from '../../src/domain/apiAccess';
-import type { Db } from '../../src/store/database';
-import type { NationalIdCipher } from '../../src/store/nationalIdCipher';
-import { fileReport } from '../../src/store/reports';
+import type { Db } from '../../src/store/db/database';
+import type { NationalIdCipher } from '../../src/store/crypto/nationalIdCipher';
+import { fileReport } from '../../src/store/cases/reports';
 import { createVillage } from './village';
 import { tokenFor } from './adminApi';
 

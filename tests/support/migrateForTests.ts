@@ -1,6 +1,6 @@
 // Run in a child process by the jest global setup: the schema engine's WebAssembly cannot be
 // loaded inside jest's module system.
-import { migrateDatabase } from '../../src/store/migrations/migrate';
+import { migrateDatabase } from '../../src/store/db/migrations/migrate';
 
 const [engine, url] = process.argv.slice(2);
 const target =

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { areaPath } from '../../src/domain/areaScope';
 import { checkChar } from '../../src/domain/nationalId';
-import type { Db } from '../../src/store/database';
+import type { Db } from '../../src/store/db/database';
 
 /** A valid national ID number for a birth date (YYYY-MM-DD) and a 3-digit order code. */
 export function nationalIdFor(birthDate: string, order: string, region = '880101'): string {

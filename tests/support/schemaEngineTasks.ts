@@ -1,9 +1,9 @@
 // Schema-engine work for tests on a copy of the prisma folder, run in a child process because
 // the engine's WebAssembly cannot load inside jest. Prints the result as JSON.
 import path from 'node:path';
-import { createMigration } from '../../src/store/migrations/createMigration';
-import { driftBetweenMigrationsAndSchema } from '../../src/store/migrations/schemaDrift';
-import type { ProviderFiles } from '../../src/store/providers';
+import { createMigration } from '../../src/store/db/migrations/createMigration';
+import { driftBetweenMigrationsAndSchema } from '../../src/store/db/migrations/schemaDrift';
+import type { ProviderFiles } from '../../src/store/db/providers';
 
 // create <prismaDir> <label>  |  drift <prismaDir> <sqlite|postgresql> <file or url>
 const [task, prismaDir, ...rest] = process.argv.slice(2) as [string, string, ...string[]];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/log';
-import type { Engine } from '../../src/store/providers';
+import type { Engine } from '../../src/store/db/providers';
 import type { TestDatabase } from './testDatabase';
 
 /**

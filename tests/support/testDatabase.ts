@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseTarget } from '../../src/config';
-import { openDatabase, type Database } from '../../src/store/database';
-import { NationalIdCipher } from '../../src/store/nationalIdCipher';
-import { TextKeyring } from '../../src/store/textKeyring';
-import type { Engine } from '../../src/store/providers';
+import { openDatabase, type Database } from '../../src/store/db/database';
+import { NationalIdCipher } from '../../src/store/crypto/nationalIdCipher';
+import { TextKeyring } from '../../src/store/crypto/textKeyring';
+import type { Engine } from '../../src/store/db/providers';
 import { databaseUrl, onTestServer } from './postgresTestServer';
 
 /** The engines this run tests: SQLite always, PostgreSQL when the global setup found a server. */

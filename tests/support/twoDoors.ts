@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InboxProcessor } from '../../src/chat/inboxProcessor';
 import { createLogger } from '../../src/log';
-import type { Engine } from '../../src/store/providers';
+import type { Engine } from '../../src/store/db/providers';
 import { startApiServer, type ApiTestServer } from './adminApi';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 import { createVillage, type TestVillage } from './village';

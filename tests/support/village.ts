@@ -1,6 +1,6 @@
 import { areaPath } from '../../src/domain/areaScope';
-import type { Db, PersonRole } from '../../src/store/database';
-import { createInvite } from '../../src/store/invites';
+import type { Db, PersonRole } from '../../src/store/db/database';
+import { createInvite } from '../../src/store/registry/invites';
 
 export interface TestVillage {
   districtId: number;

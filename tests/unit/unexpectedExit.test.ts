@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CrashRecord } from '../../src/crashRecord';
 import { ServiceMetrics } from '../../src/metrics';
-import type { Db } from '../../src/store/database';
+import type { Db } from '../../src/store/db/database';
 import { runTs } from '../support/runTs';
 
 describe('a bug that escapes every handler', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agreementInScope, listAgreements } from '../../store/guardianshipAgreements';
+import { agreementInScope, listAgreements } from '../../store/agreements/guardianshipAgreements';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found } from '../errors';
 import { MAX_RECORD_ID, calendarDate, defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AREA_LEVELS } from '../../domain/areaScope';
-import { areaInScope, areasWithin, createArea } from '../../store/areas';
+import { areaInScope, areasWithin, createArea } from '../../store/registry/areas';
 import { found, notFound } from '../errors';
 import { defineRoute, type Resource } from '../route';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listAssessments } from '../../store/assessments';
+import { listAssessments } from '../../store/cases/assessments';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 

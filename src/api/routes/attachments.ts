@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { maySeeReporter } from '../../domain/caseWorkflow';
-import { caseAttachmentsInScope, openAttachment } from '../../store/attachments';
-import { recordRead } from '../../store/auditLog';
-import { keyringOf } from '../../store/sealedTexts';
+import { caseAttachmentsInScope, openAttachment } from '../../store/messaging/attachments';
+import { recordRead } from '../../store/audit/auditLog';
+import { keyringOf } from '../../store/crypto/sealedTexts';
 import type { ApiAuth } from '../auth';
 import { found, notFound } from '../errors';
 import { MAX_RECORD_ID, defineRoute, timestamp, type Resource } from '../route';

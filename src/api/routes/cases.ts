@@ -5,14 +5,14 @@ import { allowedActions, CASE_ACTIONS, CASE_STATES, DEPARTMENTS } from '../../do
 import { REFERRAL_EVENTS } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
 import { moveCaseStep } from '../../usecases/referrals';
-import { caseIdInScope, findCase, listCases, openCaseCounts, type CaseActor } from '../../store/cases';
+import { caseIdInScope, findCase, listCases, openCaseCounts, type CaseActor } from '../../store/cases/cases';
 import type { ApiAuth } from '../auth';
 import { PERSON_ROLES } from './people';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
-import { recordRead } from '../../store/auditLog';
+import { recordRead } from '../../store/audit/auditLog';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, queryBoolean, timestamp, toPage, type ApiDependencies, type Resource } from '../route';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 /** The token or console account as a case actor and viewer: who reported is shown by the domain's rule (maySeeReporter), never to auditors. */
 function viewer(auth: ApiAuth): CaseActor {

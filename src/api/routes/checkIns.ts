@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkInsOfChild } from '../../store/teacherCheckIns';
+import { checkInsOfChild } from '../../store/contact/teacherCheckIns';
 import { found } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 

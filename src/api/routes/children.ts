@@ -3,13 +3,13 @@ import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { localDate } from '../../domain/schoolCalendar';
 import { DomainError } from '../../domain/DomainError';
 import { isValidNationalId } from '../../domain/nationalId';
-import { areaInScope } from '../../store/areas';
-import type { AreaScope } from '../../store/areaScopeFilter';
-import { childInScope, createChild, listChildren, revealNationalId, updateChild } from '../../store/childRecords';
-import type { Db } from '../../store/database';
+import { areaInScope } from '../../store/registry/areas';
+import type { AreaScope } from '../../store/registry/areaScopeFilter';
+import { childInScope, createChild, listChildren, revealNationalId, updateChild } from '../../store/registry/childRecords';
+import type { Db } from '../../store/db/database';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
-import { recordRead } from '../../store/auditLog';
+import { recordRead } from '../../store/audit/auditLog';
 import { calendarDate, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
 
 const GENDERS = ['male', 'female'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_PROMPT_JOBS, contactWeekReach, listContactWeeks } from '../../store/contactWeeks';
+import { CONTACT_PROMPT_JOBS, contactWeekReach, listContactWeeks } from '../../store/contact/contactWeeks';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { MAX_RECORD_ID, defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { answerDataRequest, dataRequestsInScope, type DataRequestRow } from '../../store/dataRequests';
-import { queueToPerson } from '../../store/outbox';
+import { answerDataRequest, dataRequestsInScope, type DataRequestRow } from '../../store/privacy/dataRequests';
+import { queueToPerson } from '../../store/messaging/outbox';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 const dataRequest = z
   .object({

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, ExportAbandoned, exportLedger, exportWatermark } from '../../exports/ledgerExport';
-import { recordAudit } from '../../store/auditLog';
+import { recordAudit } from '../../store/audit/auditLog';
 import { LEDGERS } from '../../store/ledgers';
 import type { Ledger } from '../../store/ledgers/ledger';
 import { areaFilter } from '../areaQuery';

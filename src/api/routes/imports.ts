@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { bufferSource, readRoster, RosterFileError, rosterFormatOf, XLSX_CONTENT_TYPE } from '../../imports/rosterFile';
-import { importChildren } from '../../store/childImport';
+import { importChildren } from '../../store/registry/childImport';
 import { areaFilter } from '../areaQuery';
 import { ApiError } from '../errors';
 import { requestedArea } from '../ledgerArea';

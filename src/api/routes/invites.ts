@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { listInvites, revokeInvite } from '../../store/invites';
+import { listInvites, revokeInvite } from '../../store/registry/invites';
 import { issueInvite } from '../../usecases/issueInvite';
 import { tokenAsActor } from '../auth';
 import { areaFilter, requestedSubtree } from '../areaQuery';
 import { SendDeferred, SendFailure } from '../../channel';
 import { ApiError, found } from '../errors';
 import { MAX_RECORD_ID, defineRoute, idParam, page, paginationQuery, queryBoolean, timestamp, toPage, type Resource } from '../route';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 const invite = z
   .object({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { childInScope } from '../../store/childRecords';
-import { endLink } from '../../store/people';
+import { childInScope } from '../../store/registry/childRecords';
+import { endLink } from '../../store/registry/people';
 import { linkPerson } from '../../usecases/linkPerson';
 import { tokenAsActor } from '../auth';
 import { found } from '../errors';
 import { MAX_RECORD_ID, defineRoute, idParam, type Resource } from '../route';
 import { childDetail } from './children';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 const linkPersonRoute = defineRoute({
   method: 'post',

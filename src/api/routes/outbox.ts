@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deadLettersWithin, retryDeadLetterWithin, unreachableWithin } from '../../store/outboxLeases';
+import { deadLettersWithin, retryDeadLetterWithin, unreachableWithin } from '../../store/messaging/outboxLeases';
 import { notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 

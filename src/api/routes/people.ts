@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { DEPARTMENTS } from '../../domain/departments';
-import { areaInScope } from '../../store/areas';
-import { listPeople, personInScope, setWecomUserId } from '../../store/people';
+import { areaInScope } from '../../store/registry/areas';
+import { listPeople, personInScope, setWecomUserId } from '../../store/registry/people';
 import { registerPerson } from '../../usecases/registerPerson';
 import { tokenAsActor } from '../auth';
 import { areaCode, areaFilter, requestedSubtree } from '../areaQuery';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 /** WeCom userids: letters, digits and _ - . @, up to 64 (企业微信 账号). */
 const wecomUserId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom userid: letters, digits, _ - . @');

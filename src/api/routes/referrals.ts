@@ -4,13 +4,13 @@ import { DEPARTMENTS } from '../../domain/departments';
 import { REFERRAL_STATES, type ReferralAction } from '../../domain/referrals';
 import { REPORT_TYPES } from '../../domain/reportType';
 import { RETURN_INTENTIONS, RETURN_NEEDS } from '../../domain/returnHome';
-import { recordRead } from '../../store/auditLog';
-import { listReferrals, referralFor, type DepartmentViewer } from '../../store/referrals';
+import { recordRead } from '../../store/audit/auditLog';
+import { listReferrals, referralFor, type DepartmentViewer } from '../../store/cases/referrals';
 import { actOnReferralStep } from '../../usecases/referrals';
 import type { ApiAuth } from '../auth';
 import { found } from '../errors';
 import { defineRoute, idParam, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 const referral = z
   .object({

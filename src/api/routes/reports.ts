@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { EXPORT_CONTENT_TYPES, exportWatermark } from '../../exports/ledgerExport';
 import { QUARTER_PATTERN, quarterlyReport, quarterNamed, writeQuarterlyReport } from '../../exports/quarterlyReport';
-import { recordAudit } from '../../store/auditLog';
+import { recordAudit } from '../../store/audit/auditLog';
 import { areaFilter } from '../areaQuery';
 import { ApiError } from '../errors';
 import { requestedArea } from '../ledgerArea';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { REFERRAL_STATES } from '../../domain/referrals';
 import { RETURN_INTENTIONS, RETURN_NEEDS } from '../../domain/returnHome';
-import { recordRead } from '../../store/auditLog';
-import { returnHomeRequests } from '../../store/returnHomeWishes';
+import { recordRead } from '../../store/audit/auditLog';
+import { returnHomeRequests } from '../../store/contact/returnHomeWishes';
 import { defineRoute, page, paginationQuery, timestamp, toPage, type Resource } from '../route';
 
 const request = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDateSchema, VACATIONS } from '../../domain/schoolCalendar';
-import { areaInScope } from '../../store/areas';
-import { listSchoolCalendars, setSchoolCalendar } from '../../store/schoolCalendars';
+import { areaInScope } from '../../store/registry/areas';
+import { listSchoolCalendars, setSchoolCalendar } from '../../store/contact/schoolCalendars';
 import { areaCode } from '../areaQuery';
 import { notFound } from '../errors';
 import { defineRoute, type Resource } from '../route';

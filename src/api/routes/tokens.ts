@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
 import { DEPARTMENTS } from '../../domain/departments';
-import { createApiToken, listApiTokens, revokeApiToken, UnknownAreaError } from '../../store/apiTokens';
+import { createApiToken, listApiTokens, revokeApiToken, UnknownAreaError } from '../../store/access/apiTokens';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 

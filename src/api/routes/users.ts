@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { API_ROLES, checkTokenGrant } from '../../domain/apiAccess';
 import { DEPARTMENTS } from '../../domain/departments';
-import { UnknownAreaError } from '../../store/apiTokens';
-import { createUserAccount, disableUserAccount, listUserAccounts, unlockUserAccount } from '../../store/userAccounts';
+import { UnknownAreaError } from '../../store/access/apiTokens';
+import { createUserAccount, disableUserAccount, listUserAccounts, unlockUserAccount } from '../../store/access/userAccounts';
 import { found, notFound } from '../errors';
 import { defineRoute, idParam, timestamp, type Resource } from '../route';
 

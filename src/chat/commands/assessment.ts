@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assessmentRoundOf, roundLabel } from '../../domain/assessmentRound';
-import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/assessments';
-import type { RiskLevel } from '../../store/database';
+import { countUnassessed, recordAssessment, recordAssessmentReport } from '../../store/cases/assessments';
+import type { RiskLevel } from '../../store/db/database';
 import { catalog } from '../../texts/catalog';
 import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';

@@ -1,9 +1,9 @@
-import { recordNoticeGiven } from '../../store/privacy';
+import { recordNoticeGiven } from '../../store/privacy/privacy';
 import { PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION } from '../privacyNotice';
 import { z } from 'zod';
-import { personTag } from '../../store/identities';
-import { countInboundStartingWith } from '../../store/inbox';
-import { redeemInvite } from '../../store/invites';
+import { personTag } from '../../store/messaging/identities';
+import { countInboundStartingWith } from '../../store/messaging/inbox';
+import { redeemInvite } from '../../store/registry/invites';
 import { catalog } from '../../texts/catalog';
 import type { ChatCommand } from '../turn';
 

@@ -1,7 +1,7 @@
 import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';
-import { bindCareRoom, careRoomBinding } from '../../store/careRooms';
+import { bindCareRoom, careRoomBinding } from '../../store/messaging/careRooms';
 
 /** 绑定群 <孩子>, said in a WeChat room: the room becomes the family's care room (关爱群). */
 export const bindRoomCommand: ChatCommand = {

@@ -2,12 +2,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { allowedActions, departmentOfWord, type CaseAction, type CaseState, type Department } from '../../domain/caseWorkflow';
 import { DomainError } from '../../domain/DomainError';
-import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseStepRecord } from '../../store/cases';
+import { findCase, openCasesInArea, type CaseActor, type CaseDetail, type CaseStepRecord } from '../../store/cases/cases';
 import { moveCaseStep } from '../../usecases/referrals';
 import { CASE_ACTION_WORDS, catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { CASE_STATE_LABELS, DEPARTMENT_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
-import { areaPathOf } from '../../store/areas';
+import { areaPathOf } from '../../store/registry/areas';
 
 const CASE_NUMBER = /^[A-Z]{1,10}-\d{4}-\d{1,9}$/;
 const NOTE_LIMIT = 500;

@@ -1,10 +1,10 @@
 import { keyed } from '../../texts/keyedMessages';
 import { daysBetween, localDate, looksLikeDate, MAX_DAYS_FROM_VACATION, parseHolidayDate } from '../../domain/schoolCalendar';
-import type { HolidayAnswer } from '../../store/database';
-import { peopleOfArea } from '../../store/cases';
-import { openPlansOfParent, setHolidayAnswer, type HolidayPlanView } from '../../store/schoolCalendars';
+import type { HolidayAnswer } from '../../store/db/database';
+import { peopleOfArea } from '../../store/cases/cases';
+import { openPlansOfParent, setHolidayAnswer, type HolidayPlanView } from '../../store/contact/schoolCalendars';
 import { catalog } from '../../texts/catalog';
-import type { LinkedChild } from '../../store/linkedPeople';
+import type { LinkedChild } from '../../store/registry/linkedPeople';
 import { pickChild } from '../childChoice';
 import { parseDate } from '../understanding/dates';
 import { rememberChildQuestion } from '../conversationMemory';

@@ -1,5 +1,5 @@
 import { localDate } from '../../domain/schoolCalendar';
-import { villagePlansForNextVacation } from '../../store/schoolCalendars';
+import { villagePlansForNextVacation } from '../../store/contact/schoolCalendars';
 import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { HOLIDAY_ANSWER_LABELS, VACATION_LABELS } from '../../domain/labels';

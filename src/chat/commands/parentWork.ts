@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { personActor } from '../../store/auditLog';
-import { recordParentWork } from '../../store/parentWork';
+import { personActor } from '../../store/audit/auditLog';
+import { recordParentWork } from '../../store/registry/parentWork';
 import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 

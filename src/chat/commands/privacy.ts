@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { maskPhone } from '../../domain/phone';
-import { personActor } from '../../store/auditLog';
-import type { DataRequestKind } from '../../store/database';
-import { answerDataRequest, dataRequestsInScope, fileDataRequest } from '../../store/dataRequests';
-import { pausePrompts, storedAboutPerson, UNSUBSCRIBED_UNTIL, type StoredAboutPerson } from '../../store/privacy';
+import { personActor } from '../../store/audit/auditLog';
+import type { DataRequestKind } from '../../store/db/database';
+import { answerDataRequest, dataRequestsInScope, fileDataRequest } from '../../store/privacy/dataRequests';
+import { pausePrompts, storedAboutPerson, UNSUBSCRIBED_UNTIL, type StoredAboutPerson } from '../../store/privacy/privacy';
 import type { BoundTurn, ChatCommand } from '../turn';
-import { areaPathOf } from '../../store/areas';
+import { areaPathOf } from '../../store/registry/areas';
 
 const MAX_PAUSE_WEEKS = 52;
 const DEFAULT_PAUSE_WEEKS = 4;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { contactsRecordedByOthers } from '../../store/contactWeeks';
-import { recentCheckInsOfChild } from '../../store/teacherCheckIns';
+import { contactsRecordedByOthers } from '../../store/contact/contactWeeks';
+import { recentCheckInsOfChild } from '../../store/contact/teacherCheckIns';
 import { catalog } from '../../texts/catalog';
 import { childrenOf, pickChild } from '../childChoice';
 import { rememberChildQuestion } from '../conversationMemory';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quarterLabel, recordQuarterOf } from '../../domain/recordQuarter';
-import { confirmRecord, countUnconfirmed, type ChatRecordField } from '../../store/recordConfirmations';
+import { confirmRecord, countUnconfirmed, type ChatRecordField } from '../../store/registry/recordConfirmations';
 import { catalog } from '../../texts/catalog';
 import type { BoundTurn, ChatCommand } from '../turn';
 import { villageChildByName } from '../villageChild';

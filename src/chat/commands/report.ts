@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../domain/caseDeadlines';
 import { defaultSeverity, matchReportType, mentionsSuspicion, REPORT_TYPES, REPORT_TYPE_INFO, type ReportType } from '../../domain/reportType';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../../config';
-import { endDialog, saveDialog, type ChatDialogState } from '../../store/chatDialogs';
+import { endDialog, saveDialog, type ChatDialogState } from '../../store/messaging/chatDialogs';
 import { catalog } from '../../texts/catalog';
 import { fileReport } from '../../usecases/fileReport';
 import type { BoundTurn, ChatCommand } from '../turn';

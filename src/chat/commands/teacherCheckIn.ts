@@ -1,6 +1,6 @@
 import type { CheckInAnswer } from '../../domain/teacherCheckIn';
 import { CHECK_IN_STATUS_LABELS } from '../../domain/labels';
-import { checkInsOfRound, latestRoundOf } from '../../store/teacherCheckIns';
+import { checkInsOfRound, latestRoundOf } from '../../store/contact/teacherCheckIns';
 import { catalog, CHECK_IN_STATUS_WORDS } from '../../texts/catalog';
 import { recordCheckIn } from '../../usecases/recordCheckIn';
 import type { BoundTurn, ChatCommand } from '../turn';

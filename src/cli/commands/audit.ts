@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ChainBreak } from '../../domain/auditChain';
-import { sealAuditLog, verifyAuditChain } from '../../store/auditChain';
+import { sealAuditLog, verifyAuditChain } from '../../store/audit/auditChain';
 import { parseOptions, type CliContext } from '../context';
 
 const verifyOptions = z.object({

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { calendarDateSchema, defaultVacationDates, VACATIONS, vacationYearSchema } from '../../domain/schoolCalendar';
-import { listSchoolCalendars, setSchoolCalendar } from '../../store/schoolCalendars';
+import { listSchoolCalendars, setSchoolCalendar } from '../../store/contact/schoolCalendars';
 import { parseOptions, type CliContext } from '../context';
 
 const areaCode = z.string().regex(/^\d{6,12}$/, 'is an area code of 6 to 12 digits');

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { backupTo, readManifest, restoreFrom } from '../../store/backup';
-import { dataKeyForRestore } from '../../store/dataKey';
-import { dataKeyFingerprint } from '../../store/dataKeyFingerprint';
-import { textKeyId } from '../../store/textKeyring';
-import { textKeysFor } from '../../store/textKeys';
-import { createMigration, writeDerivedPostgresSchema } from '../../store/migrations/createMigration';
-import { migrateDatabase, readMigrationState } from '../../store/migrations/migrate';
-import { driftBetweenMigrationsAndSchema } from '../../store/migrations/schemaDrift';
+import { backupTo, readManifest, restoreFrom } from '../../store/db/backup';
+import { dataKeyForRestore } from '../../store/crypto/dataKey';
+import { dataKeyFingerprint } from '../../store/crypto/dataKeyFingerprint';
+import { textKeyId } from '../../store/crypto/textKeyring';
+import { textKeysFor } from '../../store/crypto/textKeys';
+import { createMigration, writeDerivedPostgresSchema } from '../../store/db/migrations/createMigration';
+import { migrateDatabase, readMigrationState } from '../../store/db/migrations/migrate';
+import { driftBetweenMigrationsAndSchema } from '../../store/db/migrations/schemaDrift';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const migrationName = z

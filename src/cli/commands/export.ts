@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportLedger, exportWatermark } from '../../exports/ledgerExport';
-import { recordAudit } from '../../store/auditLog';
+import { recordAudit } from '../../store/audit/auditLog';
 import { areaByCode } from '../../store/ledgers/areas';
 import { LEDGER_NAMES, ledgerNamed } from '../../store/ledgers';
 import { parseOptions, UsageError, type CliContext } from '../context';

@@ -1,11 +1,11 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DomainError } from '../../domain/DomainError';
-import { setWecomUserId } from '../../store/people';
+import { setWecomUserId } from '../../store/registry/people';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readRoster, rosterFormatOf } from '../../imports/rosterFile';
-import { importChildren } from '../../store/childImport';
+import { importChildren } from '../../store/registry/childImport';
 import { areaByCode } from '../../store/ledgers/areas';
 import { parseOptions, UsageError, type CliContext } from '../context';
 

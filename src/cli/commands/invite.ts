@@ -6,7 +6,7 @@ import { writeInviteQr } from '../../../bots/wechat-mp/inviteQr';
 import { MpApi } from '../../../bots/wechat-mp/mpApi';
 import { issueInvite } from '../../usecases/issueInvite';
 import { parseOptions, UsageError, type CliContext } from '../context';
-import { inTransaction } from '../../store/database';
+import { inTransaction } from '../../store/db/database';
 
 const inviteCreateOptions = z.object({
   person: z.coerce.number().int().positive(),

@@ -7,7 +7,7 @@ import { JOBS, jobByName, jobSchedules } from '../../jobs/jobRegistry';
 import { runJobOccurrence, type RunOutcome } from '../../jobs/runJob';
 import { nextOccurrence } from '../../jobs/schedules';
 import { createLogger } from '../../log';
-import { lastRuns, type JobRunRecord } from '../../store/jobRuns';
+import { lastRuns, type JobRunRecord } from '../../store/ops/jobRuns';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const runOptions = z.object({ at: z.string().trim().min(1) });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { resolveDataKey } from '../../store/dataKey';
-import { rotateTextKeys, textKeyUses, type RotationProgress } from '../../store/keyRotation';
-import { addTextKeyToFile } from '../../store/textKeys';
+import { resolveDataKey } from '../../store/crypto/dataKey';
+import { rotateTextKeys, textKeyUses, type RotationProgress } from '../../store/crypto/keyRotation';
+import { addTextKeyToFile } from '../../store/crypto/textKeys';
 import { parseOptions, type CliContext } from '../context';
 
 const rotateOptions = z.object({

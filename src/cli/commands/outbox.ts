@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { deadLetters, retryDeadLetters, type DeadLetter } from '../../store/outboxLeases';
+import { deadLetters, retryDeadLetters, type DeadLetter } from '../../store/messaging/outboxLeases';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const failedOptions = z.object({

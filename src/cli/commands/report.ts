@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportWatermark } from '../../exports/ledgerExport';
 import { QUARTER_PATTERN, quarterlyReport, quarterNamed, writeQuarterlyReport } from '../../exports/quarterlyReport';
-import { recordAudit } from '../../store/auditLog';
+import { recordAudit } from '../../store/audit/auditLog';
 import { areaByCode } from '../../store/ledgers/areas';
 import { parseOptions, UsageError, type CliContext } from '../context';
 

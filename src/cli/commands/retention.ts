@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { applyRetention } from '../../store/retention';
+import { applyRetention } from '../../store/privacy/retention';
 import { parseOptions, type CliContext } from '../context';
 
 const runOptions = z.object({ dryRun: z.boolean().default(false) });

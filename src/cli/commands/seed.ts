@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { seedDemoHistory } from '../../store/seed/demoHistory';
-import { seedDemo } from '../../store/seed/demoSeed';
+import { seedDemoHistory } from '../demo/demoHistory';
+import { seedDemo } from '../demo/demoSeed';
 import type { CliContext } from '../context';
 
 export function registerSeedCommands(program: Command, context: CliContext): void {

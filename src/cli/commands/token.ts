@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
 import { departmentOption } from '../departmentOption';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../store/apiTokens';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../store/access/apiTokens';
 import { parseOptions, UsageError, type CliContext } from '../context';
 
 const tokenCreateOptions = z.object({

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { API_ROLES } from '../../domain/apiAccess';
 import { departmentOption } from '../departmentOption';
-import { createUserAccount, listUserAccounts, resetUserPassword, unlockUserAccount, userAccountIdByLogin } from '../../store/userAccounts';
+import { createUserAccount, listUserAccounts, resetUserPassword, unlockUserAccount, userAccountIdByLogin } from '../../store/access/userAccounts';
 import { parseOptions, UsageError, type CliContext } from '../context';
 import { readNewPassword } from '../passwordInput';
 

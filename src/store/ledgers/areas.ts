@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../db/database';
 import { type LedgerColumn, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
 
 /** An area by code, usable as a ledger scope or an import's area; null when no area has the code. */

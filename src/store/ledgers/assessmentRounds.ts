@@ -1,5 +1,5 @@
 import { assessmentRoundByKey, assessmentRoundOf, type AssessmentRound } from '../../domain/assessmentRound';
-import { Prisma } from '../database';
+import { Prisma } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
 import { percent, toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_STATES } from '../../domain/caseWorkflow';

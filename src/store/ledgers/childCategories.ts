@@ -1,6 +1,6 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/labels';
-import type { Db } from '../database';
+import type { Db } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
 import { toNumber, type Ledger, type LedgerRow, type LedgerOptions, type LedgerScope, areaIdInScope } from './ledger';
 

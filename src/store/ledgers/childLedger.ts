@@ -1,6 +1,6 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { localDateIn } from '../../domain/contactWeek';
-import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../database';
+import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../db/database';
 import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';

@@ -1,5 +1,5 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
-import { Prisma, type Db } from '../database';
+import { Prisma, type Db } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
 import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 

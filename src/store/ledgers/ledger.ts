@@ -1,5 +1,5 @@
 import type { Department } from '../../domain/departments';
-import { Prisma, type Db } from '../database';
+import { Prisma, type Db } from '../db/database';
 
 /** A cell of a ledger: what a spreadsheet cell can hold. */
 export type LedgerCell = string | number | boolean | null;

@@ -1,8 +1,8 @@
 import { BECAME_REASONS, STOPPED_REASONS, type LeftBehindReason } from '../../domain/leftBehindTrend';
 import { LEFT_BEHIND_REASON_LABELS } from '../../domain/labels';
 import { previousRecordQuarter, recordQuarterOf, type RecordQuarter } from '../../domain/recordQuarter';
-import type { Db } from '../database';
-import { archivedLeftBehind } from '../leftBehindChanges';
+import type { Db } from '../db/database';
+import { archivedLeftBehind } from '../registry/leftBehindChanges';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
 import type { Ledger, LedgerRow, LedgerScope } from './ledger';
 

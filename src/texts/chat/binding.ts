@@ -1,6 +1,6 @@
 /** Binding a chat account (绑定), invites (邀请) and care rooms (绑定群). */
 import { PERSON_ROLE_LABELS } from '../../domain/labels';
-import type { PersonRole } from '../../store/database';
+import type { PersonRole } from '../../store/db/database';
 
 export const bindingTexts = {
   bindUsage: '请发送“绑定 邀请码”，邀请码是6位数字，例如：绑定 123456',

@@ -1,6 +1,6 @@
 /** Greetings, help and the hints for a message the bot did not take, and which child a parent means. */
 import { PERSON_ROLE_LABELS } from '../../domain/labels';
-import type { PersonRole } from '../../store/database';
+import type { PersonRole } from '../../store/db/database';
 
 const ROLE_HELP: Record<PersonRole, string[]> = {
   parent: [

@@ -1,6 +1,6 @@
 /** Reports (通报处置卡): 报告 in one line or as the guided dialog, attachments, and the alert every report sends. */
 import { PERSON_ROLE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
-import type { PersonRole, Severity } from '../../store/database';
+import type { PersonRole, Severity } from '../../store/db/database';
 
 /** What every alert about a report says. */
 export interface ReportCard {

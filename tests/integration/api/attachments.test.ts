@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, unlinkSync } from 'node
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { saveAttachment, type StoredAttachment } from '../../../src/store/attachments';
+import { saveAttachment, type StoredAttachment } from '../../../src/store/messaging/attachments';
 import { startApiServer, type ApiTestServer } from '../../support/adminApi';
 import { createApiWorld, type ApiWorld } from '../../support/apiWorld';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';

@@ -1,4 +1,4 @@
-import { fileReport } from '../../../src/store/reports';
+import { fileReport } from '../../../src/store/cases/reports';
 import { startApiServer, tokenFor, type ApiTestServer } from '../../support/adminApi';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
 import { createVillage, type TestVillage } from '../../support/village';

@@ -1,4 +1,4 @@
-import { createUserAccount } from '../../../src/store/userAccounts';
+import { createUserAccount } from '../../../src/store/access/userAccounts';
 import { startApiServer, type ApiResponse, type ApiTestServer } from '../../support/adminApi';
 import { createApiWorld, type ApiWorld } from '../../support/apiWorld';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';

@@ -1,5 +1,5 @@
 import { FAILED_LOGIN_LIMIT, FAILED_LOGIN_WINDOW_MS } from '../../../src/api/failedLogins';
-import { hashApiToken } from '../../../src/store/apiTokens';
+import { hashApiToken } from '../../../src/store/access/apiTokens';
 import { startApiServer, tokenFor, type ApiTestServer } from '../../support/adminApi';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/testDatabase';
 import { createVillage } from '../../support/village';

@@ -1,4 +1,4 @@
-import type { Db } from '../../../src/store/database';
+import type { Db } from '../../../src/store/db/database';
 import { tokenFor } from '../../support/adminApi';
 import { describeEachEngine } from '../../support/testDatabase';
 import { twoDoors } from '../../support/twoDoors';

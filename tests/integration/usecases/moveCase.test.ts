@@ -1,5 +1,5 @@
-import type { Db } from '../../../src/store/database';
-import { fileReport } from '../../../src/store/reports';
+import type { Db } from '../../../src/store/db/database';
+import { fileReport } from '../../../src/store/cases/reports';
 import { tokenFor } from '../../support/adminApi';
 import { describeEachEngine } from '../../support/testDatabase';
 import { twoDoors } from '../../support/twoDoors';

@@ -30,7 +30,7 @@ describe('dependencies point one way (ARCHITECTURE.md)', () => {
     const edge = (from: string, to: string) => EDGES.some((each) => each.from === from && each.to === to);
     // a value import, a type-only import and a relative path out of bots/
     expect(edge('src/main.ts', 'src/service.ts')).toBe(true);
-    expect(edge('src/store/outbox.ts', 'src/channel.ts')).toBe(true);
+    expect(edge('src/store/messaging/outbox.ts', 'src/channel.ts')).toBe(true);
     expect(edge('bots/http/httpChannel.ts', 'src/channel.ts')).toBe(true);
   });
 

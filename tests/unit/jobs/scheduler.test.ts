@@ -2,7 +2,7 @@ import type { Job } from '../../../src/jobs/job';
 import type { RunOutcome } from '../../../src/jobs/runJob';
 import { Scheduler } from '../../../src/jobs/scheduler';
 import { createLogger } from '../../../src/log';
-import type { Db } from '../../../src/store/database';
+import type { Db } from '../../../src/store/db/database';
 
 const reminder: Job = { name: 'contact-reminder', defaultSchedule: '0 19 * * 5', description: 'test', run: async () => ({}) };
 const weekClose: Job = { name: 'contact-week-close', defaultSchedule: '0 9 * * 1', description: 'test', run: async () => ({}) };

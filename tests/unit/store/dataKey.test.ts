@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config';
 import { ConfigError } from '../../../src/configError';
-import { DATA_KEY_FILE, resolveDataKey } from '../../../src/store/dataKey';
+import { DATA_KEY_FILE, resolveDataKey } from '../../../src/store/crypto/dataKey';
 
 const HEX_KEY = 'a'.repeat(64);
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { InboundMessage } from '../../../src/channel';
 import { randomBytes } from 'node:crypto';
-import { InboundSpool } from '../../../src/store/inboundSpool';
-import { TextKeyring } from '../../../src/store/textKeyring';
+import { InboundSpool } from '../../../src/store/messaging/inboundSpool';
+import { TextKeyring } from '../../../src/store/crypto/textKeyring';
 
 const keyring = new TextKeyring([randomBytes(32)]);
 

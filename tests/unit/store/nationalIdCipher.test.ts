@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NationalIdCipher } from '../../../src/store/nationalIdCipher';
+import { NationalIdCipher } from '../../../src/store/crypto/nationalIdCipher';
 
 const ID = '42010220080101123X';
 

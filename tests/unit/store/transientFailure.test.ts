@@ -1,5 +1,5 @@
-import { Prisma } from '../../../src/store/database';
-import { isDatabaseAway } from '../../../src/store/transientFailure';
+import { Prisma } from '../../../src/store/db/database';
+import { isDatabaseAway } from '../../../src/store/db/transientFailure';
 
 const prismaError = (code: string, driverCause?: Record<string, unknown>) =>
   new Prisma.PrismaClientKnownRequestError('failed', { code, clientVersion: 'test', meta: driverCause ? { driverAdapterError: { cause: driverCause } } : undefined });

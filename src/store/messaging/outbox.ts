@@ -1,0 +1,175 @@
+import type { OutboundMessage } from '../../channel';
+import { Prisma, type Db, type Tx } from '../db/database';
+import { freshestAddresses } from './identities';
+import type { Engine } from '../db/providers';
+import { keyringOf } from '../crypto/sealedTexts';
+
+/** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/texts/keyedMessages.ts). */
+export interface KeyedText {
+  key: string;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** What the queue takes: plain text (answers) or a keyed prompt or alert. */
+export type Outgoing = string | KeyedText;
+
+/** The row's columns for an outgoing message: answers carry no key. */
+function keyedColumns(message: Outgoing): { text: string; messageKey: string | null; params: Record<string, string> | null } {
+  return typeof message === 'string' ? { text: message, messageKey: null, params: null } : { text: message.text, messageKey: message.key, params: message.params };
+}
+
+export interface QueueOptions {
+  now: Date;
+  /** The inbound message this answers, so the HTTP channel can return it as a reply. */
+  inboxMessageId?: number;
+  /** One row per key, ever: a re-run of the same prompt writes nothing. */
+  dedupeKey?: string;
+  /** Sent at once, even in quiet hours. */
+  urgent?: boolean;
+}
+
+export interface Address {
+  channel: string;
+  botAccount: string;
+  address: string;
+  isRoom: boolean;
+  personId?: number;
+}
+
+const OUTBOUND_FIELDS = { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true, messageKey: true, params: true } as const;
+
+/** Prisma reads params as any JSON: the queue only ever writes an object of strings. */
+function outbound<T extends { params: Prisma.JsonValue }>(row: T): Omit<T, 'params'> & { params: Record<string, string> | null } {
+  return { ...row, params: row.params as Record<string, string> | null };
+}
+
+/** Queues one message to an address; with a dedupeKey already used, nothing is written. */
+export async function queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
+  const { text, messageKey, params } = keyedColumns(message);
+  const data = {
+    channel: to.channel,
+    botAccount: to.botAccount,
+    address: to.address,
+    isRoom: to.isRoom,
+    personId: to.personId ?? null,
+    text,
+    messageKey,
+    params: params ?? Prisma.DbNull,
+    urgent: options.urgent ?? false,
+    inboxMessageId: options.inboxMessageId ?? null,
+    nextAttemptAt: options.now,
+    createdAt: options.now,
+  };
+  if (options.dedupeKey === undefined) {
+    await tx.outboxMessage.create({ data, select: { id: true } });
+    return;
+  }
+  await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+}
+
+export interface Prompt {
+  to: Address;
+  text: Outgoing;
+  dedupeKey: string;
+}
+
+/** Prompts per INSERT: one JSON text of some hundreds of kilobytes. */
+const PROMPTS_PER_INSERT = 1000;
+
+/**
+ * Each engine's rows from one JSON array of [channel, botAccount, address, isRoom, personId, text,
+ * dedupeKey, messageKey, params] arrays (params as JSON text). One bound value a statement: bound one by one, the values cost Prisma more
+ * than the database spends inserting them (BENCHMARKS.md). PostgreSQL reads jsonb's elements
+ * about twice as fast as json's.
+ */
+const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
+  sqlite: (json) =>
+    Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8 FROM json_each(${json}) r`,
+  postgresql: (json) =>
+    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${json}::jsonb) r`,
+};
+
+/**
+ * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
+ * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
+ * at that moment, is skipped rather than failing the batch, and so is a prompt to a person who paused
+ * their prompts. Returns how many rows were written.
+ */
+export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
+  const unpaused = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
+  // Raw SQL passes the client's sealing by: the texts are sealed here with its ring.
+  const keyring = keyringOf(db);
+  const sealText = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);
+  const sealParams = (params: Record<string, string>) => JSON.stringify(keyring ? keyring.sealJson(params) : params);
+  let written = 0;
+  for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
+    const json = JSON.stringify(
+      prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => {
+        const { text, messageKey, params } = keyedColumns(message);
+        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, sealText(text), dedupeKey, messageKey, params && sealParams(params)];
+      }),
+    );
+    // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
+    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
+      INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params", "urgent", "nextAttemptAt", "createdAt")
+      SELECT *, false, ${now}, ${now} FROM "prompt"
+      ${unpaused}
+      ON CONFLICT ("dedupeKey") DO NOTHING`;
+  }
+  return written;
+}
+
+/** The chat identity a person last wrote from (identities.ts freshestAddresses): that is where they will read an answer. */
+export async function addressOfPerson(tx: Tx, personId: number): Promise<Address | null> {
+  return (await freshestAddresses(tx, [personId])).get(personId) ?? null;
+}
+
+/** Queues a message to a person; false when they have not bound any chat identity yet. */
+export async function queueToPerson(tx: Tx, personId: number, text: Outgoing, options: QueueOptions): Promise<boolean> {
+  const to = await addressOfPerson(tx, personId);
+  if (!to) return false;
+  await queueMessage(tx, to, text, options);
+  return true;
+}
+
+/** Posts to every care room bound to the child's family. */
+export async function queueToCareRooms(tx: Tx, childId: number, text: Outgoing, options: QueueOptions): Promise<number> {
+  const rooms = await careRoomsOf(tx, childId);
+  for (const room of rooms) {
+    const dedupeKey = options.dedupeKey === undefined ? undefined : `${options.dedupeKey}:room${room.id}`;
+    await queueMessage(tx, { channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true }, text, { ...options, dedupeKey });
+  }
+  return rooms.length;
+}
+
+/**
+ * A child's care rooms, oldest first: raw, because every 已联系 asks and almost every child has
+ * none, and the typed client spends three times the statement's CPU finding that out
+ * (BENCHMARKS.md "Chat path, round three"). Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
+export async function careRoomsOf(tx: Db | Tx, childId: number): Promise<Array<{ id: number; channel: string; botAccount: string; externalId: string }>> {
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; channel: string; botAccount: string; externalId: string }>>`
+    SELECT "id", "channel", "botAccount", "externalId" FROM "CareRoom" WHERE "childId" = ${childId} ORDER BY "id"`;
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** What handling one inbound message queued. */
+export async function repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
+  const rows = await db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: OUTBOUND_FIELDS });
+  return rows.map(outbound);
+}
+
+/** Everything queued to one address on a channel after a cursor (the row id), oldest first. */
+export async function outboxForAddress(
+  db: Db,
+  query: { channel: string; address: string; after: number; limit: number },
+): Promise<Array<OutboundMessage & { createdAt: Date }>> {
+  const rows = await db.outboxMessage.findMany({
+    where: { channel: query.channel, address: query.address, id: { gt: query.after } },
+    orderBy: { id: 'asc' },
+    take: query.limit,
+    select: { ...OUTBOUND_FIELDS, createdAt: true },
+  });
+  return rows.map(outbound);
+}
