@@ -29,8 +29,8 @@ describe('npm run bench', () => {
     expect(result.fanOut.rowsWritten).toBe(1200);
     // every 报告 went through the chat path and its answer named the case filed
     expect(result.filing).toEqual(expect.objectContaining({ reports: 50, confirmed: 50 }));
-    // the ledgers read the seeded city: 10 villages and the total row (one township holds them all)
-    expect(result.statistics.rows).toEqual({ cityCompliance: 11, townshipCompliance: 11, cases: 11 });
+    // the ledgers read the seeded city: 10 villages and the total row (one township holds them all), for each of 8 weeks in the trend
+    expect(result.statistics.rows).toEqual({ cityCompliance: 11, townshipCompliance: 11, cases: 11, cityContact8Weeks: 8 * 11 });
     expect(result.statistics.cityComplianceMs).toBeGreaterThan(0);
     expect(result.export).toEqual(expect.objectContaining({ rows: 1000, bytes: expect.any(Number), wallMs: expect.any(Number) }));
     expect(result.export.bytes).toBeGreaterThan(0);
