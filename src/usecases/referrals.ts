@@ -2,7 +2,7 @@ import type { ReferralAction, ReferralDeadlineHours } from '../domain/referrals'
 import { caseActorLabel, peopleOfArea } from '../store/cases/cases';
 import type { Tx } from '../store/db/database';
 import { queueToPerson, type Outgoing } from '../store/messaging/outbox';
-import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralNoticeFacts, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/cases/referrals';
+import { actOnReferral, checkNoOpenReferral, createReferral, departmentStaffFor, referralStepCount, type ActedReferral, type DepartmentViewer } from '../store/cases/referrals';
 import { moveCase, type MoveCaseInput, type MovedCase } from './moveCase';
 import { keyed } from '../texts/keyedMessages';
 
@@ -23,7 +23,7 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
   const moved = await moveCase(tx, input);
   if (input.action !== 'refer' || moved.department === null) return { ...moved, referralId: null, staffTold: 0 };
   const request = input.note?.trim() || null;
-  const { id: referralId, dueAt } = await createReferral(tx, {
+  const { id: referralId, dueAt, village } = await createReferral(tx, {
     subject: { reportId: moved.id },
     department: moved.department,
     request,
@@ -31,10 +31,9 @@ export async function moveCaseStep(tx: Tx, input: MoveCaseInput & { referralDead
     deadlines: input.referralDeadlines,
     actor: caseActorLabel(input.actor),
   });
-  const facts = await referralNoticeFacts(tx, moved.id);
-  const text = keyed.referralSent(moved.department, moved.number, facts.villageName, request, dueAt, input.timeZone);
+  const text = keyed.referralSent(moved.department, moved.number, village!.name, request, dueAt, input.timeZone);
   let staffTold = 0;
-  for (const personId of await departmentStaffFor(tx, moved.department, facts.villagePath)) {
+  for (const personId of await departmentStaffFor(tx, moved.department, village!.path)) {
     if (await queueToPerson(tx, personId, text, { now: input.now, dedupeKey: `referral:${referralId}:sent:${personId}` })) staffTold += 1;
   }
   return { ...moved, referralId, staffTold };

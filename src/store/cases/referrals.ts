@@ -169,12 +169,16 @@ export async function checkNoOpenReferral(tx: Tx, reportId: number, department: 
 /**
  * Creates a referral in the caller's transaction: a `refer` step's (a case), or a consenting
  * parent's return-home wish handed to 人社 (never a mandatory report: the default deadline).
+ * A case's referral comes back with the case's village, which the department's notice names.
  */
 export async function createReferral(
   tx: Tx,
   input: { subject: { reportId: number } | { returnHomeWishId: number }; department: Department; request: string | null; now: Date; deadlines?: ReferralDeadlineHours; actor: string },
-): Promise<{ id: number; dueAt: Date }> {
-  const report = 'reportId' in input.subject ? await tx.report.findUniqueOrThrow({ where: { id: input.subject.reportId }, select: { type: true, number: true } }) : null;
+): Promise<{ id: number; dueAt: Date; village: { name: string; path: string } | null }> {
+  const report =
+    'reportId' in input.subject
+      ? await tx.report.findUniqueOrThrow({ where: { id: input.subject.reportId }, select: { type: true, number: true, area: { select: { name: true, path: true } } } })
+      : null;
   const dueAt = referralDueAt(input.department, report ? REPORT_TYPE_INFO[report.type].mandatory : false, input.now, input.deadlines);
   const referral = await tx.referral.create({
     data: { ...input.subject, department: input.department, request: input.request, sentAt: input.now, dueAt },
@@ -188,7 +192,7 @@ export async function createReferral(
     subjectId: referral.id,
     after: { ...(report ? { number: report.number } : input.subject), department: input.department, dueAt: dueAt.toISOString() },
   });
-  return { id: referral.id, dueAt };
+  return { id: referral.id, dueAt, village: report?.area ?? null };
 }
 
 export interface ActedReferral {
@@ -323,12 +327,6 @@ export async function markReferralEscalated(tx: Tx, overdue: OverdueReferral, le
 export async function officersOfArea(tx: Tx, areaId: number): Promise<number[]> {
   const people = await tx.person.findMany({ where: { areaId, role: 'officer', department: null }, select: { id: true }, orderBy: { id: 'asc' } });
   return people.map((person) => person.id);
-}
-
-/** What a new referral's notice says beside the case: the village (name, and path to find the department's staff). */
-export async function referralNoticeFacts(tx: Tx, reportId: number): Promise<{ villageName: string; villagePath: string }> {
-  const report = await tx.report.findUniqueOrThrow({ where: { id: reportId }, select: { area: { select: { name: true, path: true } } } });
-  return { villageName: report.area.name, villagePath: report.area.path };
 }
 
 /**

@@ -292,11 +292,11 @@ export async function updateChild(
     await checkIdFree(tx, input.fields, cipher, input.id);
     const was = await tx.child.findUniqueOrThrow({ where: { id: input.id }, select: { areaId: true, leftBehind: true, archivedAt: true } });
     await tx.child.update({ where: { id: input.id }, data: { ...columns(input.fields, cipher), ...(input.areaId ? { areaId: input.areaId } : {}) } });
-    // Counted where it lived: a move takes the child out of one village's trend and into the other's.
-    if (input.areaId && input.areaId !== was.areaId && was.leftBehind && was.archivedAt === null) {
-      await recordVillageMove(tx, { childId: input.id, fromAreaId: was.areaId, toAreaId: input.areaId, now: input.now });
+    if (input.areaId && input.areaId !== was.areaId) {
+      // Counted where it lived: a move takes the child out of one village's trend and into the other's.
+      if (was.leftBehind && was.archivedAt === null) await recordVillageMove(tx, { childId: input.id, fromAreaId: was.areaId, toAreaId: input.areaId, now: input.now });
+      await summarizeAgainAfterMove(tx, input.id, [was.areaId, input.areaId]);
     }
-    if (input.areaId && input.areaId !== was.areaId) await summarizeAgainAfterMove(tx, input.id, [was.areaId, input.areaId]);
     await replaceTags(tx, input.id, input.fields);
     await recomputeLeftBehind(tx, input.id, input.now, input.timeZone);
     const changed = [...changedFields(input.fields), ...(input.areaId ? ['area'] : [])];
