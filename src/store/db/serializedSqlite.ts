@@ -1,5 +1,7 @@
 import type { ConnectionInfo, SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import { Mutex } from 'async-mutex';
+import type BetterSqlite3 from 'better-sqlite3';
+import { keepingStatementsPrepared } from './preparedStatements';
 
 /**
  * The better-sqlite3 adapter runs every query on one connection and locks only transactions
@@ -16,8 +18,20 @@ export class SerializedSqliteFactory implements SqlDriverAdapterFactory {
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return serialized(await this.inner.connect());
+    return serialized(withPreparedStatements(await this.inner.connect()));
   }
+}
+
+/**
+ * The adapter keeps its better-sqlite3 connection in a public `client` field and prepares every
+ * statement through it; it offers no hook, so the field is swapped. An adapter release that
+ * renames it fails here, so every SQLite test fails at once rather than the service running slower.
+ */
+function withPreparedStatements(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const holder = adapter as unknown as { client?: BetterSqlite3.Database };
+  if (typeof holder.client?.prepare !== 'function') throw new Error(`${adapter.adapterName}: no better-sqlite3 client to keep statements prepared on`);
+  holder.client = keepingStatementsPrepared(holder.client);
+  return adapter;
 }
 
 /**
