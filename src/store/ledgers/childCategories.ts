@@ -22,8 +22,26 @@ export const childCategoriesLedger: Ledger = {
   },
 };
 
+const COUNTED = ['children', ...CHILD_CATEGORIES, ...FOCUS_FLAGS] as const;
+
+/** What the ledger counts per area: children on the register, and those carrying each category and flag. */
+export type CategoryCounts = Record<(typeof COUNTED)[number], number>;
+
+const noCounts = (): CategoryCounts => Object.fromEntries(COUNTED.map((key) => [key, 0])) as CategoryCounts;
+
 async function childCategoryRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
   const villages = await shownVillages(db, scope, options);
+  const counts = await childCategoryCounts(db, scope);
+  const total = noCounts();
+  for (const village of counts.values()) for (const key of COUNTED) total[key] += village[key];
+  const rows: LedgerRow[] = [];
+  for (const [areaId, names] of villages) rows.push({ ...areaCells(names), ...(counts.get(areaId) ?? noCounts()) });
+  rows.push({ ...totalCells(scope), ...total });
+  return rows;
+}
+
+/** The counts of each area of the scope that has children on the register (archived children not counted). */
+export async function childCategoryCounts(db: Db, scope: LedgerScope): Promise<Map<number, CategoryCounts>> {
   // Three grouped counts: children, their category tags and their flags, each per village.
   const totals = await db.$queryRaw<Counted[]>`
     SELECT c."areaId" AS "areaId", NULL AS value, COUNT(*) AS n
@@ -41,19 +59,12 @@ async function childCategoryRows(db: Db, scope: LedgerScope, options: LedgerOpti
     WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
     GROUP BY c."areaId", f.flag`;
 
-  const keys = ['children', ...CHILD_CATEGORIES, ...FOCUS_FLAGS];
-  const empty = (): Record<string, number> => Object.fromEntries(keys.map((key) => [key, 0]));
-  const counts = new Map<number, Record<string, number>>();
-  const total = empty();
+  const counts = new Map<number, CategoryCounts>();
   for (const { areaId, value, n } of [...totals, ...categories, ...flags]) {
-    const key = value === null ? 'children' : String(value);
-    const village = counts.get(areaId) ?? empty();
-    village[key] = (village[key] ?? 0) + toNumber(n);
-    total[key] = (total[key] ?? 0) + toNumber(n);
-    counts.set(areaId, village);
+    const key = (value === null ? 'children' : String(value)) as keyof CategoryCounts;
+    const area = counts.get(areaId) ?? noCounts();
+    area[key] = (area[key] ?? 0) + toNumber(n);
+    counts.set(areaId, area);
   }
-  const rows: LedgerRow[] = [];
-  for (const [areaId, names] of villages) rows.push({ ...areaCells(names), ...(counts.get(areaId) ?? empty()) });
-  rows.push({ ...totalCells(scope), ...total });
-  return rows;
+  return counts;
 }

@@ -21,7 +21,7 @@ function labelled<T extends string>(values: readonly T[], order: readonly T[], l
     .join('、');
 }
 
-interface ChildRelated {
+export interface ChildRelated {
   categories: ChildCategory[];
   flags: FocusFlag[];
   links: Array<{ kind: string; relation: string | null; worksAway: boolean; name: string }>;
@@ -31,7 +31,7 @@ interface ChildRelated {
  * A batch's categories, flags and current parents, guardians and teachers, as flat rows: loaded as
  * nested relations, Prisma's client spent more on them than the rest of the export together.
  */
-async function relatedOf(db: Db, childIds: number[]): Promise<Map<number, ChildRelated>> {
+export async function relatedOf(db: Db, childIds: number[]): Promise<Map<number, ChildRelated>> {
   const related = new Map<number, ChildRelated>(childIds.map((id) => [id, { categories: [], flags: [], links: [] }]));
   const [categories, flags, links] = await Promise.all([
     db.childCategoryTag.findMany({ where: { childId: { in: childIds } }, select: { childId: true, category: true } }),

@@ -1,5 +1,6 @@
+import type { Db } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
-import { percent, toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
+import { percent, toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** 档案待更新: children whose quarterly record refresh is overdue (Child.recordStale), per village. */
 export const staleRecordsLedger: Ledger = {
@@ -14,12 +15,7 @@ export const staleRecordsLedger: Ledger = {
   ],
   async *rows(db, scope, options) {
     const villages = await shownVillages(db, scope, options);
-    const counts = await db.$queryRaw<Array<{ areaId: number; children: unknown; stale: unknown }>>`
-      SELECT c."areaId" AS "areaId", COUNT(*) AS children, SUM(CASE WHEN c."recordStale" THEN 1 ELSE 0 END) AS stale
-      FROM "Child" c
-      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
-      GROUP BY c."areaId"`;
-    const byArea = new Map(counts.map((row) => [row.areaId, { children: toNumber(row.children), stale: toNumber(row.stale) }]));
+    const byArea = new Map((await staleRecordCounts(db, scope)).map(({ areaId, ...count }) => [areaId, count]));
     const rows: LedgerRow[] = [];
     const total = { children: 0, stale: 0 };
     for (const [areaId, names] of villages) {
@@ -32,3 +28,13 @@ export const staleRecordsLedger: Ledger = {
     yield rows;
   },
 };
+
+/** Per area of the scope: its children on the register (archived ones not) and how many of them have a stale record. */
+export async function staleRecordCounts(db: Db, scope: LedgerScope): Promise<Array<{ areaId: number; children: number; stale: number }>> {
+  const counts = await db.$queryRaw<Array<{ areaId: unknown; children: unknown; stale: unknown }>>`
+    SELECT c."areaId" AS "areaId", COUNT(*) AS children, SUM(CASE WHEN c."recordStale" THEN 1 ELSE 0 END) AS stale
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId"`;
+  return counts.map((row) => ({ areaId: toNumber(row.areaId), children: toNumber(row.children), stale: toNumber(row.stale) }));
+}
