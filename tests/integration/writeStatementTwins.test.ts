@@ -300,7 +300,6 @@ describeEachEngine('raw writes and readers beside their typed twins', (engine) =
   });
 
   it('creates an account’s token row once, leaving a stored token and lease as they are, as an upsert does', async () => {
-    const now = NOW;
     const held = { accessToken: 'token-1', expiresAt: LATER, refreshOwner: 'other', refreshLeaseUntil: new Date(NOW.getTime() + MINUTE), blockedUntil: null, refreshedAt: EARLIER };
     for (const set of ['raw', 'typed']) {
       await db.platformToken.create({ data: { account: `${set}/held`, ...held } });
@@ -309,7 +308,7 @@ describeEachEngine('raw writes and readers beside their typed twins', (engine) =
     }
     const taken: boolean[][] = [];
     for (const account of ['new', 'held', 'lease-over']) {
-      taken.push([await takeTokenRefreshLease(db, `raw/${account}`, 'me', now, 5 * MINUTE), await typed.takeTokenRefreshLease(db, `typed/${account}`, 'me', now, 5 * MINUTE)]);
+      taken.push([await takeTokenRefreshLease(db, `raw/${account}`, 'me', NOW, 5 * MINUTE), await typed.takeTokenRefreshLease(db, `typed/${account}`, 'me', NOW, 5 * MINUTE)]);
     }
     for (const account of ['unblocked', 'blocked']) {
       await blockAccountUntil(db, `raw/${account}`, LATER);
