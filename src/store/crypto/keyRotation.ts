@@ -95,8 +95,11 @@ async function resealBatch(db: Db, keyring: TextKeyring, model: SealedModel, row
   return stale.length;
 }
 
-/** The stored values themselves: raw SQL is not opened by the client. */
-function storedRows(db: Db, model: SealedModel, after: number, limit: number): Promise<StoredRow[]> {
+/**
+ * The stored values themselves, a batch of rows after an id: raw SQL is not opened by the client.
+ * Its typed twin (a client without the keyring) is in tests/integration/writeStatementTwins.test.ts.
+ */
+export function storedRows(db: Db, model: SealedModel, after: number, limit: number): Promise<StoredRow[]> {
   const columns = Prisma.raw(['"id"', ...SEALED_FIELDS[model].map((field) => `"${field}"`)].join(', '));
   return db.$queryRaw<StoredRow[]>`SELECT ${columns} FROM ${Prisma.raw(`"${TABLES[model]}"`)} WHERE "id" > ${after} ORDER BY "id" LIMIT ${limit}`.then((rows) =>
     rows.map((row) => {
@@ -112,7 +115,8 @@ function jsonValue(value: StoredValue): StoredValue {
   return typeof value === 'string' && /^["{[]/.test(value) ? (JSON.parse(value) as StoredValue) : value;
 }
 
-async function countSealableRows(db: Db): Promise<number> {
+/** Rows of every table with sealed fields; its typed twin is in tests/integration/writeStatementTwins.test.ts. */
+export async function countSealableRows(db: Db): Promise<number> {
   let total = 0;
   for (const model of Object.keys(TABLES) as SealedModel[]) {
     const [row] = await db.$queryRaw<Array<{ n: unknown }>>`SELECT COUNT(*) AS n FROM ${Prisma.raw(`"${TABLES[model]}"`)}`;

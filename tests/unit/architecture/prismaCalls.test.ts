@@ -13,14 +13,17 @@ const CALL = new RegExp(`\\.(?:(?:${MODELS.join('|')})\\s*\\.\\s*(?:find\\w*|cre
 /** The store, and the demo seed (fixture rows for the CLI's `seed`, wherever it lives): the code allowed to call the client. */
 const ALLOWED = ['src/store/', 'src/cli/demo/'];
 
-/** Every line of src/ and bots/ outside src/store that calls the Prisma client. */
-function prismaCallsOutsideStore(): string[] {
+/** Raw SQL: only beside its typed twin's test (ARCHITECTURE.md), so never outside src/store, not even in the demo seed. */
+const RAW = /\.\$(?:queryRaw|executeRaw)(?:Unsafe|Typed)?\b/;
+
+/** Every line of src/ and bots/ outside the allowed folders that matches the pattern. */
+function callsOutside(pattern: RegExp, allowed: string[]): string[] {
   return sourceFiles(['src', 'bots'])
-    .filter((file) => !ALLOWED.some((folder) => file.startsWith(folder)))
+    .filter((file) => !allowed.some((folder) => file.startsWith(folder)))
     .flatMap((file) =>
       readFileSync(path.join(ROOT, file), 'utf8')
         .split('\n')
-        .flatMap((line, index) => (CALL.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, index) => (pattern.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
     );
 }
 
@@ -29,9 +32,15 @@ describe('only src/store talks to Prisma (ARCHITECTURE.md)', () => {
     expect(MODELS).toEqual(expect.arrayContaining(['child', 'childLink', 'report', 'outboxMessage']));
     for (const line of ['await tx.child.findMany({', 'deps.db.childLink.updateMany({', 'await db.$transaction(async (tx) => {', 'db.$queryRaw`SELECT 1`']) expect(CALL.test(line)).toBe(true);
     for (const line of ['inTransaction(db, async (tx) => {', 'await findChild(tx, id)', 'children.findIndex(']) expect(CALL.test(line)).toBe(false);
+    for (const line of ['db.$queryRaw`SELECT 1`', 'await tx.$executeRaw`DELETE FROM "Child"`', "db.$queryRawUnsafe('SELECT 1')", 'tx.$executeRawUnsafe(sql)']) expect(RAW.test(line)).toBe(true);
+    for (const line of ['Prisma.sql`SELECT 1`', 'await queryRawRows(db)']) expect(RAW.test(line)).toBe(false);
   });
 
   it('finds no Prisma client call outside src/store', () => {
-    expect(prismaCallsOutsideStore()).toEqual([]);
+    expect(callsOutside(CALL, ALLOWED)).toEqual([]);
+  });
+
+  it('finds no raw SQL outside src/store', () => {
+    expect(callsOutside(RAW, ['src/store/'])).toEqual([]);
   });
 });
