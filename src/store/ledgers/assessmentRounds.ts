@@ -1,7 +1,7 @@
 import { assessmentRoundByKey, assessmentRoundOf, type AssessmentRound } from '../../domain/assessmentRound';
-import { Prisma } from '../db/database';
+import { Prisma, type Db, type RiskLevel } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
-import { percent, toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
+import { percent, toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Rounds shown when the caller names no number: this one and the one before. */
 export const DEFAULT_ASSESSMENT_ROUNDS = 2;
@@ -39,17 +39,8 @@ export const assessmentRoundsLedger: Ledger = {
   async *rows(db, scope, options) {
     const rounds = recentRounds(options.now, options.timeZone, options.periods ?? DEFAULT_ASSESSMENT_ROUNDS).map((round) => round.key);
     const villages = await shownVillages(db, scope, options);
-    const children = await db.$queryRaw<Array<{ areaId: number; n: unknown }>>`
-      SELECT c."areaId" AS "areaId", COUNT(*) AS n
-      FROM "Child" c
-      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
-      GROUP BY c."areaId"`;
-    const assessed = await db.$queryRaw<Array<{ areaId: number; round: string; level: string; n: unknown }>>`
-      SELECT c."areaId" AS "areaId", r.round AS round, r.level AS level, COUNT(*) AS n
-      FROM "RiskAssessment" r JOIN "Child" c ON c.id = r."childId"
-      WHERE r.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
-      GROUP BY c."areaId", r.round, r.level`;
-    const childrenOf = new Map(children.map((row) => [row.areaId, toNumber(row.n)]));
+    const childrenOf = new Map((await childrenPerVillage(db, scope)).map((row) => [row.areaId, row.children]));
+    const assessed = await assessmentsPerVillage(db, scope, rounds);
     const tallies = new Map<string, Tally>();
     const tally = (key: string): Tally => {
       const found = tallies.get(key) ?? { assessed: 0, low: 0, medium: 0, high: 0 };
@@ -59,8 +50,8 @@ export const assessmentRoundsLedger: Ledger = {
     for (const row of assessed) {
       for (const key of [`${row.areaId} ${row.round}`, `total ${row.round}`]) {
         const found = tally(key);
-        found.assessed += toNumber(row.n);
-        found[row.level as 'low' | 'medium' | 'high'] += toNumber(row.n);
+        found.assessed += row.assessed;
+        found[row.level] += row.assessed;
       }
     }
     const rows: LedgerRow[] = [];
@@ -76,3 +67,27 @@ export const assessmentRoundsLedger: Ledger = {
     yield rows;
   },
 };
+
+/** Children on the register (not archived) per village of the scope. */
+export async function childrenPerVillage(db: Db, scope: LedgerScope): Promise<Array<{ areaId: number; children: number }>> {
+  const rows = await db.$queryRaw<Array<{ areaId: number; n: unknown }>>`
+    SELECT c."areaId" AS "areaId", COUNT(*) AS n
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId"`;
+  return rows.map((row) => ({ areaId: row.areaId, children: toNumber(row.n) }));
+}
+
+/** Assessments of these rounds per level and the village the child lives in now; archived children left out. */
+export async function assessmentsPerVillage(
+  db: Db,
+  scope: LedgerScope,
+  rounds: readonly string[],
+): Promise<Array<{ areaId: number; round: string; level: RiskLevel; assessed: number }>> {
+  const rows = await db.$queryRaw<Array<{ areaId: number; round: string; level: RiskLevel; n: unknown }>>`
+    SELECT c."areaId" AS "areaId", r.round AS round, r.level AS level, COUNT(*) AS n
+    FROM "RiskAssessment" r JOIN "Child" c ON c.id = r."childId"
+    WHERE r.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL
+    GROUP BY c."areaId", r.round, r.level`;
+  return rows.map((row) => ({ areaId: row.areaId, round: row.round, level: row.level, assessed: toNumber(row.n) }));
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database';
+import type { CaseState, Db, ReportType, Severity } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_STATES } from '../../domain/caseWorkflow';
@@ -37,11 +37,7 @@ export function median(values: readonly number[]): number | null {
 
 async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
   const villages = await villagesOf(db, scope);
-  const grouped = await db.$queryRaw<Array<{ areaId: number; state: string; severity: string; type: string; n: unknown }>>`
-    SELECT r."areaId" AS "areaId", r.state AS state, r.severity AS severity, r.type AS type, COUNT(*) AS n
-    FROM "Report" r
-    WHERE ${areaIdInScope('r."areaId"', scope)}
-    GROUP BY r."areaId", r.state, r.severity, r.type`;
+  const grouped = await casesPerVillage(db, scope);
   // The first verification and close of each case; cases are far fewer than children.
   const firstSteps = await db.caseStep.groupBy({
     by: ['reportId', 'toState'],
@@ -62,7 +58,7 @@ async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
   for (const row of grouped) {
     const village = counts.get(row.areaId) ?? {};
     for (const into of [village, total]) {
-      const n = toNumber(row.n);
+      const n = row.cases;
       add(into, 'total', n);
       add(into, `state_${row.state}`, n);
       add(into, `severity_${row.severity}`, n);
@@ -96,4 +92,17 @@ async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
   }
   rows.push({ ...totalCells(scope), ...zeros, ...total, medianHoursToVerify: median(allDurations.verified), medianHoursToClose: median(allDurations.closed) });
   return rows;
+}
+
+/** Cases per village they were filed in, state, severity and type; archived cases count (kept for ledgers). */
+export async function casesPerVillage(
+  db: Db,
+  scope: LedgerScope,
+): Promise<Array<{ areaId: number; state: CaseState; severity: Severity; type: ReportType; cases: number }>> {
+  const rows = await db.$queryRaw<Array<{ areaId: number; state: CaseState; severity: Severity; type: ReportType; n: unknown }>>`
+    SELECT r."areaId" AS "areaId", r.state AS state, r.severity AS severity, r.type AS type, COUNT(*) AS n
+    FROM "Report" r
+    WHERE ${areaIdInScope('r."areaId"', scope)}
+    GROUP BY r."areaId", r.state, r.severity, r.type`;
+  return rows.map(({ n, ...group }) => ({ ...group, cases: toNumber(n) }));
 }

@@ -1,5 +1,6 @@
+import type { Db } from '../db/database';
 import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
-import { toNumber, type Ledger, type LedgerRow, areaIdInScope } from './ledger';
+import { toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** The plan's ceilings on dropout rates, in percent. */
 export const DROPOUT_TARGETS = { primary: 0.6, junior: 1.8 } as const;
@@ -34,14 +35,7 @@ export const dropoutLedger: Ledger = {
   ],
   async *rows(db, scope, options) {
     const villages = await shownVillages(db, scope, options);
-    const counts = await db.$queryRaw<Array<{ areaId: number; stage: Stage; children: unknown; dropouts: unknown }>>`
-      SELECT c."areaId" AS "areaId", c."schoolStage" AS stage, COUNT(*) AS children,
-        SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildFocusFlag" f WHERE f."childId" = c.id AND f.flag = 'dropout')
-                   OR EXISTS (SELECT 1 FROM "Report" r WHERE r."childId" = c.id AND r.type = 'dropout' AND r.state <> 'dismissed')
-            THEN 1 ELSE 0 END) AS dropouts
-      FROM "Child" c
-      WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IN ('primary', 'junior')
-      GROUP BY c."areaId", c."schoolStage"`;
+    const counts = await dropoutsPerVillage(db, scope);
     type Count = { children: number; dropouts: number };
     const zero = (): Record<Stage, Count> => ({ primary: { children: 0, dropouts: 0 }, junior: { children: 0, dropouts: 0 } });
     const byArea = new Map<number, Record<Stage, Count>>();
@@ -49,8 +43,8 @@ export const dropoutLedger: Ledger = {
     for (const row of counts) {
       const area = byArea.get(row.areaId) ?? zero();
       for (const into of [area, total]) {
-        into[row.stage].children += toNumber(row.children);
-        into[row.stage].dropouts += toNumber(row.dropouts);
+        into[row.stage].children += row.children;
+        into[row.stage].dropouts += row.dropouts;
       }
       byArea.set(row.areaId, area);
     }
@@ -73,3 +67,19 @@ export const dropoutLedger: Ledger = {
     yield rows;
   },
 };
+
+/**
+ * Children on the register (not archived) of primary and junior stage per village, and how many
+ * of them dropped out: the dropout flag, or a dropout report not dismissed.
+ */
+export async function dropoutsPerVillage(db: Db, scope: LedgerScope): Promise<Array<{ areaId: number; stage: Stage; children: number; dropouts: number }>> {
+  const rows = await db.$queryRaw<Array<{ areaId: number; stage: Stage; children: unknown; dropouts: unknown }>>`
+    SELECT c."areaId" AS "areaId", c."schoolStage" AS stage, COUNT(*) AS children,
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildFocusFlag" f WHERE f."childId" = c.id AND f.flag = 'dropout')
+                 OR EXISTS (SELECT 1 FROM "Report" r WHERE r."childId" = c.id AND r.type = 'dropout' AND r.state <> 'dismissed')
+          THEN 1 ELSE 0 END) AS dropouts
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IN ('primary', 'junior')
+    GROUP BY c."areaId", c."schoolStage"`;
+  return rows.map((row) => ({ areaId: row.areaId, stage: row.stage, children: toNumber(row.children), dropouts: toNumber(row.dropouts) }));
+}

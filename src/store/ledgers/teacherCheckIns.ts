@@ -33,32 +33,12 @@ type Answers = { prompted: number; answered: number };
 
 async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
   const villages = await shownVillages(db, scope, options);
-  const coverage = await db.$queryRaw<Array<{ areaId: number; inSchool: unknown; withTeacher: unknown }>>`
-    SELECT c."areaId" AS "areaId", COUNT(*) AS "inSchool",
-      SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildLink" l WHERE l."childId" = c.id AND l.kind = 'teacher' AND l."endedAt" IS NULL) THEN 1 ELSE 0 END) AS "withTeacher"
-    FROM "Child" c
-    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
-    GROUP BY c."areaId"`;
-  // DISTINCT in SQL: Prisma's `distinct` reads every check-in of the scope and drops the repeats in memory.
-  const latest = await db.$queryRaw<Array<{ round: string }>>`
-    SELECT DISTINCT k.round AS round
-    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
-    WHERE ${areaIdInScope('c."areaId"', scope)}
-    ORDER BY k.round DESC
-    LIMIT ${options.periods ?? DEFAULT_CHECK_IN_ROUNDS}`;
-  const rounds = latest.map(({ round }) => round).reverse();
-  const answers =
-    rounds.length === 0
-      ? []
-      : await db.$queryRaw<Array<{ areaId: number; round: string; prompted: unknown; answered: unknown }>>`
-    SELECT c."areaId" AS "areaId", k.round AS round, COUNT(*) AS prompted,
-      SUM(CASE WHEN k.status <> 'pending' THEN 1 ELSE 0 END) AS answered
-    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
-    WHERE k.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)}
-    GROUP BY c."areaId", k.round`;
+  const coverage = await teacherCoverage(db, scope);
+  const rounds = await latestCheckInRounds(db, scope, options.periods ?? DEFAULT_CHECK_IN_ROUNDS);
+  const answers = await checkInAnswers(db, scope, rounds);
 
-  const coverageOf = new Map<number, Coverage>(coverage.map((row) => [row.areaId, { inSchool: toNumber(row.inSchool), withTeacher: toNumber(row.withTeacher) }]));
-  const answersOf = new Map<string, Answers>(answers.map((row) => [`${row.areaId} ${row.round}`, { prompted: toNumber(row.prompted), answered: toNumber(row.answered) }]));
+  const coverageOf = new Map<number, Coverage>(coverage.map(({ areaId, ...counts }) => [areaId, counts]));
+  const answersOf = new Map<string, Answers>(answers.map(({ areaId, round, ...counts }) => [`${areaId} ${round}`, counts]));
   const totalCoverage: Coverage = { inSchool: 0, withTeacher: 0 };
   for (const row of coverageOf.values()) {
     totalCoverage.inSchool += row.inSchool;
@@ -67,8 +47,8 @@ async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOpt
   const totalAnswers = new Map<string, Answers>();
   for (const row of answers) {
     const total = totalAnswers.get(row.round) ?? { prompted: 0, answered: 0 };
-    total.prompted += toNumber(row.prompted);
-    total.answered += toNumber(row.answered);
+    total.prompted += row.prompted;
+    total.answered += row.answered;
     totalAnswers.set(row.round, total);
   }
 
@@ -87,4 +67,39 @@ async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOpt
   }
   areaRows(totalCells(scope), totalCoverage, (round) => totalAnswers.get(round) ?? none);
   return rows;
+}
+
+/** In-school children (a stage other than not in school) per village, and how many of them have a teacher now; archived children left out. */
+export async function teacherCoverage(db: Db, scope: LedgerScope): Promise<Array<{ areaId: number } & Coverage>> {
+  const rows = await db.$queryRaw<Array<{ areaId: number; inSchool: unknown; withTeacher: unknown }>>`
+    SELECT c."areaId" AS "areaId", COUNT(*) AS "inSchool",
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM "ChildLink" l WHERE l."childId" = c.id AND l.kind = 'teacher' AND l."endedAt" IS NULL) THEN 1 ELSE 0 END) AS "withTeacher"
+    FROM "Child" c
+    WHERE ${areaIdInScope('c."areaId"', scope)} AND c."archivedAt" IS NULL AND c."schoolStage" IS NOT NULL AND c."schoolStage" <> 'not_in_school'
+    GROUP BY c."areaId"`;
+  return rows.map((row) => ({ areaId: row.areaId, inSchool: toNumber(row.inSchool), withTeacher: toNumber(row.withTeacher) }));
+}
+
+/** The latest `count` check-in rounds that prompted a teacher about a child of the scope, oldest first. */
+export async function latestCheckInRounds(db: Db, scope: LedgerScope, count: number): Promise<string[]> {
+  // DISTINCT in SQL: Prisma's `distinct` reads every check-in of the scope and drops the repeats in memory.
+  const latest = await db.$queryRaw<Array<{ round: string }>>`
+    SELECT DISTINCT k.round AS round
+    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
+    WHERE ${areaIdInScope('c."areaId"', scope)}
+    ORDER BY k.round DESC
+    LIMIT ${count}`;
+  return latest.map(({ round }) => round).reverse();
+}
+
+/** Check-in prompts of these rounds per village of the child now, and how many the teachers answered; archived children count. */
+export async function checkInAnswers(db: Db, scope: LedgerScope, rounds: readonly string[]): Promise<Array<{ areaId: number; round: string } & Answers>> {
+  if (rounds.length === 0) return [];
+  const rows = await db.$queryRaw<Array<{ areaId: number; round: string; prompted: unknown; answered: unknown }>>`
+    SELECT c."areaId" AS "areaId", k.round AS round, COUNT(*) AS prompted,
+      SUM(CASE WHEN k.status <> 'pending' THEN 1 ELSE 0 END) AS answered
+    FROM "TeacherCheckIn" k JOIN "Child" c ON c.id = k."childId"
+    WHERE k.round IN (${Prisma.join(rounds)}) AND ${areaIdInScope('c."areaId"', scope)}
+    GROUP BY c."areaId", k.round`;
+  return rows.map((row) => ({ areaId: row.areaId, round: row.round, prompted: toNumber(row.prompted), answered: toNumber(row.answered) }));
 }
