@@ -53,10 +53,12 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   const dueInArea = new Map<number, Array<{ year: number; vacation: VacationKind; resolved: ResolvedCalendar }>>();
   // Whether a start date is due today, once per date: most villages keep the defaults.
   const dueOn = new Map<string, boolean>();
-  const vacationsDueIn = async (areaId: number) => {
-    let due = dueInArea.get(areaId);
-    if (!due) {
-      due = [];
+  /** Resolves the vacations due in the villages not seen yet, so that each child's are looked up without waiting. */
+  const learnVacationsDueIn = async (areaIds: number[]) => {
+    const unseen = [...new Set(areaIds)].filter((areaId) => !dueInArea.has(areaId));
+    await resolver.prepare(unseen);
+    for (const areaId of unseen) {
+      const due = [];
       for (const { year, vacation } of candidates) {
         const resolved = await resolver.resolve(areaId, year, vacation);
         if (!resolved) continue;
@@ -66,7 +68,6 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
       }
       dueInArea.set(areaId, due);
     }
-    return due;
   };
   // The calendar rows plans point to, stored (a default) once a run rather than once a batch.
   const stored = new Map<string, SchoolCalendarRow>();
@@ -110,11 +111,11 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
       // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
       const asking = parents.filter((parent) => !parent.paused);
       summary.paused += parents.length - asking.length;
-      await resolver.prepare(asking.flatMap((parent) => parent.children.map((child) => child.areaId)));
+      await learnVacationsDueIn(asking.flatMap((parent) => parent.children.map((child) => child.areaId)));
       const due: DueQuestion[] = [];
       for (const parent of asking) {
         for (const child of parent.children) {
-          for (const { year, vacation, resolved } of await vacationsDueIn(child.areaId)) {
+          for (const { year, vacation, resolved } of dueInArea.get(child.areaId)!) {
             due.push({
               parentId: parent.id,
               parentName: parent.name,
