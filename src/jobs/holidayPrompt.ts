@@ -1,13 +1,20 @@
 import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
-import { awayParentAddressBatches, usedDedupeKeys } from '../store/contact/contactWeeks';
+import { awayParentAddressBatches } from '../store/contact/contactWeeks';
 import { queuePromptsOnce, type Address, type Prompt } from '../store/messaging/outbox';
-import { CalendarResolver, datesOf, holidayPlansOfParents, recordHolidayQuestions, type ResolvedCalendar, type SchoolCalendarRow } from '../store/contact/schoolCalendars';
+import {
+  CalendarResolver,
+  datesOf,
+  holidayQuestionsAskedBefore,
+  recordHolidayQuestions,
+  type HolidayQuestion,
+  type ResolvedCalendar,
+  type SchoolCalendarRow,
+} from '../store/contact/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
 import { VACATION_LABELS } from '../domain/labels';
 import { inTransaction } from '../store/db/database';
-import { pausedAmong } from '../store/privacy/privacy';
 
 export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 
@@ -15,19 +22,18 @@ export const HOLIDAY_PROMPT_JOB = 'holiday-prompt';
 export const holidayPromptKey = (parentId: number, childId: number, year: number, vacation: VacationKind): string =>
   `${HOLIDAY_PROMPT_JOB}:${parentId}:${childId}:${year}-${vacation}`;
 
-interface DueQuestion {
-  parentId: number;
+interface DueQuestion extends HolidayQuestion {
   parentName: string;
-  childId: number;
   childName: string;
   /** The parent has several children: the answer must name one. */
   nameChild: boolean;
   resolved: ResolvedCalendar;
-  year: number;
-  vacation: VacationKind;
   to: Address;
-  dedupeKey: string;
 }
+
+/** One stored calendar row per area, year and vacation, however many children it covers. */
+const calendarKey = (resolved: ResolvedCalendar): string =>
+  resolved.kind === 'set' ? `set:${resolved.calendar.id}` : `default:${resolved.rootAreaId}:${resolved.year}:${resolved.vacation}`;
 
 /**
  * Asks every away parent with a bound chat, per child, whether they will come home for the
@@ -45,82 +51,41 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   const summary = { parents: 0, due: 0, asked: 0, alreadyAsked: 0, paused: 0 };
   // The vacations due today, resolved once per area: a city has a thousand villages and 140,000 children.
   const dueInArea = new Map<number, Array<{ year: number; vacation: VacationKind; resolved: ResolvedCalendar }>>();
-  const vacationsDueIn = async (areaId: number) => {
-    let due = dueInArea.get(areaId);
-    if (!due) {
-      due = [];
+  // Whether a start date is due today, once per date: most villages keep the defaults.
+  const dueOn = new Map<string, boolean>();
+  /** Resolves the vacations due in the villages not seen yet, so that each child's are looked up without waiting. */
+  const learnVacationsDueIn = async (areaIds: number[]) => {
+    const unseen = [...new Set(areaIds)].filter((areaId) => !dueInArea.has(areaId));
+    await resolver.prepare(unseen);
+    for (const areaId of unseen) {
+      const due = [];
       for (const { year, vacation } of candidates) {
         const resolved = await resolver.resolve(areaId, year, vacation);
-        if (resolved && isHolidayPromptDue(today, datesOf(resolved).startsOn)) due.push({ year, vacation, resolved });
+        if (!resolved) continue;
+        const { startsOn } = datesOf(resolved);
+        if (!dueOn.has(startsOn)) dueOn.set(startsOn, isHolidayPromptDue(today, startsOn));
+        if (dueOn.get(startsOn)) due.push({ year, vacation, resolved });
       }
       dueInArea.set(areaId, due);
     }
-    return due;
   };
+  // The calendar rows plans point to, stored (a default) once a run rather than once a batch.
+  const stored = new Map<string, SchoolCalendarRow>();
 
-  for await (const parents of awayParentAddressBatches(db)) {
-    summary.parents += parents.length;
-    // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
-    const paused = await pausedAmong(
-      db,
-      parents.map((parent) => parent.id),
-      now,
-    );
-    summary.paused += paused.size;
-    const due: DueQuestion[] = [];
-    for (const parent of parents) {
-      const to = parent.address;
-      if (paused.has(parent.id)) continue;
-      for (const child of parent.children) {
-        for (const { year, vacation, resolved } of await vacationsDueIn(child.areaId)) {
-          due.push({
-            parentId: parent.id,
-            parentName: parent.name,
-            childId: child.id,
-            childName: child.name,
-            nameChild: parent.children.length > 1,
-            resolved,
-            year,
-            vacation,
-            to,
-            dedupeKey: holidayPromptKey(parent.id, child.id, year, vacation),
-          });
-        }
-      }
-    }
-    summary.due += due.length;
-    if (due.length === 0) continue;
-
-    const [used, planned] = await Promise.all([
-      usedDedupeKeys(
-        db,
-        due.map((question) => question.dedupeKey),
-      ),
-      holidayPlansOfParents(
-        db,
-        [...new Set(due.map((q) => q.parentId))],
-        [...new Set(due.map((q) => q.year))],
-      ),
-    ]);
-    const askedBefore = new Set(planned.map((plan) => holidayPromptKey(plan.parentId, plan.childId, plan.calendar.year, plan.calendar.vacation)));
-    const fresh = due.filter((question) => !used.has(question.dedupeKey) && !askedBefore.has(question.dedupeKey));
-    summary.alreadyAsked += due.length - fresh.length;
-    if (fresh.length === 0) continue;
-
-    await inTransaction(
+  /** Writes a batch's plans and prompts in one transaction; its calendars are remembered once it committed. */
+  const ask = async (fresh: DueQuestion[]) => {
+    const calendars = await inTransaction(
       db,
       async (tx) => {
-        // One calendar row per area, year and vacation, however many children it covers.
-        const calendars = new Map<string, SchoolCalendarRow>();
+        const used = new Map(stored);
         const plans: Array<{ parentId: number; childId: number; calendarId: number }> = [];
         const prompts: Prompt[] = [];
         for (const question of fresh) {
-          const { resolved } = question;
-          const key = resolved.kind === 'set' ? `set:${resolved.calendar.id}` : `default:${resolved.rootAreaId}:${resolved.year}:${resolved.vacation}`;
-          let calendar = calendars.get(key);
+          const key = calendarKey(question.resolved);
+          let calendar = used.get(key);
           if (!calendar) {
-            calendar = await resolver.materialize(tx, resolved);
-            calendars.set(key, calendar);
+            calendar = await resolver.materialize(tx, question.resolved);
+            used.set(key, calendar);
           }
           plans.push({ parentId: question.parentId, childId: question.childId, calendarId: calendar.id });
           const text = keyed.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
@@ -128,11 +93,62 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
         }
         await recordHolidayQuestions(tx, engine, plans, now);
         await queuePromptsOnce(tx, engine, prompts, now);
+        return used;
       },
       { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
     );
+    for (const [key, calendar] of calendars) stored.set(key, calendar);
     summary.asked += fresh.length;
+  };
+
+  // A batch is written while the next is read and checked (on PostgreSQL the server inserts one
+  // while this process prepares the other); the transactions still run one at a time, in order.
+  // The batches' parents differ, so a check never waits for the batch being written.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const parents of awayParentAddressBatches(db, now)) {
+      summary.parents += parents.length;
+      // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
+      const asking = parents.filter((parent) => !parent.paused);
+      summary.paused += parents.length - asking.length;
+      await learnVacationsDueIn(asking.flatMap((parent) => parent.children.map((child) => child.areaId)));
+      const due: DueQuestion[] = [];
+      for (const parent of asking) {
+        for (const child of parent.children) {
+          for (const { year, vacation, resolved } of dueInArea.get(child.areaId)!) {
+            due.push({
+              parentId: parent.id,
+              parentName: parent.name,
+              childId: child.id,
+              childName: child.name,
+              nameChild: parent.children.length > 1,
+              resolved,
+              year,
+              vacation,
+              to: parent.address,
+              dedupeKey: holidayPromptKey(parent.id, child.id, year, vacation),
+            });
+          }
+        }
+      }
+      summary.due += due.length;
+      if (due.length === 0) continue;
+
+      const askedBefore = await holidayQuestionsAskedBefore(db, engine, due);
+      const fresh = due.filter((question) => !askedBefore.has(question.dedupeKey));
+      summary.alreadyAsked += due.length - fresh.length;
+      if (fresh.length === 0) continue;
+
+      await writing;
+      writing = ask(fresh);
+      // Awaited before the next write or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    }
+  } catch (error) {
+    await writing.catch(() => undefined);
+    throw error;
   }
+  await writing;
 
   logger.info({ job: HOLIDAY_PROMPT_JOB, today, ...summary }, 'holiday plan prompts queued');
   return summary;

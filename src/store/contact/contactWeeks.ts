@@ -69,6 +69,7 @@ interface AwayParentWeekRow {
   botAccount: string;
   externalId: string;
   contacted: unknown;
+  paused: unknown;
 }
 
 interface CareRoomRow {
@@ -86,30 +87,45 @@ interface CareRoomRow {
  * the fan-out's time building and mapping nested relations for 1,000 parents (BENCHMARKS.md).
  */
 export function awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
-  return awayParentSqlBatches(db, weekKey, batchSize);
+  return awayParentSqlBatches(db, { weekKey }, batchSize);
 }
 
-/** An away parent with a bound chat, their address and their current children, eldest first. */
+/** An away parent with a bound chat, their address, whether their prompts are paused, and their current children, eldest first. */
 export interface AwayParentAddress {
   id: number;
   name: string;
   address: Address;
+  /** 暂停提醒 or 退订 is in force at the time asked about. */
+  paused: boolean;
   children: LinkedChild[];
 }
 
 /**
  * The holiday question's reader: what awayParentWeekBatches reads without the week's contacts and
- * the care rooms, two statements a batch. Its typed twin is awayParentBatches (current links, with
- * a chat identity) with freshestAddresses; a test runs both on the same links.
+ * the care rooms, with whether each parent's prompts are paused at `now`; two statements a batch.
+ * Its typed twin is awayParentBatches (current links, with a chat identity) with freshestAddresses
+ * and pausedAmong; a test runs both on the same links.
  */
-export async function* awayParentAddressBatches(db: Db | Tx, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
-  for await (const parents of awayParentSqlBatches(db, null, batchSize)) {
-    yield parents.map((parent) => ({ ...parent, children: parent.children.map(({ contacted: _contacted, rooms: _rooms, ...child }) => child) }));
+export async function* awayParentAddressBatches(db: Db | Tx, now: Date, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
+  for await (const parents of awayParentSqlBatches(db, { pausedAt: now }, batchSize)) {
+    yield parents.map(({ paused, ...parent }) => ({
+      ...parent,
+      paused: paused ?? false,
+      children: parent.children.map(({ contacted: _contacted, rooms: _rooms, ...child }) => child),
+    }));
   }
 }
 
-/** Both readers: with a week, its contacts and the care rooms too; without, neither (contacted false, no rooms). */
-async function* awayParentSqlBatches(db: Db | Tx, weekKey: string | null, batchSize: number): AsyncGenerator<AwayParentWeek[]> {
+/**
+ * Both readers: with a week, its contacts and the care rooms too; without, neither (contacted
+ * false, no rooms). With pausedAt, whether each parent's prompts are paused then.
+ */
+async function* awayParentSqlBatches(
+  db: Db | Tx,
+  read: { weekKey: string } | { pausedAt: Date },
+  batchSize: number,
+): AsyncGenerator<Array<AwayParentWeek & { paused?: boolean }>> {
+  const weekKey = 'weekKey' in read ? read.weekKey : null;
   let after = 0;
   for (;;) {
     // The batch is a range of person ids, so each statement reads its links through the index
@@ -123,6 +139,7 @@ async function* awayParentSqlBatches(db: Db | Tx, weekKey: string | null, batchS
       weekKey === null
         ? Prisma.sql`false`
         : Prisma.sql`EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey})`;
+    const paused = 'pausedAt' in read ? Prisma.sql`(p."promptsPausedUntil" IS NOT NULL AND p."promptsPausedUntil" > ${read.pausedAt})` : Prisma.sql`false`;
     // MATERIALIZED: planned as one query, PostgreSQL underestimates the batch's links and hashes
     // the whole Child table for each batch (28 ms against 9 ms at 100,000 children).
     const rows = await db.$queryRaw<AwayParentWeekRow[]>`
@@ -136,7 +153,7 @@ async function* awayParentSqlBatches(db: Db | Tx, weekKey: string | null, batchS
       SELECT p."id" AS "parentId", p."name" AS "parentName",
         c."id" AS "childId", c."name" AS "childName", c."birthDate" AS "birthDate", c."areaId" AS "areaId",
         i."channel" AS "channel", i."botAccount" AS "botAccount", i."externalId" AS "externalId",
-        ${contacted} AS "contacted"
+        ${contacted} AS "contacted", ${paused} AS "paused"
       FROM "pl"
       JOIN "Person" p ON p."id" = "pl"."personId"
       JOIN "Child" c ON c."id" = "pl"."childId" AND c."archivedAt" IS NULL
@@ -150,26 +167,26 @@ async function* awayParentSqlBatches(db: Db | Tx, weekKey: string | null, batchS
       WHERE r."childId" IN (SELECT l."childId" FROM "ChildLink" l WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK})
       ORDER BY r."id"`;
     after = Number(upTo);
-    const parents = awayParentsOf(rows, rooms);
+    const parents = awayParentsOf(rows, rooms, 'pausedAt' in read);
     if (parents.length > 0) yield parents;
   }
 }
 
-/** One batch's rows as parents, each child with its rooms, eldest first. */
-function awayParentsOf(rows: AwayParentWeekRow[], rooms: CareRoomRow[]): AwayParentWeek[] {
+/** One batch's rows as parents, each child with its rooms, eldest first; with withPaused, whether the parent is paused. */
+function awayParentsOf(rows: AwayParentWeekRow[], rooms: CareRoomRow[], withPaused: boolean): Array<AwayParentWeek & { paused?: boolean }> {
   const roomsOfChild = new Map<number, RoomAddress[]>();
   for (const room of rooms) {
     const childId = Number(room.childId);
     const address = { roomId: Number(room.id), channel: room.channel, botAccount: room.botAccount, address: room.externalId, isRoom: true };
     roomsOfChild.set(childId, [...(roomsOfChild.get(childId) ?? []), address]);
   }
-  const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { children: Array<AwayParentWeek['children'][number] & { birthDate: string }> }>();
+  const parents = new Map<number, Omit<AwayParentWeek, 'children'> & { paused?: boolean; children: Array<AwayParentWeek['children'][number] & { birthDate: string }> }>();
   for (const row of rows) {
     const id = Number(row.parentId);
     let parent = parents.get(id);
     if (!parent) {
       const address = { channel: row.channel, botAccount: row.botAccount, address: row.externalId, isRoom: false, personId: id };
-      parent = { id, name: row.parentName, address, children: [] };
+      parent = { id, name: row.parentName, address, ...(withPaused ? { paused: Boolean(row.paused) } : {}), children: [] };
       parents.set(id, parent);
     }
     const childId = Number(row.childId);

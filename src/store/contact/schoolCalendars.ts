@@ -74,16 +74,6 @@ export async function listSchoolCalendars(db: Db, areaCode?: string): Promise<Li
   return rows.sort((a, b) => a.area.path.localeCompare(b.area.path) || a.year - b.year || a.vacation.localeCompare(b.vacation));
 }
 
-/** The ids of an area and of the areas above it, nearest first (village → township → district → city). */
-export async function areaChainOf(db: Db | Tx, areaId: number): Promise<number[]> {
-  const area = await db.area.findUnique({ where: { id: areaId }, select: { path: true } });
-  if (!area) return [];
-  const codes = areaCodesNearestFirst(area.path);
-  const areas = await db.area.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
-  const idByCode = new Map(areas.map((a) => [a.code, a.id]));
-  return codes.map((code) => idByCode.get(code)).filter((id): id is number => id !== undefined);
-}
-
 /** The calendar in effect for a place: one set for an area on its path, or the defaults (not stored yet). */
 export type ResolvedCalendar =
   | { kind: 'set'; calendar: SchoolCalendarRow }
@@ -105,16 +95,30 @@ export class CalendarResolver {
     private readonly years: readonly number[],
   ) {}
 
-  async resolve(areaId: number, year: number, vacation: VacationKind): Promise<ResolvedCalendar | null> {
-    let entry = this.chains.get(areaId);
-    if (!entry) {
-      const chain = await areaChainOf(this.db, areaId);
-      const calendars = chain.length
-        ? ((await this.db.schoolCalendar.findMany({ where: { areaId: { in: chain }, year: { in: [...this.years] } } })) as SchoolCalendarRow[])
-        : [];
-      entry = { chain, calendars };
-      this.chains.set(areaId, entry);
+  /**
+   * Reads the chains of areas (nearest first) and their calendars for the villages not read yet:
+   * three statements for any number of villages, where one village at a time took three each.
+   */
+  async prepare(areaIds: Iterable<number>): Promise<void> {
+    const unread = [...new Set(areaIds)].filter((id) => !this.chains.has(id));
+    if (unread.length === 0) return;
+    const areas = await this.db.area.findMany({ where: { id: { in: unread } }, select: { id: true, path: true } });
+    const codesOf = new Map(areas.map((area) => [area.id, areaCodesNearestFirst(area.path)]));
+    const codes = [...new Set([...codesOf.values()].flat())];
+    const onPaths = codes.length ? await this.db.area.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }) : [];
+    const idByCode = new Map(onPaths.map((area) => [area.code, area.id]));
+    const calendars = onPaths.length
+      ? ((await this.db.schoolCalendar.findMany({ where: { areaId: { in: onPaths.map((area) => area.id) }, year: { in: [...this.years] } } })) as SchoolCalendarRow[])
+      : [];
+    for (const id of unread) {
+      const chain = (codesOf.get(id) ?? []).map((code) => idByCode.get(code)).filter((areaId): areaId is number => areaId !== undefined);
+      this.chains.set(id, { chain, calendars: calendars.filter((calendar) => chain.includes(calendar.areaId)) });
     }
+  }
+
+  async resolve(areaId: number, year: number, vacation: VacationKind): Promise<ResolvedCalendar | null> {
+    await this.prepare([areaId]);
+    const entry = this.chains.get(areaId)!;
     if (entry.chain.length === 0) return null;
     const set = applicableCalendar(entry.chain, entry.calendars, year, vacation);
     if (set) return { kind: 'set', calendar: set };
@@ -245,10 +249,44 @@ export async function setHolidayAnswer(
   return { childName: row.child.name, villageId: row.child.areaId };
 }
 
-/** The plans already made for these parents in these years: whom a prompt has asked before. */
-export function holidayPlansOfParents(db: Db | Tx, parentIds: number[], years: number[]): Promise<Array<{ parentId: number; childId: number; calendar: { year: number; vacation: VacationKind } }>> {
-  return db.holidayPlan.findMany({
-    where: { parentId: { in: parentIds }, calendar: { year: { in: years } } },
-    select: { parentId: true, childId: true, calendar: { select: { year: true, vacation: true } } },
-  });
+/** A holiday question the prompt means to ask: whom, about which child's vacation, under which outbox key. */
+export interface HolidayQuestion {
+  parentId: number;
+  childId: number;
+  year: number;
+  vacation: VacationKind;
+  dedupeKey: string;
+}
+
+/** Questions per statement: one JSON text, some hundred kilobytes. */
+const QUESTIONS_PER_STATEMENT = 5000;
+
+const QUESTION_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
+  sqlite: (json) =>
+    Prisma.sql`SELECT q.value ->> 0 AS "parentId", q.value ->> 1 AS "childId", q.value ->> 2 AS "year", q.value ->> 3 AS "vacation", q.value ->> 4 AS "dedupeKey" FROM json_each(${json}) q`,
+  postgresql: (json) =>
+    Prisma.sql`SELECT (q ->> 0)::integer AS "parentId", (q ->> 1)::integer AS "childId", (q ->> 2)::integer AS "year", (q ->> 3)::"Vacation" AS "vacation", q ->> 4 AS "dedupeKey" FROM jsonb_array_elements(${json}::jsonb) q`,
+};
+
+/**
+ * The dedupe keys of the questions asked before: a plan for the same parent, child, year and
+ * vacation (on whatever calendar it was asked), or the key used in the outbox (a plan deleted, a
+ * run stopped between its writes). One statement for five thousand questions; its typed twin (the
+ * outbox's keys and the parents' plans read apart) is in tests/integration/awayParentReaders.test.ts.
+ */
+export async function holidayQuestionsAskedBefore(db: Db | Tx, engine: Engine, questions: HolidayQuestion[]): Promise<Set<string>> {
+  const asked = new Set<string>();
+  for (let start = 0; start < questions.length; start += QUESTIONS_PER_STATEMENT) {
+    const json = JSON.stringify(questions.slice(start, start + QUESTIONS_PER_STATEMENT).map((q) => [q.parentId, q.childId, q.year, q.vacation, q.dedupeKey]));
+    const rows = await db.$queryRaw<Array<{ dedupeKey: string }>>`
+      WITH "question" AS (${QUESTION_ROWS[engine](json)})
+      SELECT q."dedupeKey" FROM "question" q
+      WHERE EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."dedupeKey" = q."dedupeKey")
+        OR EXISTS (
+          SELECT 1 FROM "HolidayPlan" hp JOIN "SchoolCalendar" sc ON sc."id" = hp."calendarId"
+          WHERE hp."parentId" = q."parentId" AND hp."childId" = q."childId" AND sc."year" = q."year" AND sc."vacation" = q."vacation"
+        )`;
+    for (const row of rows) asked.add(row.dedupeKey);
+  }
+  return asked;
 }

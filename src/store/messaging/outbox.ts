@@ -98,16 +98,19 @@ const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
  */
 export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
   const unpaused = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
-  // Raw SQL passes the client's sealing by: the texts are sealed here with its ring.
+  // Raw SQL passes the client's sealing by: the texts are sealed here with its ring, a statement's at once.
   const keyring = keyringOf(db);
-  const sealText = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);
-  const sealParams = (params: Record<string, string>) => JSON.stringify(keyring ? keyring.sealJson(params) : params);
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
+    const rows = prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => ({ to, dedupeKey, ...keyedColumns(message) }));
+    const texts = rows.map((row) => row.text);
+    const params = rows.map((row) => row.params);
+    const sealedTexts = keyring ? sealingSome(texts, (text) => text !== '', (values) => keyring.sealAll(values)) : texts;
+    const sealedParams = keyring ? sealingSome(params, (value) => value !== null, (values) => keyring.sealJsonAll(values)) : params;
     const json = JSON.stringify(
-      prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => {
-        const { text, messageKey, params } = keyedColumns(message);
-        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, sealText(text), dedupeKey, messageKey, params && sealParams(params)];
+      rows.map(({ to, dedupeKey, messageKey }, index) => {
+        const rowParams = sealedParams[index];
+        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, sealedTexts[index], dedupeKey, messageKey, rowParams === null ? null : JSON.stringify(rowParams)];
       }),
     );
     // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
@@ -118,6 +121,13 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
       ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;
+}
+
+/** The values with those that need it sealed, all at once; the others ('' and null, which the client's sealing leaves too) as they are. */
+function sealingSome<T>(values: T[], needsSealing: (value: T) => boolean, seal: (values: T[]) => string[]): Array<T | string> {
+  const sealed = seal(values.filter(needsSealing));
+  let next = 0;
+  return values.map((value) => (needsSealing(value) ? sealed[next++]! : value));
 }
 
 /** The chat identity a person last wrote from (identities.ts freshestAddresses): that is where they will read an answer. */
