@@ -2,10 +2,12 @@ import type { InboundMessage, OutboundMessage } from '../../src/channel';
 import { eldestFirst } from '../../src/domain/child';
 import { openDatabase } from '../../src/store/db/database';
 import { Prisma, type Db, type LinkKind, type Tx } from '../../src/store/db/database';
-import { logContactCounting } from '../../src/store/contact/contactWeeks';
+import { contactsRecordedAt, logContactCounting } from '../../src/store/contact/contactWeeks';
+import { openPlansOfParent, vacationAskedAbout } from '../../src/store/contact/schoolCalendars';
+import { saveDialog } from '../../src/store/messaging/chatDialogs';
 import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
 import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord } from '../../src/store/messaging/inbox';
-import { linkedChildren, type LinkedChild } from '../../src/store/registry/linkedPeople';
+import { childrenLinkedTo, linkedChildren, type ChildToPick, type LinkedChild } from '../../src/store/registry/linkedPeople';
 import { careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
 import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
@@ -58,6 +60,22 @@ const typed = {
       return;
     }
     await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+  },
+  async childrenLinkedTo(tx: Tx, personId: number, kind: LinkKind): Promise<ChildToPick[]> {
+    const links = await tx.childLink.findMany({ where: { personId, kind, endedAt: null, child: { archivedAt: null } }, select: { child: { select: { id: true, name: true, areaId: true, birthDate: true, gender: true } } } });
+    return links.map((link) => link.child);
+  },
+  vacationAskedAbout: async (tx: Tx, parentId: number, today: string) => (await openPlansOfParent(tx, parentId, today)).map((plan) => plan.calendar.startsOn).sort()[0],
+  async contactsRecordedAt(tx: Tx, loggedById: number, at: Date): Promise<Array<{ id: number; childName: string }>> {
+    const logs = await tx.contactLog.findMany({ where: { loggedById, createdAt: at }, select: { id: true, child: { select: { name: true } } } });
+    return logs.map((log) => ({ id: log.id, childName: log.child.name }));
+  },
+  async saveDialog(tx: Tx, personId: number, dialog: { kind: string; step: string; data: Prisma.InputJsonValue; expiresAt: Date }): Promise<void> {
+    await tx.chatDialog.upsert({
+      where: { personId_kind: { personId, kind: dialog.kind } },
+      create: { personId, kind: dialog.kind, step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
+      update: { step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
+    });
   },
   async repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
     const rows = await db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true, messageKey: true, params: true } });
@@ -306,5 +324,87 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     await db.$transaction((tx) => queueMessage(tx, to, '回答', { now: NOW }));
     await db.$transaction((tx) => queueMessage(tx, to, '回答', { now: NOW }));
     expect(await db.outboxMessage.count({ where: { dedupeKey: null } })).toBe(2);
+  });
+  // What free text reads and writes on a parent's message (BENCHMARKS.md "Chat path, raw inbox and outbox").
+  it('reads the children free text is understood against, with their gender, as the typed client does', async () => {
+    const [eldest] = await linkedChildren(db, parents[0]!, 'parent');
+    await db.child.update({ where: { id: eldest!.id }, data: { gender: 'female' } });
+    const sorted = (children: ChildToPick[]) => [...children].sort((a, b) => a.id - b.id);
+    for (const personId of parents) {
+      for (const kind of ['parent', 'guardian', 'teacher'] as const) {
+        expect(sorted(await db.$transaction((tx) => childrenLinkedTo(tx, personId, kind)))).toEqual(sorted(await db.$transaction((tx) => typed.childrenLinkedTo(tx, personId, kind))));
+      }
+    }
+    const children = await db.$transaction((tx) => childrenLinkedTo(tx, parents[0]!, 'parent'));
+    expect(sorted(children).map((child) => [child.name, child.gender])).toEqual([['王父甲大毛', 'female'], ['王父甲二毛', null]]);
+  });
+
+  it('finds the vacation a parent was asked about, the latest plan of each child, as the typed client does', async () => {
+    const calendar = (year: number, vacation: 'winter' | 'summer', startsOn: string, endsOn: string) =>
+      db.schoolCalendar.create({ data: { areaId: village.villageId, year, vacation, startsOn, endsOn } }).then((row) => row.id);
+    const over = await calendar(2026, 'summer', '2026-07-10', '2026-08-31');
+    const winter = await calendar(2027, 'winter', '2027-01-20', '2027-02-20');
+    const summer = await calendar(2027, 'summer', '2027-07-10', '2027-08-31');
+    const [first, second] = await linkedChildren(db, parents[0]!, 'parent');
+    const plan = (childId: number, calendarId: number, askedAt: Date) => db.holidayPlan.create({ data: { childId, parentId: parents[0]!, calendarId, askedAt } });
+    const both = async (parentId: number, today: string) => [
+      await db.$transaction((tx) => vacationAskedAbout(tx, parentId, today)),
+      await db.$transaction((tx) => typed.vacationAskedAbout(tx, parentId, today)),
+    ];
+    expect(await both(parents[0]!, '2026-11-04')).toEqual([undefined, undefined]);
+    await plan(first!.id, over, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual([undefined, undefined]);
+    await plan(first!.id, summer, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-07-10', '2027-07-10']);
+    // the child's later question stands, not the earlier-starting vacation
+    await plan(first!.id, winter, new Date(NOW.getTime() - 86_400_000));
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-07-10', '2027-07-10']);
+    await plan(second!.id, winter, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-01-20', '2027-01-20']);
+    expect(await both(parents[0]!, '2027-03-01')).toEqual(['2027-07-10', '2027-07-10']);
+    expect(await both(parents[1]!, '2026-11-04')).toEqual([undefined, undefined]);
+  });
+
+  it('reads back the contacts one message recorded, with the children’s names, as the typed client does', async () => {
+    const [first, second] = await linkedChildren(db, parents[0]!, 'parent');
+    const entry = (childId: number, loggedById: number, contactedAt: Date) => ({ childId, parentId: parents[0]!, loggedById, method: 'video' as const, minutes: 20, contactedAt, weekKey: '2026-W45' });
+    await db.$transaction(async (tx) => {
+      await logContactCounting(tx, entry(first!.id, parents[0]!, LATER));
+      await logContactCounting(tx, entry(second!.id, parents[0]!, LATER));
+      await logContactCounting(tx, entry(first!.id, parents[0]!, NOW));
+      await logContactCounting(tx, entry(first!.id, parents[1]!, LATER));
+    });
+    await db.contactLog.create({ data: { ...entry(second!.id, parents[0]!, LATER), createdAt: LATER } });
+    for (const [personId, at] of [[parents[0]!, LATER], [parents[0]!, NOW], [parents[1]!, LATER], [parents[1]!, NOW]] as const) {
+      const raw = await db.$transaction((tx) => contactsRecordedAt(tx, personId, at));
+      expect(raw).toEqual((await db.$transaction((tx) => typed.contactsRecordedAt(tx, personId, at))).sort((a, b) => a.id - b.id));
+    }
+    expect((await db.$transaction((tx) => contactsRecordedAt(tx, parents[0]!, LATER))).map((log) => log.childName)).toEqual(['王父甲大毛', '王父甲二毛', '王父甲二毛']);
+  });
+
+  it('saves and moves on a dialog as the typed client does, each updating the other’s row', async () => {
+    const dialogs = () => db.chatDialog.findMany({ orderBy: { personId: 'asc' }, omit: { id: true, personId: true, updatedAt: true } });
+    const undo = { kind: 'undo', step: 'contact', data: { contactLogIds: [1, 2], what: '大毛的联系' }, expiresAt: LATER };
+    const moved = { kind: 'undo', step: 'holiday', data: { holidayPlan: { id: 3, answer: null, date: null, answeredAt: null }, what: '回家' }, expiresAt: NOW };
+    const steps: Array<[typeof saveDialog, typeof saveDialog]> = [[saveDialog, typed.saveDialog], [typed.saveDialog, saveDialog]];
+    for (const [index, [one, other]] of steps.entries()) {
+      const before = new Date();
+      await db.$transaction((tx) => one(tx, parents[0]!, { ...undo, kind: `undo-${index}` }));
+      await db.$transaction((tx) => other(tx, parents[1]!, { ...undo, kind: `undo-${index}` }));
+      expect((await dialogs()).filter((dialog) => dialog.kind === `undo-${index}`)).toEqual([
+        { ...undo, kind: `undo-${index}` },
+        { ...undo, kind: `undo-${index}` },
+      ]);
+      // each moves on the row the other started
+      await db.$transaction((tx) => other(tx, parents[0]!, { ...moved, kind: `undo-${index}` }));
+      await db.$transaction((tx) => one(tx, parents[1]!, { ...moved, kind: `undo-${index}` }));
+      const rows = await db.chatDialog.findMany({ where: { kind: `undo-${index}` }, orderBy: { personId: 'asc' } });
+      expect(rows.map(({ step, data, expiresAt }) => ({ step, data, expiresAt }))).toEqual([
+        { step: 'holiday', data: moved.data, expiresAt: NOW },
+        { step: 'holiday', data: moved.data, expiresAt: NOW },
+      ]);
+      for (const row of rows) expect(row.updatedAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    }
+    expect(await db.chatDialog.count()).toBe(4);
   });
 });
