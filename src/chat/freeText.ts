@@ -12,7 +12,7 @@ import { MEMORY_TTL_MS, PENDING_KIND, rememberQuestion, UNDO_KIND } from './conv
 import type { PersonRole } from '../store/db/database';
 import { casePrefixOf } from '../store/cases/reports';
 import { checkInsOfRound, latestRoundOf } from '../store/contact/teacherCheckIns';
-import { holidayAnsweredAt, holidayAnswersOfParent, openPlansOfParent, setHolidayAnswer } from '../store/contact/schoolCalendars';
+import { holidayAnsweredAt, holidayAnswersOfParent, setHolidayAnswer, vacationAskedAbout } from '../store/contact/schoolCalendars';
 import { peopleOfArea } from '../store/cases/cases';
 import { contactsRecordedAt, deleteContactsOf } from '../store/contact/contactWeeks';
 import { catalog } from '../texts/catalog';
@@ -133,8 +133,7 @@ async function surroundingsOf(turn: BoundTurn, role: Role): Promise<Surroundings
   const children = rows.map((row) => ({ id: row.id, name: row.name, areaId: row.areaId, birthDate: row.birthDate, sex: row.gender === 'female' ? ('F' as const) : row.gender === 'male' ? ('M' as const) : null }));
   const casePrefix = role === 'director' ? await casePrefixOf(tx, sender.person.areaId) : undefined;
   // A parent answers about the vacation they were asked about: a bare 28号 is a day of it.
-  const plans = role === 'parent' ? await openPlansOfParent(tx, sender.person.id, today) : [];
-  const vacationStartsOn = plans.map((plan) => plan.calendar.startsOn).sort()[0];
+  const vacationStartsOn = role === 'parent' ? await vacationAskedAbout(tx, sender.person.id, today) : undefined;
   return { context: { role, today, children, parents, casePrefix, vacationStartsOn }, children };
 }
 

@@ -1,10 +1,14 @@
+import type { InboundMessage, OutboundMessage } from '../../src/channel';
 import { eldestFirst } from '../../src/domain/child';
-import type { Db, LinkKind, Tx } from '../../src/store/db/database';
-import { logContactCounting } from '../../src/store/contact/contactWeeks';
+import { openDatabase } from '../../src/store/db/database';
+import { Prisma, type Db, type LinkKind, type Tx } from '../../src/store/db/database';
+import { contactsRecordedAt, logContactCounting } from '../../src/store/contact/contactWeeks';
+import { openPlansOfParent, vacationAskedAbout } from '../../src/store/contact/schoolCalendars';
+import { saveDialog } from '../../src/store/messaging/chatDialogs';
 import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
-import { claimInbound, recordInbound, type InboxRecord } from '../../src/store/messaging/inbox';
-import { linkedChildren, type LinkedChild } from '../../src/store/registry/linkedPeople';
-import { careRoomsOf } from '../../src/store/messaging/outbox';
+import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord } from '../../src/store/messaging/inbox';
+import { childrenLinkedTo, linkedChildren, type ChildToPick, type LinkedChild } from '../../src/store/registry/linkedPeople';
+import { careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
 import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -15,6 +19,68 @@ const NOW = new Date('2026-11-04T04:00:00.000Z');
 const LATER = new Date('2026-11-04T05:30:00.000Z');
 
 const typed = {
+  async recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
+    const key = { channel: message.channel, platformMessageId: message.platformMessageId };
+    try {
+      const row = await db.inboxMessage.create({
+        data: {
+          ...key,
+          botAccount: message.botAccount,
+          kind: message.kind ?? 'message',
+          fromExternalId: message.from.externalId,
+          fromName: message.from.name ?? null,
+          roomExternalId: message.room?.externalId ?? null,
+          mentionsBot: message.room?.mentionsBot ?? false,
+          fromTag: message.from.tag ?? null,
+          text: message.text,
+          attachmentKind: attachment?.kind ?? null,
+          attachmentPath: attachment?.path ?? null,
+          attachmentSha256: attachment?.sha256 ?? null,
+          attachmentSize: attachment?.size ?? null,
+          attachmentMime: attachment?.mimeType ?? null,
+          receivedAt: message.receivedAt,
+        },
+        select: { id: true },
+      });
+      return { id: row.id, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+      const existing = await db.inboxMessage.findUniqueOrThrow({ where: { channel_platformMessageId: key }, select: { id: true } });
+      return { id: existing.id, duplicate: true };
+    }
+  },
+  async queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
+    const { text, messageKey, params } = typeof message === 'string' ? { text: message, messageKey: null, params: null } : { text: message.text, messageKey: message.key, params: message.params };
+    const data = {
+      channel: to.channel, botAccount: to.botAccount, address: to.address, isRoom: to.isRoom, personId: to.personId ?? null, text, messageKey, params: params ?? Prisma.DbNull,
+      urgent: options.urgent ?? false, inboxMessageId: options.inboxMessageId ?? null, nextAttemptAt: options.now, createdAt: options.now,
+    };
+    if (options.dedupeKey === undefined) {
+      await tx.outboxMessage.create({ data, select: { id: true } });
+      return;
+    }
+    await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+  },
+  async childrenLinkedTo(tx: Tx, personId: number, kind: LinkKind): Promise<ChildToPick[]> {
+    const links = await tx.childLink.findMany({ where: { personId, kind, endedAt: null, child: { archivedAt: null } }, select: { child: { select: { id: true, name: true, areaId: true, birthDate: true, gender: true } } } });
+    return links.map((link) => link.child);
+  },
+  vacationAskedAbout: async (tx: Tx, parentId: number, today: string) => (await openPlansOfParent(tx, parentId, today)).map((plan) => plan.calendar.startsOn).sort()[0],
+  async contactsRecordedAt(tx: Tx, loggedById: number, at: Date): Promise<Array<{ id: number; childName: string }>> {
+    const logs = await tx.contactLog.findMany({ where: { loggedById, createdAt: at }, select: { id: true, child: { select: { name: true } } } });
+    return logs.map((log) => ({ id: log.id, childName: log.child.name }));
+  },
+  async saveDialog(tx: Tx, personId: number, dialog: { kind: string; step: string; data: Prisma.InputJsonValue; expiresAt: Date }): Promise<void> {
+    await tx.chatDialog.upsert({
+      where: { personId_kind: { personId, kind: dialog.kind } },
+      create: { personId, kind: dialog.kind, step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
+      update: { step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
+    });
+  },
+  async repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
+    const rows = await db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: { id: true, channel: true, botAccount: true, address: true, isRoom: true, text: true, messageKey: true, params: true } });
+    return rows.map((row) => ({ ...row, params: row.params as Record<string, string> | null }));
+  },
   async markIdentitySeen(tx: Tx, key: { channel: string; botAccount: string; externalId: string }, now: Date): Promise<Sender | null> {
     const [known] = await tx.chatIdentity.updateManyAndReturn({ where: key, data: { lastSeenAt: now, unreachableAt: null }, select: { id: true, personId: true } });
     if (!known) return null;
@@ -144,5 +210,201 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     expect(await typed.hasWaiting(db, address)).toBe(true);
     expect(await wakeWaitingFor(db, address, LATER)).toBe(1);
     expect(await typed.hasWaiting(db, address)).toBe(false);
+  });
+  const inbound = (platformMessageId: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
+    channel: 'wechaty', botAccount: 'b', platformMessageId, from: { externalId: 'wx-1', name: '王', tag: 'SW-1' }, text: '已联系 大毛 视频 20', receivedAt: NOW, ...extra,
+  });
+  const inboxRows = (ids: number[]) => db.inboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' }, omit: { id: true, platformMessageId: true } });
+  const storedInbox = (id: number) => db.$queryRaw<Array<{ text: string; fromName: string | null }>>`SELECT "text", "fromName" FROM "InboxMessage" WHERE "id" = ${id}`.then((rows) => rows[0]!);
+
+  it('records an inbound message sealed and once, as the typed client does, each reading the other’s rows', async () => {
+    const cases: Array<[Partial<InboundMessage>, InboxAttachment | null]> = [
+      [{}, null],
+      [{ room: { externalId: 'room-1', mentionsBot: true }, from: { externalId: 'wx-2', name: '' }, kind: 'friendship' }, null],
+      [{ from: { externalId: 'wx-3' }, text: '照片' }, { kind: 'image', path: 'ab/cd', sha256: 'ef', size: 1234, mimeType: 'image/jpeg' }],
+      [{ text: '' }, { kind: 'voice', path: null, sha256: null, size: null, mimeType: null }],
+    ];
+    for (const [index, [extra, attachment]] of cases.entries()) {
+      const raw = await recordInbound(db, inbound(`raw-${index}`, extra), attachment);
+      const twin = await typed.recordInbound(db, inbound(`typed-${index}`, extra), attachment);
+      expect([raw.duplicate, twin.duplicate]).toEqual([false, false]);
+      const [rawRow, twinRow] = await inboxRows([raw.id, twin.id]);
+      expect(rawRow).toEqual(twinRow);
+      expect(rawRow).toEqual(expect.objectContaining({ text: inbound('', extra).text, status: 'received' }));
+      // sealed alike at rest, and each opened by the other's reader
+      const [rawStored, twinStored] = [await storedInbox(raw.id), await storedInbox(twin.id)];
+      expect(rawStored.text.startsWith('st1:')).toBe(twinStored.text.startsWith('st1:'));
+      expect([rawStored.fromName?.startsWith('st1:'), rawStored.fromName === '']).toEqual([twinStored.fromName?.startsWith('st1:'), twinStored.fromName === '']);
+      const [claimedRaw, claimedTwin] = [await db.$transaction((tx) => claimInbound(tx, twin.id, LATER)), await db.$transaction((tx) => typed.claimInbound(tx, raw.id, LATER))];
+      expect(claimedRaw).toEqual({ ...claimedTwin, id: twin.id });
+      expect(claimedRaw?.text).toBe(inbound('', extra).text);
+    }
+    expect((await storedInbox((await recordInbound(db, inbound('sealed'))).id)).text).toMatch(/^st1:/);
+    // a platform id seen before, by either: a duplicate, the first row's id, nothing written
+    const first = await typed.recordInbound(db, inbound('again'));
+    const second = await recordInbound(db, inbound('raw-again'));
+    expect(await recordInbound(db, inbound('again', { text: '又一次' }))).toEqual({ id: first.id, duplicate: true });
+    expect(await typed.recordInbound(db, inbound('raw-again', { text: '又一次' }))).toEqual({ id: second.id, duplicate: true });
+    expect(await recordInbound(db, inbound('again', { channel: 'http' }))).toEqual({ id: expect.any(Number), duplicate: false });
+    // texts are sealed, so the database cannot find 又一次: every row is opened and read
+    expect((await db.inboxMessage.findMany({ select: { text: true } })).filter((row) => row.text === '又一次')).toEqual([]);
+  });
+
+  it('records and queues clear texts on a client opened without the text keyring, as the typed client does', async () => {
+    const clear = await openDatabase(database.target);
+    try {
+      const raw = await recordInbound(clear.db, inbound('clear-raw'));
+      const twin = await typed.recordInbound(clear.db, inbound('clear-typed'));
+      expect(await storedInbox(raw.id)).toEqual(await storedInbox(twin.id));
+      expect((await storedInbox(raw.id)).text).toBe('已联系 大毛 视频 20');
+      const to = { channel: 'http', botAccount: 'default', address: 'wx-clear', isRoom: false };
+      await clear.db.$transaction((tx) => queueMessage(tx, to, { key: 'contact.reminder', params: { child: '大毛' }, text: '提醒' }, { now: NOW, inboxMessageId: raw.id }));
+      await clear.db.$transaction((tx) => typed.queueMessage(tx, to, { key: 'contact.reminder', params: { child: '大毛' }, text: '提醒' }, { now: NOW, inboxMessageId: twin.id }));
+      expect(await repliesTo(clear.db, raw.id)).toEqual([expect.objectContaining({ text: '提醒', params: { child: '大毛' } })]);
+      expect((await repliesTo(clear.db, raw.id)).map(({ id, ...reply }) => reply)).toEqual((await typed.repliesTo(clear.db, twin.id)).map(({ id, ...reply }) => reply));
+    } finally {
+      await clear.close();
+    }
+  });
+
+  it('queues answers, keyed prompts and once-only prompts sealed, as the typed client does, each reading the other’s rows', async () => {
+    const [rawInbox, twinInbox] = [await recordInbound(db, inbound('asked-raw')), await recordInbound(db, inbound('asked-typed'))];
+    const person = { channel: 'http', botAccount: 'default', address: 'wx-王父甲', isRoom: false, personId: parents[0]! };
+    const room = { channel: 'wechaty', botAccount: 'b', address: 'room-1', isRoom: true };
+    const messages: Array<[Address, Outgoing, Omit<QueueOptions, 'now' | 'inboxMessageId'>]> = [
+      [person, '已记录：本周第1次联系', { urgent: true }],
+      [room, { key: 'contact.reminder', params: { child: '大毛', week: '2026-W45' }, text: '本周还没联系大毛' }, {}],
+      [person, { key: 'holiday.question', params: {}, text: '寒假回家吗' }, { dedupeKey: 'once' }],
+      [person, '', {}],
+    ];
+    for (const [to, message, options] of messages) {
+      const dedupeKey = options.dedupeKey;
+      await db.$transaction((tx) => queueMessage(tx, to, message, { ...options, now: NOW, inboxMessageId: rawInbox.id, dedupeKey: dedupeKey && `raw-${dedupeKey}` }));
+      await db.$transaction((tx) => typed.queueMessage(tx, to, message, { ...options, now: NOW, inboxMessageId: twinInbox.id, dedupeKey: dedupeKey && `typed-${dedupeKey}` }));
+    }
+    const rows = (inboxMessageId: number) => db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, omit: { id: true, inboxMessageId: true, dedupeKey: true } });
+    expect(await rows(rawInbox.id)).toEqual(await rows(twinInbox.id));
+    expect((await rows(rawInbox.id)).map((row) => [row.text, row.params])).toEqual([
+      ['已记录：本周第1次联系', null],
+      ['本周还没联系大毛', { child: '大毛', week: '2026-W45' }],
+      ['寒假回家吗', {}],
+      ['', null],
+    ]);
+    // each side's replies read by the other's reader, in the order written
+    const rawReplies = await repliesTo(db, rawInbox.id);
+    expect(rawReplies.map(({ id, ...reply }) => reply)).toEqual((await typed.repliesTo(db, twinInbox.id)).map(({ id, ...reply }) => reply));
+    expect(await repliesTo(db, twinInbox.id)).toEqual(await typed.repliesTo(db, twinInbox.id));
+    expect(await repliesTo(db, rawInbox.id)).toEqual(await typed.repliesTo(db, rawInbox.id));
+    expect(rawReplies[1]).toEqual(expect.objectContaining({ isRoom: true, address: 'room-1', messageKey: 'contact.reminder', params: { child: '大毛', week: '2026-W45' } }));
+    // sealed alike at rest: the text, and the template fields as one sealed JSON value
+    const stored = await db.$queryRaw<Array<{ text: string; params: unknown }>>`SELECT "text", "params" FROM "OutboxMessage" WHERE "inboxMessageId" IN (${rawInbox.id}, ${twinInbox.id}) ORDER BY "inboxMessageId", "id"`;
+    const shapes = stored.map((row) => [row.text.slice(0, 4), typeof row.params === 'string' ? row.params.slice(0, 4) : row.params]);
+    expect(shapes.slice(0, 4)).toEqual(shapes.slice(4));
+    expect(shapes.slice(0, 4)).toEqual([['st1:', null], ['st1:', 'sj1:'], ['st1:', 'sj1:'], ['', null]]);
+  });
+
+  it('queues a prompt once per key, whichever wrote it first, without failing the transaction around it', async () => {
+    const to = { channel: 'http', botAccount: 'default', address: 'wx-王父甲', isRoom: false, personId: parents[0]! };
+    const count = (dedupeKey: string) => db.outboxMessage.count({ where: { dedupeKey } });
+    await db.$transaction(async (tx) => {
+      await queueMessage(tx, to, '第一次', { now: NOW, dedupeKey: 'week-1' });
+      await queueMessage(tx, to, '第二次', { now: LATER, dedupeKey: 'week-1' });
+      await typed.queueMessage(tx, to, '第三次', { now: LATER, dedupeKey: 'week-1' });
+      // the transaction still works after the repeats (PostgreSQL aborts one on a failed statement)
+      await queueMessage(tx, to, '另一周', { now: NOW, dedupeKey: 'week-2' });
+    });
+    await db.$transaction((tx) => typed.queueMessage(tx, to, '第一次', { now: NOW, dedupeKey: 'typed-week' }));
+    await db.$transaction((tx) => queueMessage(tx, to, '第二次', { now: LATER, dedupeKey: 'typed-week' }));
+    expect([await count('week-1'), await count('week-2'), await count('typed-week')]).toEqual([1, 1, 1]);
+    expect((await db.outboxMessage.findMany({ where: { dedupeKey: { in: ['week-1', 'typed-week'] } }, select: { text: true, createdAt: true } }))).toEqual([
+      { text: '第一次', createdAt: NOW },
+      { text: '第一次', createdAt: NOW },
+    ]);
+    // no key: every answer is written
+    await db.$transaction((tx) => queueMessage(tx, to, '回答', { now: NOW }));
+    await db.$transaction((tx) => queueMessage(tx, to, '回答', { now: NOW }));
+    expect(await db.outboxMessage.count({ where: { dedupeKey: null } })).toBe(2);
+  });
+  // What free text reads and writes on a parent's message (BENCHMARKS.md "Chat path, raw inbox and outbox").
+  it('reads the children free text is understood against, with their gender, as the typed client does', async () => {
+    const [eldest] = await linkedChildren(db, parents[0]!, 'parent');
+    await db.child.update({ where: { id: eldest!.id }, data: { gender: 'female' } });
+    const sorted = (children: ChildToPick[]) => [...children].sort((a, b) => a.id - b.id);
+    for (const personId of parents) {
+      for (const kind of ['parent', 'guardian', 'teacher'] as const) {
+        expect(sorted(await db.$transaction((tx) => childrenLinkedTo(tx, personId, kind)))).toEqual(sorted(await db.$transaction((tx) => typed.childrenLinkedTo(tx, personId, kind))));
+      }
+    }
+    const children = await db.$transaction((tx) => childrenLinkedTo(tx, parents[0]!, 'parent'));
+    expect(sorted(children).map((child) => [child.name, child.gender])).toEqual([['王父甲大毛', 'female'], ['王父甲二毛', null]]);
+  });
+
+  it('finds the vacation a parent was asked about, the latest plan of each child, as the typed client does', async () => {
+    const calendar = (year: number, vacation: 'winter' | 'summer', startsOn: string, endsOn: string) =>
+      db.schoolCalendar.create({ data: { areaId: village.villageId, year, vacation, startsOn, endsOn } }).then((row) => row.id);
+    const over = await calendar(2026, 'summer', '2026-07-10', '2026-08-31');
+    const winter = await calendar(2027, 'winter', '2027-01-20', '2027-02-20');
+    const summer = await calendar(2027, 'summer', '2027-07-10', '2027-08-31');
+    const [first, second] = await linkedChildren(db, parents[0]!, 'parent');
+    const plan = (childId: number, calendarId: number, askedAt: Date) => db.holidayPlan.create({ data: { childId, parentId: parents[0]!, calendarId, askedAt } });
+    const both = async (parentId: number, today: string) => [
+      await db.$transaction((tx) => vacationAskedAbout(tx, parentId, today)),
+      await db.$transaction((tx) => typed.vacationAskedAbout(tx, parentId, today)),
+    ];
+    expect(await both(parents[0]!, '2026-11-04')).toEqual([undefined, undefined]);
+    await plan(first!.id, over, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual([undefined, undefined]);
+    await plan(first!.id, summer, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-07-10', '2027-07-10']);
+    // the child's later question stands, not the earlier-starting vacation
+    await plan(first!.id, winter, new Date(NOW.getTime() - 86_400_000));
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-07-10', '2027-07-10']);
+    await plan(second!.id, winter, NOW);
+    expect(await both(parents[0]!, '2026-11-04')).toEqual(['2027-01-20', '2027-01-20']);
+    expect(await both(parents[0]!, '2027-03-01')).toEqual(['2027-07-10', '2027-07-10']);
+    expect(await both(parents[1]!, '2026-11-04')).toEqual([undefined, undefined]);
+  });
+
+  it('reads back the contacts one message recorded, with the children’s names, as the typed client does', async () => {
+    const [first, second] = await linkedChildren(db, parents[0]!, 'parent');
+    const entry = (childId: number, loggedById: number, contactedAt: Date) => ({ childId, parentId: parents[0]!, loggedById, method: 'video' as const, minutes: 20, contactedAt, weekKey: '2026-W45' });
+    await db.$transaction(async (tx) => {
+      await logContactCounting(tx, entry(first!.id, parents[0]!, LATER));
+      await logContactCounting(tx, entry(second!.id, parents[0]!, LATER));
+      await logContactCounting(tx, entry(first!.id, parents[0]!, NOW));
+      await logContactCounting(tx, entry(first!.id, parents[1]!, LATER));
+    });
+    await db.contactLog.create({ data: { ...entry(second!.id, parents[0]!, LATER), createdAt: LATER } });
+    for (const [personId, at] of [[parents[0]!, LATER], [parents[0]!, NOW], [parents[1]!, LATER], [parents[1]!, NOW]] as const) {
+      const raw = await db.$transaction((tx) => contactsRecordedAt(tx, personId, at));
+      expect(raw).toEqual((await db.$transaction((tx) => typed.contactsRecordedAt(tx, personId, at))).sort((a, b) => a.id - b.id));
+    }
+    expect((await db.$transaction((tx) => contactsRecordedAt(tx, parents[0]!, LATER))).map((log) => log.childName)).toEqual(['王父甲大毛', '王父甲二毛', '王父甲二毛']);
+  });
+
+  it('saves and moves on a dialog as the typed client does, each updating the other’s row', async () => {
+    const dialogs = () => db.chatDialog.findMany({ orderBy: { personId: 'asc' }, omit: { id: true, personId: true, updatedAt: true } });
+    const undo = { kind: 'undo', step: 'contact', data: { contactLogIds: [1, 2], what: '大毛的联系' }, expiresAt: LATER };
+    const moved = { kind: 'undo', step: 'holiday', data: { holidayPlan: { id: 3, answer: null, date: null, answeredAt: null }, what: '回家' }, expiresAt: NOW };
+    const steps: Array<[typeof saveDialog, typeof saveDialog]> = [[saveDialog, typed.saveDialog], [typed.saveDialog, saveDialog]];
+    for (const [index, [one, other]] of steps.entries()) {
+      const before = new Date();
+      await db.$transaction((tx) => one(tx, parents[0]!, { ...undo, kind: `undo-${index}` }));
+      await db.$transaction((tx) => other(tx, parents[1]!, { ...undo, kind: `undo-${index}` }));
+      expect((await dialogs()).filter((dialog) => dialog.kind === `undo-${index}`)).toEqual([
+        { ...undo, kind: `undo-${index}` },
+        { ...undo, kind: `undo-${index}` },
+      ]);
+      // each moves on the row the other started
+      await db.$transaction((tx) => other(tx, parents[0]!, { ...moved, kind: `undo-${index}` }));
+      await db.$transaction((tx) => one(tx, parents[1]!, { ...moved, kind: `undo-${index}` }));
+      const rows = await db.chatDialog.findMany({ where: { kind: `undo-${index}` }, orderBy: { personId: 'asc' } });
+      expect(rows.map(({ step, data, expiresAt }) => ({ step, data, expiresAt }))).toEqual([
+        { step: 'holiday', data: moved.data, expiresAt: NOW },
+        { step: 'holiday', data: moved.data, expiresAt: NOW },
+      ]);
+      for (const row of rows) expect(row.updatedAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    }
+    expect(await db.chatDialog.count()).toBe(4);
   });
 });

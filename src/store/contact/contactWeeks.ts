@@ -475,10 +475,16 @@ export async function summarizeAgainAfterMove(tx: Tx, childId: number, areaIds: 
   }
 }
 
-/** The contacts a person recorded at `at` (this message's time), with the child's name: what an undo takes back. */
+/**
+ * The contacts a person recorded at one moment (those one message wrote), with the child's name:
+ * what free text says back with an undo. One raw join; the typed client reads the logs, then the
+ * children, at three times the CPU. Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function contactsRecordedAt(tx: Tx, loggedById: number, at: Date): Promise<Array<{ id: number; childName: string }>> {
-  const logs = await tx.contactLog.findMany({ where: { loggedById, createdAt: at }, select: { id: true, child: { select: { name: true } } } });
-  return logs.map((log) => ({ id: log.id, childName: log.child.name }));
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; childName: string }>>`
+    SELECT l."id", c."name" AS "childName" FROM "ContactLog" l JOIN "Child" c ON c."id" = l."childId"
+    WHERE l."loggedById" = ${loggedById} AND l."createdAt" = ${at} ORDER BY l."id"`;
+  return rows.map((row) => ({ id: Number(row.id), childName: row.childName }));
 }
 
 /** Removes contacts the person recorded (an undo); others' records are never touched. */

@@ -180,6 +180,22 @@ export async function openPlansOfParent(tx: Tx, parentId: number, today: string)
 }
 
 /**
+ * The first day of the vacation a parent was asked about (of openPlansOfParent's plans, the
+ * earliest-starting), or undefined: a bare 28号 in their free text is a day of it. Read on every
+ * free-text message of a parent, as one raw join; openPlansOfParent, the typed twin in
+ * tests/integration/chatPathSql.test.ts, takes four statements even when there is no plan.
+ */
+export async function vacationAskedAbout(tx: Tx, parentId: number, today: string): Promise<string | undefined> {
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; childId: number | bigint; askedAt: Date; startsOn: string }>>`
+    SELECT p."id", p."childId", p."askedAt", c."startsOn" FROM "HolidayPlan" p JOIN "SchoolCalendar" c ON c."id" = p."calendarId"
+    WHERE p."parentId" = ${parentId} AND c."endsOn" >= ${today}`;
+  const plans = rows.map((row) => ({ id: Number(row.id), childId: Number(row.childId), askedAt: new Date(row.askedAt), startsOn: row.startsOn }));
+  return latestBy(plans, (plan) => String(plan.childId))
+    .map((plan) => plan.startsOn)
+    .sort()[0];
+}
+
+/**
  * The plans of a village's children for its next vacation not over yet (the earliest-starting one
  * anyone was asked about), per (child, parent), by child then parent.
  */

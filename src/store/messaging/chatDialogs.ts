@@ -41,13 +41,19 @@ export async function memoryOf(tx: Tx, personId: number, kind: string, now: Date
   return null;
 }
 
-/** Starts or moves a dialog on; every answer gives it a new lease of life. */
+/**
+ * Starts or moves a dialog on; every answer gives it a new lease of life. One raw INSERT … ON
+ * CONFLICT DO UPDATE: free text writes its undo memory on every record it makes, and the typed
+ * upsert costs three times the CPU. updatedAt is the wall clock, as the typed client's
+ * @updatedAt sets it. Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function saveDialog(tx: Tx, personId: number, dialog: { kind: string; step: string; data: Prisma.InputJsonValue; expiresAt: Date }): Promise<void> {
-  await tx.chatDialog.upsert({
-    where: { personId_kind: { personId, kind: dialog.kind } },
-    create: { personId, kind: dialog.kind, step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
-    update: { step: dialog.step, data: dialog.data, expiresAt: dialog.expiresAt },
-  });
+  // A JSON column takes JSON text on both engines.
+  const data = JSON.stringify(dialog.data);
+  await tx.$executeRaw`
+    INSERT INTO "ChatDialog" ("personId", "kind", "step", "data", "expiresAt", "updatedAt")
+    VALUES (${personId}, ${dialog.kind}, ${dialog.step}, ${data}, ${dialog.expiresAt}, ${new Date()})
+    ON CONFLICT ("personId", "kind") DO UPDATE SET "step" = excluded."step", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`;
 }
 
 export async function endDialog(tx: Tx, personId: number, kind: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../../channel';
-import { Prisma, type Db, type Tx } from '../db/database';
+import type { Db, Tx } from '../db/database';
 import { keyringOf } from '../crypto/sealedTexts';
 
 export interface InboxRecord {
@@ -30,36 +30,31 @@ export interface InboxAttachment {
   mimeType: string | null;
 }
 
-/** Writes the message before anything handles it; a platform id seen before is reported as a duplicate. */
+/**
+ * Writes the message before anything handles it; a platform id seen before is reported as a
+ * duplicate. One raw INSERT … ON CONFLICT DO NOTHING: every inbound message writes one, the typed
+ * client spends three times its CPU (BENCHMARKS.md "Chat path, round three"), and a duplicate is
+ * no failed statement (which would abort a PostgreSQL transaction around it). The text and the
+ * sender's name are sealed as the typed client's extension seals them (sealedTexts.ts). Its typed
+ * twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
-  const key = { channel: message.channel, platformMessageId: message.platformMessageId };
-  try {
-    const row = await db.inboxMessage.create({
-      data: {
-        ...key,
-        botAccount: message.botAccount,
-        kind: message.kind ?? 'message',
-        fromExternalId: message.from.externalId,
-        fromName: message.from.name ?? null,
-        roomExternalId: message.room?.externalId ?? null,
-        mentionsBot: message.room?.mentionsBot ?? false,
-        fromTag: message.from.tag ?? null,
-        text: message.text,
-        attachmentKind: attachment?.kind ?? null,
-        attachmentPath: attachment?.path ?? null,
-        attachmentSha256: attachment?.sha256 ?? null,
-        attachmentSize: attachment?.size ?? null,
-        attachmentMime: attachment?.mimeType ?? null,
-        receivedAt: message.receivedAt,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false };
-  } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
-    const existing = await db.inboxMessage.findUniqueOrThrow({ where: { channel_platformMessageId: key }, select: { id: true } });
-    return { id: existing.id, duplicate: true };
-  }
+  const keyring = keyringOf(db);
+  const seal = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);
+  const fromName = message.from.name ?? null;
+  const [inserted] = await db.$queryRaw<Array<{ id: number | bigint }>>`
+    INSERT INTO "InboxMessage" ("channel", "platformMessageId", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text",
+      "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime", "receivedAt")
+    VALUES (${message.channel}, ${message.platformMessageId}, ${message.botAccount}, ${message.kind ?? 'message'}, ${message.from.externalId}, ${fromName === null ? null : seal(fromName)},
+      ${message.room?.externalId ?? null}, ${message.room?.mentionsBot ?? false}, ${message.from.tag ?? null}, ${seal(message.text)},
+      ${attachment?.kind ?? null}, ${attachment?.path ?? null}, ${attachment?.sha256 ?? null}, ${attachment?.size ?? null}, ${attachment?.mimeType ?? null}, ${message.receivedAt})
+    ON CONFLICT ("channel", "platformMessageId") DO NOTHING
+    RETURNING "id"`;
+  if (inserted) return { id: Number(inserted.id), duplicate: false };
+  const [existing] = await db.$queryRaw<Array<{ id: number | bigint }>>`
+    SELECT "id" FROM "InboxMessage" WHERE "channel" = ${message.channel} AND "platformMessageId" = ${message.platformMessageId}`;
+  if (!existing) throw new Error(`Inbound message ${message.channel}/${message.platformMessageId} was neither written nor found.`);
+  return { id: Number(existing.id), duplicate: true };
 }
 
 interface ClaimedRow {

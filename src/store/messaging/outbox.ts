@@ -44,28 +44,24 @@ function outbound<T extends { params: Prisma.JsonValue }>(row: T): Omit<T, 'para
   return { ...row, params: row.params as Record<string, string> | null };
 }
 
-/** Queues one message to an address; with a dedupeKey already used, nothing is written. */
+/**
+ * Queues one message to an address; with a dedupeKey already used, nothing is written. One raw
+ * INSERT … ON CONFLICT DO NOTHING (a null key conflicts with nothing): every answer writes one, and
+ * the typed client spends three times its CPU (BENCHMARKS.md "Chat path, round three"). The text
+ * and template fields are sealed as the typed client's extension seals them (sealedTexts.ts). Its
+ * typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
   const { text, messageKey, params } = keyedColumns(message);
-  const data = {
-    channel: to.channel,
-    botAccount: to.botAccount,
-    address: to.address,
-    isRoom: to.isRoom,
-    personId: to.personId ?? null,
-    text,
-    messageKey,
-    params: params ?? Prisma.DbNull,
-    urgent: options.urgent ?? false,
-    inboxMessageId: options.inboxMessageId ?? null,
-    nextAttemptAt: options.now,
-    createdAt: options.now,
-  };
-  if (options.dedupeKey === undefined) {
-    await tx.outboxMessage.create({ data, select: { id: true } });
-    return;
-  }
-  await tx.outboxMessage.upsert({ where: { dedupeKey: options.dedupeKey }, create: { ...data, dedupeKey: options.dedupeKey }, update: {}, select: { id: true } });
+  const keyring = keyringOf(tx);
+  const sealedText = keyring && text !== '' ? keyring.seal(text) : text;
+  // A JSON column takes JSON text on both engines; sealed, the value is one JSON string.
+  const paramsJson = params === null ? null : JSON.stringify(keyring ? keyring.sealJson(params) : params);
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "messageKey", "params", "urgent", "dedupeKey", "inboxMessageId", "nextAttemptAt", "createdAt")
+    VALUES (${to.channel}, ${to.botAccount}, ${to.address}, ${to.isRoom}, ${to.personId ?? null}, ${sealedText}, ${messageKey}, ${paramsJson}, ${options.urgent ?? false},
+      ${options.dedupeKey ?? null}, ${options.inboxMessageId ?? null}, ${options.now}, ${options.now})
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
 export interface Prompt {
@@ -164,10 +160,28 @@ export async function careRoomsOf(tx: Db | Tx, childId: number): Promise<Array<{
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
-/** What handling one inbound message queued. */
+/**
+ * What handling one inbound message queued: the HTTP channel's answer to its caller. Raw, as the
+ * rows were written (queueMessage), the texts opened as the typed client's extension opens them.
+ * Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function repliesTo(db: Db, inboxMessageId: number): Promise<OutboundMessage[]> {
-  const rows = await db.outboxMessage.findMany({ where: { inboxMessageId }, orderBy: { id: 'asc' }, select: OUTBOUND_FIELDS });
-  return rows.map(outbound);
+  const rows = await db.$queryRaw<Array<{ id: number | bigint; channel: string; botAccount: string; address: string; isRoom: boolean | number; text: string; messageKey: string | null; params: unknown }>>`
+    SELECT "id", "channel", "botAccount", "address", "isRoom", "text", "messageKey", "params" FROM "OutboxMessage" WHERE "inboxMessageId" = ${inboxMessageId} ORDER BY "id"`;
+  const keyring = keyringOf(db);
+  return rows.map((row) => {
+    return {
+      id: Number(row.id),
+      channel: row.channel,
+      botAccount: row.botAccount,
+      address: row.address,
+      isRoom: Boolean(Number(row.isRoom)),
+      text: keyring ? (keyring.open(row.text) as string) : row.text,
+      messageKey: row.messageKey,
+      // Both engines hand the JSON column back parsed: a sealed value is one JSON string.
+      params: (keyring ? keyring.open(row.params) : row.params) as Record<string, string> | null,
+    };
+  });
 }
 
 /** Everything queued to one address on a channel after a cursor (the row id), oldest first. */

@@ -83,11 +83,17 @@ export interface ChildToPick {
 
 const CHILD_TO_PICK = { id: true, name: true, areaId: true, birthDate: true, gender: true } as const;
 
-/** The children a person is linked to in a role (current links, children not archived), unordered. */
+/**
+ * The children a person is linked to in a role (current links, children not archived), unordered:
+ * what free text is understood against. One raw join, as linkedChildren; the typed client reads
+ * the links, then the children, at three times the CPU (BENCHMARKS.md "Chat path, round three").
+ * Its typed twin is in tests/integration/chatPathSql.test.ts.
+ */
 export async function childrenLinkedTo(tx: Tx, personId: number, kind: LinkKind): Promise<ChildToPick[]> {
-  // Through the links: filtering children by their links makes SQLite scan every child.
-  const links = await tx.childLink.findMany({ where: { personId, kind, endedAt: null, child: { archivedAt: null } }, select: { child: { select: CHILD_TO_PICK } } });
-  return links.map((link) => link.child);
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; name: string; areaId: number | bigint; birthDate: string; gender: ChildToPick['gender'] }>>`
+    SELECT c."id", c."name", c."areaId", c."birthDate", c."gender" FROM "ChildLink" l JOIN "Child" c ON c."id" = l."childId"
+    WHERE l."personId" = ${personId} AND l."kind" = ${LINK_KIND_SQL[kind]} AND l."endedAt" IS NULL AND c."archivedAt" IS NULL`;
+  return rows.map((row) => ({ ...row, id: Number(row.id), areaId: Number(row.areaId) }));
 }
 
 /** The parents linked now to any of the children: name and relation (父亲, 母亲 …). */
