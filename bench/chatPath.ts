@@ -7,12 +7,9 @@ import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
 import { createLogger } from '../src/log';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from './benchDatabase';
 import { measureFiling } from './filing';
-import { measureInbound } from './inbound';
+import { freeTextOf, measureInbound } from './inbound';
 import { round } from './measure';
-import { seedInChildProcess, type Sender } from './seed';
-
-/** What a parent types instead of the keyword; the understanding step reads it as this week's contact. */
-export const freeTextOf = (sender: Sender) => `刚和${sender.childName}视频聊了二十分钟，孩子挺好的`;
+import { seedInChildProcess } from './seed';
 
 const count = (name: string) => (raw: string) => {
   const parsed = z.coerce.number().int().min(0).max(5_000_000).safeParse(raw);

@@ -18,6 +18,17 @@ export interface InboundFigures extends Latency {
 /** The keyword message every sender sends unless told otherwise. */
 export const keywordTextOf = (sender: Sender) => `已联系 ${sender.childName} 视频 20`;
 
+/** What a parent types instead of the keyword; the understanding step reads it as this week's contact. */
+export const freeTextOf = (sender: Sender) => `刚和${sender.childName}视频聊了二十分钟，孩子挺好的`;
+
+/** Parents' own words, taken in turn: contact in two phrasings (each logs it), a question about the child, thanks (one line back). */
+export const FREE_TEXTS: Array<{ textOf: (sender: Sender) => string; logsContact: boolean }> = [
+  { textOf: freeTextOf, logsContact: true },
+  { textOf: (sender) => `今天跟${sender.childName}打了电话，聊了半个小时`, logsContact: true },
+  { textOf: (sender) => `${sender.childName}最近怎么样`, logsContact: false },
+  { textOf: () => '谢谢老师，辛苦了', logsContact: false },
+];
+
 /**
  * `已联系 <孩子> 视频 20` from each sender, through InboxProcessor.receive as a channel calls it
  * (inbox row, router, contact log, reply in the outbox), `concurrency` messages in flight.

@@ -53,4 +53,24 @@ describe('npm run bench', () => {
     // Seeding, migrating and 10 s of load on a loaded 2-core machine.
     120_000,
   );
+
+  it(
+    'starts the service as npm start does, sends it keyword and free-text messages through the HTTP channel and reads its memory',
+    async () => {
+      const run = await runTs('bench/idle.ts', ['--messages', '20', '--free-text', '5', '--seconds', '1'], {});
+      expect(run.stderr).not.toMatch(/exited|failed/);
+      expect(run.code).toBe(0);
+      // every message answered, by the compiled service, not the bench's process
+      expect(run.stdout).toContain('dist/server/main.js');
+      expect(run.stdout).toMatch(/15 keyword .*service CPU [\d.]+ ms a message.*, 0 unanswered/);
+      expect(run.stdout).toMatch(/5 free text: .*service CPU [\d.]+ ms a message.*, 0 unanswered/);
+      // 15 keyword messages and 3 of the 5 free-text ones say the parent was in touch with the child
+      expect(run.stdout).toContain('contact logs written: 18 of 18 expected');
+      expect(run.stdout).toMatch(/after all 20 [\d.]+ MB/);
+      expect(run.stdout).toMatch(/peak RSS since start \(VmHWM\): [\d.]+ MB/);
+      expect(run.stdout).toContain('target: ≤ 300 MB after the messages');
+    },
+    // Compiling the service, migrating, seeding and starting it on a loaded 2-core machine.
+    120_000,
+  );
 });
