@@ -83,6 +83,36 @@ export function keyringOf(db: object): TextKeyring | undefined {
   return (db as { $textKeyring?: TextKeyring }).$textKeyring;
 }
 
+/** '' stays '': retention's purged texts are found by it, and it says nothing. */
+const needsSealing = (text: string): boolean => text !== '';
+
+/**
+ * Text columns as a raw statement writes them, sealed as the extension seals them; a client opened
+ * without a ring writes them clear. Many at once draw their IVs together (TextKeyring.sealAll).
+ */
+export function sealedTextColumns(db: object, texts: readonly string[]): string[] {
+  const keyring = keyringOf(db);
+  return keyring ? sealingSome(texts, needsSealing, (values) => keyring.sealAll(values)) : [...texts];
+}
+
+export function sealedTextColumn(db: object, text: string): string {
+  return sealedTextColumns(db, [text])[0]!;
+}
+
+/** JSON columns (template fields) as a raw statement writes them: JSON text, sealed as the extension seals them; null stays null. */
+export function sealedJsonColumns(db: object, values: ReadonlyArray<object | null>): Array<string | null> {
+  const keyring = keyringOf(db);
+  const stored = keyring ? sealingSome(values, (value) => value !== null, (present) => keyring.sealJsonAll(present)) : values;
+  return stored.map((value) => (value === null ? null : JSON.stringify(value)));
+}
+
+/** The values with those that need it sealed, all at once; the others as they are. */
+function sealingSome<T>(values: readonly T[], needed: (value: T) => boolean, seal: (values: T[]) => string[]): Array<T | string> {
+  const sealed = seal(values.filter(needed));
+  let next = 0;
+  return values.map((value) => (needed(value) ? sealed[next++]! : value));
+}
+
 function sealArgs(model: string, args: Record<string, unknown>, keyring: TextKeyring): void {
   for (const key of ['data', 'create', 'update'] as const) {
     const data = args[key];
@@ -95,8 +125,7 @@ function sealData(model: string, data: Record<string, unknown>, keyring: TextKey
   const fields = FIELDS_BY_MODEL[model] ?? [];
   for (const field of fields) {
     const value = data[field];
-    // '' stays '': retention's purged texts are found by it, and it says nothing.
-    if (typeof value === 'string') data[field] = value === '' ? value : keyring.seal(value);
+    if (typeof value === 'string') data[field] = needsSealing(value) ? keyring.seal(value) : value;
     else if (SEALED_JSON_FIELDS.has(field) && isPlainJson(value)) data[field] = keyring.sealJson(value);
     else if (value && typeof value === 'object' && typeof (value as { set?: unknown }).set === 'string') {
       data[field] = { set: keyring.seal((value as { set: string }).set) };

@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../../channel';
 import type { Db, Tx } from '../db/database';
-import { keyringOf } from '../crypto/sealedTexts';
+import { keyringOf, sealedTextColumn } from '../crypto/sealedTexts';
 
 export interface InboxRecord {
   id: number;
@@ -39,14 +39,12 @@ export interface InboxAttachment {
  * twin is in tests/integration/chatPathSql.test.ts.
  */
 export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
-  const keyring = keyringOf(db);
-  const seal = (text: string) => (keyring && text !== '' ? keyring.seal(text) : text);
   const fromName = message.from.name ?? null;
   const [inserted] = await db.$queryRaw<Array<{ id: number | bigint }>>`
     INSERT INTO "InboxMessage" ("channel", "platformMessageId", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text",
       "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime", "receivedAt")
-    VALUES (${message.channel}, ${message.platformMessageId}, ${message.botAccount}, ${message.kind ?? 'message'}, ${message.from.externalId}, ${fromName === null ? null : seal(fromName)},
-      ${message.room?.externalId ?? null}, ${message.room?.mentionsBot ?? false}, ${message.from.tag ?? null}, ${seal(message.text)},
+    VALUES (${message.channel}, ${message.platformMessageId}, ${message.botAccount}, ${message.kind ?? 'message'}, ${message.from.externalId}, ${fromName === null ? null : sealedTextColumn(db, fromName)},
+      ${message.room?.externalId ?? null}, ${message.room?.mentionsBot ?? false}, ${message.from.tag ?? null}, ${sealedTextColumn(db, message.text)},
       ${attachment?.kind ?? null}, ${attachment?.path ?? null}, ${attachment?.sha256 ?? null}, ${attachment?.size ?? null}, ${attachment?.mimeType ?? null}, ${message.receivedAt})
     ON CONFLICT ("channel", "platformMessageId") DO NOTHING
     RETURNING "id"`;

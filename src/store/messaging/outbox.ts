@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../../channel';
 import { Prisma, type Db, type Tx } from '../db/database';
 import { freshestAddresses } from './identities';
 import type { Engine } from '../db/providers';
-import { keyringOf } from '../crypto/sealedTexts';
+import { keyringOf, sealedJsonColumns, sealedTextColumn, sealedTextColumns } from '../crypto/sealedTexts';
 
 /** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/texts/keyedMessages.ts). */
 export interface KeyedText {
@@ -53,10 +53,9 @@ function outbound<T extends { params: Prisma.JsonValue }>(row: T): Omit<T, 'para
  */
 export async function queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
   const { text, messageKey, params } = keyedColumns(message);
-  const keyring = keyringOf(tx);
-  const sealedText = keyring && text !== '' ? keyring.seal(text) : text;
+  const sealedText = sealedTextColumn(tx, text);
   // A JSON column takes JSON text on both engines; sealed, the value is one JSON string.
-  const paramsJson = params === null ? null : JSON.stringify(keyring ? keyring.sealJson(params) : params);
+  const [paramsJson] = sealedJsonColumns(tx, [params]);
   await tx.$executeRaw`
     INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "messageKey", "params", "urgent", "dedupeKey", "inboxMessageId", "nextAttemptAt", "createdAt")
     VALUES (${to.channel}, ${to.botAccount}, ${to.address}, ${to.isRoom}, ${to.personId ?? null}, ${sealedText}, ${messageKey}, ${paramsJson}, ${options.urgent ?? false},
@@ -94,20 +93,14 @@ const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
  */
 export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
   const unpaused = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
-  // Raw SQL passes the client's sealing by: the texts are sealed here with its ring, a statement's at once.
-  const keyring = keyringOf(db);
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
     const rows = prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => ({ to, dedupeKey, ...keyedColumns(message) }));
-    const texts = rows.map((row) => row.text);
-    const params = rows.map((row) => row.params);
-    const sealedTexts = keyring ? sealingSome(texts, (text) => text !== '', (values) => keyring.sealAll(values)) : texts;
-    const sealedParams = keyring ? sealingSome(params, (value) => value !== null, (values) => keyring.sealJsonAll(values)) : params;
+    // Raw SQL passes the client's sealing by: a statement's texts are sealed here at once, as it would.
+    const texts = sealedTextColumns(db, rows.map((row) => row.text));
+    const params = sealedJsonColumns(db, rows.map((row) => row.params));
     const json = JSON.stringify(
-      rows.map(({ to, dedupeKey, messageKey }, index) => {
-        const rowParams = sealedParams[index];
-        return [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, sealedTexts[index], dedupeKey, messageKey, rowParams === null ? null : JSON.stringify(rowParams)];
-      }),
+      rows.map(({ to, dedupeKey, messageKey }, index) => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, texts[index], dedupeKey, messageKey, params[index]]),
     );
     // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
     written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
@@ -117,13 +110,6 @@ export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Pro
       ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return written;
-}
-
-/** The values with those that need it sealed, all at once; the others ('' and null, which the client's sealing leaves too) as they are. */
-function sealingSome<T>(values: T[], needsSealing: (value: T) => boolean, seal: (values: T[]) => string[]): Array<T | string> {
-  const sealed = seal(values.filter(needsSealing));
-  let next = 0;
-  return values.map((value) => (needsSealing(value) ? sealed[next++]! : value));
 }
 
 /** The chat identity a person last wrote from (identities.ts freshestAddresses): that is where they will read an answer. */
