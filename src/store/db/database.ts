@@ -9,6 +9,7 @@ import type { Engine } from './providers';
 import { withSealedTexts } from '../crypto/sealedTexts';
 import type { TextKeyring } from '../crypto/textKeyring';
 import { SerializedSqliteFactory } from './serializedSqlite';
+import { DirectRaw } from './directRaw';
 
 export { Prisma } from '../generated/sqlite/client';
 export type * from '../generated/sqlite/client';
@@ -31,8 +32,9 @@ export interface Database {
 
 /** With a keyring, the sensitive free texts are sealed at rest (src/store/crypto/sealedTexts.ts). */
 export async function openDatabase(target: DatabaseTarget, keyring?: TextKeyring): Promise<Database> {
-  const client = target.engine === 'sqlite' ? await openSqlite(target.file) : openPostgres(target.url);
-  const db = keyring ? withSealedTexts(client, keyring) : client;
+  const direct = new DirectRaw(target.engine);
+  const client = target.engine === 'sqlite' ? await openSqlite(target.file, direct) : openPostgres(target.url, direct);
+  const db = direct.client(keyring ? withSealedTexts(client, keyring) : client);
   return {
     db,
     engine: target.engine,
@@ -61,12 +63,12 @@ const ERROR_FORMAT = 'minimal';
 
 const SYNC_BUSY_TIMEOUT_MS = 20;
 
-async function openSqlite(file: string): Promise<Db> {
+async function openSqlite(file: string, direct: DirectRaw): Promise<Db> {
   mkdirSync(path.dirname(file), { recursive: true });
   // timeout is better-sqlite3's busy timeout, which blocks the event loop: a brief one, and the
   // rest of the wait for a writer in another process yields (serializedSqlite.ts).
   const db = new SqliteClient({
-    adapter: new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: SYNC_BUSY_TIMEOUT_MS })),
+    adapter: direct.factory(new SerializedSqliteFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: SYNC_BUSY_TIMEOUT_MS }))),
     transactionOptions: TRANSACTION_OPTIONS,
     errorFormat: ERROR_FORMAT,
   });
@@ -79,8 +81,8 @@ async function openSqlite(file: string): Promise<Db> {
 /** A database that does not answer a connection attempt counts as away (the inbox spools) rather than hanging requests. */
 const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
 
-function openPostgres(url: string): Db {
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS }), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
+function openPostgres(url: string, direct: DirectRaw): Db {
+  return new PostgresClient({ adapter: direct.factory(new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS })), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */

@@ -1,0 +1,203 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ColumnTypeEnum, type ArgType, type ColumnType, type SqlDriverAdapter, type SqlDriverAdapterFactory, type SqlQuery, type SqlQueryable, type SqlResultSet, type Transaction } from '@prisma/driver-adapter-utils';
+import { Prisma } from '../generated/sqlite/client';
+import type { Engine } from './providers';
+
+/**
+ * Raw statements (`$queryRaw` and `$executeRaw` with a template) handed to the driver adapter
+ * directly, inside a transaction on that transaction's connection. Through Prisma's client each
+ * one is serialized to JSON and back, planned, run by its query interpreter and deserialized: a
+ * third of an inbound message's CPU once every statement on the chat path was raw (BENCHMARKS.md,
+ * "Raw statements on the adapter"). The adapter still binds the arguments and types the columns,
+ * and the conversions below are the client's own, so callers get the same values
+ * (tests/integration/directRaw.test.ts compares the two paths on every column type).
+ */
+export class DirectRaw {
+  private adapter: SqlQueryable | undefined;
+  /** Prisma connects on its first query: a raw statement that comes first has it connect. */
+  private connect: () => Promise<unknown> = () => Promise.resolve();
+  private readonly open = new AsyncLocalStorage<TransactionSlot>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** The factory to give Prisma: it remembers the adapter and, per transaction, the connection. */
+  factory(inner: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+    const direct = this;
+    return {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      async connect() {
+        const adapter = await inner.connect();
+        direct.adapter = adapter;
+        return remembering(adapter, direct.open);
+      },
+    } as SqlDriverAdapterFactory;
+  }
+
+  /** The client whose raw statements, and those of its transactions, go to the adapter. */
+  client<T extends object>(db: T): T {
+    const direct = this;
+    this.connect = () => (db as { $connect(): Promise<void> }).$connect();
+    return new Proxy(db, {
+      get(target, key, receiver) {
+        if (key === '$queryRaw') return async (first: RawInput, ...values: unknown[]) => direct.query(await direct.connected(), first, values);
+        if (key === '$executeRaw') return async (first: RawInput, ...values: unknown[]) => direct.execute(await direct.connected(), first, values);
+        if (key === '$transaction') {
+          const transaction = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
+          return (work: unknown, options?: unknown) => {
+            if (typeof work !== 'function') return transaction.call(target, work, options);
+            const slot: TransactionSlot = {};
+            return direct.open.run(slot, () => transaction.call(target, (tx: object) => work(direct.transactionClient(tx, slot)), options));
+          };
+        }
+        const value = Reflect.get(target, key, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  private transactionClient<T extends object>(tx: T, slot: TransactionSlot): T {
+    const direct = this;
+    return new Proxy(tx, {
+      get(target, key, receiver) {
+        if (key === '$queryRaw') return async (first: RawInput, ...values: unknown[]) => direct.query(openTransaction(slot), first, values);
+        if (key === '$executeRaw') return async (first: RawInput, ...values: unknown[]) => direct.execute(openTransaction(slot), first, values);
+        const value = Reflect.get(target, key, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  private async connected(): Promise<SqlQueryable> {
+    if (!this.adapter) await this.connect();
+    if (!this.adapter) throw new Error('The database adapter did not connect.');
+    return this.adapter;
+  }
+
+  private async query(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<unknown[]> {
+    return rowsOf(await on.queryRaw(this.statement(first, values)));
+  }
+
+  private async execute(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<number> {
+    return on.executeRaw(this.statement(first, values));
+  }
+
+  /** Placeholders as Prisma writes them per provider: `?` for SQLite, `$1` for PostgreSQL. */
+  private statement(first: RawInput, values: unknown[]): SqlQuery {
+    const sql = first instanceof Prisma.Sql ? first : new Prisma.Sql(first, values);
+    const args: unknown[] = [];
+    const argTypes: ArgType[] = [];
+    for (const value of sql.values) {
+      const [arg, argType] = argumentOf(value);
+      args.push(arg);
+      argTypes.push(argType);
+    }
+    return { sql: this.engine === 'sqlite' ? sql.sql : sql.text, args, argTypes };
+  }
+}
+
+type RawInput = TemplateStringsArray | Prisma.Sql;
+
+/** The adapter transaction Prisma opened for this `$transaction` call; closed once it commits or rolls back. */
+interface TransactionSlot {
+  transaction?: Transaction;
+  closed?: boolean;
+}
+
+function openTransaction(slot: TransactionSlot): SqlQueryable {
+  // Past its end the connection may be another's (PostgreSQL's pool): a late statement must not run there.
+  if (!slot.transaction || slot.closed) throw new Error('A raw statement ran outside its transaction (it had timed out or ended).');
+  return slot.transaction;
+}
+
+function remembering(adapter: SqlDriverAdapter, open: AsyncLocalStorage<TransactionSlot>): SqlDriverAdapter {
+  return new Proxy(adapter, {
+    get(target, key, receiver) {
+      if (key === 'startTransaction') {
+        return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
+          const slot = open.getStore();
+          const transaction = await target.startTransaction(...args);
+          if (!slot || slot.transaction) return transaction;
+          slot.transaction = transaction;
+          return closing(transaction, slot);
+        };
+      }
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function closing(transaction: Transaction, slot: TransactionSlot): Transaction {
+  return new Proxy(transaction, {
+    get(target, key, receiver) {
+      if (key === 'commit' || key === 'rollback') {
+        const end = Reflect.get(target, key, receiver) as () => Promise<void>;
+        return () => {
+          slot.closed = true;
+          return end.call(target);
+        };
+      }
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A parameter as Prisma's client passes it on (its serializeRawParameters, then the interpreter's typing). */
+function argumentOf(value: unknown): [unknown, ArgType] {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => argumentOf(item));
+    return [items.map(([arg]) => arg), { scalarType: items[0]?.[1].scalarType ?? 'unknown', arity: 'list' }];
+  }
+  if (typeof value === 'string') return [value, { scalarType: 'string', arity: 'scalar' }];
+  if (typeof value === 'number') return [value, { scalarType: 'decimal', arity: 'scalar' }];
+  if (typeof value === 'bigint') return [value.toString(), { scalarType: 'bigint', arity: 'scalar' }];
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error('Provided Date object is invalid');
+    return [value.toJSON(), { scalarType: 'datetime', arity: 'scalar' }];
+  }
+  if (Prisma.Decimal.isDecimal(value)) return [(value as Prisma.Decimal).toJSON(), { scalarType: 'decimal', arity: 'scalar' }];
+  if (value instanceof Uint8Array) return [Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), { scalarType: 'bytes', arity: 'scalar' }];
+  if (value === undefined) return [null, { scalarType: 'unknown', arity: 'scalar' }];
+  if (typeof value === 'object' && value !== null) return [JSON.stringify(value), { scalarType: 'unknown', arity: 'scalar' }];
+  return [value, { scalarType: 'unknown', arity: 'scalar' }];
+}
+
+/** Rows as Prisma's client returns them: the interpreter's serialization and the client's deserialization in one step. */
+function rowsOf(result: SqlResultSet): unknown[] {
+  const { columnNames, columnTypes, rows } = result;
+  const out: Array<Record<string, unknown>> = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const record: Record<string, unknown> = {};
+    for (let c = 0; c < columnNames.length; c++) record[columnNames[c]!] = valueOf(row[c], columnTypes[c]!);
+    out[r] = record;
+  }
+  return out;
+}
+
+function valueOf(value: unknown, type: ColumnType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case ColumnTypeEnum.Int32:
+      return Math.trunc(Number(value));
+    case ColumnTypeEnum.Int64:
+      return typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(value as string);
+    case ColumnTypeEnum.Json:
+      return JSON.parse(value as string);
+    case ColumnTypeEnum.Boolean:
+      return typeof value === 'boolean' ? value : typeof value === 'string' ? value === 'true' || value === '1' : value === 1;
+    case ColumnTypeEnum.DateTime:
+    case ColumnTypeEnum.Date:
+      return new Date(value as string);
+    case ColumnTypeEnum.Time:
+      return new Date(`1970-01-01T${value as string}Z`);
+    case ColumnTypeEnum.Numeric:
+      return new Prisma.Decimal(value as string);
+    case ColumnTypeEnum.Bytes:
+      return new Uint8Array(Buffer.from(value as string, 'base64'));
+    default:
+      return value;
+  }
+}
