@@ -8,7 +8,7 @@ import { SEALED_FIELDS, SEALED_TABLES, type SealedModel } from '../../src/store/
 import { TextKeyring } from '../../src/store/crypto/textKeyring';
 import { freshestAddresses } from '../../src/store/messaging/identities';
 import { queueMessage, queuePromptsOnce, type Prompt } from '../../src/store/messaging/outbox';
-import { claimOutbound, releaseLease, releaseLeasesOf, type ClaimRequest } from '../../src/store/messaging/outboxLeases';
+import { claimOutbound, markSent, releaseLease, releaseLeasesOf, type ClaimRequest } from '../../src/store/messaging/outboxLeases';
 import { blockAccountUntil, takeTokenRefreshLease } from '../../src/store/messaging/platformTokens';
 import { pausedAmong, UNSUBSCRIBED_UNTIL } from '../../src/store/privacy/privacy';
 import { addVillages } from '../support/roster';
@@ -25,6 +25,10 @@ const LATER = new Date('2030-11-07T02:00:00.000Z');
 const MINUTE = 60_000;
 
 const typed = {
+  async markSent(db: Db, id: number, owner: string, now: Date): Promise<boolean> {
+    const updated = await db.outboxMessage.updateMany({ where: { id, status: 'sending', leaseOwner: owner }, data: { status: 'sent', sentAt: now, leaseOwner: null, leaseExpiresAt: null } });
+    return updated.count === 1;
+  },
   /** queuePromptsOnce one prompt at a time: the paused skipped, each upserted by its dedupe key. */
   async queuePromptsOnce(db: Db, prompts: Prompt[], now: Date): Promise<number> {
     const before = await db.outboxMessage.count();
@@ -223,6 +227,33 @@ describeEachEngine('raw writes and readers beside their typed twins', (engine) =
     const released = await db.outboxMessage.findMany({ where: { status: 'pending', leaseOwner: null, id: { in: ['due', 'lease-expired', 'prompt', 'column-default'].map((label) => ids.get(label)!) } }, orderBy: { id: 'asc' }, select: { attempts: true, leaseExpiresAt: true } });
     expect(released).toEqual([0, 2, 0, 0].map((attempts) => ({ attempts, leaseExpiresAt: null })));
     expect(await claim({ owner: 'd3', now: NOW, limit: 10 })).toEqual(['due', 'due-now', 'lease-expired', 'prompt', 'column-default']);
+  });
+
+  it('marks a sent row only while its dispatcher holds the lease, as the typed update does', async () => {
+    const account = { channel: 'wechatmp', botAccount: 'mp' };
+    const pair = async (fields: { status: 'pending' | 'sending' | 'sent'; leaseOwner?: string }) => {
+      const data = { ...account, text: '你好', params: { n: 1 }, createdAt: EARLIER, nextAttemptAt: EARLIER, leaseExpiresAt: fields.leaseOwner ? LATER : null, ...fields };
+      const viaTyped = await db.outboxMessage.create({ data: { ...data, address: 'typed' } });
+      const viaRaw = await db.outboxMessage.create({ data: { ...data, address: 'raw' } });
+      return [viaTyped.id, viaRaw.id] as const;
+    };
+    const sameRows = async ([typedId, rawId]: readonly [number, number]) => {
+      const [a, b] = await Promise.all([typedId, rawId].map((id) => db.outboxMessage.findUniqueOrThrow({ where: { id }, omit: { id: true, address: true } })));
+      expect(b).toEqual(a);
+      return b!;
+    };
+    const cases = [
+      { rows: await pair({ status: 'sending', leaseOwner: 'd1' }), owner: 'd1', sent: true },
+      { rows: await pair({ status: 'sending', leaseOwner: 'd2' }), owner: 'd1', sent: false },
+      { rows: await pair({ status: 'pending' }), owner: 'd1', sent: false },
+      { rows: await pair({ status: 'sent' }), owner: 'd1', sent: false },
+    ];
+    for (const { rows, owner, sent } of cases) {
+      expect(await typed.markSent(db, rows[0], owner, NOW)).toBe(sent);
+      expect(await markSent(db, rows[1], owner, NOW)).toBe(sent);
+      const row = await sameRows(rows);
+      if (sent) expect(row).toMatchObject({ status: 'sent', sentAt: NOW, leaseOwner: null, leaseExpiresAt: null });
+    }
   });
 
   it('records whom a holiday question asked once per child and calendar, keeping an answer, as upserts do', async () => {

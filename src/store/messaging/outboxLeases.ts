@@ -106,13 +106,16 @@ function dueCondition(engine: Engine, now: Date): Prisma.Sql {
     OR ("status" = 'sending' AND julianday("leaseExpiresAt") < julianday(${now}))`;
 }
 
-/** Marks a sent row; false when the lease was lost (it expired and another dispatcher took the row). */
+/**
+ * Marks a sent row; false when the lease was lost (it expired and another dispatcher took the row).
+ * Raw: every message sent writes one, and the typed updateMany costs several times its CPU; its
+ * typed twin is in tests/integration/writeStatementTwins.test.ts.
+ */
 export async function markSent(db: Db, id: number, owner: string, now: Date): Promise<boolean> {
-  const updated = await db.outboxMessage.updateMany({
-    where: { id, status: 'sending', leaseOwner: owner },
-    data: { status: 'sent', sentAt: now, leaseOwner: null, leaseExpiresAt: null },
-  });
-  return updated.count === 1;
+  const updated = await db.$executeRaw`
+    UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL
+    WHERE "id" = ${id} AND "status" = 'sending' AND "leaseOwner" = ${owner}`;
+  return updated === 1;
 }
 
 /**
