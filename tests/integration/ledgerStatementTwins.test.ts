@@ -3,7 +3,7 @@ import { CHILD_CATEGORIES, FOCUS_FLAGS, type ChildCategory, type FocusFlag } fro
 import { contactWeekByKey } from '../../src/domain/contactWeek';
 import { summarizeContactWeek } from '../../src/store/contact/contactWeeks';
 import type { ContactWeekStatus, Db, LinkKind } from '../../src/store/db/database';
-import { areaByCode } from '../../src/store/ledgers/areas';
+import { areaByCode, areasAlongAndUnder } from '../../src/store/ledgers/areas';
 import { childCategoryCounts, type CategoryCounts } from '../../src/store/ledgers/childCategories';
 import { relatedOf, type ChildRelated } from '../../src/store/ledgers/childLedger';
 import { contactWeekCounts, liveContactWeekCounts, type AreaWeekCount } from '../../src/store/ledgers/contactCompliance';
@@ -32,6 +32,14 @@ const LINK_KINDS: LinkKind[] = ['parent', 'guardian', 'teacher'];
 const inScope = (scope: LedgerScope) => ({ area: { path: { startsWith: scope.path } } });
 
 const typed = {
+  areasAlongAndUnder(db: Db, scope: LedgerScope) {
+    return db.area.findMany({
+      where: { OR: [{ path: { startsWith: scope.path } }, { code: { in: scope.path.slice(1, -1).split('/') } }] },
+      select: { id: true, code: true, name: true, level: true, path: true },
+      orderBy: { path: 'asc' },
+    });
+  },
+
   async liveContactWeekCounts(db: Db, scope: LedgerScope, weeks: string[]): Promise<AreaWeekCount[]> {
     const verdicts = await db.contactWeek.findMany({
       where: { weekKey: { in: weeks }, child: inScope(scope) },
@@ -225,6 +233,18 @@ describeEachEngine('the ledgers’ raw statements beside their typed twins', (en
     childIds = (await db.child.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id);
   });
   afterAll(() => database.drop());
+
+  it('reads each scope’s areas and its ancestors in path order, as the typed reading does', async () => {
+    const { db } = database;
+    for (const scope of scopes) {
+      expect({ scope: scope.name, areas: await areasAlongAndUnder(db, scope) }).toEqual({ scope: scope.name, areas: await typed.areasAlongAndUnder(db, scope) });
+    }
+    // the district: itself, its city and province above it, its townships and villages; not the district beside it
+    const codes = (await areasAlongAndUnder(db, scopes[0]!)).map((row) => row.code);
+    expect(codes).toContain('880101001001');
+    expect(codes).not.toContain('880102');
+    expect(codes.indexOf('880101')).toBeLessThan(codes.indexOf('880101001'));
+  });
 
   it('counts each week’s kept, missed and paused verdicts per village (live) as the typed reading does, in every scope', async () => {
     const { db } = database;

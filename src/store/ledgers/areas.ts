@@ -1,4 +1,4 @@
-import type { Db } from '../db/database';
+import { Prisma, type Db } from '../db/database';
 import { type LedgerColumn, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
 
 /** An area by code, usable as a ledger scope or an import's area; null when no area has the code. */
@@ -20,17 +20,37 @@ export const AREA_COLUMNS: readonly LedgerColumn[] = [
   { key: 'village', header: '村（社区）' },
 ];
 
+interface AreaRow {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  path: string;
+}
+
+/**
+ * The scope's areas and its ancestors, in path order. Raw: every per-village ledger reads them,
+ * and a province's ten thousand villages cost the typed client a few hundred milliseconds
+ * (BENCHMARKS.md, issue 17 at 1,000,000 children); its typed twin is in
+ * tests/integration/ledgerStatementTwins.test.ts. Paths hold only codes and slashes; LIKE's own
+ * characters are escaped all the same, as Prisma's startsWith does.
+ */
+export async function areasAlongAndUnder(db: Db, scope: LedgerScope): Promise<AreaRow[]> {
+  const codes = scope.path.slice(1, -1).split('/');
+  const prefix = `${scope.path.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  const rows = await db.$queryRaw<Array<Omit<AreaRow, 'id'> & { id: number | bigint }>>`
+    SELECT "id", "code", "name", "level", "path" FROM "Area"
+    WHERE "path" LIKE ${prefix} ESCAPE '\\' OR "code" IN (${Prisma.join(codes)})
+    ORDER BY "path" ASC`;
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
 /**
  * Every village of the scope with its township and district names, in path order. Areas are
  * few (thousands for a city), so they are read once and joined in memory.
  */
 export async function villagesOf(db: Db, scope: LedgerScope): Promise<Map<number, VillageNames>> {
-  const codes = scope.path.slice(1, -1).split('/');
-  const areas = await db.area.findMany({
-    where: { OR: [{ path: { startsWith: scope.path } }, { code: { in: codes } }] },
-    select: { id: true, code: true, name: true, level: true, path: true },
-    orderBy: { path: 'asc' },
-  });
+  const areas = await areasAlongAndUnder(db, scope);
   const byCode = new Map(areas.map((area) => [area.code, area]));
   const villages = new Map<number, VillageNames>();
   for (const area of areas) {
