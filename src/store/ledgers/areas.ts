@@ -71,12 +71,30 @@ export async function shownVillages(db: Db, scope: LedgerScope, options: LedgerO
   return options.totalOnly ? new Map() : villagesOf(db, scope);
 }
 
-export function areaCells(names: VillageNames): LedgerRow {
+/** The three name cells of a ledger row: a village's, or a scope-wide total's. */
+export interface AreaCells {
+  district: string | null;
+  township: string | null;
+  village: string | null;
+}
+
+export function areaCells(names: VillageNames): AreaCells {
   return { district: names.district, township: names.township, village: names.village };
 }
 
+/**
+ * A ledger row: the area's name cells, then the ledger's own, assigned in order. Not written as
+ * `{ ...area, week, … }`: V8 adds every property after a leading spread on its slow path, about
+ * 30 µs a row, seconds for a province's ledgers (BENCHMARKS.md, "Ledger rows without a leading spread").
+ */
+export function ledgerRow(area: AreaCells, ...cells: object[]): LedgerRow {
+  const row: LedgerRow = { district: area.district, township: area.township, village: area.village };
+  for (const part of cells) Object.assign(row, part);
+  return row;
+}
+
 /** The label of a scope-wide total row. */
-export function totalCells(scope: LedgerScope): LedgerRow {
+export function totalCells(scope: LedgerScope): AreaCells {
   return { district: null, township: null, village: `${scope.name}合计` };
 }
 

@@ -1,6 +1,6 @@
 import { assessmentRoundByKey, assessmentRoundOf, type AssessmentRound } from '../../domain/assessmentRound';
 import { Prisma, type Db, type RiskLevel } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages, type AreaCells } from './areas';
 import { percent, toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Rounds shown when the caller names no number: this one and the one before. */
@@ -56,13 +56,13 @@ export const assessmentRoundsLedger: Ledger = {
     }
     const rows: LedgerRow[] = [];
     const totalChildren = [...childrenOf.values()].reduce((sum, n) => sum + n, 0);
-    const roundRows = (area: LedgerRow, key: string, count: number): void => {
+    const roundRows = (area: AreaCells, key: string, count: number): void => {
       for (const round of rounds) {
         const found = tally(`${key} ${round}`);
-        rows.push({ ...area, round, children: count, ...found, completion: percent(found.assessed, count) });
+        rows.push(ledgerRow(area, { round, children: count }, found, { completion: percent(found.assessed, count) }));
       }
     };
-    for (const [areaId, names] of villages) roundRows(areaCells(names), String(areaId), childrenOf.get(areaId) ?? 0);
+    for (const [areaId, names] of villages) roundRows(names, String(areaId), childrenOf.get(areaId) ?? 0);
     roundRows(totalCells(scope), 'total', totalChildren);
     yield rows;
   },

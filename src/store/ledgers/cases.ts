@@ -1,5 +1,5 @@
 import type { CaseState, Db, ReportType, Severity } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, villagesOf } from './areas';
 import { SEVERITIES } from '../../domain/caseDeadlines';
 import { CASE_STATES } from '../../domain/caseWorkflow';
 import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
@@ -82,15 +82,14 @@ async function caseRows(db: Db, scope: LedgerScope): Promise<LedgerRow[]> {
   const zeros = Object.fromEntries(casesLedger.columns.slice(AREA_COLUMNS.length, -2).map((column) => [column.key, 0]));
   const rows: LedgerRow[] = [];
   for (const [areaId, names] of villages) {
-    rows.push({
-      ...areaCells(names),
-      ...zeros,
-      ...counts.get(areaId),
-      medianHoursToVerify: median(durations.verified.get(areaId) ?? []),
-      medianHoursToClose: median(durations.closed.get(areaId) ?? []),
-    });
+    rows.push(
+      ledgerRow(names, zeros, counts.get(areaId) ?? {}, {
+        medianHoursToVerify: median(durations.verified.get(areaId) ?? []),
+        medianHoursToClose: median(durations.closed.get(areaId) ?? []),
+      }),
+    );
   }
-  rows.push({ ...totalCells(scope), ...zeros, ...total, medianHoursToVerify: median(allDurations.verified), medianHoursToClose: median(allDurations.closed) });
+  rows.push(ledgerRow(totalCells(scope), zeros, total, { medianHoursToVerify: median(allDurations.verified), medianHoursToClose: median(allDurations.closed) }));
   return rows;
 }
 

@@ -1,7 +1,7 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS } from '../../domain/labels';
 import type { Db } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages } from './areas';
 import { toNumber, type Ledger, type LedgerRow, type LedgerOptions, type LedgerScope, areaIdInScope } from './ledger';
 
 type Counted = { areaId: number; value: string | null; n: unknown };
@@ -35,8 +35,8 @@ async function childCategoryRows(db: Db, scope: LedgerScope, options: LedgerOpti
   const total = noCounts();
   for (const village of counts.values()) for (const key of COUNTED) total[key] += village[key];
   const rows: LedgerRow[] = [];
-  for (const [areaId, names] of villages) rows.push({ ...areaCells(names), ...(counts.get(areaId) ?? noCounts()) });
-  rows.push({ ...totalCells(scope), ...total });
+  for (const [areaId, names] of villages) rows.push(ledgerRow(names, counts.get(areaId) ?? noCounts()));
+  rows.push(ledgerRow(totalCells(scope), total));
   return rows;
 }
 

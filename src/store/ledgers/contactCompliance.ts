@@ -1,6 +1,6 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
 import { Prisma, type Db } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages, type AreaCells } from './areas';
 import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Weeks shown when the caller names no number. */
@@ -104,17 +104,17 @@ async function contactComplianceRows(db: Db, scope: LedgerScope, options: Ledger
   }
 
   const rows: LedgerRow[] = [];
-  const trendRows = (area: LedgerRow, count: (week: string) => { kept: number; missed: number; paused: number }): void => {
+  const trendRows = (area: AreaCells, count: (week: string) => { kept: number; missed: number; paused: number }): void => {
     let previous: number | null = null;
     for (const week of weeks) {
       const { kept, missed, paused } = count(week);
       // Paused parents are not judged: the rate is over the parents whose prompts ran.
       const rate = percent(kept, kept + missed);
-      rows.push({ ...area, week, kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 });
+      rows.push(ledgerRow(area, { week, kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 }));
       previous = rate;
     }
   };
-  for (const [areaId, names] of villages) trendRows(areaCells(names), (week) => byVillageWeek.get(`${areaId} ${week}`) ?? none);
+  for (const [areaId, names] of villages) trendRows(names, (week) => byVillageWeek.get(`${areaId} ${week}`) ?? none);
   trendRows(totalCells(scope), (week) => totals.get(week)!);
   return rows;
 }

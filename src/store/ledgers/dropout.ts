@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages } from './areas';
 import { toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** The plan's ceilings on dropout rates, in percent. */
@@ -62,8 +62,8 @@ export const dropoutLedger: Ledger = {
       return row;
     };
     const rows: LedgerRow[] = [];
-    for (const [areaId, names] of villages) rows.push({ ...areaCells(names), ...cells(byArea.get(areaId) ?? zero()) });
-    rows.push({ ...totalCells(scope), ...cells(total) });
+    for (const [areaId, names] of villages) rows.push(ledgerRow(names, cells(byArea.get(areaId) ?? zero())));
+    rows.push(ledgerRow(totalCells(scope), cells(total)));
     yield rows;
   },
 };

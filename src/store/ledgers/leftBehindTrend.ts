@@ -3,7 +3,7 @@ import { LEFT_BEHIND_REASON_LABELS } from '../../domain/labels';
 import { previousRecordQuarter, recordQuarterOf, type RecordQuarter } from '../../domain/recordQuarter';
 import type { Db } from '../db/database';
 import { archivedLeftBehind } from '../registry/leftBehindChanges';
-import { AREA_COLUMNS, areaCells, totalCells, villagesOf } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, villagesOf } from './areas';
 import type { Ledger, LedgerRow, LedgerScope } from './ledger';
 
 /** Quarters shown when the caller names no number: this one and the three before (a year). */
@@ -154,8 +154,8 @@ export const leftBehindTrendLedger: Ledger = {
     for (const quarter of quarters) {
       const tallies = trend.get(quarter.key)!;
       const zero = addTallies([]);
-      const rows: LedgerRow[] = [...villages].map(([id, names]) => ({ ...areaCells(names), quarter: quarter.key, ...cells(tallies.get(id) ?? zero) }));
-      rows.push({ ...totalCells(scope), quarter: quarter.key, ...cells(addTallies([...villages.keys()].map((id) => tallies.get(id) ?? zero))) });
+      const rows: LedgerRow[] = [...villages].map(([id, names]) => ledgerRow(names, { quarter: quarter.key }, cells(tallies.get(id) ?? zero)));
+      rows.push(ledgerRow(totalCells(scope), { quarter: quarter.key }, cells(addTallies([...villages.keys()].map((id) => tallies.get(id) ?? zero)))));
       yield rows;
     }
   },

@@ -1,5 +1,5 @@
 import { returnHomePeriod } from '../../domain/returnHome';
-import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
+import { AREA_COLUMNS, ledgerRow, villagesOf } from './areas';
 import type { Ledger } from './ledger';
 
 /** "深圳 3、东莞 1": the most frequent first, ties by name. */
@@ -70,8 +70,7 @@ export const migrantWorkLedger: Ledger = {
     }
     yield [...villages].map(([id, names]) => {
       const row = byVillage.get(id) ?? emptyTally();
-      return {
-        ...areaCells(names),
+      return ledgerRow(names, {
         awayParents: row.away,
         reported: row.places.length,
         destinations: tally(row.places),
@@ -83,7 +82,7 @@ export const migrantWorkLedger: Ledger = {
         needJobs: row.jobs,
         needLoans: row.loans,
         consented: row.consented,
-      };
+      });
     });
   },
 };

@@ -1,4 +1,4 @@
-import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
+import { AREA_COLUMNS, ledgerRow, villagesOf } from './areas';
 import { OPEN_CASE_STATES } from '../../domain/caseWorkflow';
 import { CASE_STATE_LABELS, REPORT_TYPE_LABELS, SEVERITY_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';
@@ -38,8 +38,7 @@ export const overdueStepsLedger: Ledger = {
       if (batch.length === 0) return;
       yield batch.map((report) => {
         const names = villages.get(report.areaId);
-        return {
-          ...(names ? areaCells(names) : { district: null, township: null, village: null }),
+        return ledgerRow(names ?? { district: null, township: null, village: null }, {
           number: report.number,
           type: REPORT_TYPE_LABELS[report.type],
           severity: SEVERITY_LABELS[report.severity],
@@ -47,7 +46,7 @@ export const overdueStepsLedger: Ledger = {
           dueAt: report.dueAt!.toISOString(),
           overdueHours: Math.round((now.getTime() - report.dueAt!.getTime()) / 360_000) / 10,
           escalations: report.escalations,
-        };
+        });
       });
       const last = batch.at(-1)!;
       after = { dueAt: last.dueAt!, id: last.id };

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages } from './areas';
 import { percent, toNumber, type Ledger, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** 档案待更新: children whose quarterly record refresh is overdue (Child.recordStale), per village. */
@@ -22,9 +22,9 @@ export const staleRecordsLedger: Ledger = {
       const count = byArea.get(areaId) ?? { children: 0, stale: 0 };
       total.children += count.children;
       total.stale += count.stale;
-      rows.push({ ...areaCells(names), ...count, staleRate: percent(count.stale, count.children) });
+      rows.push(ledgerRow(names, count, { staleRate: percent(count.stale, count.children) }));
     }
-    rows.push({ ...totalCells(scope), ...total, staleRate: percent(total.stale, total.children) });
+    rows.push(ledgerRow(totalCells(scope), total, { staleRate: percent(total.stale, total.children) }));
     yield rows;
   },
 };

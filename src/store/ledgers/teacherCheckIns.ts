@@ -1,5 +1,5 @@
 import { Prisma, type Db } from '../db/database';
-import { AREA_COLUMNS, areaCells, totalCells, shownVillages } from './areas';
+import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages, type AreaCells } from './areas';
 import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Check-in rounds shown when the caller names no number. */
@@ -53,17 +53,17 @@ async function teacherCheckInRows(db: Db, scope: LedgerScope, options: LedgerOpt
   }
 
   const rows: LedgerRow[] = [];
-  const areaRows = (area: LedgerRow, cover: Coverage, answered: (round: string) => Answers): void => {
-    const base = { ...area, ...cover, coverage: percent(cover.withTeacher, cover.inSchool) };
-    if (rounds.length === 0) rows.push({ ...base, round: null, prompted: null, answered: null, answerRate: null });
+  const areaRows = (area: AreaCells, cover: Coverage, answered: (round: string) => Answers): void => {
+    const coverage = { coverage: percent(cover.withTeacher, cover.inSchool) };
+    if (rounds.length === 0) rows.push(ledgerRow(area, cover, coverage, { round: null, prompted: null, answered: null, answerRate: null }));
     for (const round of rounds) {
       const count = answered(round);
-      rows.push({ ...base, round, ...count, answerRate: percent(count.answered, count.prompted) });
+      rows.push(ledgerRow(area, cover, coverage, { round }, count, { answerRate: percent(count.answered, count.prompted) }));
     }
   };
   const none = { prompted: 0, answered: 0 };
   for (const [areaId, names] of villages) {
-    areaRows(areaCells(names), coverageOf.get(areaId) ?? { inSchool: 0, withTeacher: 0 }, (round) => answersOf.get(`${areaId} ${round}`) ?? none);
+    areaRows(names, coverageOf.get(areaId) ?? { inSchool: 0, withTeacher: 0 }, (round) => answersOf.get(`${areaId} ${round}`) ?? none);
   }
   areaRows(totalCells(scope), totalCoverage, (round) => totalAnswers.get(round) ?? none);
   return rows;
