@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { keyIdOf, TextKeyring } from '../../../src/store/crypto/textKeyring';
 
 describe('sealing a batch of texts at once', () => {
@@ -17,5 +17,28 @@ describe('sealing a batch of texts at once', () => {
     expect(sealedParams.map((value) => keyring.open(value))).toEqual(params);
     expect(sealedParams.every((value) => value.startsWith('sj1:'))).toBe(true);
     expect(keyring.sealAll([])).toEqual([]);
+  });
+});
+
+describe('the sealed format', () => {
+  const key = randomBytes(32);
+  const keyring = new TextKeyring([key]);
+  /** Opened by hand as the format says, not through the ring: what older and newer code read alike. */
+  const openByHand = (sealed: string, prefix: string): string => {
+    expect(sealed.startsWith(`${prefix}${keyring.currentId}:`)).toBe(true);
+    const bytes = Buffer.from(sealed.slice(prefix.length + keyring.currentId.length + 1), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'shouwang sensitive text', 32)), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  };
+
+  it('is the prefix, the key id, then base64 of the iv, the tag and the ciphertext, however long the value', () => {
+    const long = '张'.repeat(3000); // past the scratch buffer
+    const texts = ['', '本周还没有和张小明联系', long, 'a'];
+    expect(keyring.sealAll(texts).map((sealed) => openByHand(sealed, 'st1:'))).toEqual(texts);
+    expect(openByHand(keyring.seal(long), 'st1:')).toBe(long);
+    const params = [{ child: '张小明' }, { child: long }];
+    expect(keyring.sealJsonAll(params).map((sealed) => JSON.parse(openByHand(sealed, 'sj1:')) as unknown)).toEqual(params);
+    expect(JSON.parse(openByHand(keyring.sealJson(params[0]), 'sj1:'))).toEqual(params[0]);
   });
 });
