@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { DEFAULT_DEADLINE_HOURS, verifyDueAt, type CaseDeadlineHours } from '../../domain/caseDeadlines';
+import { yearIn } from '../../domain/localYear';
 import type { StoredAttachment } from '../messaging/attachments';
 import { personActor, recordAudit } from '../audit/auditLog';
 import { sealedTextColumn } from '../crypto/sealedTexts';
@@ -41,7 +41,7 @@ export async function casePrefixOf(tx: Tx, areaId: number): Promise<string> {
 /** Case numbers like SW-2026-000123: the area's prefix, the year, a counter. */
 async function nextCaseNumber(tx: Tx, areaId: number, now: Date, timeZone: string): Promise<string> {
   const prefix = await casePrefixOf(tx, areaId);
-  const year = DateTime.fromJSDate(now, { zone: timeZone }).year;
+  const year = yearIn(now, timeZone);
   const [sequence] = await tx.$queryRaw<Array<{ last: number | bigint }>>`
     INSERT INTO "CaseNumberSequence" ("prefix", "year", "last") VALUES (${prefix}, ${year}, 1)
     ON CONFLICT ("prefix", "year") DO UPDATE SET "last" = "CaseNumberSequence"."last" + 1
