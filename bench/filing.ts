@@ -8,6 +8,8 @@ export interface FilingFigures extends Latency {
   reports: number;
   concurrency: number;
   wallMs: number;
+  /** The process's CPU (user and system) a report: on a shared machine, steadier than the latencies. */
+  cpuMsPerReport: number;
   /** Filers whose answer named the case number of the report filed on their child: all of them, or filing lost one. */
   confirmed: number;
 }
@@ -30,6 +32,7 @@ export async function measureFiling(db: Db, filers: Filer[], options: { now: Dat
   const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
   const answers = new Array<string[]>(filers.length);
   const startedAt = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const latencies = await runPool(filers.length, FILING_CONCURRENCY, async (index) => {
     const filer = filers[index]!;
     const result = await processor.receive({
@@ -43,6 +46,7 @@ export async function measureFiling(db: Db, filers: Filer[], options: { now: Dat
     answers[index] = result.replies.filter((reply) => reply.address === filer.directorExternalId).map((reply) => reply.text);
   });
   const wallMs = elapsedMs(startedAt);
+  const cpu = process.cpuUsage(cpuBefore);
 
   // Each filer's child gets exactly one report in the run, so its number is the one the answer must name.
   const filed = await db.report.findMany({ where: { childId: { in: filers.map((filer) => filer.childId) } }, select: { childId: true, number: true } });
@@ -51,5 +55,5 @@ export async function measureFiling(db: Db, filers: Filer[], options: { now: Dat
     const number = numberOf.get(filer.childId);
     return number !== undefined && answers[index]!.some((text) => text.includes(number));
   }).length;
-  return { reports: filers.length, concurrency: FILING_CONCURRENCY, wallMs: round(wallMs), ...percentiles(latencies), confirmed };
+  return { reports: filers.length, concurrency: FILING_CONCURRENCY, wallMs: round(wallMs), cpuMsPerReport: round((cpu.user + cpu.system) / 1000 / filers.length, 3), ...percentiles(latencies), confirmed };
 }

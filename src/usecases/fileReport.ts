@@ -4,7 +4,7 @@ import { REPORT_TYPE_INFO } from '../domain/reportType';
 import type { StoredAttachment } from '../store/messaging/attachments';
 import type { PersonRole, ReportSource, ReportType, Severity, Tx } from '../store/db/database';
 import { queueToPerson, type KeyedText } from '../store/messaging/outbox';
-import { fileReport as storeReport, reportAudience } from '../store/cases/reports';
+import { fileReport as storeReport, reportAudience, type ReportAudience } from '../store/cases/reports';
 import { catalog } from '../texts/catalog';
 import { tellVillageStaff } from './villageStaff';
 
@@ -52,6 +52,9 @@ export interface FiledReport {
  * the hotline does not learn who reported. Nobody of the family is ever told.
  */
 export async function fileReport(tx: Tx, report: ReportToFile, options: FilingOptions): Promise<FiledReport> {
+  // Read before the case number is drawn: on PostgreSQL the number's row stays locked until the
+  // filing commits, and every filing under the same prefix waits for it.
+  const audience = await reportAudience(tx, report.child.areaId);
   const filed = await storeReport(tx, {
     childId: report.child.id,
     subjectName: report.child.id === null ? report.child.name : null,
@@ -68,11 +71,10 @@ export async function fileReport(tx: Tx, report: ReportToFile, options: FilingOp
     timeZone: options.timeZone,
     deadlines: options.deadlines,
   });
-  return { ...filed, alerted: await alert(tx, report, filed.number, options) };
+  return { ...filed, alerted: await alert(tx, audience, report, filed.number, options) };
 }
 
-async function alert(tx: Tx, report: ReportToFile, number: string, options: FilingOptions): Promise<number> {
-  const audience = await reportAudience(tx, report.child.areaId);
+async function alert(tx: Tx, audience: ReportAudience, report: ReportToFile, number: string, options: FilingOptions): Promise<number> {
   const urgent = report.severity === 'urgent';
   const card = {
     number,

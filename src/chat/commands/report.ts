@@ -270,6 +270,8 @@ async function file(turn: BoundTurn, draft: Draft): Promise<void> {
   const { tx, sender, now, settings } = turn;
   const type: ReportType = draft.type ?? 'other';
   const severity = draft.severity ?? defaultSeverity(type);
+  // The draft ends before the case number is drawn (fileReport): the number's row stays locked until the filing commits.
+  await endDialog(tx, sender.person.id, KIND);
   const report = await fileReport(
     tx,
     {
@@ -285,7 +287,6 @@ async function file(turn: BoundTurn, draft: Draft): Promise<void> {
     },
     { now, timeZone: settings.timeZone, deadlines: settings.caseDeadlines, inboxMessageId: turn.message.id },
   );
-  await endDialog(tx, sender.person.id, KIND);
   return turn.reply(catalog.reportFiled(report.number, severity));
 }
 

@@ -56,8 +56,12 @@ export async function saveDialog(tx: Tx, personId: number, dialog: { kind: strin
     ON CONFLICT ("personId", "kind") DO UPDATE SET "step" = excluded."step", "data" = excluded."data", "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`;
 }
 
+/**
+ * Ends a dialog, if there is one. Raw: every report filed ends its draft inside the filing's
+ * transaction (BENCHMARKS.md "Report filing, raw"); its typed twin is in tests/integration/filingSql.test.ts.
+ */
 export async function endDialog(tx: Tx, personId: number, kind: string): Promise<void> {
-  await tx.chatDialog.deleteMany({ where: { personId, kind } });
+  await tx.$executeRaw`DELETE FROM "ChatDialog" WHERE "personId" = ${personId} AND "kind" = ${kind}`;
 }
 
 /**

@@ -107,11 +107,15 @@ export function childrenByIds(tx: Tx, ids: number[]): Promise<ChildToPick[]> {
   return tx.child.findMany({ where: { id: { in: ids } }, select: CHILD_TO_PICK });
 }
 
-/** The village's children (not archived), eldest first; with a name, only the children of that name. */
-export function villageChildren(tx: Tx, villageId: number, name?: string): Promise<ChildToPick[]> {
-  return tx.child.findMany({
-    where: { areaId: villageId, archivedAt: null, ...(name === undefined ? {} : { name }) },
-    select: CHILD_TO_PICK,
-    orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
-  });
+/**
+ * The village's children (not archived), eldest first; with a name, only the children of that name.
+ * Raw: a director's every 报告 and record command names a child (BENCHMARKS.md "Report filing,
+ * raw"). Its typed twin is in tests/integration/filingSql.test.ts.
+ */
+export async function villageChildren(tx: Tx, villageId: number, name?: string): Promise<ChildToPick[]> {
+  const named = name === undefined ? Prisma.empty : Prisma.sql`AND "name" = ${name}`;
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; name: string; areaId: number | bigint; birthDate: string; gender: ChildToPick['gender'] }>>`
+    SELECT "id", "name", "areaId", "birthDate", "gender" FROM "Child" WHERE "areaId" = ${villageId} AND "archivedAt" IS NULL ${named}
+    ORDER BY "birthDate", "id"`;
+  return rows.map((row) => ({ ...row, id: Number(row.id), areaId: Number(row.areaId) }));
 }
