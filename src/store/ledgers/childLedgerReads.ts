@@ -1,9 +1,9 @@
 import { type ChildCategory, type Db, type FocusFlag, type Gender, type RiskLevel, type SchoolStage } from '../db/database';
 
 /**
- * The child ledger's two statements a page, raw: through Prisma's typed client the page and its
- * tags cost more CPU than the rows' mapping and more than the round trips themselves
- * (BENCHMARKS.md, issue 17 export). Their typed twins are in tests/integration/ledgerStatementTwins.test.ts.
+ * The child ledger's two statements a page, raw on the driver adapter: through Prisma's typed client
+ * the page and its tags took some 13% of the export's CPU (BENCHMARKS.md, issue 17 export). Their
+ * typed twins are in tests/integration/ledgerStatementTwins.test.ts.
  */
 
 /** One page of a village's children on the register, by id after `afterId`. */
