@@ -5,7 +5,7 @@ import { summarizeContactWeek } from '../../src/store/contact/contactWeeks';
 import type { ContactWeekStatus, Db, LinkKind } from '../../src/store/db/database';
 import { areaByCode, areasAlongAndUnder } from '../../src/store/ledgers/areas';
 import { childCategoryCounts, type CategoryCounts } from '../../src/store/ledgers/childCategories';
-import { relatedOf, type ChildRelated } from '../../src/store/ledgers/childLedger';
+import { ledgerChildren, relatedOf, type ChildRelated, type LedgerChild } from '../../src/store/ledgers/childLedgerReads';
 import { contactWeekCounts, liveContactWeekCounts, type AreaWeekCount } from '../../src/store/ledgers/contactCompliance';
 import type { LedgerScope } from '../../src/store/ledgers/ledger';
 import { staleRecordCounts } from '../../src/store/ledgers/staleRecords';
@@ -92,6 +92,28 @@ const typed = {
     return counts;
   },
 
+  ledgerChildren(db: Db, areaId: number, afterId: number, take: number): Promise<LedgerChild[]> {
+    return db.child.findMany({
+      where: { areaId, archivedAt: null, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take,
+      select: {
+        id: true,
+        name: true,
+        gender: true,
+        birthDate: true,
+        nationalIdMasked: true,
+        schoolName: true,
+        schoolStage: true,
+        grade: true,
+        riskLevel: true,
+        leftBehind: true,
+        recordConfirmedAt: true,
+        recordStale: true,
+      },
+    });
+  },
+
   async relatedOf(db: Db, childIds: number[]): Promise<Map<number, ChildRelated>> {
     const children = await db.child.findMany({
       where: { id: { in: childIds } },
@@ -123,8 +145,11 @@ const weekCountRows = (counts: AreaWeekCount[]) => [...counts].sort((a, b) => a.
 const areaRows = <T extends { areaId: number }>(rows: T[]) => [...rows].sort((a, b) => a.areaId - b.areaId);
 const mapRows = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);
 /** Tags come back in whatever order the database keeps them; the ledger sorts them for display. */
+/** The raw reading leaves out children with nothing related; the ledger reads them as empty. */
 const relatedRows = (map: Map<number, ChildRelated>) =>
-  mapRows(map).map(([id, related]) => [id, { ...related, categories: [...related.categories].sort(), flags: [...related.flags].sort() }] as const);
+  mapRows(map)
+    .filter(([, related]) => related.categories.length + related.flags.length + related.links.length > 0)
+    .map(([id, related]) => [id, { ...related, categories: [...related.categories].sort(), flags: [...related.flags].sort() }] as const);
 
 describeEachEngine('the ledgers’ raw statements beside their typed twins', (engine) => {
   let database: TestDatabase;
@@ -182,6 +207,11 @@ describeEachEngine('the ledgers’ raw statements beside their typed twins', (en
 
     // 王小红: stale, two categories and two flags; a father whose link ended after his verdict.
     const hong = await child('王小红', area.test, { stale: true, categories: ['left_behind', 'economic_hardship'], flags: ['dropout', 'parent_in_prison'] });
+    // Every column the child ledger reads filled in, so its raw page reads each as the typed one does.
+    await db.child.update({
+      where: { id: hong },
+      data: { gender: 'female', nationalIdMasked: '420102********1234', schoolName: '测试小学', schoolStage: 'primary', grade: '三年级', riskLevel: 'high', leftBehind: true, recordConfirmedAt: ENDED },
+    });
     const wangFather = await person('王父', 'parent', area.test);
     const wangMother = await person('王母', 'parent', area.test);
     const formerFather = await person('王前父', 'parent', area.test);
@@ -297,14 +327,47 @@ describeEachEngine('the ledgers’ raw statements beside their typed twins', (en
     });
   });
 
-  it('gives the child ledger the same current parents, guardians and teachers, categories and flags as the typed reading', async () => {
+  it('reads the child ledger’s pages of a village’s children on the register as the typed reading does', async () => {
     const { db } = database;
-    const raw = await relatedOf(db, childIds);
-    expect(relatedRows(raw)).toEqual(relatedRows(await typed.relatedOf(db, childIds)));
-    expect(raw.get(childIds[0]!)!.links).toEqual([
+    // 测试村 has 张小明 and 王小红 on the register, 赵归档 archived, 刘转走 moved away; 东山村 gained 刘转走.
+    for (const areaId of Object.values(area)) {
+      const all = await ledgerChildren(db, areaId, 0, 500);
+      expect(all).toEqual(await typed.ledgerChildren(db, areaId, 0, 500));
+      // Page by page, one child a page: the keyset gives every child once, in id order.
+      for (let afterId = 0, page = 0; page <= all.length; page += 1) {
+        const one = await ledgerChildren(db, areaId, afterId, 1);
+        expect(one).toEqual(await typed.ledgerChildren(db, areaId, afterId, 1));
+        expect(one).toEqual(all.slice(page, page + 1));
+        afterId = one[0]?.id ?? afterId;
+      }
+    }
+    expect((await ledgerChildren(db, area.test, 0, 500)).map((child) => child.name)).toEqual(['张小明', '王小红']);
+    expect((await ledgerChildren(db, area.test, 0, 500))[1]).toMatchObject({ gender: 'female', leftBehind: true, recordStale: true, recordConfirmedAt: ENDED });
+    expect((await ledgerChildren(db, area.east, 0, 500)).map((child) => child.name)).toEqual(['刘转走', '陈小东']);
+  });
+
+  it('gives the child ledger the same current parents, guardians and teachers, categories and flags as the typed reading, page by page', async () => {
+    const { db } = database;
+    for (const areaId of Object.values(area)) {
+      const children = await typed.ledgerChildren(db, areaId, 0, 500);
+      const ids = children.map((child) => child.id);
+      const whole = await relatedOf(db, { areaId, afterId: 0, lastId: ids.at(-1) ?? 0 });
+      expect(relatedRows(whole)).toEqual(relatedRows(await typed.relatedOf(db, ids)));
+      // A page's bounds leave out the children of the page before it.
+      if (ids.length > 1) {
+        const second = await relatedOf(db, { areaId, afterId: ids[0]!, lastId: ids.at(-1)! });
+        expect(relatedRows(second)).toEqual(relatedRows(await typed.relatedOf(db, ids.slice(1))));
+      }
+    }
+    const first = await relatedOf(db, { areaId: area.test, afterId: 0, lastId: childIds[0]! });
+    expect(first.get(childIds[0]!)!.links).toEqual([
       { kind: 'parent', relation: '父亲', worksAway: true, name: '张父' },
       { kind: 'parent', relation: '母亲', worksAway: false, name: '张母' },
       { kind: 'guardian', relation: '祖母', worksAway: false, name: '张奶奶' },
     ]);
+    // The archived child's tags and links are not the register's.
+    expect([...(await relatedOf(db, { areaId: area.test, afterId: 0, lastId: Math.max(...childIds) })).keys()].sort((a, b) => a - b)).toEqual(
+      (await ledgerChildren(db, area.test, 0, 500)).map((child) => child.id),
+    );
   });
 });

@@ -78,10 +78,6 @@ export interface AreaCells {
   village: string | null;
 }
 
-export function areaCells(names: VillageNames): AreaCells {
-  return { district: names.district, township: names.township, village: names.village };
-}
-
 /**
  * A ledger row: the area's name cells, then the ledger's own, assigned in order. Not written as
  * `{ ...area, week, … }`: V8 adds every property after a leading spread on its slow path, about

@@ -1,14 +1,12 @@
 import { CHILD_CATEGORIES, FOCUS_FLAGS } from '../../domain/child';
 import { localDateIn } from '../../domain/contactWeek';
-import { Prisma, type ChildCategory, type Db, type FocusFlag } from '../db/database';
-import { AREA_COLUMNS, areaCells, villagesOf } from './areas';
+import type { Db } from '../db/database';
+import { AREA_COLUMNS, villagesOf, type VillageNames } from './areas';
+import { ledgerChildren, relatedOf, type ChildRelated, type LedgerChild } from './childLedgerReads';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';
 
-/**
- * Children read per query: a batch is what sits in memory while it is written out. Their
- * links are read by child id, and SQLite takes at most 999 parameters per statement.
- */
+/** Children read per statement: a page is what sits in memory while it is written out. */
 export const CHILD_LEDGER_BATCH = 500;
 
 const yesNo = (value: boolean): string => (value ? '是' : '否');
@@ -21,32 +19,37 @@ function labelled<T extends string>(values: readonly T[], order: readonly T[], l
     .join('、');
 }
 
-export interface ChildRelated {
-  categories: ChildCategory[];
-  flags: FocusFlag[];
-  links: Array<{ kind: string; relation: string | null; worksAway: boolean; name: string }>;
+const NOTHING_RELATED: ChildRelated = { categories: [], flags: [], links: [] };
+
+interface Page {
+  names: VillageNames;
+  children: LedgerChild[];
+  related: Map<number, ChildRelated>;
 }
 
 /**
- * A batch's categories, flags and current parents, guardians and teachers, as flat rows: loaded as
- * nested relations, Prisma's client spent more on them than the rest of the export together.
+ * The register's children village by village, a page at a time (keyset over the child id within each
+ * village), with each page's tags and links. The next page is asked for as soon as the one before
+ * it is known, so on PostgreSQL the server reads it while this process writes the page before.
  */
-export async function relatedOf(db: Db, childIds: number[]): Promise<Map<number, ChildRelated>> {
-  const related = new Map<number, ChildRelated>(childIds.map((id) => [id, { categories: [], flags: [], links: [] }]));
-  const [categories, flags, links] = await Promise.all([
-    db.childCategoryTag.findMany({ where: { childId: { in: childIds } }, select: { childId: true, category: true } }),
-    db.childFocusFlag.findMany({ where: { childId: { in: childIds } }, select: { childId: true, flag: true } }),
-    db.$queryRaw<Array<{ childId: number | bigint; kind: string; relation: string | null; worksAway: unknown; name: string }>>`
-      SELECT l."childId", l."kind", l."relation", l."worksAway", p."name" FROM "ChildLink" l JOIN "Person" p ON p."id" = l."personId"
-      WHERE l."childId" IN (${Prisma.join(childIds)}) AND l."endedAt" IS NULL AND l."kind" IN ('parent', 'guardian', 'teacher')
-      ORDER BY l."id"`,
-  ]);
-  for (const { childId, category } of categories) related.get(childId)!.categories.push(category);
-  for (const { childId, flag } of flags) related.get(childId)!.flags.push(flag);
-  for (const link of links) {
-    related.get(Number(link.childId))!.links.push({ kind: link.kind, relation: link.relation, worksAway: Boolean(link.worksAway), name: link.name });
+async function* pagesOf(db: Db, villages: Map<number, VillageNames>): AsyncGenerator<Page> {
+  const areas = [...villages];
+  const read = (index: number, afterId: number) => {
+    if (index >= areas.length) return null;
+    const page = ledgerChildren(db, areas[index]![0], afterId, CHILD_LEDGER_BATCH).then((children) => ({ index, afterId, children }));
+    // Awaited once the page before is written; until then a failure must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = read(0, 0);
+  while (next) {
+    const { index, afterId, children } = await next;
+    const lastId = children.at(-1)?.id;
+    next = lastId !== undefined && children.length === CHILD_LEDGER_BATCH ? read(index, lastId) : read(index + 1, 0);
+    if (lastId === undefined) continue;
+    const [areaId, names] = areas[index]!;
+    yield { names, children, related: await relatedOf(db, { areaId, afterId, lastId }) };
   }
-  return related;
 }
 
 /**
@@ -80,67 +83,41 @@ export const childLedger: Ledger = {
   ],
   async *rows(db, scope, { timeZone }) {
     const localDate = localDateIn(timeZone);
-    const villages = await villagesOf(db, scope);
-    for (const [areaId, names] of villages) {
-      let afterId = 0;
-      for (;;) {
-        const children = await db.child.findMany({
-          where: { areaId, archivedAt: null, id: { gt: afterId } },
-          orderBy: { id: 'asc' },
-          take: CHILD_LEDGER_BATCH,
-          select: {
-            id: true,
-            name: true,
-            gender: true,
-            birthDate: true,
-            nationalIdMasked: true,
-            schoolName: true,
-            schoolStage: true,
-            grade: true,
-            riskLevel: true,
-            leftBehind: true,
-            recordConfirmedAt: true,
-            recordStale: true,
-          },
-        });
-        if (children.length === 0) break;
-        const related = await relatedOf(
-          db,
-          children.map((child) => child.id),
-        );
-        yield children.map((child) => {
-          const { categories, flags, links } = related.get(child.id)!;
-          const linked = (kind: string) => links.filter((link) => link.kind === kind);
-          return {
-            ...areaCells(names),
-            name: child.name,
-            gender: child.gender ? GENDER_LABELS[child.gender] : null,
-            birthDate: child.birthDate,
-            nationalId: child.nationalIdMasked,
-            school: child.schoolName,
-            stage: child.schoolStage ? SCHOOL_STAGE_LABELS[child.schoolStage] : null,
-            grade: child.grade,
-            categories: labelled(categories, CHILD_CATEGORIES, CHILD_CATEGORY_LABELS),
-            flags: labelled(flags, FOCUS_FLAGS, FOCUS_FLAG_LABELS),
-            riskLevel: child.riskLevel ? RISK_LEVEL_LABELS[child.riskLevel] : null,
-            leftBehind: yesNo(child.leftBehind),
-            parentsAway: linked('parent')
-              .filter((link) => link.worksAway)
-              .map((link) => link.relation ?? link.name)
-              .join('、'),
-            guardian: linked('guardian')
-              .map((link) => (link.relation ? `${link.name}（${link.relation}）` : link.name))
-              .join('、'),
-            teacher: linked('teacher')
-              .map((link) => link.name)
-              .join('、'),
-            recordConfirmed: child.recordConfirmedAt ? localDate(child.recordConfirmedAt) : null,
-            recordStale: yesNo(child.recordStale),
-          };
-        });
-        afterId = children.at(-1)!.id;
-        if (children.length < CHILD_LEDGER_BATCH) break;
-      }
+    for await (const { names, children, related } of pagesOf(db, await villagesOf(db, scope))) {
+      yield children.map((child) => {
+        const { categories, flags, links } = related.get(child.id) ?? NOTHING_RELATED;
+        const linked = (kind: string) => links.filter((link) => link.kind === kind);
+        // The area cells written out, not spread: V8 adds every property after a spread on its slow
+        // path, which made this literal the export's largest cost (44 µs a row, BENCHMARKS.md).
+        return {
+          district: names.district,
+          township: names.township,
+          village: names.village,
+          name: child.name,
+          gender: child.gender ? GENDER_LABELS[child.gender] : null,
+          birthDate: child.birthDate,
+          nationalId: child.nationalIdMasked,
+          school: child.schoolName,
+          stage: child.schoolStage ? SCHOOL_STAGE_LABELS[child.schoolStage] : null,
+          grade: child.grade,
+          categories: labelled(categories, CHILD_CATEGORIES, CHILD_CATEGORY_LABELS),
+          flags: labelled(flags, FOCUS_FLAGS, FOCUS_FLAG_LABELS),
+          riskLevel: child.riskLevel ? RISK_LEVEL_LABELS[child.riskLevel] : null,
+          leftBehind: yesNo(child.leftBehind),
+          parentsAway: linked('parent')
+            .filter((link) => link.worksAway)
+            .map((link) => link.relation ?? link.name)
+            .join('、'),
+          guardian: linked('guardian')
+            .map((link) => (link.relation ? `${link.name}（${link.relation}）` : link.name))
+            .join('、'),
+          teacher: linked('teacher')
+            .map((link) => link.name)
+            .join('、'),
+          recordConfirmed: child.recordConfirmedAt ? localDate(child.recordConfirmedAt) : null,
+          recordStale: yesNo(child.recordStale),
+        };
+      });
     }
   },
 };
