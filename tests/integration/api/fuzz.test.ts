@@ -19,6 +19,9 @@ const TEN_MB = 'x'.repeat(10 * 1024 * 1024);
 /** What a response must never show: stack frames, source or system paths, SQL, the ORM. */
 const LEAK = /\bat \S+ \(|\.ts:\d|node_modules|\/work\/|\/home\/|\/tmp\/|prisma|SELECT |INSERT INTO|UPDATE "|sqlite|postgres/i;
 
+/** Hundreds of requests a test, 10 MB bodies among them: a loaded 2-core machine takes more than the default 30 s. */
+const FUZZ_TIMEOUT_MS = 120_000;
+
 const SEGMENTS = ['1', '0', '-1', '1.5', '1e99', '99999999999999999999', '2147483648', 'TV-2026-000001', '880101', '%zz', '%00', '..%2F..%2Fetc', '张三', 'null', '[]', ''];
 
 describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
@@ -105,7 +108,7 @@ describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
     // Random input that a strict schema accepts would be a finding in itself.
     expect(writesAccepted).toBe(0);
     expect(await rowCounts()).toEqual(before);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers anything posted to the HTTP channel without a 5xx, and keeps only well-formed messages', async () => {
     const random = new Random(FUZZ_SEED + 1);
@@ -119,5 +122,5 @@ describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
     expect((await send('POST', '/channels/http/inbound', { body: TEN_MB, bearer: channelToken })).status).toBe(413);
     expect((await send('GET', `/channels/http/outbox?to=${encodeURIComponent(wellFormed(random.text()))}&after=-5`, { bearer: channelToken })).status).toBeLessThan(500);
     expect(await database.db.inboxMessage.count()).toBe(before + accepted);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
