@@ -1,5 +1,5 @@
 import { Prisma, type Db } from '../db/database';
-import { type LedgerColumn, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
+import { subtreePattern, type LedgerColumn, type LedgerOptions, type LedgerRow, type LedgerScope } from './ledger';
 
 /** An area by code, usable as a ledger scope or an import's area; null when no area has the code. */
 export function areaByCode(db: Db, code: string): Promise<(LedgerScope & { level: string }) | null> {
@@ -32,15 +32,13 @@ interface AreaRow {
  * The scope's areas and its ancestors, in path order. Raw: every per-village ledger reads them,
  * and a province's ten thousand villages cost the typed client a few hundred milliseconds
  * (BENCHMARKS.md, issue 17 at 1,000,000 children); its typed twin is in
- * tests/integration/ledgerStatementTwins.test.ts. Paths hold only codes and slashes; LIKE's own
- * characters are escaped all the same, as Prisma's startsWith does.
+ * tests/integration/ledgerStatementTwins.test.ts.
  */
 export async function areasAlongAndUnder(db: Db, scope: LedgerScope): Promise<AreaRow[]> {
   const codes = scope.path.slice(1, -1).split('/');
-  const prefix = `${scope.path.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   const rows = await db.$queryRaw<Array<Omit<AreaRow, 'id'> & { id: number | bigint }>>`
     SELECT "id", "code", "name", "level", "path" FROM "Area"
-    WHERE "path" LIKE ${prefix} ESCAPE '\\' OR "code" IN (${Prisma.join(codes)})
+    WHERE "path" LIKE ${subtreePattern(scope)} OR "code" IN (${Prisma.join(codes)})
     ORDER BY "path" ASC`;
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
