@@ -110,7 +110,7 @@ const typed = {
   },
   careRoomsOf: (tx: Db | Tx, childId: number) => tx.careRoom.findMany({ where: { childId }, orderBy: { id: 'asc' }, select: { id: true, channel: true, botAccount: true, externalId: true } }),
   async hasWaiting(db: Db, address: { channel: string; botAccount: string; address: string }): Promise<boolean> {
-    return (await db.outboxMessage.findFirst({ where: { ...address, status: 'pending', waitingSince: { not: null } }, select: { id: true } })) !== null;
+    return (await db.outboxMessage.findFirst({ where: { ...address, waitingSince: { not: null } }, select: { id: true } })) !== null;
   },
 };
 
@@ -210,6 +210,23 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     expect(await typed.hasWaiting(db, address)).toBe(true);
     expect(await wakeWaitingFor(db, address, LATER)).toBe(1);
     expect(await typed.hasWaiting(db, address)).toBe(false);
+  });
+
+  it('wakes only the pending messages waiting for that address, whatever else waits in the outbox', async () => {
+    const address = { channel: 'wechatmp', botAccount: 'mp', address: 'openid-2' };
+    const waitingRow = (to: typeof address, status: 'pending' | 'dead') =>
+      db.outboxMessage.create({ data: { ...to, isRoom: false, text: '提醒', status, nextAttemptAt: NOW, createdAt: NOW, waitingSince: NOW }, select: { id: true } });
+    const mine = [await waitingRow(address, 'pending'), await waitingRow(address, 'pending')];
+    const dead = await waitingRow(address, 'dead');
+    const someoneElses = await waitingRow({ ...address, address: 'openid-3' }, 'pending');
+    expect(await wakeWaitingFor(db, address, LATER)).toBe(2);
+    const rows = await db.outboxMessage.findMany({ where: { id: { in: [...mine, dead, someoneElses].map((row) => row.id) } }, orderBy: { id: 'asc' }, select: { waitingSince: true, nextAttemptAt: true } });
+    expect(rows).toEqual([
+      { waitingSince: null, nextAttemptAt: LATER },
+      { waitingSince: null, nextAttemptAt: LATER },
+      { waitingSince: NOW, nextAttemptAt: NOW },
+      { waitingSince: NOW, nextAttemptAt: NOW },
+    ]);
   });
   const inbound = (platformMessageId: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
     channel: 'wechaty', botAccount: 'b', platformMessageId, from: { externalId: 'wx-1', name: '王', tag: 'SW-1' }, text: '已联系 大毛 视频 20', receivedAt: NOW, ...extra,

@@ -1,0 +1,39 @@
+import { Prisma, type Db } from '../../src/store/db/database';
+import { waitingRowIds } from '../../src/store/messaging/outboxLeases';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
+
+const NOW = new Date('2026-11-30T01:00:00.000Z');
+const PROMPTS = 5000;
+
+/**
+ * Every inbound message asks whether anything waits for the sender's next message. Right after a
+ * fan-out the outbox holds a prompt for every away parent, pending, and the statistics PostgreSQL
+ * plans by still describe the outbox before it: with a status condition in the read it took the
+ * dispatcher's (channel, botAccount, status) index and walked every pending row, 1.4 s a message at
+ * a city of 1,000,000 children (BENCHMARKS.md "Waiting messages after a fan-out").
+ */
+describeEachEngine('the waiting-messages read right after a fan-out', (engine) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    db = database.db;
+    // Statistics taken while the outbox was empty, then the fan-out's pending prompts.
+    await db.$executeRawUnsafe(engine === 'postgresql' ? 'VACUUM ANALYZE "OutboxMessage"' : 'ANALYZE');
+    for (let from = 0; from < PROMPTS; from += 1000) {
+      const rows = Array.from({ length: 1000 }, (_, index) => Prisma.sql`('wechatmp', 'mp', ${`openid-${from + index}`}, '本周请联系孩子', ${NOW}, ${NOW})`);
+      await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "text", "nextAttemptAt", "createdAt") VALUES ${Prisma.join(rows)}`;
+    }
+  });
+  afterAll(() => database.drop());
+
+  it('looks up the sender’s own rows by their address, not through every pending prompt', async () => {
+    const read = waitingRowIds({ channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' });
+    const plan =
+      engine === 'postgresql'
+        ? JSON.stringify(await db.$queryRaw(Prisma.sql`EXPLAIN (FORMAT JSON) ${read}`))
+        : (await db.$queryRaw<Array<{ detail: string }>>(Prisma.sql`EXPLAIN QUERY PLAN ${read}`)).map((row) => row.detail).join('\n');
+    expect(plan).toContain('OutboxMessage_channel_botAccount_address_waitingSince_idx');
+    expect(plan).not.toContain('OutboxMessage_channel_botAccount_status_idx');
+  });
+});
