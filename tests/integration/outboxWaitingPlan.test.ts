@@ -10,7 +10,7 @@ const PROMPTS = 5000;
  * fan-out the outbox holds a prompt for every away parent, pending, and the statistics PostgreSQL
  * plans by still describe the outbox before it: with a status condition in the read it took the
  * dispatcher's (channel, botAccount, status) index and walked every pending row, 1.4 s a message at
- * a city of 1,000,000 children (BENCHMARKS.md "Waiting messages after a fan-out").
+ * a city of 1,000,000 children (BENCHMARKS.md "1,000,000 children, quiet").
  */
 describeEachEngine('the waiting-messages read right after a fan-out', (engine) => {
   let database: TestDatabase;

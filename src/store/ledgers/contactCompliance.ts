@@ -93,28 +93,43 @@ async function contactComplianceRows(db: Db, scope: LedgerScope, options: Ledger
   const weeks = closedWeeks(options.now, options.timeZone, options.periods ?? DEFAULT_CONTACT_WEEKS).map((week) => week.key);
   const villages = await shownVillages(db, scope, options);
   const counts = await contactWeekCounts(db, scope, weeks);
-  const none = { kept: 0, missed: 0, paused: 0 };
-  const byVillageWeek = new Map(counts.map((row) => [`${row.areaId} ${row.weekKey}`, row]));
-  const totals = new Map(weeks.map((week) => [week, { ...none }]));
+  // Each area's counts by the week's place in `weeks`: a city of 10,000 villages has 80,000 of them,
+  // and a string key for each, made twice, cost a third of the ledger's time (BENCHMARKS.md
+  // "1,000,000 children, quiet").
+  const weekIndex = new Map(weeks.map((week, index) => [week, index]));
+  const byVillage = new Map<number, WeekCounts[]>();
+  const totals: WeekCounts[] = weeks.map(() => ({ kept: 0, missed: 0, paused: 0 }));
   for (const row of counts) {
-    const total = totals.get(row.weekKey)!;
+    const index = weekIndex.get(row.weekKey)!;
+    let village = byVillage.get(row.areaId);
+    if (!village) byVillage.set(row.areaId, (village = new Array<WeekCounts>(weeks.length)));
+    village[index] = row;
+    const total = totals[index]!;
     total.kept += row.kept;
     total.missed += row.missed;
     total.paused += row.paused;
   }
 
   const rows: LedgerRow[] = [];
-  const trendRows = (area: AreaCells, count: (week: string) => { kept: number; missed: number; paused: number }): void => {
+  const trendRows = (area: AreaCells, counted: ReadonlyArray<WeekCounts | undefined>): void => {
     let previous: number | null = null;
-    for (const week of weeks) {
-      const { kept, missed, paused } = count(week);
+    for (let index = 0; index < weeks.length; index++) {
+      const { kept, missed, paused } = counted[index] ?? NONE;
       // Paused parents are not judged: the rate is over the parents whose prompts ran.
       const rate = percent(kept, kept + missed);
-      rows.push(ledgerRow(area, { week, kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 }));
+      rows.push(ledgerRow(area, { week: weeks[index], kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 }));
       previous = rate;
     }
   };
-  for (const [areaId, names] of villages) trendRows(names, (week) => byVillageWeek.get(`${areaId} ${week}`) ?? none);
-  trendRows(totalCells(scope), (week) => totals.get(week)!);
+  for (const [areaId, names] of villages) trendRows(names, byVillage.get(areaId) ?? []);
+  trendRows(totalCells(scope), totals);
   return rows;
 }
+
+interface WeekCounts {
+  kept: number;
+  missed: number;
+  paused: number;
+}
+
+const NONE: WeekCounts = { kept: 0, missed: 0, paused: 0 };

@@ -167,7 +167,7 @@ export async function deferOutbound(db: Db, id: number, owner: string, until: Da
  * The ids of what waits for this address's next message, in the order of the address's own index.
  * While the outbox's statistics are stale, as right after a fan-out, PostgreSQL rates the
  * dispatcher's (channel, botAccount, status) index as cheap as that one and may walk every pending
- * row: 1.4 s a message at 1,400,000 prompts (BENCHMARKS.md "Waiting messages after a fan-out"). The
+ * row: 1.4 s a message at 1,400,000 prompts (BENCHMARKS.md "1,000,000 children, quiet"). The
  * order, which only the address's index gives without a sort, and no status condition settle it.
  * The plan is pinned in tests/integration/outboxWaitingPlan.test.ts.
  */
