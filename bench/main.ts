@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../src/domain/contactWeek';
 import { DEFAULT_POSTGRES_URL } from './benchDatabase';
 import { formatTable } from './output';
-import { runBenchmark, runOnePhase } from './run';
+import { ONE_PHASES, runBenchmark, runOnePhase } from './run';
 import { serviceV8Flags } from './serviceFlags';
 import { formatSoak, parseDuration, runSoak } from './soak';
 
@@ -26,7 +26,7 @@ const program = new Command('bench')
   .option('--reports <n>', 'reports filed', count('--reports', 1_000_000), 2_000)
   .option('--concurrency <n>', 'inbound messages in flight at once', count('--concurrency', 1024), 32)
   .option('--clear-texts', 'store texts clear instead of sealed (the service always seals): the difference is what sealing costs')
-  .option('--only <phase>', 'only this phase after the seed, printed as JSON: ledgers (the statistics) or holiday (the holiday question for the city and its raw-driver floor)')
+  .option('--only <phase>', 'only this phase after the seed, printed as JSON: ledgers (the statistics), holiday (the holiday question for the city and its raw-driver floor), filing (--reports reports, after the weekly fan-out) or export (the XLSX child ledger)')
   .option('--soak <duration>', 'instead: the service under a steady mix of chat, exports and jobs for this long (30m, 90s, 2h), RSS and event-loop delay sampled')
   .option('--rate <n>', 'with --soak: chat messages a second', count('--rate', 1000), 10)
   .option('--soak-children <n>', 'with --soak: children in the city', count('--soak-children', 1_000_000), 2000)
@@ -62,12 +62,13 @@ const program = new Command('bench')
       return;
     }
     if (options.only !== undefined) {
-      if (options.only !== 'ledgers' && options.only !== 'holiday') return program.error('--only takes ledgers or holiday');
-      const phase = await runOnePhase(options.only, {
+      const only = z.enum(ONE_PHASES).safeParse(options.only);
+      if (!only.success) return program.error(`--only takes ${ONE_PHASES.join(', ')}`);
+      const phase = await runOnePhase(only.data, {
         children: options.children,
         engine: engine.data === 'sqlite' ? 'sqlite' : 'postgresql',
         messages: 0,
-        reports: 0,
+        reports: options.reports,
         concurrency: options.concurrency,
         postgresUrl: process.env.SHOUWANG_BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
         timeZone: DEFAULT_TIME_ZONE,

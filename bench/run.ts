@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { contactReminderJob } from '../src/jobs/contactReminder';
 import { createLogger } from '../src/log';
 import type { Database } from '../src/store/db/database';
 import type { Engine } from '../src/store/db/providers';
@@ -106,29 +107,41 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   }
 }
 
+/** The phases `--only` runs alone after the seed. */
+export const ONE_PHASES = ['ledgers', 'holiday', 'filing', 'export'] as const;
+
 /**
- * `--only ledgers` or `--only holiday`: the seed and that phase alone (the statistics, or the holiday
- * question for the whole city and its floor), without the other phases before and after it.
+ * `--only <phase>`: the seed and that phase alone (the statistics, the holiday question for the
+ * whole city and its floor, the filing of `reports` reports, or the XLSX child ledger), without the
+ * other phases. Filing runs after the weekly fan-out, as in the whole run: a director files while the
+ * week's prompts wait in the outbox.
  */
 export async function runOnePhase(
-  phase: 'ledgers' | 'holiday',
+  phase: (typeof ONE_PHASES)[number],
   options: BenchOptions,
-): Promise<Pick<BenchResult, 'machine' | 'seed'> & { statistics?: StatisticsFigures; holiday?: HolidayFigures }> {
+): Promise<Pick<BenchResult, 'machine' | 'seed'> & { statistics?: StatisticsFigures; holiday?: HolidayFigures; filing?: FilingFigures; export?: ExportFigures }> {
   const now = new Date();
   const at = { now, timeZone: options.timeZone };
+  const logger = createLogger('error');
   const bench = await createBenchDatabase(options.engine, options.postgresUrl, { clearTexts: options.clearTexts });
   const database = await bench.open();
   try {
     options.progress?.(`seeding ${options.children} children on ${options.engine}`);
     const startedAt = process.hrtime.bigint();
-    const area = await seedInChildProcess(bench.target, { children: options.children, senders: 0, filers: 0, ...at });
+    const filers = phase === 'filing' ? options.reports : 0;
+    const area = await seedInChildProcess(bench.target, { children: options.children, senders: 0, filers, ...at });
     const seed = { wallMs: round(elapsedMs(startedAt)), counts: area.counts };
     options.progress?.(phase);
-    const figures =
-      phase === 'ledgers'
-        ? { statistics: await measureStatistics(database.db, area, at) }
-        : { holiday: await measureHoliday(database.db, bench.target, { engine: options.engine, timeZone: options.timeZone, logger: createLogger('error') }) };
-    return { machine: await machineInfo(database), seed, ...figures };
+    const measure = {
+      ledgers: async () => ({ statistics: await measureStatistics(database.db, area, at) }),
+      holiday: async () => ({ holiday: await measureHoliday(database.db, bench.target, { engine: options.engine, timeZone: options.timeZone, logger }) }),
+      filing: async () => {
+        await contactReminderJob.run({ db: database.db, engine: options.engine, ...at, logger });
+        return { filing: await measureFiling(database.db, area.filers, { ...at, logger }) };
+      },
+      export: async () => ({ export: await measureExport(database.db, area.city, at) }),
+    };
+    return { machine: await machineInfo(database), seed, ...(await measure[phase]()) };
   } finally {
     await database.close();
     await bench.drop();
