@@ -126,10 +126,6 @@ async function contactComplianceRows(db: Db, scope: LedgerScope, options: Ledger
   return rows;
 }
 
-interface WeekCounts {
-  kept: number;
-  missed: number;
-  paused: number;
-}
+type WeekCounts = Pick<AreaWeekCount, 'kept' | 'missed' | 'paused'>;
 
 const NONE: WeekCounts = { kept: 0, missed: 0, paused: 0 };
