@@ -24,6 +24,18 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
   const week = contactWeekOf(now, timeZone);
   const summary = { parents: 0, missingParents: 0, missingChildren: 0, prompted: 0, roomPosts: 0, alreadyQueued: 0 };
 
+  // Each INSERT skips keys already used, so a re-run, or another instance running the same
+  // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
+  const write = async (personal: Prompt[], roomPosts: Prompt[]) => {
+    const prompted = await queuePromptsOnce(db, engine, personal, now);
+    const posted = await queuePromptsOnce(db, engine, roomPosts, now);
+    summary.prompted += prompted;
+    summary.roomPosts += posted;
+    summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
+  };
+  // A batch's prompts are sealed and sent while the one before is still being inserted: on
+  // PostgreSQL the server inserts as this process seals, instead of the two taking turns.
+  let writing = Promise.resolve();
   for await (const parents of awayParentWeekBatches(db, week.key)) {
     summary.parents += parents.length;
     const missing = parents
@@ -52,14 +64,13 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
       }
     }
 
-    // Each INSERT skips keys already used, so a re-run, or another instance running the same
-    // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
-    const prompted = await queuePromptsOnce(db, engine, personal, now);
-    const posted = await queuePromptsOnce(db, engine, roomPosts, now);
-    summary.prompted += prompted;
-    summary.roomPosts += posted;
-    summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
+    const previous = writing;
+    writing = write(personal, roomPosts);
+    // Awaited with the next batch; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+    await previous;
   }
+  await writing;
 
   logger.info({ job: variant.job, week: week.key, ...summary }, 'weekly contact prompts queued');
   return summary;

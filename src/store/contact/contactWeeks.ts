@@ -126,20 +126,20 @@ async function* awayParentSqlBatches(
   batchSize: number,
 ): AsyncGenerator<Array<AwayParentWeek & { paused?: boolean }>> {
   const weekKey = 'weekKey' in read ? read.weekKey : null;
-  let after = 0;
-  for (;;) {
+  const contacted =
+    weekKey === null
+      ? Prisma.sql`false`
+      : Prisma.sql`EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey})`;
+  const paused = 'pausedAt' in read ? Prisma.sql`(p."promptsPausedUntil" IS NOT NULL AND p."promptsPausedUntil" > ${read.pausedAt})` : Prisma.sql`false`;
+  const readBatch = async (after: number) => {
     // The batch is a range of person ids, so each statement reads its links through the index
     // on (personId, kind) instead of scanning every link for the parents after the cursor.
-    const [{ upTo } = { upTo: null }] = await db.$queryRaw<Array<{ upTo: number | bigint | null }>>`
+    const [{ upTo: last } = { upTo: null }] = await db.$queryRaw<Array<{ upTo: number | bigint | null }>>`
       SELECT max("personId") AS "upTo" FROM (
         SELECT DISTINCT l."personId" FROM "ChildLink" l WHERE l."personId" > ${after} AND ${CURRENT_AWAY_LINK} ORDER BY l."personId" LIMIT ${batchSize}
       ) "batch"`;
-    if (upTo === null) return;
-    const contacted =
-      weekKey === null
-        ? Prisma.sql`false`
-        : Prisma.sql`EXISTS (SELECT 1 FROM "ContactLog" cl WHERE cl."parentId" = p."id" AND cl."childId" = c."id" AND cl."weekKey" = ${weekKey})`;
-    const paused = 'pausedAt' in read ? Prisma.sql`(p."promptsPausedUntil" IS NOT NULL AND p."promptsPausedUntil" > ${read.pausedAt})` : Prisma.sql`false`;
+    if (last === null) return null;
+    const upTo = Number(last);
     // MATERIALIZED: planned as one query, PostgreSQL underestimates the batch's links and hashes
     // the whole Child table for each batch (28 ms against 9 ms at 100,000 children).
     const rows = await db.$queryRaw<AwayParentWeekRow[]>`
@@ -166,9 +166,18 @@ async function* awayParentSqlBatches(
       SELECT r."id", r."childId", r."channel", r."botAccount", r."externalId" FROM "CareRoom" r
       WHERE r."childId" IN (SELECT l."childId" FROM "ChildLink" l WHERE l."personId" > ${after} AND l."personId" <= ${upTo} AND ${CURRENT_AWAY_LINK})
       ORDER BY r."id"`;
-    after = Number(upTo);
-    const parents = awayParentsOf(rows, rooms, 'pausedAt' in read);
-    if (parents.length > 0) yield parents;
+    return { upTo, parents: awayParentsOf(rows, rooms, 'pausedAt' in read) };
+  };
+  // The next batch is read while the caller writes this one's prompts: on PostgreSQL the server
+  // reads as this process builds and inserts, instead of the two taking turns.
+  let next = readBatch(0);
+  for (;;) {
+    const batch = await next;
+    if (batch === null) return;
+    next = readBatch(batch.upTo);
+    // Awaited after the caller's writes; until then a failure must not count as unhandled.
+    next.catch(() => undefined);
+    if (batch.parents.length > 0) yield batch.parents;
   }
 }
 
