@@ -86,7 +86,7 @@ interface CareRoomRow {
  * address. Three SQL statements a batch, none with a list of ids: the typed client spent most of
  * the fan-out's time building and mapping nested relations for 1,000 parents (BENCHMARKS.md).
  */
-export function awayParentWeekBatches(db: Db | Tx, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
+export function awayParentWeekBatches(db: Db, weekKey: string, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentWeek[]> {
   return awayParentSqlBatches(db, { weekKey }, batchSize);
 }
 
@@ -106,7 +106,7 @@ export interface AwayParentAddress {
  * Its typed twin is awayParentBatches (current links, with a chat identity) with freshestAddresses
  * and pausedAmong; a test runs both on the same links.
  */
-export async function* awayParentAddressBatches(db: Db | Tx, now: Date, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
+export async function* awayParentAddressBatches(db: Db, now: Date, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
   for await (const parents of awayParentSqlBatches(db, { pausedAt: now }, batchSize)) {
     yield parents.map(({ paused, ...parent }) => ({
       ...parent,
@@ -121,7 +121,8 @@ export async function* awayParentAddressBatches(db: Db | Tx, now: Date, batchSiz
  * false, no rooms). With pausedAt, whether each parent's prompts are paused then.
  */
 async function* awayParentSqlBatches(
-  db: Db | Tx,
+  // Not a transaction: the next batch is read while the caller writes, which needs a second connection.
+  db: Db,
   read: { weekKey: string } | { pausedAt: Date },
   batchSize: number,
 ): AsyncGenerator<Array<AwayParentWeek & { paused?: boolean }>> {
