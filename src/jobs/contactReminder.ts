@@ -1,6 +1,6 @@
 import { keyed } from '../texts/keyedMessages';
 import { contactWeekOf } from '../domain/contactWeek';
-import { awayParentWeekBatches, contactPromptKey, type ContactPromptJob } from '../store/contact/contactWeeks';
+import { awayParentWeekBatches, contactPromptKey, type AwayParentWeek, type ContactPromptJob } from '../store/contact/contactWeeks';
 import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/messaging/outbox';
 import type { Job, JobContext, JobSummary } from './job';
 
@@ -24,27 +24,13 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
   const week = contactWeekOf(now, timeZone);
   const summary = { parents: 0, missingParents: 0, missingChildren: 0, prompted: 0, roomPosts: 0, alreadyQueued: 0 };
 
-  // Each INSERT skips keys already used, so a re-run, or another instance running the same
-  // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
-  const write = async (personal: Prompt[], roomPosts: Prompt[]) => {
-    const prompted = await queuePromptsOnce(db, engine, personal, now);
-    const posted = await queuePromptsOnce(db, engine, roomPosts, now);
-    summary.prompted += prompted;
-    summary.roomPosts += posted;
-    summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
-  };
-  // A batch's prompts are sealed and sent while the one before is still being inserted: on
-  // PostgreSQL the server inserts as this process seals, instead of the two taking turns.
-  let writing = Promise.resolve();
-  for await (const parents of awayParentWeekBatches(db, week.key)) {
-    summary.parents += parents.length;
-    const missing = parents
-      .map((parent) => ({ parent, children: parent.children.filter((child) => !child.contacted) }))
-      .filter((entry) => entry.children.length > 0);
-    if (missing.length === 0) continue;
+  /** A batch's personal prompts and care-room lines: for each parent, the children not contacted this week. */
+  const promptsFor = (parents: AwayParentWeek[]) => {
     const personal: Prompt[] = [];
     const roomPosts: Prompt[] = [];
-    for (const { parent, children } of missing) {
+    for (const parent of parents) {
+      const children = parent.children.filter((child) => !child.contacted);
+      if (children.length === 0) continue;
       summary.missingParents += 1;
       summary.missingChildren += children.length;
       personal.push({
@@ -63,9 +49,27 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
         }
       }
     }
+    return { personal, roomPosts };
+  };
+  // Each INSERT skips keys already used, so a re-run, or another instance running the same
+  // occurrence, writes nothing twice; a batch cut short by a crash is finished by the next run.
+  const write = async ({ personal, roomPosts }: { personal: Prompt[]; roomPosts: Prompt[] }) => {
+    const prompted = await queuePromptsOnce(db, engine, personal, now);
+    const posted = await queuePromptsOnce(db, engine, roomPosts, now);
+    summary.prompted += prompted;
+    summary.roomPosts += posted;
+    summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
+  };
 
+  // A batch's prompts are sealed and sent while the one before is still being inserted (two
+  // INSERTs at most in flight): on PostgreSQL the server inserts as this process seals.
+  let writing = Promise.resolve();
+  for await (const parents of awayParentWeekBatches(db, week.key)) {
+    summary.parents += parents.length;
+    const prompts = promptsFor(parents);
+    if (prompts.personal.length === 0) continue;
     const previous = writing;
-    writing = write(personal, roomPosts);
+    writing = write(prompts);
     // Awaited with the next batch; until then a failure must not count as unhandled.
     writing.catch(() => undefined);
     await previous;

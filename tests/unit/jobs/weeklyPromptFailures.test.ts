@@ -6,13 +6,13 @@ import { runTs } from '../../support/runTs';
 // down with a single job.
 describe('the weekly prompts reading and writing at once', () => {
   it('fails the reading with the database error once the batch before is handled, and the process goes on', async () => {
-    const run = await runTs('tests/support/readAheadFailure.ts', ['read']);
+    const run = await runTs('tests/support/weeklyPromptFailure.ts', ['read']);
     expect(run.stdout).toBe('handled 1,2\nfailed: connection lost\n');
     expect(run.code).toBe(0);
   }, 60000);
 
   it('fails the job with the error of an INSERT that failed while the next batch was read, and the process goes on', async () => {
-    const run = await runTs('tests/support/readAheadFailure.ts', ['write']);
+    const run = await runTs('tests/support/weeklyPromptFailure.ts', ['write']);
     expect(run.stdout).toBe('failed: insert failed\n');
     expect(run.code).toBe(0);
   }, 60000);
