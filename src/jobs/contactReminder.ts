@@ -64,15 +64,22 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
   // A batch's prompts are sealed and sent while the one before is still being inserted (two
   // INSERTs at most in flight): on PostgreSQL the server inserts as this process seals.
   let writing = Promise.resolve();
-  for await (const parents of awayParentWeekBatches(db, week.key)) {
-    summary.parents += parents.length;
-    const prompts = promptsFor(parents);
-    if (prompts.personal.length === 0) continue;
-    const previous = writing;
-    writing = write(prompts);
-    // Awaited with the next batch; until then a failure must not count as unhandled.
-    writing.catch(() => undefined);
-    await previous;
+  try {
+    for await (const parents of awayParentWeekBatches(db, week.key)) {
+      summary.parents += parents.length;
+      const prompts = promptsFor(parents);
+      if (prompts.personal.length === 0) continue;
+      const previous = writing;
+      writing = write(prompts);
+      // Awaited with the next batch; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+      await previous;
+    }
+  } catch (error) {
+    // The job ends only once nothing it started still writes: its run is then recorded as failed,
+    // and a shutdown may close the connections.
+    await writing.catch(() => undefined);
+    throw error;
   }
   await writing;
 

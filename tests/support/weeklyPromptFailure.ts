@@ -1,6 +1,7 @@
 // The weekly prompts failing while their work overlaps, in a process of its own: Node's default
 // ends a process on an unhandled rejection, as the service does. `read`: the read of the next batch
 // fails while the batch before is handled. `write`: a batch's INSERT fails while the next is read.
+// `read-while-writing`: the job's read of the next batch fails while a slow INSERT is still running.
 import { contactReminderJob } from '../../src/jobs/contactReminder';
 import { createLogger } from '../../src/log';
 import { awayParentWeekBatches } from '../../src/store/contact/contactWeeks';
@@ -28,11 +29,17 @@ const db = {
     const sql = strings.join('?');
     if (sql.includes('max("personId")')) {
       if ((batchesAsked += 1) === 1) return Promise.resolve([{ upTo: 2 }]);
-      return scenario === 'read' ? Promise.reject(new Error('connection lost')) : later([]);
+      return scenario === 'write' ? later([]) : Promise.reject(new Error('connection lost'));
     }
     return Promise.resolve(sql.includes('WITH "pl"') ? parentRows : []);
   },
-  $executeRaw: () => Promise.reject(new Error('insert failed')),
+  $executeRaw: () =>
+    scenario === 'write'
+      ? Promise.reject(new Error('insert failed'))
+      : later(2).then((rows) => {
+          process.stdout.write('insert done\n');
+          return rows;
+        }),
 } as unknown as Db;
 
 async function reading(): Promise<void> {

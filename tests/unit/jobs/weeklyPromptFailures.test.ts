@@ -16,4 +16,10 @@ describe('the weekly prompts reading and writing at once', () => {
     expect(run.stdout).toBe('failed: insert failed\n');
     expect(run.code).toBe(0);
   }, 60000);
+
+  it('reports a failed read only once the INSERT it overlapped has finished, so nothing writes after the job has ended', async () => {
+    const run = await runTs('tests/support/weeklyPromptFailure.ts', ['read-while-writing']);
+    expect(run.stdout).toBe('insert done\nfailed: connection lost\n');
+    expect(run.code).toBe(0);
+  }, 60000);
 });
