@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 
 /** A sealed text: `st1:<key id>:<base64 of iv, tag, ciphertext>`; a sealed JSON value uses `sj1:`. */
 const TEXT_PREFIX = 'st1:';
@@ -9,6 +9,8 @@ const KEY_ID_LENGTH = 12;
 /** AES-GCM's 96-bit nonce, random for every value. */
 const IV_LENGTH = 12;
 const TAG_LENGTH = 16;
+/** IVs drawn from the generator at once: each call costs 5–20 µs whatever its size (BENCHMARKS.md, IVs drawn in bulk). */
+const IV_POOL_BYTES = IV_LENGTH * 256;
 /** A prompt's text or fields fit; a longer value gets a buffer of its own. */
 const SCRATCH_BYTES = 4096;
 
@@ -33,6 +35,9 @@ export class TextKeyring {
   private readonly sealingKey: KeyObject;
   /** Where each sealed value is laid out before base64 (sealing is synchronous: no two calls share it). */
   private readonly scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  /** Random bytes not handed out yet, from `ivTaken` on: every IV is used once, then never again. */
+  private readonly ivPool = Buffer.allocUnsafe(IV_POOL_BYTES);
+  private ivTaken = IV_POOL_BYTES;
 
   /** The first key seals; the others only open what they sealed earlier. */
   constructor(keys: readonly Buffer[]) {
@@ -56,22 +61,19 @@ export class TextKeyring {
     return this.encryptAll(JSON_PREFIX, [JSON.stringify(value)])[0]!;
   }
 
-  /**
-   * Seals many texts as seal does each, drawing all their IVs from the generator at once: a batch
-   * of a thousand prompts called it two thousand times (BENCHMARKS.md, holiday prompt).
-   */
+  /** Seals many texts as seal does each, with the key prepared once for the batch (BENCHMARKS.md, holiday prompt). */
   sealAll(texts: readonly string[]): string[] {
     return this.encryptAll(TEXT_PREFIX, texts);
   }
 
-  /** Seals many JSON values as sealJson does each, their IVs drawn at once. */
+  /** Seals many JSON values as sealJson does each. */
   sealJsonAll(values: readonly unknown[]): string[] {
     return this.encryptAll(JSON_PREFIX, values.map((value) => JSON.stringify(value)));
   }
 
   /** Seals a file's bytes (an attachment on disk) the same way, in binary. */
   sealBytes(data: Buffer): Buffer {
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
     const body = Buffer.concat([cipher.update(data), cipher.final()]);
     return Buffer.concat([FILE_MAGIC, Buffer.from(this.currentId, 'latin1'), iv, cipher.getAuthTag(), body]);
@@ -104,15 +106,14 @@ export class TextKeyring {
 
   /**
    * `<prefix><key id>:<base64 of iv, tag, ciphertext>` for each text, laid out in the scratch
-   * buffer, the IVs drawn at once and the key prepared once: two Buffer.concat calls a value
-   * showed in the holiday prompt's profile and its garbage (BENCHMARKS.md, holiday prompt).
+   * buffer with the key prepared once: two Buffer.concat calls a value showed in the holiday
+   * prompt's profile and its garbage (BENCHMARKS.md, holiday prompt).
    */
   private encryptAll(prefix: string, texts: readonly string[]): string[] {
-    const ivs = randomBytes(IV_LENGTH * texts.length);
     const head = `${prefix}${this.currentId}:`;
     const sealed = new Array<string>(texts.length);
     for (let index = 0; index < texts.length; index += 1) {
-      const iv = ivs.subarray(index * IV_LENGTH, (index + 1) * IV_LENGTH);
+      const iv = this.nextIv();
       const cipher = createCipheriv('aes-256-gcm', this.sealingKey, iv);
       const body = cipher.update(texts[index]!, 'utf8');
       cipher.final(); // GCM is a counter mode: final writes no bytes, it computes the tag
@@ -124,6 +125,16 @@ export class TextKeyring {
       sealed[index] = head + bytes.toString('base64', 0, length);
     }
     return sealed;
+  }
+
+  /** A fresh IV, valid until the next call: the caller copies it before sealing anything else. */
+  private nextIv(): Buffer {
+    if (this.ivTaken === IV_POOL_BYTES) {
+      randomFillSync(this.ivPool);
+      this.ivTaken = 0;
+    }
+    this.ivTaken += IV_LENGTH;
+    return this.ivPool.subarray(this.ivTaken - IV_LENGTH, this.ivTaken);
   }
 
   private decrypt(sealed: string): string {

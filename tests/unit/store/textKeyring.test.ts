@@ -18,6 +18,21 @@ describe('sealing a batch of texts at once', () => {
     expect(sealedParams.every((value) => value.startsWith('sj1:'))).toBe(true);
     expect(keyring.sealAll([])).toEqual([]);
   });
+
+  it('never gives two values the same IV, however many are sealed one by one, in batches or as files', () => {
+    const ivOf = (sealed: string) => Buffer.from(sealed.slice(sealed.lastIndexOf(':') + 1), 'base64').subarray(0, 12).toString('hex');
+    const ivs: string[] = [];
+    for (let round = 0; round < 300; round += 1) {
+      ivs.push(ivOf(keyring.seal('本周还没有和张小明联系')));
+      ivs.push(...keyring.sealAll(['寒假', '暑假', '春节']).map(ivOf));
+      ivs.push(ivOf(keyring.sealJson({ child: '张小明' })));
+      const file = keyring.sealBytes(Buffer.from('照片'));
+      ivs.push(file.subarray(16, 28).toString('hex'));
+      expect(keyring.openBytes(file).toString()).toBe('照片');
+    }
+    expect(ivs).toHaveLength(1800); // several times the IVs drawn from the generator at once
+    expect(new Set(ivs).size).toBe(ivs.length);
+  });
 });
 
 describe('the sealed format', () => {
