@@ -79,6 +79,10 @@ const program = new Command('bench')
         mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
         writeFileSync(options.json, `${JSON.stringify(phase, null, 2)}\n`);
       }
+      if (phase.failures.length > 0) {
+        process.stderr.write(`FAILED:\n${phase.failures.join('\n')}\n`);
+        process.exitCode = 1;
+      }
       return;
     }
     const result = await runBenchmark({
