@@ -2,6 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Client } from 'pg';
 import type { DatabaseTarget } from '../../config';
 import { canonicalJson, canonicalParts, ChainVerifier, type ChainBreak } from '../../domain/auditChain';
+import { readingAhead } from '../db/readingAhead';
 
 /**
  * Reading and checking one range of the sealed audit rows straight from the driver, without
@@ -95,14 +96,12 @@ async function postgresReader(url: string): Promise<RangeReader> {
       const bounds: Array<[number, number]> = [];
       for (let after = range.after; after < pagedUpTo; after = Math.min(after + batchSize, pagedUpTo)) bounds.push([after, Math.min(after + batchSize, pagedUpTo)]);
       if (range.upTo > pagedUpTo) bounds.push([Math.max(pagedUpTo, range.after), range.upTo]);
-      let next = bounds.length > 0 ? page(...bounds[0]!) : undefined;
-      for (let i = 0; next; i += 1) {
-        const current = next;
-        next = i + 1 < bounds.length ? page(...bounds[i + 1]!) : undefined;
-        // A page asked for ahead of a break is not awaited; its failure goes with it.
-        next?.catch(() => undefined);
-        yield await current;
-      }
+      const pages = readingAhead(
+        bounds.length > 0 ? 0 : null,
+        (index) => page(...bounds[index]!),
+        (_, index) => (index + 1 < bounds.length ? index + 1 : null),
+      );
+      for await (const { page: rows } of pages) yield rows;
     },
     close: () => client.end(),
   };

@@ -4,6 +4,7 @@ import { inArea, type AreaScope } from '../registry/areaScopeFilter';
 import { Prisma, type ContactMethod, type ContactWeekStatus, type Db, type OutboxStatus, type Tx } from '../db/database';
 import { peopleWithChildrenBatches, type LinkedChild, type PersonWithChildren } from '../registry/linkedPeople';
 import type { Address } from '../messaging/outbox';
+import { readingAhead } from '../db/readingAhead';
 
 /** Away parents are read this many at a time: no job holds all of a large district in memory. */
 export const AWAY_PARENT_BATCH_SIZE = 1000;
@@ -169,16 +170,9 @@ async function* awayParentSqlBatches(
       ORDER BY r."id"`;
     return { upTo, parents: awayParentsOf(rows, rooms, 'pausedAt' in read) };
   };
-  // The next batch is read while the caller writes this one's prompts: on PostgreSQL the server
-  // reads as this process builds and inserts, instead of the two taking turns.
-  let next = readBatch(0);
-  for (;;) {
-    const batch = await next;
-    if (batch === null) return;
-    next = readBatch(batch.upTo);
-    // Awaited after the caller's writes; until then a failure must not count as unhandled.
-    next.catch(() => undefined);
-    if (batch.parents.length > 0) yield batch.parents;
+  // The next batch is read while the caller writes this one's prompts.
+  for await (const { page: batch } of readingAhead(0, readBatch, (batch) => batch?.upTo ?? null)) {
+    if (batch !== null && batch.parents.length > 0) yield batch.parents;
   }
 }
 

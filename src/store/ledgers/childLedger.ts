@@ -5,6 +5,7 @@ import { AREA_COLUMNS, villagesOf, type VillageNames } from './areas';
 import { ledgerChildren, relatedOf, type ChildRelated, type LedgerChild } from './childLedgerReads';
 import { CHILD_CATEGORY_LABELS, FOCUS_FLAG_LABELS, GENDER_LABELS, RISK_LEVEL_LABELS, SCHOOL_STAGE_LABELS } from '../../domain/labels';
 import type { Ledger } from './ledger';
+import { readingAhead } from '../db/readingAhead';
 
 /** Children read per statement: a page is what sits in memory while it is written out. */
 export const CHILD_LEDGER_BATCH = 500;
@@ -34,21 +35,20 @@ interface Page {
  */
 async function* pagesOf(db: Db, villages: Map<number, VillageNames>): AsyncGenerator<Page> {
   const areas = [...villages];
-  const read = (index: number, afterId: number) => {
-    if (index >= areas.length) return null;
-    const page = ledgerChildren(db, areas[index]![0], afterId, CHILD_LEDGER_BATCH).then((children) => ({ index, afterId, children }));
-    // Awaited once the page before is written; until then a failure must not count as unhandled.
-    page.catch(() => undefined);
-    return page;
-  };
-  let next = read(0, 0);
-  while (next) {
-    const { index, afterId, children } = await next;
+  const pages = readingAhead(
+    areas.length > 0 ? { index: 0, afterId: 0 } : null,
+    ({ index, afterId }) => ledgerChildren(db, areas[index]![0], afterId, CHILD_LEDGER_BATCH),
+    (children, { index }) => {
+      const lastId = children.at(-1)?.id;
+      if (lastId !== undefined && children.length === CHILD_LEDGER_BATCH) return { index, afterId: lastId };
+      return index + 1 < areas.length ? { index: index + 1, afterId: 0 } : null;
+    },
+  );
+  for await (const { cursor, page: children } of pages) {
     const lastId = children.at(-1)?.id;
-    next = lastId !== undefined && children.length === CHILD_LEDGER_BATCH ? read(index, lastId) : read(index + 1, 0);
     if (lastId === undefined) continue;
-    const [areaId, names] = areas[index]!;
-    yield { names, children, related: await relatedOf(db, { areaId, afterId, lastId }) };
+    const [areaId, names] = areas[cursor.index]!;
+    yield { names, children, related: await relatedOf(db, { areaId, afterId: cursor.afterId, lastId }) };
   }
 }
 
