@@ -2,7 +2,7 @@ import { readingAhead } from '../../../src/store/db/readingAhead';
 
 /** Pages 0..count-1; each read logs when it starts, and the page given in `failing` fails. */
 function pagesOf(count: number, log: string[], failing?: number) {
-  return readingAhead(
+  return readingAhead<number, number>(
     count > 0 ? 0 : null,
     async (page: number) => {
       log.push(`read ${page}`);
