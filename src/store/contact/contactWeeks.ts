@@ -171,7 +171,7 @@ async function* awayParentSqlBatches(
     return { upTo, parents: awayParentsOf(rows, rooms, 'pausedAt' in read) };
   };
   // The next batch is read while the caller writes this one's prompts.
-  for await (const { page: batch } of readingAhead(0, readBatch, (batch) => batch?.upTo ?? null)) {
+  for await (const { page: batch } of readingAhead(0, readBatch, (done) => done?.upTo ?? null)) {
     if (batch !== null && batch.parents.length > 0) yield batch.parents;
   }
 }

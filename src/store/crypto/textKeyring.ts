@@ -61,7 +61,7 @@ export class TextKeyring {
     return this.encryptAll(JSON_PREFIX, [JSON.stringify(value)])[0]!;
   }
 
-  /** Seals many texts as seal does each, with the key prepared once for the batch (BENCHMARKS.md, holiday prompt). */
+  /** Seals many texts as seal does each. */
   sealAll(texts: readonly string[]): string[] {
     return this.encryptAll(TEXT_PREFIX, texts);
   }

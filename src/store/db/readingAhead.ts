@@ -13,14 +13,12 @@ export async function* readingAhead<Cursor, Page>(
   read: (cursor: Cursor) => Promise<Page>,
   next: (page: Page, cursor: Cursor) => Cursor | null,
 ): AsyncGenerator<{ cursor: Cursor; page: Page }> {
-  let cursor = first;
-  let reading = cursor === null ? null : held(read(cursor));
-  while (cursor !== null && reading !== null) {
-    const page = await reading;
-    const current = cursor;
-    cursor = next(page, current);
-    reading = cursor === null ? null : held(read(cursor));
-    yield { cursor: current, page };
+  const ask = (cursor: Cursor | null) => (cursor === null ? null : { cursor, page: held(read(cursor)) });
+  for (let ahead = ask(first); ahead !== null; ) {
+    const { cursor } = ahead;
+    const page = await ahead.page;
+    ahead = ask(next(page, cursor));
+    yield { cursor, page };
   }
 }
 
