@@ -32,7 +32,7 @@ export interface Database {
 
 /** With a keyring, the sensitive free texts are sealed at rest (src/store/crypto/sealedTexts.ts). */
 export async function openDatabase(target: DatabaseTarget, keyring?: TextKeyring): Promise<Database> {
-  const direct = new DirectRaw(target.engine);
+  const direct = new DirectRaw(target.engine, TRANSACTION_OPTIONS);
   const client = target.engine === 'sqlite' ? await openSqlite(target.file, direct) : openPostgres(target.url, direct);
   const db = direct.client(keyring ? withSealedTexts(client, keyring) : client);
   return {

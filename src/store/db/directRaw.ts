@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { ColumnTypeEnum, type ArgType, type ColumnType, type SqlDriverAdapter, type SqlDriverAdapterFactory, type SqlQuery, type SqlQueryable, type SqlResultSet, type Transaction } from '@prisma/driver-adapter-utils';
+import { ColumnTypeEnum, type ArgType, type ColumnType, type SqlDriverAdapter, type SqlDriverAdapterFactory, type SqlQuery, type SqlQueryable, type SqlResultSet } from '@prisma/driver-adapter-utils';
+import { adopting, runTransaction, type TransactionLimits } from './adapterTransaction';
 import { Prisma } from '../generated/sqlite/client';
 import type { Engine } from './providers';
 
@@ -10,17 +10,20 @@ import type { Engine } from './providers';
  * third of an inbound message's CPU once every statement on the chat path was raw (BENCHMARKS.md,
  * "Raw statements on the adapter"). The adapter still binds the arguments and types the columns,
  * and the conversions below are the client's own, so callers get the same values
- * (tests/integration/directRaw.test.ts compares the two paths on every column type).
+ * (tests/integration/directRaw.test.ts compares the two paths on every column type). Interactive
+ * transactions are opened on the adapter too (adapterTransaction.ts).
  */
 export class DirectRaw {
-  private adapter: SqlQueryable | undefined;
-  /** Prisma connects on its first query: a raw statement that comes first has it connect. */
+  private adapter: SqlDriverAdapter | undefined;
+  /** Prisma connects on its first query: a raw statement or transaction that comes first has it connect. */
   private connect: () => Promise<unknown> = () => Promise.resolve();
-  private readonly open = new AsyncLocalStorage<TransactionSlot>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly limits: TransactionLimits,
+  ) {}
 
-  /** The factory to give Prisma: it remembers the adapter and, per transaction, the connection. */
+  /** The factory to give Prisma: it remembers the adapter, and lets Prisma's transactions adopt this one's (adapterTransaction.ts). */
   factory(inner: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
     const direct = this;
     return {
@@ -29,12 +32,12 @@ export class DirectRaw {
       async connect() {
         const adapter = await inner.connect();
         direct.adapter = adapter;
-        return remembering(adapter, direct.open);
+        return adopting(adapter);
       },
     } as SqlDriverAdapterFactory;
   }
 
-  /** The client whose raw statements, and those of its transactions, go to the adapter. */
+  /** The client whose raw statements, and whose transactions, go to the adapter. */
   client<T extends object>(db: T): T {
     const direct = this;
     this.connect = () => (db as { $connect(): Promise<void> }).$connect();
@@ -44,10 +47,11 @@ export class DirectRaw {
         if (key === '$executeRaw') return async (first: RawInput, ...values: unknown[]) => direct.execute(await direct.connected(), first, values);
         if (key === '$transaction') {
           const transaction = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
-          return (work: unknown, options?: unknown) => {
+          return async (work: unknown, options?: Partial<TransactionLimits>) => {
+            // A batch (an array of typed statements) is Prisma's alone.
             if (typeof work !== 'function') return transaction.call(target, work, options);
-            const slot: TransactionSlot = {};
-            return direct.open.run(slot, () => transaction.call(target, (tx: object) => work(direct.transactionClient(tx, slot)), options));
+            const limits = { maxWait: options?.maxWait ?? direct.limits.maxWait, timeout: options?.timeout ?? direct.limits.timeout };
+            return runTransaction(await direct.connected(), target, direct, work as (tx: object) => Promise<unknown>, limits, (typedWork, typedOptions) => transaction.call(target, typedWork, typedOptions));
           };
         }
         const value = Reflect.get(target, key, receiver) as unknown;
@@ -56,29 +60,17 @@ export class DirectRaw {
     });
   }
 
-  private transactionClient<T extends object>(tx: T, slot: TransactionSlot): T {
-    const direct = this;
-    return new Proxy(tx, {
-      get(target, key, receiver) {
-        if (key === '$queryRaw') return async (first: RawInput, ...values: unknown[]) => direct.query(openTransaction(slot), first, values);
-        if (key === '$executeRaw') return async (first: RawInput, ...values: unknown[]) => direct.execute(openTransaction(slot), first, values);
-        const value = Reflect.get(target, key, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  }
-
-  private async connected(): Promise<SqlQueryable> {
+  private async connected(): Promise<SqlDriverAdapter> {
     if (!this.adapter) await this.connect();
     if (!this.adapter) throw new Error('The database adapter did not connect.');
     return this.adapter;
   }
 
-  private async query(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<unknown[]> {
+  async query(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<unknown[]> {
     return rowsOf(await on.queryRaw(this.statement(first, values)));
   }
 
-  private async execute(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<number> {
+  async execute(on: SqlQueryable, first: RawInput, values: unknown[]): Promise<number> {
     return on.executeRaw(this.statement(first, values));
   }
 
@@ -97,52 +89,6 @@ export class DirectRaw {
 }
 
 type RawInput = TemplateStringsArray | Prisma.Sql;
-
-/** The adapter transaction Prisma opened for this `$transaction` call; closed once it commits or rolls back. */
-interface TransactionSlot {
-  transaction?: Transaction;
-  closed?: boolean;
-}
-
-function openTransaction(slot: TransactionSlot): SqlQueryable {
-  // Past its end the connection may be another's (PostgreSQL's pool): a late statement must not run there.
-  if (!slot.transaction || slot.closed) throw new Error('A raw statement ran outside its transaction (it had timed out or ended).');
-  return slot.transaction;
-}
-
-function remembering(adapter: SqlDriverAdapter, open: AsyncLocalStorage<TransactionSlot>): SqlDriverAdapter {
-  return new Proxy(adapter, {
-    get(target, key, receiver) {
-      if (key === 'startTransaction') {
-        return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
-          const slot = open.getStore();
-          const transaction = await target.startTransaction(...args);
-          if (!slot || slot.transaction) return transaction;
-          slot.transaction = transaction;
-          return closing(transaction, slot);
-        };
-      }
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-function closing(transaction: Transaction, slot: TransactionSlot): Transaction {
-  return new Proxy(transaction, {
-    get(target, key, receiver) {
-      if (key === 'commit' || key === 'rollback') {
-        const end = Reflect.get(target, key, receiver) as () => Promise<void>;
-        return () => {
-          slot.closed = true;
-          return end.call(target);
-        };
-      }
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 /** A parameter as Prisma's client passes it on (its serializeRawParameters, then the interpreter's typing). */
 function argumentOf(value: unknown): [unknown, ArgType] {
