@@ -3,6 +3,7 @@ import { contactWeekOf } from '../domain/contactWeek';
 import { awayParentWeekBatches, contactPromptKey, type AwayParentWeek, type ContactPromptJob } from '../store/contact/contactWeeks';
 import { queuePromptsOnce, type KeyedText, type Prompt } from '../store/messaging/outbox';
 import type { Job, JobContext, JobSummary } from './job';
+import { writingBehind } from './writingBehind';
 
 interface PromptVariant {
   job: ContactPromptJob;
@@ -61,27 +62,16 @@ export async function promptMissingContact(context: JobContext, variant: PromptV
     summary.alreadyQueued += personal.length + roomPosts.length - prompted - posted;
   };
 
-  // A batch's prompts are sealed and sent while the one before is still being inserted (two
-  // INSERTs at most in flight): on PostgreSQL the server inserts as this process seals.
-  let writing = Promise.resolve();
-  try {
-    for await (const parents of awayParentWeekBatches(db, week.key)) {
+  // A batch's prompts are sealed while the one before is still being inserted.
+  await writingBehind(
+    awayParentWeekBatches(db, week.key),
+    (parents) => {
       summary.parents += parents.length;
       const prompts = promptsFor(parents);
-      if (prompts.personal.length === 0) continue;
-      const previous = writing;
-      writing = write(prompts);
-      // Awaited with the next batch; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
-      await previous;
-    }
-  } catch (error) {
-    // The job ends only once nothing it started still writes: its run is then recorded as failed,
-    // and a shutdown may close the connections.
-    await writing.catch(() => undefined);
-    throw error;
-  }
-  await writing;
+      return prompts.personal.length === 0 ? undefined : () => write(prompts);
+    },
+    { overlap: true },
+  );
 
   logger.info({ job: variant.job, week: week.key, ...summary }, 'weekly contact prompts queued');
   return summary;

@@ -13,6 +13,7 @@ import {
 } from '../store/contact/schoolCalendars';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from './batches';
 import type { Job, JobContext, JobSummary } from './job';
+import { writingBehind } from './writingBehind';
 import { VACATION_LABELS } from '../domain/labels';
 import { inTransaction } from '../store/db/database';
 
@@ -101,12 +102,11 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
     summary.asked += fresh.length;
   };
 
-  // A batch is written while the next is read and checked (on PostgreSQL the server inserts one
-  // while this process prepares the other); the transactions still run one at a time, in order.
-  // The batches' parents differ, so a check never waits for the batch being written.
-  let writing: Promise<void> = Promise.resolve();
-  try {
-    for await (const parents of awayParentAddressBatches(db, now)) {
+  // A batch is written while the next is read and checked; the transactions still run one at a
+  // time, in order. The batches' parents differ, so a check never waits for the batch being written.
+  await writingBehind(
+    awayParentAddressBatches(db, now),
+    async (parents) => {
       summary.parents += parents.length;
       // 暂停提醒 and 退订 pause every prompt, this question too (only safety alerts to staff never pause).
       const asking = parents.filter((parent) => !parent.paused);
@@ -132,23 +132,15 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
         }
       }
       summary.due += due.length;
-      if (due.length === 0) continue;
+      if (due.length === 0) return undefined;
 
       const askedBefore = await holidayQuestionsAskedBefore(db, engine, due);
       const fresh = due.filter((question) => !askedBefore.has(question.dedupeKey));
       summary.alreadyAsked += due.length - fresh.length;
-      if (fresh.length === 0) continue;
-
-      await writing;
-      writing = ask(fresh);
-      // Awaited before the next write or at the end; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
-    }
-  } catch (error) {
-    await writing.catch(() => undefined);
-    throw error;
-  }
-  await writing;
+      return fresh.length === 0 ? undefined : () => ask(fresh);
+    },
+    { overlap: false },
+  );
 
   logger.info({ job: HOLIDAY_PROMPT_JOB, today, ...summary }, 'holiday plan prompts queued');
   return summary;
