@@ -74,7 +74,7 @@ export class TextKeyring {
   /** Seals a file's bytes (an attachment on disk) the same way, in binary. */
   sealBytes(data: Buffer): Buffer {
     const iv = this.nextIv();
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.sealingKey, iv);
     const body = Buffer.concat([cipher.update(data), cipher.final()]);
     return Buffer.concat([FILE_MAGIC, Buffer.from(this.currentId, 'latin1'), iv, cipher.getAuthTag(), body]);
   }
