@@ -91,6 +91,19 @@ describeEachEngine('a unit of work on the adapter’s transaction', (engine) => 
     expect(await inTransaction(db, (tx) => insertRaw(tx, 'after-the-slow-one'))).toBe(1);
   });
 
+  it('fails a unit that outlived its timeout as expired, even when a late statement of its own failed first', async () => {
+    const slow = inTransaction(
+      db,
+      async (tx) => {
+        await sleep(300);
+        await insertRaw(tx, 'late-statement');
+      },
+      { timeout: 100 },
+    );
+    await expect(slow).rejects.toMatchObject({ code: 'P2028' });
+    expect(await kept('late-statement')).toBe(0);
+  });
+
   it('still runs a batch of typed statements as Prisma’s own transaction', async () => {
     await db.$transaction([insertTyped(db, 'batch-1'), insertTyped(db, 'batch-2')]);
     expect(await kept('batch-1')).toBe(1);

@@ -20,6 +20,8 @@ export interface TransactionLimits {
 export interface TransactionSlot {
   transaction: Transaction;
   closed?: boolean;
+  /** Its rollback, once begun: whoever else ends the unit waits for it. */
+  rollingBack?: Promise<void>;
 }
 
 /** What a unit of work's client needs of the statements' owner (DirectRaw). */
@@ -77,7 +79,8 @@ export async function runTransaction(
     return result;
   } catch (error) {
     await rolledBack(slot);
-    throw error;
+    // A unit that outlived its timeout fails as expired, as with Prisma, whatever its late statements threw.
+    throw expired ?? error;
   } finally {
     clearTimeout(timer);
   }
@@ -129,6 +132,8 @@ function unitClient(client: object, slot: TransactionSlot, statements: RawStatem
       if (typeof key === 'string' && MODEL_KEYS.has(key)) return typedDelegate(typed, key);
       const value = Reflect.get(target, key, receiver) as unknown;
       if (typeof value !== 'function') return value;
+      // Only Prisma's own functions ($queryRawUnsafe…) are statements; util.inspect's hook and the like are not.
+      if (typeof key !== 'string' || !key.startsWith('$')) return value.bind(target) as unknown;
       return (...args: unknown[]) => typed.client().then((tx) => (tx as Record<PropertyKey, (...a: unknown[]) => unknown>)[key]!(...args));
     },
   });
@@ -164,6 +169,8 @@ class TypedPart {
       const outcome = new Promise<void>((commit, rollback) => {
         this.finish = (ok) => (ok ? commit() : rollback(new Error('the unit of work failed')));
       });
+      // Prisma awaits it only once its transaction started; one that failed to start leaves it to no one.
+      outcome.catch(() => undefined);
       this.finished = adoptingFor.run(this.slot, () =>
         this.prismaTransaction((tx) => {
           resolve(tx);
@@ -206,23 +213,29 @@ async function committed(slot: TransactionSlot): Promise<void> {
   try {
     await slot.transaction.executeRaw(COMMIT);
   } catch (error) {
+    // SQLite may keep the transaction open after a failed COMMIT (busy, full): the next BEGIN would fail.
+    await slot.transaction.executeRaw(ROLLBACK).catch(() => undefined);
     await slot.transaction.rollback();
     throw error;
   }
   await slot.transaction.commit();
 }
 
-/** Once: a timed-out unit is rolled back by its timer, and not again when its work settles. */
-async function rolledBack(slot: TransactionSlot): Promise<void> {
-  if (slot.closed) return;
+/** Once: a timed-out unit is rolled back by its timer, and its work, settling later, waits for that. */
+function rolledBack(slot: TransactionSlot): Promise<void> {
+  if (slot.rollingBack) return slot.rollingBack;
+  if (slot.closed) return Promise.resolve();
   slot.closed = true;
-  try {
-    await slot.transaction.executeRaw(ROLLBACK);
-  } catch {
-    // The work's own error is the one to report; the connection is released below either way.
-  } finally {
-    await slot.transaction.rollback();
-  }
+  slot.rollingBack = (async () => {
+    try {
+      await slot.transaction.executeRaw(ROLLBACK);
+    } catch {
+      // The work's own error is the one to report; the connection is released below either way.
+    } finally {
+      await slot.transaction.rollback();
+    }
+  })();
+  return slot.rollingBack;
 }
 
 function transactionError(message: string): Error {
