@@ -44,7 +44,7 @@ const adoptingFor = new AsyncLocalStorage<TransactionSlot>();
 
 export function openTransaction(slot: TransactionSlot): SqlQueryable {
   // Past its end the connection may be another's (PostgreSQL's pool): a late statement must not run there.
-  if (slot.closed) throw new Error('A raw statement ran outside its transaction (it had timed out or ended).');
+  if (slot.closed) throw new Error('A statement ran outside its transaction (it had timed out or ended).');
   return slot.transaction;
 }
 
@@ -163,9 +163,10 @@ class TypedPart {
     private readonly limits: TransactionLimits,
   ) {}
 
-  client(): Promise<object> {
-    if (this.slot.closed) return Promise.reject(new Error('A statement ran outside its transaction (it had timed out or ended).'));
-    this.opened ??= new Promise((resolve, reject) => {
+  async client(): Promise<object> {
+    // A unit that has ended refuses a typed statement as it refuses a raw one.
+    openTransaction(this.slot);
+    return (this.opened ??= new Promise((resolve, reject) => {
       const outcome = new Promise<void>((commit, rollback) => {
         this.finish = (ok) => (ok ? commit() : rollback(new Error('the unit of work failed')));
       });
@@ -178,8 +179,7 @@ class TypedPart {
         }, this.limits),
       );
       this.finished.catch(reject);
-    });
-    return this.opened;
+    }));
   }
 
   /** Lets Prisma's part finish; it sends nothing (adopted). A part that failed on its own fails the unit. */
