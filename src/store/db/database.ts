@@ -81,8 +81,15 @@ async function openSqlite(file: string, direct: DirectRaw): Promise<Db> {
 /** A database that does not answer a connection attempt counts as away (the inbox spools) rather than hanging requests. */
 const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
 
+/**
+ * A pooled connection idle this long is closed (pg's default, named here): a burst of work, such as
+ * exports running side by side, opens connections that a quiet service then gives back.
+ */
+export const POSTGRES_IDLE_CLOSE_MS = 10_000;
+
 function openPostgres(url: string, direct: DirectRaw): Db {
-  return new PostgresClient({ adapter: direct.factory(new PrismaPg({ connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS })), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
+  const pool = { connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS, idleTimeoutMillis: POSTGRES_IDLE_CLOSE_MS };
+  return new PostgresClient({ adapter: direct.factory(new PrismaPg(pool)), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */
