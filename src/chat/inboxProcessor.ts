@@ -85,7 +85,7 @@ export class InboxProcessor {
     const recorded = await recordInbound(this.options.db, message, attachment);
     if (!recorded.duplicate) {
       this.options.metrics?.received(message.channel);
-      if (!message.room && message.kind !== 'unfollow') await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
+      if (recorded.waiting && !message.room && message.kind !== 'unfollow') await wakeWaitingFor(this.options.db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }, this.clock());
     }
     return recorded;
   }

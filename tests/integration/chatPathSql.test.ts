@@ -6,7 +6,7 @@ import { contactsRecordedAt, logContactCounting } from '../../src/store/contact/
 import { openPlansOfParent, vacationAskedAbout } from '../../src/store/contact/schoolCalendars';
 import { saveDialog } from '../../src/store/messaging/chatDialogs';
 import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
-import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord } from '../../src/store/messaging/inbox';
+import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord, type RecordedInbound } from '../../src/store/messaging/inbox';
 import { childrenLinkedTo, linkedChildren, type ChildToPick, type LinkedChild } from '../../src/store/registry/linkedPeople';
 import { careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
 import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
@@ -19,7 +19,7 @@ const NOW = new Date('2026-11-04T04:00:00.000Z');
 const LATER = new Date('2026-11-04T05:30:00.000Z');
 
 const typed = {
-  async recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
+  async recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<RecordedInbound> {
     const key = { channel: message.channel, platformMessageId: message.platformMessageId };
     try {
       const row = await db.inboxMessage.create({
@@ -42,11 +42,11 @@ const typed = {
         },
         select: { id: true },
       });
-      return { id: row.id, duplicate: false };
+      return { id: row.id, duplicate: false, waiting: await typed.hasWaiting(db, { channel: message.channel, botAccount: message.botAccount, address: message.from.externalId }) };
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
       const existing = await db.inboxMessage.findUniqueOrThrow({ where: { channel_platformMessageId: key }, select: { id: true } });
-      return { id: existing.id, duplicate: true };
+      return { id: existing.id, duplicate: true, waiting: false };
     }
   },
   async queueMessage(tx: Tx, to: Address, message: Outgoing, options: QueueOptions): Promise<void> {
@@ -212,6 +212,21 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     expect(await typed.hasWaiting(db, address)).toBe(false);
   });
 
+  it('says, as it records a message, whether anything waits for the sender, as the typed client does', async () => {
+    const from = { externalId: 'openid-4' };
+    const message = (id: string) => inbound(id, { channel: 'wechatmp', botAccount: 'mp', from });
+    const recorded = async (id: string) => [(await recordInbound(db, message(`raw-${id}`))).waiting, (await typed.recordInbound(db, message(`typed-${id}`))).waiting];
+    expect(await recorded('before')).toEqual([false, false]);
+    // waiting for someone else, or on another account: not this sender's
+    await db.outboxMessage.create({ data: { channel: 'wechatmp', botAccount: 'mp', address: 'openid-5', isRoom: false, text: '提醒', nextAttemptAt: NOW, createdAt: NOW, waitingSince: NOW } });
+    await db.outboxMessage.create({ data: { channel: 'wechatmp', botAccount: 'mp-2', address: 'openid-4', isRoom: false, text: '提醒', nextAttemptAt: NOW, createdAt: NOW, waitingSince: NOW } });
+    expect(await recorded('others')).toEqual([false, false]);
+    await db.outboxMessage.create({ data: { channel: 'wechatmp', botAccount: 'mp', address: 'openid-4', isRoom: false, text: '提醒', nextAttemptAt: NOW, createdAt: NOW, waitingSince: NOW } });
+    expect(await recorded('mine')).toEqual([true, true]);
+    expect(await wakeWaitingFor(db, { channel: 'wechatmp', botAccount: 'mp', address: 'openid-4' }, LATER)).toBe(1);
+    expect(await recorded('woken')).toEqual([false, false]);
+  });
+
   it('wakes only the pending messages waiting for that address, whatever else waits in the outbox', async () => {
     const address = { channel: 'wechatmp', botAccount: 'mp', address: 'openid-2' };
     const waitingRow = (to: typeof address, status: 'pending' | 'dead') =>
@@ -260,9 +275,9 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     // a platform id seen before, by either: a duplicate, the first row's id, nothing written
     const first = await typed.recordInbound(db, inbound('again'));
     const second = await recordInbound(db, inbound('raw-again'));
-    expect(await recordInbound(db, inbound('again', { text: '又一次' }))).toEqual({ id: first.id, duplicate: true });
-    expect(await typed.recordInbound(db, inbound('raw-again', { text: '又一次' }))).toEqual({ id: second.id, duplicate: true });
-    expect(await recordInbound(db, inbound('again', { channel: 'http' }))).toEqual({ id: expect.any(Number), duplicate: false });
+    expect(await recordInbound(db, inbound('again', { text: '又一次' }))).toEqual({ id: first.id, duplicate: true, waiting: false });
+    expect(await typed.recordInbound(db, inbound('raw-again', { text: '又一次' }))).toEqual({ id: second.id, duplicate: true, waiting: false });
+    expect(await recordInbound(db, inbound('again', { channel: 'http' }))).toEqual({ id: expect.any(Number), duplicate: false, waiting: false });
     // texts are sealed, so the database cannot find 又一次: every row is opened and read
     expect((await db.inboxMessage.findMany({ select: { text: true } })).filter((row) => row.text === '又一次')).toEqual([]);
   });

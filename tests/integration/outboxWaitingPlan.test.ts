@@ -1,5 +1,5 @@
 import { Prisma, type Db } from '../../src/store/db/database';
-import { waitingRowIds } from '../../src/store/messaging/outboxLeases';
+import { anythingWaitingFor, waitingRowIds } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 const NOW = new Date('2026-11-30T01:00:00.000Z');
@@ -27,8 +27,11 @@ describeEachEngine('the waiting-messages read right after a fan-out', (engine) =
   });
   afterAll(() => database.drop());
 
-  it('looks up the sender’s own rows by their address, not through every pending prompt', async () => {
-    const read = waitingRowIds({ channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' });
+  it.each([
+    ['the waiting rows', () => waitingRowIds({ channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' })],
+    ['whether anything waits (the inbox row’s INSERT asks)', () => Prisma.sql`SELECT ${anythingWaitingFor({ channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' })} AS "waiting"`],
+  ])('finds %s by the sender’s address, not through every pending prompt', async (_, statement) => {
+    const read = statement();
     const plan =
       engine === 'postgresql'
         ? JSON.stringify(await db.$queryRaw(Prisma.sql`EXPLAIN (FORMAT JSON) ${read}`))

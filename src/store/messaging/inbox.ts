@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../../channel';
 import type { Db, Tx } from '../db/database';
 import { keyringOf, sealedTextColumn } from '../crypto/sealedTexts';
+import { anythingWaitingFor } from './outboxLeases';
 
 export interface InboxRecord {
   id: number;
@@ -30,29 +31,39 @@ export interface InboxAttachment {
   mimeType: string | null;
 }
 
+export interface RecordedInbound {
+  id: number;
+  /** The platform id was seen before: nothing was written. */
+  duplicate: boolean;
+  /** Messages to the sender wait for their next message (a platform's window); false for a duplicate, which is no new message. */
+  waiting: boolean;
+}
+
 /**
  * Writes the message before anything handles it; a platform id seen before is reported as a
  * duplicate. One raw INSERT … ON CONFLICT DO NOTHING: every inbound message writes one, the typed
  * client spends three times its CPU (BENCHMARKS.md "Chat path, round three"), and a duplicate is
  * no failed statement (which would abort a PostgreSQL transaction around it). The text and the
- * sender's name are sealed as the typed client's extension seals them (sealedTexts.ts). Its typed
- * twin is in tests/integration/chatPathSql.test.ts.
+ * sender's name are sealed as the typed client's extension seals them (sealedTexts.ts). The same
+ * statement says whether messages wait in the outbox for the sender to write (`waiting`), so the
+ * common message, with nothing waiting, needs no read of its own. Its typed twin is in
+ * tests/integration/chatPathSql.test.ts.
  */
-export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<{ id: number; duplicate: boolean }> {
+export async function recordInbound(db: Db, message: InboundMessage, attachment: InboxAttachment | null = null): Promise<RecordedInbound> {
   const fromName = message.from.name ?? null;
-  const [inserted] = await db.$queryRaw<Array<{ id: number | bigint }>>`
+  const [inserted] = await db.$queryRaw<Array<{ id: number | bigint; waiting: boolean | number | bigint }>>`
     INSERT INTO "InboxMessage" ("channel", "platformMessageId", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text",
       "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime", "receivedAt")
     VALUES (${message.channel}, ${message.platformMessageId}, ${message.botAccount}, ${message.kind ?? 'message'}, ${message.from.externalId}, ${fromName === null ? null : sealedTextColumn(db, fromName)},
       ${message.room?.externalId ?? null}, ${message.room?.mentionsBot ?? false}, ${message.from.tag ?? null}, ${sealedTextColumn(db, message.text)},
       ${attachment?.kind ?? null}, ${attachment?.path ?? null}, ${attachment?.sha256 ?? null}, ${attachment?.size ?? null}, ${attachment?.mimeType ?? null}, ${message.receivedAt})
     ON CONFLICT ("channel", "platformMessageId") DO NOTHING
-    RETURNING "id"`;
-  if (inserted) return { id: Number(inserted.id), duplicate: false };
+    RETURNING "id", ${anythingWaitingFor({ channel: message.channel, botAccount: message.botAccount, address: message.from.externalId })} AS "waiting"`;
+  if (inserted) return { id: Number(inserted.id), duplicate: false, waiting: Boolean(inserted.waiting) };
   const [existing] = await db.$queryRaw<Array<{ id: number | bigint }>>`
     SELECT "id" FROM "InboxMessage" WHERE "channel" = ${message.channel} AND "platformMessageId" = ${message.platformMessageId}`;
   if (!existing) throw new Error(`Inbound message ${message.channel}/${message.platformMessageId} was neither written nor found.`);
-  return { id: Number(existing.id), duplicate: true };
+  return { id: Number(existing.id), duplicate: true, waiting: false };
 }
 
 interface ClaimedRow {

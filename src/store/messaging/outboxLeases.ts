@@ -177,6 +177,16 @@ export function waitingRowIds(address: { channel: string; botAccount: string; ad
     ORDER BY "waitingSince"`;
 }
 
+/**
+ * Whether anything waits for this address's next message, as an expression another statement can
+ * carry (the inbox row's INSERT does, so most messages need no read of their own). The first of
+ * `waitingRowIds`, not an EXISTS: PostgreSQL drops an EXISTS's ORDER BY, and with it the order
+ * that keeps the address's index (plan pinned beside the read's).
+ */
+export function anythingWaitingFor(address: { channel: string; botAccount: string; address: string }): Prisma.Sql {
+  return Prisma.sql`((${waitingRowIds(address)} LIMIT 1) IS NOT NULL)`;
+}
+
 /** The person wrote: what waited for their next message is due now. */
 export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
   // A read first: almost no one has a message waiting, and on SQLite every write statement waits its
