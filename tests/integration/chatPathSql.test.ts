@@ -198,6 +198,11 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     expect(counts).toEqual([[1, 1], [2, 2], [3, 3]]);
     const logs = await db.contactLog.findMany({ orderBy: { id: 'asc' }, omit: { id: true, childId: true } });
     expect(logs.filter((_, index) => index % 2 === 0)).toEqual(logs.filter((_, index) => index % 2 === 1));
+    // Only the pair's week counts: another week, or another parent of the same child, starts at one.
+    for (const other of [{ ...entry(children[0]!.id, 'video', 10), weekKey: '2026-W46' }, { ...entry(children[0]!.id, 'video', 10), parentId: parents[1]! }]) {
+      const raw = () => db.$transaction((tx) => logContactCounting(tx, other));
+      expect([await raw(), await db.$transaction((tx) => typed.logContactCounting(tx, other)), await raw()]).toEqual([1, 2, 3]);
+    }
   });
 
   it('finds a child’s care rooms and a waiting message as the typed client does', async () => {
