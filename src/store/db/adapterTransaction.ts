@@ -214,8 +214,7 @@ async function committed(slot: TransactionSlot): Promise<void> {
     await slot.transaction.executeRaw(COMMIT);
   } catch (error) {
     // SQLite may keep the transaction open after a failed COMMIT (busy, full): the next BEGIN would fail.
-    await slot.transaction.executeRaw(ROLLBACK).catch(() => undefined);
-    await slot.transaction.rollback();
+    await (slot.rollingBack = rollBack(slot.transaction));
     throw error;
   }
   await slot.transaction.commit();
@@ -226,16 +225,17 @@ function rolledBack(slot: TransactionSlot): Promise<void> {
   if (slot.rollingBack) return slot.rollingBack;
   if (slot.closed) return Promise.resolve();
   slot.closed = true;
-  slot.rollingBack = (async () => {
-    try {
-      await slot.transaction.executeRaw(ROLLBACK);
-    } catch {
-      // The work's own error is the one to report; the connection is released below either way.
-    } finally {
-      await slot.transaction.rollback();
-    }
-  })();
-  return slot.rollingBack;
+  return (slot.rollingBack = rollBack(slot.transaction));
+}
+
+async function rollBack(transaction: Transaction): Promise<void> {
+  try {
+    await transaction.executeRaw(ROLLBACK);
+  } catch {
+    // The work's own error is the one to report; the connection is released below either way.
+  } finally {
+    await transaction.rollback();
+  }
 }
 
 function transactionError(message: string): Error {

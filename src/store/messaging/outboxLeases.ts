@@ -189,10 +189,10 @@ export function anythingWaitingFor(address: { channel: string; botAccount: strin
 
 /** The person wrote: what waited for their next message is due now. */
 export async function wakeWaitingFor(db: Db, address: { channel: string; botAccount: string; address: string }, now: Date): Promise<number> {
-  // A read first: almost no one has a message waiting, and on SQLite every write statement waits its
-  // turn. Raw: it runs for every inbound message, at a third of the typed read's CPU (BENCHMARKS.md
-  // "Chat path, round three"); its typed twin is in tests/integration/chatPathSql.test.ts. The
-  // write goes by the rows' ids, for the same reason as the read, and keeps the status condition.
+  // Called once the inbox row's INSERT found something waiting (anythingWaitingFor). Raw, at a third
+  // of the typed read's CPU (BENCHMARKS.md "Chat path, round three"); its typed twin is in
+  // tests/integration/chatPathSql.test.ts. The write goes by the rows' ids, so its plan is the
+  // read's (the address's index), and keeps the status condition.
   const waiting = await db.$queryRaw<Array<{ id: number | bigint }>>(waitingRowIds(address));
   if (waiting.length === 0) return 0;
   const woken = await db.outboxMessage.updateMany({
