@@ -25,10 +25,12 @@ export async function logContact(
   clock: { now: Date; timeZone: string },
 ): Promise<{ weekCount: number }> {
   const weekKey = contactWeekOf(clock.now, clock.timeZone).key;
-  const weekCount = await logContactCounting(tx, { childId: child.id, parentId: parent.id, loggedById: parent.id, method: contact.method, minutes: contact.minutes ?? null, contactedAt: clock.now, weekKey });
-  const note = keyed.contactNoteForRoom(parent.name, child.name, CONTACT_METHOD_LABELS[contact.method]);
-  await queueToCareRooms(tx, child.id, note, { now: clock.now, inboxMessageId: contact.inboxMessageId });
-  return { weekCount };
+  const logged = await logContactCounting(tx, { childId: child.id, parentId: parent.id, loggedById: parent.id, method: contact.method, minutes: contact.minutes ?? null, contactedAt: clock.now, weekKey });
+  if (logged.childHasCareRoom) {
+    const note = keyed.contactNoteForRoom(parent.name, child.name, CONTACT_METHOD_LABELS[contact.method]);
+    await queueToCareRooms(tx, child.id, note, { now: clock.now, inboxMessageId: contact.inboxMessageId });
+  }
+  return { weekCount: logged.weekCount };
 }
 
 /**

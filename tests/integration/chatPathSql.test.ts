@@ -104,9 +104,12 @@ const typed = {
     const links = await tx.childLink.findMany({ where: { personId, kind, endedAt: null, child: { archivedAt: null } }, select: { child: { select: { id: true, name: true, areaId: true, birthDate: true } } } });
     return links.map((link) => link.child).sort(eldestFirst).map(({ id, name, areaId }) => ({ id, name, areaId }));
   },
-  async logContactCounting(tx: Tx, entry: Parameters<typeof logContactCounting>[1]): Promise<number> {
+  async logContactCounting(tx: Tx, entry: Parameters<typeof logContactCounting>[1]): Promise<{ weekCount: number; childHasCareRoom: boolean }> {
     await tx.contactLog.create({ data: { ...entry, createdAt: entry.contactedAt } });
-    return tx.contactLog.count({ where: { parentId: entry.parentId, childId: entry.childId, weekKey: entry.weekKey } });
+    return {
+      weekCount: await tx.contactLog.count({ where: { parentId: entry.parentId, childId: entry.childId, weekKey: entry.weekKey } }),
+      childHasCareRoom: (await tx.careRoom.count({ where: { childId: entry.childId } })) > 0,
+    };
   },
   careRoomsOf: (tx: Db | Tx, childId: number) => tx.careRoom.findMany({ where: { childId }, orderBy: { id: 'asc' }, select: { id: true, channel: true, botAccount: true, externalId: true } }),
   async hasWaiting(db: Db, address: { channel: string; botAccount: string; address: string }): Promise<boolean> {
@@ -193,16 +196,22 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     const entry = (childId: number, method: 'video' | 'phone' | 'visit', minutes: number | null) => ({ childId, parentId: parents[0]!, loggedById: parents[0]!, method, minutes, contactedAt: LATER, weekKey: '2026-W45' });
     const counts: Array<[number, number]> = [];
     for (const [method, minutes] of [['video', 20], ['phone', null], ['visit', 5]] as const) {
-      counts.push([await db.$transaction((tx) => logContactCounting(tx, entry(children[0]!.id, method, minutes))), await db.$transaction((tx) => typed.logContactCounting(tx, entry(children[1]!.id, method, minutes)))]);
+      const [raw, twin] = [await db.$transaction((tx) => logContactCounting(tx, entry(children[0]!.id, method, minutes))), await db.$transaction((tx) => typed.logContactCounting(tx, entry(children[1]!.id, method, minutes)))];
+      expect([raw.childHasCareRoom, twin.childHasCareRoom]).toEqual([false, false]);
+      counts.push([raw.weekCount, twin.weekCount]);
     }
     expect(counts).toEqual([[1, 1], [2, 2], [3, 3]]);
     const logs = await db.contactLog.findMany({ orderBy: { id: 'asc' }, omit: { id: true, childId: true } });
     expect(logs.filter((_, index) => index % 2 === 0)).toEqual(logs.filter((_, index) => index % 2 === 1));
     // Only the pair's week counts: another week, or another parent of the same child, starts at one.
     for (const other of [{ ...entry(children[0]!.id, 'video', 10), weekKey: '2026-W46' }, { ...entry(children[0]!.id, 'video', 10), parentId: parents[1]! }]) {
-      const raw = () => db.$transaction((tx) => logContactCounting(tx, other));
-      expect([await raw(), await db.$transaction((tx) => typed.logContactCounting(tx, other)), await raw()]).toEqual([1, 2, 3]);
+      const raw = () => db.$transaction((tx) => logContactCounting(tx, other)).then((logged) => logged.weekCount);
+      expect([await raw(), (await db.$transaction((tx) => typed.logContactCounting(tx, other))).weekCount, await raw()]).toEqual([1, 2, 3]);
     }
+    // a child with care rooms (two) is said to have one, by both
+    const roomed = entry(village.childId, 'phone', 5);
+    expect(await db.$transaction((tx) => logContactCounting(tx, roomed))).toEqual({ weekCount: 1, childHasCareRoom: true });
+    expect(await db.$transaction((tx) => typed.logContactCounting(tx, roomed))).toEqual({ weekCount: 2, childHasCareRoom: true });
   });
 
   it('finds a child’s care rooms and a waiting message as the typed client does', async () => {

@@ -403,23 +403,26 @@ const CONTACT_METHOD_SQL: Record<ContactMethod, Prisma.Sql> = {
 };
 
 /**
- * A parent's own contact (已联系), recorded, and how many the pair now has in the week: one raw
- * INSERT whose RETURNING counts the pair's other rows of the week. The typed client spends about
- * three times the CPU (BENCHMARKS.md "Chat path, round three"). The new row is left out by its id:
- * PostgreSQL's subquery sees the table as the statement began, SQLite's sees the row inserted. The
- * method goes in as a literal: PostgreSQL compares its enum with a literal, not with a text
- * parameter. Its typed twin is in tests/integration/chatPathSql.test.ts.
+ * A parent's own contact (已联系), recorded, how many the pair now has in the week, and whether the
+ * child has a care room to tell: one raw INSERT whose RETURNING counts the pair's other rows of the
+ * week and looks for a room. The typed client spends about three times the CPU (BENCHMARKS.md "Chat
+ * path, round three"), and almost no child has a room, so a read of the rooms of its own would be a
+ * round trip that finds nothing. The new row is left out by its id: PostgreSQL's subquery sees the
+ * table as the statement began, SQLite's sees the row inserted. The method goes in as a literal:
+ * PostgreSQL compares its enum with a literal, not with a text parameter. Its typed twin is in
+ * tests/integration/chatPathSql.test.ts.
  */
 export async function logContactCounting(
   tx: Tx,
   entry: { childId: number; parentId: number; loggedById: number; method: ContactMethod; minutes: number | null; contactedAt: Date; weekKey: string },
-): Promise<number> {
-  const [row] = await tx.$queryRaw<Array<{ before: number | bigint }>>`
+): Promise<{ weekCount: number; childHasCareRoom: boolean }> {
+  const [row] = await tx.$queryRaw<Array<{ before: number | bigint; careRoom: boolean | number | bigint }>>`
     INSERT INTO "ContactLog" ("childId", "parentId", "loggedById", "method", "minutes", "contactedAt", "weekKey", "createdAt")
     VALUES (${entry.childId}, ${entry.parentId}, ${entry.loggedById}, ${CONTACT_METHOD_SQL[entry.method]}, ${entry.minutes}, ${entry.contactedAt}, ${entry.weekKey}, ${entry.contactedAt})
     RETURNING (SELECT count(*) FROM "ContactLog" o
-      WHERE o."parentId" = "ContactLog"."parentId" AND o."childId" = "ContactLog"."childId" AND o."weekKey" = "ContactLog"."weekKey" AND o."id" <> "ContactLog"."id") AS "before"`;
-  return Number(row!.before) + 1;
+      WHERE o."parentId" = "ContactLog"."parentId" AND o."childId" = "ContactLog"."childId" AND o."weekKey" = "ContactLog"."weekKey" AND o."id" <> "ContactLog"."id") AS "before",
+      EXISTS (SELECT 1 FROM "CareRoom" r WHERE r."childId" = "ContactLog"."childId") AS "careRoom"`;
+  return { weekCount: Number(row!.before) + 1, childHasCareRoom: Boolean(Number(row!.careRoom)) };
 }
 
 /** The current parent links of a name among the given children: what a guardian's 已联系 <家长> confirms. */
