@@ -8,10 +8,10 @@ import { keyringOf } from '../store/crypto/sealedTexts';
 import { senderHasOpenDialog } from '../store/messaging/chatDialogs';
 import { isDatabaseAway } from '../store/db/transientFailure';
 import { claimInbound, inboundOrigin, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/messaging/inbox';
-import { queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/messaging/outbox';
+import { answersQueuedIn, queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/messaging/outbox';
 import { wakeWaitingFor } from '../store/messaging/outboxLeases';
 import { catalog } from '../texts/catalog';
-import type { InboundAttachment, InboundMessage, InboundResult } from '../channel';
+import type { InboundAttachment, InboundMessage, InboundResult, OutboundMessage } from '../channel';
 import { routeMessage } from './router';
 import type { ChatSettings, ChatTurn } from './turn';
 
@@ -51,9 +51,10 @@ export class InboxProcessor {
 
   async receive(message: InboundMessage, options: ReceiveOptions = {}): Promise<InboundResult & { inboxId: number }> {
     const { id, duplicate } = await this.record(message);
-    const handled = duplicate ? {} : await this.handle(id);
-    const replies = options.replies === false ? [] : await repliesTo(this.options.db, id);
-    return { inboxId: id, duplicate, replies, ...handled };
+    const handled = duplicate ? null : await this.handle(id);
+    // Read back only what this call did not queue itself: a duplicate's answer, or the apology for a failure.
+    const replies = options.replies === false ? [] : (handled?.replies ?? (await repliesTo(this.options.db, id)));
+    return { inboxId: id, duplicate, replies, ...(handled?.boundTag ? { boundTag: handled.boundTag } : {}) };
   }
 
   /** Records the message and returns; handling follows (a platform that wants its callback answered within seconds). */
@@ -125,15 +126,16 @@ export class InboxProcessor {
     return ids.length;
   }
 
-  private async handle(inboxId: number): Promise<{ boundTag?: string }> {
+  /** Handles the row once; what it queued in answer, unless another handler claimed it first or it failed. */
+  private async handle(inboxId: number): Promise<{ boundTag?: string; replies?: OutboundMessage[] }> {
     const { db, logger, settings } = this.options;
     const now = this.clock();
     try {
-      const boundTag = await inTransaction(
+      const handled = await inTransaction(
         db,
         async (tx) => {
           const message = await claimInbound(tx, inboxId, now);
-          if (!message) return undefined;
+          if (!message) return {};
           const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined, directory: this.options.directoryChannels?.includes(message.channel) }, now);
           const replyTo = {
             channel: message.channel,
@@ -156,12 +158,12 @@ export class InboxProcessor {
           // Recorded like any message, so an unfollow during a database outage is spooled, not lost.
           if (message.kind === 'unfollow') await markIdentityUnreachable(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId }, now);
           await routeMessage(turn);
-          return turn.boundTag;
+          return { boundTag: turn.boundTag, replies: answersQueuedIn(tx, inboxId) };
         },
         { timeout: 15_000 },
       );
       this.options.onQueued?.();
-      return boundTag ? { boundTag } : {};
+      return handled;
     } catch (error) {
       if (isDatabaseAway(error)) {
         // Not the message's fault: it is handled, once, when the database answers again.

@@ -8,7 +8,7 @@ import { saveDialog } from '../../src/store/messaging/chatDialogs';
 import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
 import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord, type RecordedInbound } from '../../src/store/messaging/inbox';
 import { childrenLinkedTo, linkedChildren, type ChildToPick, type LinkedChild } from '../../src/store/registry/linkedPeople';
-import { careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
+import { answersQueuedIn, careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
 import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
@@ -347,6 +347,33 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
     const shapes = stored.map((row) => [row.text.slice(0, 4), typeof row.params === 'string' ? row.params.slice(0, 4) : row.params]);
     expect(shapes.slice(0, 4)).toEqual(shapes.slice(4));
     expect(shapes.slice(0, 4)).toEqual([['st1:', null], ['st1:', 'sj1:'], ['st1:', 'sj1:'], ['', null]]);
+  });
+
+  it('hands back what a unit of work queued in answer to a message as the rows read back once committed', async () => {
+    const [asked, other] = [await recordInbound(db, inbound('answered')), await recordInbound(db, inbound('another'))];
+    const person = { channel: 'http', botAccount: 'default', address: 'wx-王父甲', isRoom: false, personId: parents[0]! };
+    const room = { channel: 'wechaty', botAccount: 'b', address: 'room-1', isRoom: true };
+    await db.$transaction((tx) => queueMessage(tx, person, '旧的提醒', { now: NOW, dedupeKey: 'taken' }));
+    const handedBack = await db.$transaction(async (tx) => {
+      await queueMessage(tx, person, '已记录：本周第1次联系', { now: NOW, inboxMessageId: asked.id, urgent: true });
+      await queueMessage(tx, room, { key: 'contact.logged.room', params: { parent: '王父甲', child: '大毛', method: '视频' }, text: '王父甲本周已和大毛视频联系了。' }, { now: NOW, inboxMessageId: asked.id });
+      // a key already used writes nothing, so it is no answer; nor is a message queued for another message or none
+      await queueMessage(tx, person, '重复', { now: NOW, inboxMessageId: asked.id, dedupeKey: 'taken' });
+      await queueMessage(tx, person, '别的回答', { now: NOW, inboxMessageId: other.id });
+      await queueMessage(tx, person, '提醒', { now: NOW });
+      return answersQueuedIn(tx, asked.id);
+    });
+    expect(handedBack.map((reply) => reply.text)).toEqual(['已记录：本周第1次联系', '王父甲本周已和大毛视频联系了。']);
+    expect(handedBack).toEqual(await repliesTo(db, asked.id));
+    // what a rolled-back unit queued is gone with it; a new unit starts with nothing
+    await expect(
+      db.$transaction(async (tx) => {
+        await queueMessage(tx, person, '作废', { now: NOW, inboxMessageId: other.id });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await db.$transaction(async (tx) => answersQueuedIn(tx, other.id))).toEqual([]);
+    expect((await repliesTo(db, other.id)).map((reply) => reply.text)).toEqual(['别的回答']);
   });
 
   it('queues a prompt once per key, whichever wrote it first, without failing the transaction around it', async () => {

@@ -45,6 +45,18 @@ function outbound<T extends { params: Prisma.JsonValue }>(row: T): Omit<T, 'para
 }
 
 /**
+ * What each unit of work queued in answer to inbound messages, in the order written: handling hands
+ * it to the channel that answers its caller (the HTTP channel), where reading the rows back after
+ * the COMMIT was a round trip a message. Weak, so it goes with the unit's client.
+ */
+const answersQueued = new WeakMap<Tx, Array<{ inboxMessageId: number; message: OutboundMessage }>>();
+
+/** What this unit of work queued in answer to one inbound message: its replies, as repliesTo reads them once committed. */
+export function answersQueuedIn(tx: Tx, inboxMessageId: number): OutboundMessage[] {
+  return (answersQueued.get(tx) ?? []).filter((answer) => answer.inboxMessageId === inboxMessageId).map((answer) => answer.message);
+}
+
+/**
  * Queues one message to an address; with a dedupeKey already used, nothing is written. One raw
  * INSERT … ON CONFLICT DO NOTHING (a null key conflicts with nothing): every answer writes one, and
  * the typed client spends three times its CPU (BENCHMARKS.md "Chat path, round three"). The text
@@ -56,11 +68,19 @@ export async function queueMessage(tx: Tx, to: Address, message: Outgoing, optio
   const sealedText = sealedTextColumn(tx, text);
   // A JSON column takes JSON text on both engines; sealed, the value is one JSON string.
   const [paramsJson] = sealedJsonColumns(tx, [params]);
-  await tx.$executeRaw`
+  const [written] = await tx.$queryRaw<Array<{ id: number | bigint }>>`
     INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "messageKey", "params", "urgent", "dedupeKey", "inboxMessageId", "nextAttemptAt", "createdAt")
     VALUES (${to.channel}, ${to.botAccount}, ${to.address}, ${to.isRoom}, ${to.personId ?? null}, ${sealedText}, ${messageKey}, ${paramsJson}, ${options.urgent ?? false},
       ${options.dedupeKey ?? null}, ${options.inboxMessageId ?? null}, ${options.now}, ${options.now})
-    ON CONFLICT ("dedupeKey") DO NOTHING`;
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "id"`;
+  if (!written || options.inboxMessageId === undefined) return;
+  const answers = answersQueued.get(tx) ?? [];
+  answersQueued.set(tx, answers);
+  answers.push({
+    inboxMessageId: options.inboxMessageId,
+    message: { id: Number(written.id), channel: to.channel, botAccount: to.botAccount, address: to.address, isRoom: to.isRoom, text, messageKey, params },
+  });
 }
 
 export interface Prompt {
@@ -147,7 +167,8 @@ export async function careRoomsOf(tx: Db | Tx, childId: number): Promise<Array<{
 }
 
 /**
- * What handling one inbound message queued: the HTTP channel's answer to its caller. Raw, as the
+ * What handling one inbound message queued, read back once committed: the HTTP channel's answer to a
+ * duplicate, or to a message whose handling failed (answersQueuedIn gives it otherwise). Raw, as the
  * rows were written (queueMessage), the texts opened as the typed client's extension opens them.
  * Its typed twin is in tests/integration/chatPathSql.test.ts.
  */
