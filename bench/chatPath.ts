@@ -36,10 +36,10 @@ const program = new Command('bench:chat')
       process.stderr.write(`… seeding ${options.children} children on ${engine}\n`);
       const area = await seedInChildProcess(bench.target, { children: options.children, senders, filers: options.reports, ...at });
       const rssBefore = process.memoryUsage.rss();
-      const keyword = await measureInbound(database.db, area.senders.slice(0, options.messages), { concurrency: options.concurrency, ...at, logger });
-      const freeText = await measureInbound(database.db, area.senders.slice(options.messages), { concurrency: options.concurrency, ...at, logger, textOf: freeTextOf });
+      const keyword = await measureInbound(database, area.senders.slice(0, options.messages), { concurrency: options.concurrency, ...at, logger });
+      const freeText = await measureInbound(database, area.senders.slice(options.messages), { concurrency: options.concurrency, ...at, logger, textOf: freeTextOf });
       const rssAfter = process.memoryUsage.rss();
-      const filing = await measureFiling(database.db, area.filers, { ...at, logger });
+      const filing = await measureFiling(database, area.filers, { ...at, logger });
       const contactLogs = await database.db.contactLog.count();
       const result = {
         engine,

@@ -1,6 +1,6 @@
 import { InboxProcessor } from '../src/chat/inboxProcessor';
 import type { Logger } from '../src/log';
-import type { Db } from '../src/store/db/database';
+import type { Database } from '../src/store/db/database';
 import { elapsedMs, percentiles, round, runPool, type Latency } from './measure';
 import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL, type Filer } from './seed';
 
@@ -28,8 +28,8 @@ export const FILING_CONCURRENCY = 4;
  * channel calls it (inbox row, router, 报告 command, case with its first step and audit entry,
  * alerts, answer in the outbox), FILING_CONCURRENCY at once.
  */
-export async function measureFiling(db: Db, filers: Filer[], options: { now: Date; timeZone: string; logger: Logger }): Promise<FilingFigures> {
-  const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
+export async function measureFiling({ db, engine }: Pick<Database, 'db' | 'engine'>, filers: Filer[], options: { now: Date; timeZone: string; logger: Logger }): Promise<FilingFigures> {
+  const processor = new InboxProcessor({ db, engine, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
   const answers = new Array<string[]>(filers.length);
   const startedAt = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();

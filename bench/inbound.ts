@@ -1,6 +1,6 @@
 import { InboxProcessor } from '../src/chat/inboxProcessor';
 import type { Logger } from '../src/log';
-import type { Db } from '../src/store/db/database';
+import type { Database } from '../src/store/db/database';
 import { elapsedMs, percentiles, round, runPool, type Latency } from './measure';
 import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL, type Sender } from './seed';
 
@@ -34,11 +34,11 @@ export const FREE_TEXTS: Array<{ textOf: (sender: Sender) => string; logsContact
  * (inbox row, router, contact log, reply in the outbox), `concurrency` messages in flight.
  */
 export async function measureInbound(
-  db: Db,
+  { db, engine }: Pick<Database, 'db' | 'engine'>,
   senders: Sender[],
   options: { concurrency: number; now: Date; timeZone: string; logger: Logger; textOf?: (sender: Sender) => string },
 ): Promise<InboundFigures> {
-  const processor = new InboxProcessor({ db, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
+  const processor = new InboxProcessor({ db, engine, settings: { timeZone: options.timeZone, inviteTtlDays: 7 }, logger: options.logger, clock: () => options.now });
   let replies = 0;
   const startedAt = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();

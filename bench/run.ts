@@ -62,11 +62,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const seed = { wallMs: round(elapsedMs(startedAt)), counts: area.counts };
 
     progress(`inbound: ${area.senders.length} messages, ${options.concurrency} in flight`);
-    const inbound = { ...(await measureInbound(db, area.senders, { concurrency: options.concurrency, ...at, logger })), contactLogs: await db.contactLog.count() };
+    const inbound = { ...(await measureInbound(database, area.senders, { concurrency: options.concurrency, ...at, logger })), contactLogs: await db.contactLog.count() };
     progress('weekly fan-out and its raw-driver floor');
     const fanOut = await measureFanOut(db, bench.target, { ...at, logger });
     progress(`filing ${area.filers.length} reports`);
-    const filing = await measureFiling(db, area.filers, { ...at, logger });
+    const filing = await measureFiling(database, area.filers, { ...at, logger });
     progress('statistics');
     const statistics = await measureStatistics(db, area, at);
     progress('XLSX export of the child ledger');
@@ -146,7 +146,7 @@ export async function runOnePhase(
       holiday: async () => ({ holiday: await measureHoliday(database.db, bench.target, { engine: options.engine, timeZone: options.timeZone, logger }) }),
       filing: async () => {
         await contactReminderJob.run({ db: database.db, engine: options.engine, ...at, logger });
-        const filing = await measureFiling(database.db, area.filers, { ...at, logger });
+        const filing = await measureFiling(database, area.filers, { ...at, logger });
         return { filing, failures: filingFailures(filing) };
       },
       export: async () => {

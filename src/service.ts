@@ -98,6 +98,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const auditSealer = new AuditSealer({ db, instanceId, logger: logger.child({ component: 'audit-sealer' }), intervalMs: config.auditSealIntervalMs, clock: overrides.clock });
   const inbox = new InboxProcessor({
     db,
+    engine: database.engine,
     settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, referralDeadlines: config.referralDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
     attachmentDir: config.attachments.dir,
     logger: logger.child({ component: 'inbox' }),

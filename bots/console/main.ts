@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   });
   const inbox = new InboxProcessor({
     db,
+    engine: database.engine,
     settings: { timeZone: config.timeZone, inviteTtlDays: config.inviteTtlDays, caseDeadlines: config.caseDeadlines, attachmentMaxBytes: config.attachments.maxBytes },
     logger,
     onQueued: () => dispatcher.nudge(),

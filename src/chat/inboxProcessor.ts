@@ -1,13 +1,14 @@
 import type { Logger } from '../log';
 import type { MessageMetrics } from '../metrics';
 import { inTransaction, type Db } from '../store/db/database';
-import { identifySender, markIdentityUnreachable } from '../store/messaging/identities';
+import type { Engine } from '../store/db/providers';
+import { identifyNewSender, markIdentityUnreachable } from '../store/messaging/identities';
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../config';
 import { AttachmentNotSaved, saveAttachment } from '../store/messaging/attachments';
 import { keyringOf } from '../store/crypto/sealedTexts';
 import { senderHasOpenDialog } from '../store/messaging/chatDialogs';
 import { isDatabaseAway } from '../store/db/transientFailure';
-import { claimInbound, inboundOrigin, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/messaging/inbox';
+import { claimInboundFromSender, inboundOrigin, markInboundFailed, recordInbound, unhandledInbound, type InboxAttachment } from '../store/messaging/inbox';
 import { answersQueuedIn, queueMessage, queueToCareRooms, queueToPerson, repliesTo } from '../store/messaging/outbox';
 import { wakeWaitingFor } from '../store/messaging/outboxLeases';
 import { catalog } from '../texts/catalog';
@@ -17,6 +18,8 @@ import type { ChatSettings, ChatTurn } from './turn';
 
 export interface InboxProcessorOptions {
   db: Db;
+  /** The database's engine: PostgreSQL claims a row and marks its sender seen in one statement. */
+  engine: Engine;
   settings: ChatSettings;
   logger: Logger;
   clock?: () => Date;
@@ -134,9 +137,12 @@ export class InboxProcessor {
       const handled = await inTransaction(
         db,
         async (tx) => {
-          const message = await claimInbound(tx, inboxId, now);
-          if (!message) return {};
-          const sender = await identifySender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined, directory: this.options.directoryChannels?.includes(message.channel) }, now);
+          const claimed = await claimInboundFromSender(tx, this.options.engine, inboxId, now);
+          if (!claimed) return {};
+          const { message } = claimed;
+          const sender =
+            claimed.knownSender ??
+            (await identifyNewSender(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId, tag: message.fromTag ?? undefined, directory: this.options.directoryChannels?.includes(message.channel) }, now));
           const replyTo = {
             channel: message.channel,
             botAccount: message.botAccount,

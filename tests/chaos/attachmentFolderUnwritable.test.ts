@@ -40,6 +40,7 @@ describeEachEngine('a picture sent while the attachment folder cannot be written
     });
     inbox = new InboxProcessor({
       db: database.db,
+      engine: database.engine,
       settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 },
       attachmentDir: notAFolder,
       logger: createLogger('info', capture),

@@ -193,7 +193,7 @@ describeEachEngine('cases in chat (案件)', (engine) => {
 
   it("keeps cases out of rooms, where the family may read along", async () => {
     const { number } = await file('abuse_or_injury', 'urgent', '脸上有伤');
-    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => later(1) });
+    const inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => later(1) });
     for (const text of ['案件', `案件 ${number}`, `案件 ${number} 核实 已上门`]) {
       const result = await inbox.receive({
         channel: 'wechaty',

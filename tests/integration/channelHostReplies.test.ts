@@ -18,7 +18,7 @@ describeEachEngine('replies handed back to a channel', (engine) => {
 
   it('are read back for a channel that answers its caller with them, and only queued for the others', async () => {
     const village = await createVillage(database.db, now);
-    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
+    const inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
     const host = serviceChannelHost(database.db, inbox, 1024, new Set(['http']));
     const overHttp = await invitePerson(database.db, { name: '张伟', role: 'parent', areaId: village.villageId, childId: village.childId, linkKind: 'parent', now });
     const overWechat = await invitePerson(database.db, { name: '李强', role: 'parent', areaId: village.villageId, childId: village.childId, linkKind: 'parent', now });
@@ -33,7 +33,7 @@ describeEachEngine('replies handed back to a channel', (engine) => {
   });
 
   it('are read back for every channel when the host is not told which answer', async () => {
-    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
+    const inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
     const host = serviceChannelHost(database.db, inbox, 1024);
     const result = await host.receive(message('wechaty', 'wxid-stranger', '你好'));
     expect(result.replies).toHaveLength(1);

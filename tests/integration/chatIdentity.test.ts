@@ -24,7 +24,7 @@ describeEachEngine('chat identities', (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     village = await createVillage(database.db, now);
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
   });
   afterAll(() => database.drop());
 

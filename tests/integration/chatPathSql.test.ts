@@ -6,7 +6,7 @@ import { contactsRecordedAt, logContactCounting } from '../../src/store/contact/
 import { openPlansOfParent, vacationAskedAbout } from '../../src/store/contact/schoolCalendars';
 import { saveDialog } from '../../src/store/messaging/chatDialogs';
 import { markIdentitySeen, type Sender } from '../../src/store/messaging/identities';
-import { claimInbound, recordInbound, type InboxAttachment, type InboxRecord, type RecordedInbound } from '../../src/store/messaging/inbox';
+import { claimInbound, claimInboundFromSender, recordInbound, type InboxAttachment, type InboxRecord, type RecordedInbound } from '../../src/store/messaging/inbox';
 import { childrenLinkedTo, linkedChildren, type ChildToPick, type LinkedChild } from '../../src/store/registry/linkedPeople';
 import { answersQueuedIn, careRoomsOf, queueMessage, repliesTo, type Address, type Outgoing, type QueueOptions } from '../../src/store/messaging/outbox';
 import { wakeWaitingFor } from '../../src/store/messaging/outboxLeases';
@@ -179,6 +179,29 @@ describeEachEngine('the chat path in raw SQL, beside its typed twin', (engine) =
       expect(await db.$transaction((tx) => claimInbound(tx, first!, LATER))).toBeNull();
       const rows = await db.inboxMessage.findMany({ where: { id: { in: [first!, second!] } }, select: { status: true, handledAt: true } });
       expect(rows[0]).toEqual(rows[1]);
+    }
+  });
+
+  it('claims a row and marks its known sender seen as the typed claim and identity do, in one statement on PostgreSQL', async () => {
+    const identity = await db.chatIdentity.findFirstOrThrow({ where: { personId: parents[1]! }, select: { id: true, externalId: true } });
+    await db.chatDialog.create({ data: { personId: parents[1]!, kind: 'report', step: 'child', data: {}, expiresAt: NOW } });
+    const from = (externalId: string) => ({ channel: 'http', botAccount: 'default', from: { externalId, name: '王' } });
+    for (const [label, extra] of [['known', from(identity.externalId)], ['in a room', { ...from(identity.externalId), room: { externalId: 'room-1', mentionsBot: true } }], ['unknown', from('wx-nobody')]] as const) {
+      const [first, second] = [await recordInbound(db, inbound(`one-${label}`, extra)), await recordInbound(db, inbound(`two-${label}`, extra))];
+      const folded = await db.$transaction((tx) => claimInboundFromSender(tx, engine, first.id, LATER));
+      const seenByFold = await identityOf(parents[1]!);
+      await db.chatIdentity.update({ where: { id: identity.id }, data: { lastSeenAt: NOW, unreachableAt: NOW } });
+      const twin = await db.$transaction(async (tx) => {
+        const message = await typed.claimInbound(tx, second.id, LATER);
+        return { message: { ...message!, id: first.id }, knownSender: await typed.markIdentitySeen(tx, { channel: 'http', botAccount: 'default', externalId: extra.from.externalId }, LATER) };
+      });
+      expect(folded).toEqual(twin);
+      expect(seenByFold).toEqual(await identityOf(parents[1]!));
+      expect(folded?.knownSender).toEqual(label === 'unknown' ? null : { identityId: identity.id, person: expect.objectContaining({ id: parents[1], role: 'parent' }), mayHaveDialog: true });
+      await db.chatIdentity.update({ where: { id: identity.id }, data: { lastSeenAt: NOW, unreachableAt: NOW } });
+      // claimed once: the second claim finds nothing, and marks no one seen
+      expect(await db.$transaction((tx) => claimInboundFromSender(tx, engine, first.id, LATER))).toBeNull();
+      expect(await identityOf(parents[1]!)).toEqual(expect.objectContaining({ lastSeenAt: NOW, unreachableAt: NOW }));
     }
   });
 

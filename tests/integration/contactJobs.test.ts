@@ -66,7 +66,7 @@ describeEachEngine('weekly parent–child contact jobs', (engine) => {
     village = await createVillage(database.db, LINKED_SINCE); // 张小明 and 李主任, director of 测试村
     await database.db.chatIdentity.create({ data: { personId: village.directorId, channel: 'wechaty', botAccount: 'village-a', externalId: 'wxid-李主任' } });
     clock = LINKED_SINCE;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 

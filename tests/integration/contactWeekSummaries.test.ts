@@ -64,7 +64,7 @@ describeEachEngine('contact weeks: paused parents and the per-village summaries'
     village = await createVillage(database.db, LINKED_SINCE);
     scope = (await areaByCode(database.db, '880101'))!;
     clock = LINKED_SINCE;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
     parents = {
       kept: await parentOf('张小红', '张伟'), // calls in W45
       missed: await parentOf('周小宇', '周勇'), // never calls, never pauses

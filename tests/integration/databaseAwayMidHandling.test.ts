@@ -59,6 +59,7 @@ describeEachEngine('the database busy after a message is recorded, before it is 
     await database.db.chatIdentity.create({ data: { personId: village.directorId, channel: 'wechaty', botAccount: 'village-a', externalId: SENDER } });
     const processor = new InboxProcessor({
       db: awayForTransactions(database.db, failures),
+      engine: database.engine,
       settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 },
       logger: createLogger('silent'),
     });

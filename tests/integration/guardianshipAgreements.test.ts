@@ -311,7 +311,7 @@ describeEachEngine('entrusted guardianship (委托)', (engine) => {
     ]);
     // a parent is not a guardian
     expect(await says('李主任', '委托 张小明 张伟', ASSESSED)).toEqual([expect.stringMatching(/^本村还没有登记监护人“张伟”/)]);
-    const inRoom = await new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent') }).receive({
+    const inRoom = await new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent') }).receive({
       channel: 'wechaty',
       botAccount: 'village-a',
       platformMessageId: 'room-1',

@@ -47,7 +47,7 @@ describeEachEngine('holidays (寒暑假)', (engine) => {
     village = await createVillage(database.db, LINKED_SINCE); // 测试区 → 测试镇 → 测试村, 张小明 (2016-05-01), director 李主任
     await database.db.chatIdentity.create({ data: { personId: village.directorId, channel: 'wechaty', botAccount: 'village-a', externalId: 'wxid-李主任' } });
     clock = LINKED_SINCE;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 

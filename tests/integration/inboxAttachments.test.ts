@@ -23,6 +23,7 @@ describeEachEngine('files sent to the bot, and the inbox row', (engine) => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'shouwang-inbox-'));
     inbox = new InboxProcessor({
       db: database.db,
+      engine: database.engine,
       settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7, attachmentMaxBytes: 100 },
       attachmentDir: dir,
       logger: createLogger('silent'),

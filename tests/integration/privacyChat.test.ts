@@ -29,7 +29,7 @@ describeEachEngine('notice and rights in chat', (engine) => {
     database = await createTestDatabase(engine);
     village = await createVillage(database.db, BOUND_AT);
     clock = BOUND_AT;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 

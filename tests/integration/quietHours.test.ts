@@ -54,7 +54,7 @@ describeEachEngine('quiet hours (21:30-08:00 Shanghai)', (engine) => {
   it('a prompt due at 22:00 waits until 08:00, while an urgent message and the answer to someone who wrote go at once', async () => {
     await queueMessage(database.db, { ...TO, address: 'parent-1' }, '本周还没有和孩子联系', { now, dedupeKey: 'reminder:1' });
     await queueMessage(database.db, { ...TO, address: 'director-1' }, '紧急报告：张小明', { now, urgent: true });
-    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
+    const inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => now });
     const { inboxId } = await inbox.receive({
       channel: 'wechaty',
       botAccount: 'village-a',

@@ -18,7 +18,7 @@ describeEachEngine('a room message without a mention', (engine) => {
   beforeEach(async () => {
     database = await createTestDatabase(engine);
     village = await createVillage(database.db, NOW);
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => NOW });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => NOW });
   });
   afterEach(() => database.drop());
 

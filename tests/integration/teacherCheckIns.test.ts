@@ -79,7 +79,7 @@ describeEachEngine('teacher check-ins', (engine) => {
     await person('张伟', 'parent', [children.zhang]);
     await database.db.careRoom.create({ data: { childId: children.zhang, channel: 'wechaty', botAccount: 'village-a', externalId: 'room-张家@chatroom', boundById: village.directorId } });
     clock = LINKED_SINCE;
-    inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
+    inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => clock });
   });
   afterEach(() => database.drop());
 

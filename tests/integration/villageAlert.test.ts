@@ -17,7 +17,7 @@ describeEachEngine('a report from a village whose director cannot be reached', (
     const officer = await database.db.person.create({ data: { name: '镇民政员', role: 'officer', areaId: village.townshipId } });
     await database.db.chatIdentity.create({ data: { personId: officer.id, channel: 'http', botAccount: 'default', externalId: 'tel:officer' } });
     const guardian = await invitePerson(database.db, { name: '王奶奶', role: 'guardian', areaId: village.villageId, childId: village.childId, linkKind: 'guardian' });
-    const inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent') });
+    const inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent') });
     const say = (text: string) =>
       inbox.receive({ channel: 'http', botAccount: 'default', platformMessageId: randomUUID(), from: { externalId: 'tel:grandma' }, text, receivedAt: new Date() });
     await say(`绑定 ${guardian.code}`);

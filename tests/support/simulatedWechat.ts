@@ -19,7 +19,7 @@ export class SimulatedWechat {
     start: Date,
   ) {
     this.now = start;
-    this.inbox = new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => this.now });
+    this.inbox = new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => this.now });
   }
 
   /** Runs a job as if at `at`. */

@@ -25,7 +25,7 @@ export function twoDoors(engine: Engine, times: { villageAt: Date; now: Date }):
   beforeAll(async () => {
     doors.database = await createTestDatabase(engine);
     doors.village = await createVillage(doors.database.db, times.villageAt);
-    inbox = new InboxProcessor({ db: doors.database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => times.now });
+    inbox = new InboxProcessor({ db: doors.database.db, engine: doors.database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger: createLogger('silent'), clock: () => times.now });
     doors.api = await startApiServer(doors.database, () => times.now);
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Db, PersonRole, Tx } from '../db/database';
+import { Prisma, type Db, type PersonRole, type Tx } from '../db/database';
 
 export interface Sender {
   identityId: number;
@@ -21,20 +21,19 @@ export function personIdOfTag(tag: string | undefined): number | null {
 }
 
 /**
- * Who sent a message. Some puppets give a contact a new id at every login: an unknown id
- * whose tag names a person bound on this channel and account is that person, and the new id
- * is recorded so the next message is recognised directly. On a channel whose ids are the
+ * Who sent a message from an identity not known yet (the claim's markIdentitySeen found none).
+ * Some puppets give a contact a new id at every login: an unknown id whose tag names a person
+ * bound on this channel and account is that person, and the new id is recorded so the next
+ * message is recognised directly. On a channel whose ids are the
  * organisation directory's userids (WeCom), an unknown id that a person's record carries as
  * their userid is that person: bound on their first message, when it is handled.
  */
-export async function identifySender(
+export async function identifyNewSender(
   tx: Tx,
   from: { channel: string; botAccount: string; externalId: string; tag?: string; directory?: boolean },
   now: Date,
 ): Promise<Sender | null> {
   const key = { channel: from.channel, botAccount: from.botAccount, externalId: from.externalId };
-  const known = await markIdentitySeen(tx, key, now);
-  if (known) return known;
   if (from.directory) {
     const person = await tx.person.findFirst({ where: { wecomUserId: from.externalId }, select: PERSON_FIELDS });
     if (person) {
@@ -54,13 +53,29 @@ export async function identifySender(
   return { identityId: previous.id, person: previous.person, mayHaveDialog: true };
 }
 
-interface SeenIdentityRow {
-  id: number | bigint;
+/** What markIdentitySeen's RETURNING gives; the claim on PostgreSQL returns the same beside the row (inbox.ts). */
+export interface SeenIdentityRow {
+  identityId: number | bigint;
   personId: number | bigint;
   name: string;
   role: PersonRole;
   areaId: number | bigint;
   dialogs: boolean | number | bigint;
+}
+
+/** The RETURNING of an UPDATE of "ChatIdentity" that marks a known identity seen: its person and whether they have any dialog row. */
+export const SEEN_IDENTITY_COLUMNS = Prisma.sql`"ChatIdentity"."id" AS "identityId", "ChatIdentity"."personId" AS "personId",
+  (SELECT p."name" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "name",
+  (SELECT p."role" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "role",
+  (SELECT p."areaId" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "areaId",
+  EXISTS (SELECT 1 FROM "ChatDialog" d WHERE d."personId" = "ChatIdentity"."personId") AS "dialogs"`;
+
+export function seenSender(row: SeenIdentityRow): Sender {
+  return {
+    identityId: Number(row.identityId),
+    person: { id: Number(row.personId), name: row.name, role: row.role, areaId: Number(row.areaId) },
+    mayHaveDialog: Boolean(Number(row.dialogs)),
+  };
 }
 
 /**
@@ -74,17 +89,8 @@ export async function markIdentitySeen(tx: Tx, key: { channel: string; botAccoun
   const [row] = await tx.$queryRaw<SeenIdentityRow[]>`
     UPDATE "ChatIdentity" SET "lastSeenAt" = ${now}, "unreachableAt" = NULL
     WHERE "channel" = ${key.channel} AND "botAccount" = ${key.botAccount} AND "externalId" = ${key.externalId}
-    RETURNING "id", "personId",
-      (SELECT p."name" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "name",
-      (SELECT p."role" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "role",
-      (SELECT p."areaId" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "areaId",
-      EXISTS (SELECT 1 FROM "ChatDialog" d WHERE d."personId" = "ChatIdentity"."personId") AS "dialogs"`;
-  if (!row) return null;
-  return {
-    identityId: Number(row.id),
-    person: { id: Number(row.personId), name: row.name, role: row.role, areaId: Number(row.areaId) },
-    mayHaveDialog: Boolean(Number(row.dialogs)),
-  };
+    RETURNING ${SEEN_IDENTITY_COLUMNS}`;
+  return row ? seenSender(row) : null;
 }
 
 /** The person unfollowed the official account: the identity is kept for the record, and nothing is sent to it. */

@@ -1,7 +1,9 @@
 import type { InboundMessage } from '../../channel';
-import type { Db, Tx } from '../db/database';
+import { Prisma, type Db, type Tx } from '../db/database';
+import type { Engine } from '../db/providers';
 import { keyringOf, sealedTextColumn } from '../crypto/sealedTexts';
 import { anythingWaitingFor } from './outboxLeases';
+import { markIdentitySeen, SEEN_IDENTITY_COLUMNS, seenSender, type Sender, type SeenIdentityRow } from './identities';
 
 export interface InboxRecord {
   id: number;
@@ -93,12 +95,51 @@ interface ClaimedRow {
  * Its typed twin is in tests/integration/chatPathSql.test.ts.
  */
 export async function claimInbound(tx: Tx, id: number, now: Date): Promise<InboxRecord | null> {
-  const [claimed] = await tx.$queryRaw<ClaimedRow[]>`
-    UPDATE "InboxMessage" SET "status" = 'handled', "handledAt" = ${now}
-    WHERE "id" = ${id} AND "status" = 'received'
-    RETURNING "id", "channel", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text", "receivedAt",
-      "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime"`;
+  const [claimed] = await tx.$queryRaw<ClaimedRow[]>`${claimStatement(id, now)}`;
+  return claimed ? inboxRecord(tx, claimed) : null;
+}
+
+const claimStatement = (id: number, now: Date) => Prisma.sql`
+  UPDATE "InboxMessage" SET "status" = 'handled', "handledAt" = ${now}
+  WHERE "id" = ${id} AND "status" = 'received'
+  RETURNING "id", "channel", "botAccount", "kind", "fromExternalId", "fromName", "roomExternalId", "mentionsBot", "fromTag", "text", "receivedAt",
+    "attachmentKind", "attachmentPath", "attachmentSha256", "attachmentSize", "attachmentMime"`;
+
+/** A claimed row, and its sender when their identity is known, marked seen (markIdentitySeen). */
+export interface ClaimedInbound {
+  message: InboxRecord;
+  knownSender: Sender | null;
+}
+
+/**
+ * Claims a received row and marks its sender's known identity seen; null if another run got the row
+ * first. Both are on every message's path, and on PostgreSQL each was a round trip: there they are
+ * one statement, a data-modifying WITH whose second UPDATE reads the first's row. SQLite has no such
+ * WITH, and a statement there is no round trip, so it runs claimInbound and markIdentitySeen. The
+ * PostgreSQL statement is checked against them in tests/integration/chatPathSql.test.ts.
+ */
+export async function claimInboundFromSender(tx: Tx, engine: Engine, id: number, now: Date): Promise<ClaimedInbound | null> {
+  if (engine === 'sqlite') {
+    const message = await claimInbound(tx, id, now);
+    if (!message) return null;
+    return { message, knownSender: await markIdentitySeen(tx, { channel: message.channel, botAccount: message.botAccount, externalId: message.fromExternalId }, now) };
+  }
+  // The sender's columns are null when their identity is not known.
+  const [claimed] = await tx.$queryRaw<Array<ClaimedRow & SeenIdentityRow>>`
+    WITH "claimed" AS (${claimStatement(id, now)}),
+    "seen" AS (
+      UPDATE "ChatIdentity" SET "lastSeenAt" = ${now}, "unreachableAt" = NULL FROM "claimed"
+      WHERE "ChatIdentity"."channel" = "claimed"."channel" AND "ChatIdentity"."botAccount" = "claimed"."botAccount" AND "ChatIdentity"."externalId" = "claimed"."fromExternalId"
+      RETURNING ${SEEN_IDENTITY_COLUMNS})
+    SELECT * FROM "claimed" LEFT JOIN "seen" ON true`;
   if (!claimed) return null;
+  const { identityId, personId, name, role, areaId, dialogs, ...row } = claimed;
+  const knownSender = identityId === null ? null : seenSender({ identityId, personId, name, role, areaId, dialogs });
+  return { message: inboxRecord(tx, row), knownSender };
+}
+
+/** A claimed row as handling reads it: the text and the sender's name opened as the typed client's extension opens them (sealedTexts.ts). */
+function inboxRecord(tx: Tx, claimed: ClaimedRow): InboxRecord {
   const { attachmentKind, attachmentPath, attachmentSha256, attachmentSize, attachmentMime, ...row } = claimed;
   const attachment = attachmentKind === null ? null : { kind: attachmentKind, path: attachmentPath, sha256: attachmentSha256, size: attachmentSize === null ? null : Number(attachmentSize), mimeType: attachmentMime };
   const keyring = keyringOf(tx);

@@ -38,7 +38,7 @@ describeEachEngine('every door of the HTTP surface, fuzzed', (engine) => {
     token = await tokenFor(database.db, 'officer_district', '880101');
     const logger = createLogger('silent');
     const channel = new HttpChannel({ token: channelToken, db: database.db });
-    await channel.start(serviceChannelHost(database.db, new InboxProcessor({ db: database.db, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger }), 10 * 1024 * 1024));
+    await channel.start(serviceChannelHost(database.db, new InboxProcessor({ db: database.db, engine: database.engine, settings: { timeZone: 'Asia/Shanghai', inviteTtlDays: 7 }, logger }), 10 * 1024 * 1024));
     server = createApp({ database, cipher: database.cipher, logger, routers: [channel.routes()] }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
