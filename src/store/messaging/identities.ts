@@ -24,9 +24,9 @@ export function personIdOfTag(tag: string | undefined): number | null {
  * Who sent a message from an identity not known yet (the claim's markIdentitySeen found none).
  * Some puppets give a contact a new id at every login: an unknown id whose tag names a person
  * bound on this channel and account is that person, and the new id is recorded so the next
- * message is recognised directly. On a channel whose ids are the
- * organisation directory's userids (WeCom), an unknown id that a person's record carries as
- * their userid is that person: bound on their first message, when it is handled.
+ * message is recognised directly. On a channel whose ids are the organisation directory's userids
+ * (WeCom), an unknown id that a person's record carries as their userid is that person: bound on
+ * their first message, when it is handled.
  */
 export async function identifyNewSender(
   tx: Tx,
@@ -70,6 +70,7 @@ export const SEEN_IDENTITY_COLUMNS = Prisma.sql`"ChatIdentity"."id" AS "identity
   (SELECT p."areaId" FROM "Person" p WHERE p."id" = "ChatIdentity"."personId") AS "areaId",
   EXISTS (SELECT 1 FROM "ChatDialog" d WHERE d."personId" = "ChatIdentity"."personId") AS "dialogs"`;
 
+/** The sender such a RETURNING names. */
 export function seenSender(row: SeenIdentityRow): Sender {
   return {
     identityId: Number(row.identityId),
