@@ -33,7 +33,7 @@ export interface InboxProcessorOptions {
 }
 
 export interface ReceiveOptions {
-  /** Read back what handling queued (default true): a statement a message that only a channel answering its caller with the replies needs. */
+  /** Return what handling queued (default true), which only a channel answering its caller needs: a duplicate's and a failure's are read back, a statement each. */
   replies?: boolean;
 }
 

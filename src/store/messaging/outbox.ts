@@ -75,8 +75,8 @@ export async function queueMessage(tx: Tx, to: Address, message: Outgoing, optio
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "id"`;
   if (!written || options.inboxMessageId === undefined) return;
-  const answers = answersQueued.get(tx) ?? [];
-  answersQueued.set(tx, answers);
+  let answers = answersQueued.get(tx);
+  if (!answers) answersQueued.set(tx, (answers = []));
   answers.push({
     inboxMessageId: options.inboxMessageId,
     message: { id: Number(written.id), channel: to.channel, botAccount: to.botAccount, address: to.address, isRoom: to.isRoom, text, messageKey, params },
