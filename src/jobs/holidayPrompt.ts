@@ -1,7 +1,7 @@
 import { keyed } from '../texts/keyedMessages';
 import { isHolidayPromptDue, localDate, vacationsAround, type VacationKind } from '../domain/schoolCalendar';
 import { awayParentAddressBatches } from '../store/contact/contactWeeks';
-import { queuePromptsOnce, type Address, type Prompt } from '../store/messaging/outbox';
+import { queueSealedPromptsOnce, sealPrompts, type Address, type SealedPrompt } from '../store/messaging/outbox';
 import {
   CalendarResolver,
   datesOf,
@@ -73,14 +73,14 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
   // The calendar rows plans point to, stored (a default) once a run rather than once a batch.
   const stored = new Map<string, SchoolCalendarRow>();
 
-  /** Writes a batch's plans and prompts in one transaction; its calendars are remembered once it committed. */
-  const ask = async (fresh: DueQuestion[]) => {
+  /** Writes a batch's plans and sealed prompts in one transaction; its calendars are remembered once it committed. */
+  const ask = async (fresh: DueQuestion[], sealing: Promise<SealedPrompt[]>) => {
+    const prompts = await sealing;
     const calendars = await inTransaction(
       db,
       async (tx) => {
         const used = new Map(stored);
         const plans: Array<{ parentId: number; childId: number; calendarId: number }> = [];
-        const prompts: Prompt[] = [];
         for (const question of fresh) {
           const key = calendarKey(question.resolved);
           let calendar = used.get(key);
@@ -89,11 +89,9 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
             used.set(key, calendar);
           }
           plans.push({ parentId: question.parentId, childId: question.childId, calendarId: calendar.id });
-          const text = keyed.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], calendar.startsOn, calendar.endsOn, question.nameChild);
-          prompts.push({ to: question.to, text, dedupeKey: question.dedupeKey });
         }
         await recordHolidayQuestions(tx, engine, plans, now);
-        await queuePromptsOnce(tx, engine, prompts, now);
+        await queueSealedPromptsOnce(tx, engine, prompts, now);
         return used;
       },
       { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
@@ -137,7 +135,21 @@ export async function promptHolidayPlans(context: JobContext): Promise<JobSummar
       const askedBefore = await holidayQuestionsAskedBefore(db, engine, due);
       const fresh = due.filter((question) => !askedBefore.has(question.dedupeKey));
       summary.alreadyAsked += due.length - fresh.length;
-      return fresh.length === 0 ? undefined : () => ask(fresh);
+      if (fresh.length === 0) return undefined;
+      // Sealed on the keyring's thread while this one goes on: on SQLite the batch before holds
+      // the one connection in its transaction, and this batch's check waits for it. The stored
+      // calendar keeps the resolved dates, so the text is known before it is stored.
+      const sealing = sealPrompts(
+        db,
+        fresh.map((question) => {
+          const { startsOn, endsOn } = datesOf(question.resolved);
+          const text = keyed.holidayPrompt(question.parentName, question.childName, VACATION_LABELS[question.vacation], startsOn, endsOn, question.nameChild);
+          return { to: question.to, text, dedupeKey: question.dedupeKey };
+        }),
+      );
+      // Awaited by the write; until then a failure must not count as unhandled (the service stops on one).
+      sealing.catch(() => undefined);
+      return () => ask(fresh, sealing);
     },
     { overlap: false },
   );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readAttachment, saveAttachment } from '../../src/store/messaging/attachments';
 import { recordInbound, claimInbound, markInboundFailed } from '../../src/store/messaging/inbox';
 import { rotateTextKeys, textKeyUses } from '../../src/store/crypto/keyRotation';
-import { outboxForAddress, queueMessage, queuePromptsOnce } from '../../src/store/messaging/outbox';
+import { outboxForAddress, queueMessage, queuePromptsOnce, queueSealedPromptsOnce, sealPrompts } from '../../src/store/messaging/outbox';
 import { applyRetention } from '../../src/store/privacy/retention';
 import { fileKeyIdOf } from '../../src/store/crypto/textKeyring';
 import { openDatabase, type Database } from '../../src/store/db/database';
@@ -160,6 +160,21 @@ describeEachEngine('chat messages and attachments at rest', (engine) => {
       [`紧急：张小明 ${DESCRIPTION}`, { child: '张小明', summary: DESCRIPTION }],
       ['本周还没有和张小明联系', { child: '张小明' }],
     ]);
+  });
+
+  it('seals a job\'s batch of prompts, large enough to be sealed off the service\'s thread, and gives each back clear in order', async () => {
+    const prompts = Array.from({ length: 300 }, (_, index) => ({
+      to: { ...to, address: `tel:${index % 3}` },
+      text: index % 2 === 0 ? { key: 'contact.reminder', params: { child: `张小明${index}` }, text: `本周还没有和张小明${index}联系` } : `张伟您好，张小明${index}的寒假1月20日开始`,
+      dedupeKey: `batch:${index}`,
+    }));
+    expect(await queueSealedPromptsOnce(database.db, engine, await sealPrompts(database.db, prompts), NOW)).toBe(300);
+    expect(await storedMessageValues()).not.toContain('张小明');
+    const sent = await outboxForAddress(database.db, { channel: 'http', address: 'tel:1', after: 0, limit: 200 });
+    const expected = prompts.filter((prompt) => prompt.to.address === 'tel:1');
+    expect(sent.map((message) => [message.text, message.params])).toEqual(
+      expected.map(({ text }) => (typeof text === 'string' ? [text, null] : [text.text, text.params])),
+    );
   });
 
   it('moves messages, parameters written in clear before this version, and attachment files to a new key; retention still purges texts', async () => {

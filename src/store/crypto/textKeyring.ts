@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
+import { SealingThread } from './sealingThread';
 
 /** A sealed text: `st1:<key id>:<base64 of iv, tag, ciphertext>`; a sealed JSON value uses `sj1:`. */
 const TEXT_PREFIX = 'st1:';
@@ -38,15 +39,23 @@ export class TextKeyring {
   /** Random bytes not handed out yet, from `ivTaken` on: every IV is used once, then never again. */
   private readonly ivPool = Buffer.allocUnsafe(IV_POOL_BYTES);
   private ivTaken = IV_POOL_BYTES;
+  /** The same ring on a worker thread, for batches: started on first use. */
+  private thread: SealingThread | undefined;
 
   /** The first key seals; the others only open what they sealed earlier. */
-  constructor(keys: readonly Buffer[]) {
+  constructor(private readonly givenKeys: readonly Buffer[]) {
+    const keys = givenKeys;
     if (keys.length === 0) throw new Error('A text keyring needs at least one key.');
     for (const key of keys) {
       this.keys.set(textKeyId(key), Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'shouwang sensitive text', 32)));
     }
     this.currentId = textKeyId(keys[0]!);
     this.sealingKey = createSecretKey(this.keys.get(this.currentId)!);
+  }
+
+  /** This ring's sealing on a worker thread (sealingThread.ts): a batch job's statements run here meanwhile. */
+  offThread(): SealingThread {
+    return (this.thread ??= new SealingThread(this.givenKeys));
   }
 
   ids(): string[] {

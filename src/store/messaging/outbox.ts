@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../../channel';
 import { Prisma, type Db, type Tx } from '../db/database';
 import { freshestAddresses } from './identities';
 import type { Engine } from '../db/providers';
-import { keyringOf, sealedJsonColumns, sealedTextColumn, sealedTextColumns } from '../crypto/sealedTexts';
+import { keyringOf, sealedJsonColumns, sealedJsonColumnsOffThread, sealedTextColumn, sealedTextColumns, sealedTextColumnsOffThread } from '../crypto/sealedTexts';
 
 /** A prompt or alert that knows what it is: its kind's key, template fields and rendered text (src/texts/keyedMessages.ts). */
 export interface KeyedText {
@@ -89,41 +89,89 @@ export interface Prompt {
   dedupeKey: string;
 }
 
-/** Prompts per INSERT: one JSON text of some hundreds of kilobytes. */
-const PROMPTS_PER_INSERT = 1000;
+/** A prompt as its row stores it: text and template fields sealed (sealedTexts.ts), the fields as JSON text. */
+export interface SealedPrompt {
+  to: Address;
+  dedupeKey: string;
+  messageKey: string | null;
+  text: string;
+  params: string | null;
+}
 
 /**
- * Each engine's rows from one JSON array of [channel, botAccount, address, isRoom, personId, text,
- * dedupeKey, messageKey, params] arrays (params as JSON text). One bound value a statement: bound one by one, the values cost Prisma more
- * than the database spends inserting them (BENCHMARKS.md). PostgreSQL reads jsonb's elements
- * about twice as fast as json's.
+ * Seals prompts for queueSealedPromptsOnce on the keyring's own thread (sealingThread.ts), so that
+ * a job goes on with its next batch meanwhile: on SQLite everything else runs on this one thread
+ * (BENCHMARKS.md, holiday prompt).
  */
-const PROMPT_ROWS: Record<Engine, (json: string) => Prisma.Sql> = {
-  sqlite: (json) =>
-    Prisma.sql`SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8 FROM json_each(${json}) r`,
-  postgresql: (json) =>
-    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${json}::jsonb) r`,
+export async function sealPrompts(db: Db | Tx, prompts: readonly Prompt[]): Promise<SealedPrompt[]> {
+  const columns = prompts.map(({ text }) => keyedColumns(text));
+  const [texts, params] = await Promise.all([
+    sealedTextColumnsOffThread(db, columns.map((column) => column.text)),
+    sealedJsonColumnsOffThread(db, columns.map((column) => column.params)),
+  ]);
+  return sealedPromptsOf(prompts, columns, texts, params);
+}
+
+/** As sealPrompts, on this thread. */
+function sealPromptsHere(db: Db | Tx, prompts: readonly Prompt[]): SealedPrompt[] {
+  const columns = prompts.map(({ text }) => keyedColumns(text));
+  const texts = sealedTextColumns(db, columns.map((column) => column.text));
+  const params = sealedJsonColumns(db, columns.map((column) => column.params));
+  return sealedPromptsOf(prompts, columns, texts, params);
+}
+
+function sealedPromptsOf(prompts: readonly Prompt[], columns: ReadonlyArray<{ messageKey: string | null }>, texts: readonly string[], params: ReadonlyArray<string | null>): SealedPrompt[] {
+  return prompts.map(({ to, dedupeKey }, index) => ({ to, dedupeKey, messageKey: columns[index]!.messageKey, text: texts[index]!, params: params[index]! }));
+}
+
+/** Prompts per INSERT: 9,000 bound values on SQLite (its limit is 32,766), one JSON text of some hundreds of kilobytes on PostgreSQL. */
+const PROMPTS_PER_INSERT = 1000;
+
+type PromptRow = [channel: string, botAccount: string, address: string, isRoom: boolean, personId: number | null, text: string, dedupeKey: string, messageKey: string | null, params: string | null];
+
+const PROMPT_ROW_WIDTH = 9;
+
+/**
+ * Each engine's rows. SQLite binds them as VALUES: from one JSON text its JSON functions parse each
+ * row's array once per column, and the INSERT took some 35% longer (BENCHMARKS.md, holiday prompt).
+ * PostgreSQL takes one JSON text (bound one by one, the values cost more than the inserts), and
+ * reads jsonb's elements about twice as fast as json's.
+ */
+const PROMPT_ROWS: Record<Engine, (rows: PromptRow[]) => Prisma.Sql> = {
+  sqlite: (rows) => {
+    const values = rows.flat();
+    // Between the values: `, ` within a row, `), (` between rows.
+    const between = values.map((_, index) => (index === values.length - 1 ? ')' : (index + 1) % PROMPT_ROW_WIDTH === 0 ? '), (' : ', '));
+    return new Prisma.Sql(['VALUES (', ...between], values);
+  },
+  postgresql: (rows) =>
+    Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`,
 };
 
 /**
- * Queues many prompts, a thousand rows a statement (one upsert a row is some 30× slower). A prompt
- * whose dedupe key is already used, by a re-run or by another instance running the same occurrence
- * at that moment, is skipped rather than failing the batch, and so is a prompt to a person who paused
- * their prompts. Returns how many rows were written.
+ * Queues many prompts, sealed on this thread: the weekly fan-out's batches overlap on PostgreSQL
+ * already, and with the sealing thread its peak RSS at 100,000 children measured 304.5 MB against
+ * 257.8 MB without, over its 300 MB target (BENCHMARKS.md, holiday prompt).
  */
 export async function queuePromptsOnce(db: Db | Tx, engine: Engine, prompts: Prompt[], now: Date): Promise<number> {
+  return queueSealedPromptsOnce(db, engine, sealPromptsHere(db, prompts), now);
+}
+
+/**
+ * Queues many sealed prompts, a thousand rows a statement (one upsert a row is some 30× slower). A
+ * prompt whose dedupe key is already used, by a re-run or by another instance running the same
+ * occurrence at that moment, is skipped rather than failing the batch, and so is a prompt to a
+ * person who paused their prompts. Returns how many rows were written.
+ */
+export async function queueSealedPromptsOnce(db: Db | Tx, engine: Engine, prompts: readonly SealedPrompt[], now: Date): Promise<number> {
   const unpaused = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "Person" WHERE "Person"."id" = "prompt"."personId" AND "Person"."promptsPausedUntil" > ${now})`;
   let written = 0;
   for (let start = 0; start < prompts.length; start += PROMPTS_PER_INSERT) {
-    const rows = prompts.slice(start, start + PROMPTS_PER_INSERT).map(({ to, text: message, dedupeKey }) => ({ to, dedupeKey, ...keyedColumns(message) }));
-    // Raw SQL passes the client's sealing by: a statement's texts are sealed here at once, as it would.
-    const texts = sealedTextColumns(db, rows.map((row) => row.text));
-    const params = sealedJsonColumns(db, rows.map((row) => row.params));
-    const json = JSON.stringify(
-      rows.map(({ to, dedupeKey, messageKey }, index) => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, texts[index], dedupeKey, messageKey, params[index]]),
-    );
+    const rows = prompts
+      .slice(start, start + PROMPTS_PER_INSERT)
+      .map(({ to, text, dedupeKey, messageKey, params }): PromptRow => [to.channel, to.botAccount, to.address, to.isRoom, to.personId ?? null, text, dedupeKey, messageKey, params]);
     // A person who paused prompts (暂停提醒, 退订) gets none. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
-    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](json)})
+    written += await db.$executeRaw`WITH "prompt" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params") AS (${PROMPT_ROWS[engine](rows)})
       INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "isRoom", "personId", "text", "dedupeKey", "messageKey", "params", "urgent", "nextAttemptAt", "createdAt")
       SELECT *, false, ${now}, ${now} FROM "prompt"
       ${unpaused}
