@@ -44,12 +44,11 @@ export class TextKeyring {
 
   /** The first key seals; the others only open what they sealed earlier. */
   constructor(private readonly givenKeys: readonly Buffer[]) {
-    const keys = givenKeys;
-    if (keys.length === 0) throw new Error('A text keyring needs at least one key.');
-    for (const key of keys) {
+    if (givenKeys.length === 0) throw new Error('A text keyring needs at least one key.');
+    for (const key of givenKeys) {
       this.keys.set(textKeyId(key), Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'shouwang sensitive text', 32)));
     }
-    this.currentId = textKeyId(keys[0]!);
+    this.currentId = textKeyId(givenKeys[0]!);
     this.sealingKey = createSecretKey(this.keys.get(this.currentId)!);
   }
 
