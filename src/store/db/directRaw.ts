@@ -77,37 +77,57 @@ export class DirectRaw {
   /** Placeholders as Prisma writes them per provider: `?` for SQLite, `$1` for PostgreSQL. */
   private statement(first: RawInput, values: unknown[]): SqlQuery {
     const sql = first instanceof Prisma.Sql ? first : new Prisma.Sql(first, values);
-    const args: unknown[] = [];
-    const argTypes: ArgType[] = [];
-    for (const value of sql.values) {
-      const [arg, argType] = argumentOf(value);
-      args.push(arg);
-      argTypes.push(argType);
+    const count = sql.values.length;
+    const args = new Array<unknown>(count);
+    const argTypes = new Array<ArgType>(count);
+    for (let index = 0; index < count; index += 1) {
+      const value = sql.values[index];
+      args[index] = argumentOf(value);
+      argTypes[index] = argTypeOf(value);
     }
-    return { sql: this.engine === 'sqlite' ? sql.sql : sql.text, args, argTypes };
+    // Joined at once: Prisma's `sql` getter adds one placeholder at a time, and a batch insert has thousands.
+    return { sql: this.engine === 'sqlite' ? sql.strings.join('?') : sql.text, args, argTypes };
   }
 }
 
 type RawInput = TemplateStringsArray | Prisma.Sql;
 
-/** A parameter as Prisma's client passes it on (its serializeRawParameters, then the interpreter's typing). */
-function argumentOf(value: unknown): [unknown, ArgType] {
-  if (Array.isArray(value)) {
-    const items = value.map((item) => argumentOf(item));
-    return [items.map(([arg]) => arg), { scalarType: items[0]?.[1].scalarType ?? 'unknown', arity: 'list' }];
-  }
-  if (typeof value === 'string') return [value, { scalarType: 'string', arity: 'scalar' }];
-  if (typeof value === 'number') return [value, { scalarType: 'decimal', arity: 'scalar' }];
-  if (typeof value === 'bigint') return [value.toString(), { scalarType: 'bigint', arity: 'scalar' }];
+/** One type object per kind, shared by every argument: the adapters only read them, and a batch insert binds thousands. */
+const ARG_TYPES = {
+  string: { scalarType: 'string', arity: 'scalar' },
+  decimal: { scalarType: 'decimal', arity: 'scalar' },
+  bigint: { scalarType: 'bigint', arity: 'scalar' },
+  datetime: { scalarType: 'datetime', arity: 'scalar' },
+  bytes: { scalarType: 'bytes', arity: 'scalar' },
+  unknown: { scalarType: 'unknown', arity: 'scalar' },
+} as const satisfies Record<string, ArgType>;
+
+/** A parameter as Prisma's client passes it on (its serializeRawParameters). */
+function argumentOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(argumentOf);
+  if (typeof value === 'string' || typeof value === 'number' || value === null) return value;
+  if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new Error('Provided Date object is invalid');
-    return [value.toJSON(), { scalarType: 'datetime', arity: 'scalar' }];
+    return value.toJSON();
   }
-  if (Prisma.Decimal.isDecimal(value)) return [(value as Prisma.Decimal).toJSON(), { scalarType: 'decimal', arity: 'scalar' }];
-  if (value instanceof Uint8Array) return [Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), { scalarType: 'bytes', arity: 'scalar' }];
-  if (value === undefined) return [null, { scalarType: 'unknown', arity: 'scalar' }];
-  if (typeof value === 'object' && value !== null) return [JSON.stringify(value), { scalarType: 'unknown', arity: 'scalar' }];
-  return [value, { scalarType: 'unknown', arity: 'scalar' }];
+  if (Prisma.Decimal.isDecimal(value)) return (value as Prisma.Decimal).toJSON();
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value === undefined) return null;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+/** A parameter's type as Prisma's query interpreter gives it: a list takes its first item's. */
+function argTypeOf(value: unknown): ArgType {
+  if (Array.isArray(value)) return { scalarType: value.length > 0 ? argTypeOf(value[0]).scalarType : 'unknown', arity: 'list' };
+  if (typeof value === 'string') return ARG_TYPES.string;
+  if (typeof value === 'number') return ARG_TYPES.decimal;
+  if (typeof value === 'bigint') return ARG_TYPES.bigint;
+  if (value instanceof Date) return ARG_TYPES.datetime;
+  if (Prisma.Decimal.isDecimal(value)) return ARG_TYPES.decimal;
+  if (value instanceof Uint8Array) return ARG_TYPES.bytes;
+  return ARG_TYPES.unknown;
 }
 
 /** Rows as Prisma's client returns them: the interpreter's serialization and the client's deserialization in one step. */
