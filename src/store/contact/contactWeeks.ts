@@ -109,10 +109,13 @@ export interface AwayParentAddress {
  */
 export async function* awayParentAddressBatches(db: Db, now: Date, batchSize = AWAY_PARENT_BATCH_SIZE): AsyncGenerator<AwayParentAddress[]> {
   for await (const parents of awayParentSqlBatches(db, { pausedAt: now }, batchSize)) {
-    yield parents.map(({ paused, ...parent }) => ({
-      ...parent,
-      paused: paused ?? false,
-      children: parent.children.map(({ contacted: _contacted, rooms: _rooms, ...child }) => child),
+    // Fields named, not spread: a city's 100,000 parents pass here per run.
+    yield parents.map((parent) => ({
+      id: parent.id,
+      name: parent.name,
+      address: parent.address,
+      paused: parent.paused ?? false,
+      children: parent.children.map((child) => ({ id: child.id, name: child.name, areaId: child.areaId })),
     }));
   }
 }
@@ -205,7 +208,7 @@ function awayParentsOf(rows: AwayParentWeekRow[], rooms: CareRoomRow[], withPaus
   }
   return [...parents.values()].map((parent) => ({
     ...parent,
-    children: parent.children.sort(eldestFirst).map(({ birthDate: _birthDate, ...child }) => child),
+    children: parent.children.sort(eldestFirst).map((child) => ({ id: child.id, name: child.name, areaId: child.areaId, contacted: child.contacted, rooms: child.rooms })),
   }));
 }
 

@@ -138,15 +138,20 @@ const PROMPT_ROW_WIDTH = 9;
  * reads jsonb's elements about twice as fast as json's.
  */
 const PROMPT_ROWS: Record<Engine, (rows: PromptRow[]) => Prisma.Sql> = {
-  sqlite: (rows) => {
-    const values = rows.flat();
-    // Between the values: `, ` within a row, `), (` between rows.
-    const between = values.map((_, index) => (index === values.length - 1 ? ')' : (index + 1) % PROMPT_ROW_WIDTH === 0 ? '), (' : ', '));
-    return new Prisma.Sql(['VALUES (', ...between], values);
-  },
+  sqlite: (rows) => new Prisma.Sql(valuesOfRows(rows.length), rows.flat()),
   postgresql: (rows) =>
     Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`,
 };
+
+/** The text around a VALUES list's placeholders: `, ` within a row, `), (` between rows. A batch's rows are mostly as many as the last one's. */
+let lastValuesOfRows: readonly string[] = [];
+function valuesOfRows(rows: number): readonly string[] {
+  if (lastValuesOfRows.length === rows * PROMPT_ROW_WIDTH + 1) return lastValuesOfRows;
+  const strings = ['VALUES ('];
+  for (let value = 1; value < rows * PROMPT_ROW_WIDTH; value += 1) strings.push(value % PROMPT_ROW_WIDTH === 0 ? '), (' : ', ');
+  strings.push(')');
+  return (lastValuesOfRows = strings);
+}
 
 /**
  * Queues many prompts, sealed on this thread: the weekly fan-out's batches overlap on PostgreSQL

@@ -1,14 +1,17 @@
 /** Holidays (寒暑假): the prompt, 回家/接走/不能 answers and the director's 假期 list. */
+
+/** '2027-01-25' → '1月25日' */
+const day = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
 export const holidaysTexts = {
-  /** '2027-01-25' → '1月25日' */
-  holidayDay: (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`,
+  holidayDay: day,
   holidayPrompt: (parent: string, child: string, vacation: string, startsOn: string, endsOn: string, nameChild: boolean) => {
-    const day = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+    const firstDay = day(startsOn);
     const who = nameChild ? `${child} ` : '';
     return [
-      `${parent}您好，${child}的${vacation}${day(startsOn)}开始，${day(endsOn)}结束。这个假期您打算怎么安排？请回复：`,
-      `· 回家 ${who}${day(startsOn)} —— 您哪天回家陪孩子`,
-      `· 接走 ${who}${day(startsOn)} —— 您哪天把孩子接到身边`,
+      `${parent}您好，${child}的${vacation}${firstDay}开始，${day(endsOn)}结束。这个假期您打算怎么安排？请回复：`,
+      `· 回家 ${who}${firstDay} —— 您哪天回家陪孩子`,
+      `· 接走 ${who}${firstDay} —— 您哪天把孩子接到身边`,
       `· 不能${nameChild ? ` ${child}` : ''} —— 都做不到，村儿童主任会帮忙安排照护`,
     ].join('\n');
   },
