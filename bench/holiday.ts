@@ -2,11 +2,10 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { DatabaseTarget } from '../src/config';
 import { defaultVacationDates, HOLIDAY_PROMPT_LEAD_DAYS } from '../src/domain/schoolCalendar';
-import { promptHolidayPlans } from '../src/jobs/holidayPrompt';
+import { HOLIDAY_PROMPT_JOB, promptHolidayPlans } from '../src/jobs/holidayPrompt';
 import type { Logger } from '../src/log';
 import type { Db } from '../src/store/db/database';
 import type { Engine } from '../src/store/db/providers';
-import { catalog } from '../src/texts/catalog';
 import { elapsedMs, round } from './measure';
 import { BENCH_BOT_ACCOUNT, BENCH_CHANNEL } from './seed';
 
@@ -15,12 +14,20 @@ export interface HolidayFigures {
   asked: number;
   wallMs: number;
   cpuMs: number;
-  /** The same number of outbox rows and HolidayPlan rows inserted with the raw driver in one transaction: the median of three runs. */
+  /** As many outbox rows (each one of the job's prompts as stored) and HolidayPlan rows inserted with the raw driver in one transaction: the median of three runs. */
   floorMs: number;
   ratioToFloor: number;
 }
 
 const FLOOR_KEY = 'bench-holiday-floor:';
+
+/** A holiday prompt's columns as the job stored them. */
+interface StoredPrompt {
+  personId: number | null;
+  text: string;
+  messageKey: string | null;
+  params: unknown;
+}
 const PG_ROWS_PER_STATEMENT = 1000;
 
 /**
@@ -45,22 +52,27 @@ export async function measureHoliday(db: Db, target: DatabaseTarget, options: { 
   return { asked: summary.asked ?? 0, wallMs: round(wallMs), cpuMs: round((cpu.user + cpu.system) / 1000), floorMs: round(floorMs), ratioToFloor: round(wallMs / Math.max(floorMs, 0.001)) };
 }
 
-/** `pairs.length` outbox rows and plans, as the job writes them, through the raw driver in one transaction; deleted afterwards. */
+/**
+ * `pairs.length` outbox rows and plans, as the job writes them, through the raw driver in one
+ * transaction; deleted afterwards. Each outbox row carries one of the job's own prompts as stored
+ * (its sealed text, key and sealed fields), so the floor writes rows of the job's size.
+ */
 async function measureFloor(target: DatabaseTarget, pairs: Array<{ parentId: number; childId: number }>, calendarId: number, now: Date): Promise<number> {
-  const text = catalog.contactReminder('王父1', ['王小明']);
-  const outbox = (index: number) => [BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, false, text, false, `${FLOOR_KEY}${index}`, now, now];
-  const outboxColumns = '"channel", "botAccount", "address", "isRoom", "text", "urgent", "dedupeKey", "nextAttemptAt", "createdAt"';
+  const outboxColumns = '"channel", "botAccount", "address", "isRoom", "personId", "text", "messageKey", "params", "urgent", "dedupeKey", "nextAttemptAt", "createdAt"';
   const planColumns = '"parentId", "childId", "calendarId", "askedAt"';
+  const promptAsStored = `SELECT "personId", "text", "messageKey", "params" FROM "OutboxMessage" WHERE "dedupeKey" LIKE '${HOLIDAY_PROMPT_JOB}:%' LIMIT 1`;
   if (target.engine === 'sqlite') {
     const sqlite = new Database(target.file, { timeout: 5000 });
     try {
       const at = now.toISOString();
-      const insertOutbox = sqlite.prepare(`INSERT INTO "OutboxMessage" (${outboxColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const prompt = sqlite.prepare(promptAsStored).get() as StoredPrompt;
+      const outbox = (index: number) => [BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, 0, prompt.personId, prompt.text, prompt.messageKey, prompt.params, 0, `${FLOOR_KEY}${index}`, at, at];
+      const insertOutbox = sqlite.prepare(`INSERT INTO "OutboxMessage" (${outboxColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const insertPlan = sqlite.prepare(`INSERT INTO "HolidayPlan" (${planColumns}) VALUES (?, ?, ?, ?)`);
       const startedAt = process.hrtime.bigint();
       sqlite.transaction(() => {
         pairs.forEach((pair, index) => {
-          insertOutbox.run(outbox(index).map((value) => (typeof value === 'boolean' ? Number(value) : value instanceof Date ? at : value)));
+          insertOutbox.run(outbox(index));
           insertPlan.run(pair.parentId, pair.childId, calendarId, at);
         });
       })();
@@ -75,6 +87,11 @@ async function measureFloor(target: DatabaseTarget, pairs: Array<{ parentId: num
   const client = new Client({ connectionString: target.url });
   await client.connect();
   try {
+    const { rows } = await client.query<StoredPrompt>(promptAsStored);
+    const prompt = rows[0]!;
+    // jsonb comes back parsed: sent back as the JSON text it was.
+    const params = JSON.stringify(prompt.params);
+    const outbox = (index: number) => [BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, false, prompt.personId, prompt.text, prompt.messageKey, params, false, `${FLOOR_KEY}${index}`, now, now];
     const startedAt = process.hrtime.bigint();
     await client.query('BEGIN');
     for (let first = 0; first < pairs.length; first += PG_ROWS_PER_STATEMENT) {
