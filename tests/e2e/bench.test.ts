@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTs } from '../support/runTs';
+import { POSTGRES_TEST_URL } from '../support/postgresTestServer';
+import { ENGINES_UNDER_TEST } from '../support/testDatabase';
 
 // The benchmark's smoke run: a small city end to end on SQLite, every measure reported. No timing
 // thresholds: timing does not belong in npm test (see BENCHMARKS.md for the figures).
@@ -37,6 +39,21 @@ describe('npm run bench', () => {
     expect(result.twoInstances).toEqual(expect.objectContaining({ skipped: true }));
     expect(result.failures).toEqual([]);
   }, 120_000);
+
+  it.each(ENGINES_UNDER_TEST)(
+    'asks the whole city about the next holiday and measures it against a floor of the same rows written through the raw driver [%s]',
+    async (engine) => {
+      const json = path.join(dir, `holiday-${engine}.json`);
+      const run = await runTs('bench/main.ts', ['--only', 'holiday', '--children', '500', '--db', engine, '--json', json], { SHOUWANG_BENCH_POSTGRES_URL: POSTGRES_TEST_URL });
+      expect(run.stderr).not.toContain('bench failed');
+      expect(run.code).toBe(0);
+      const { holiday } = JSON.parse(readFileSync(json, 'utf8'));
+      // one question per away parent and child: 700 pairs among 500 children
+      expect(holiday).toEqual(expect.objectContaining({ asked: 700, floorMs: expect.any(Number), ratioToFloor: expect.any(Number) }));
+      expect(holiday.floorMs).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
   it(
     'soaks the service under a steady mix for a while and reports its memory and event-loop delay',
