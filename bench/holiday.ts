@@ -20,6 +20,7 @@ export interface HolidayFigures {
 }
 
 const FLOOR_KEY = 'bench-holiday-floor:';
+const PG_ROWS_PER_STATEMENT = 1000;
 
 /** A holiday prompt's columns as the job stored them. */
 interface StoredPrompt {
@@ -28,7 +29,6 @@ interface StoredPrompt {
   messageKey: string | null;
   params: unknown;
 }
-const PG_ROWS_PER_STATEMENT = 1000;
 
 /**
  * The holiday question for the whole city: the job run on the morning it is first due (14 days
