@@ -77,14 +77,9 @@ export class DirectRaw {
   /** Placeholders as Prisma writes them per provider: `?` for SQLite, `$1` for PostgreSQL. */
   private statement(first: RawInput, values: unknown[]): SqlQuery {
     const sql = first instanceof Prisma.Sql ? first : new Prisma.Sql(first, values);
-    const count = sql.values.length;
-    const args = new Array<unknown>(count);
-    const argTypes = new Array<ArgType>(count);
-    for (let index = 0; index < count; index += 1) {
-      const value = sql.values[index];
-      args[index] = argumentOf(value);
-      argTypes[index] = argTypeOf(value);
-    }
+    const args = new Array<unknown>(sql.values.length);
+    const argTypes = new Array<ArgType>(sql.values.length);
+    sql.values.forEach((value, index) => bindArgument(value, args, argTypes, index));
     // Joined at once: Prisma's `sql` getter adds one placeholder at a time, and a batch insert has thousands.
     return { sql: this.engine === 'sqlite' ? sql.strings.join('?') : sql.text, args, argTypes };
   }
@@ -102,32 +97,37 @@ const ARG_TYPES = {
   unknown: { scalarType: 'unknown', arity: 'scalar' },
 } as const satisfies Record<string, ArgType>;
 
-/** A parameter as Prisma's client passes it on (its serializeRawParameters). */
-function argumentOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(argumentOf);
-  if (typeof value === 'string' || typeof value === 'number' || value === null) return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new Error('Provided Date object is invalid');
-    return value.toJSON();
+/**
+ * A parameter and its type, put at `index`, as Prisma's client passes them on (its
+ * serializeRawParameters, then the interpreter's typing); a list takes its first item's type.
+ */
+function bindArgument(value: unknown, args: unknown[], argTypes: ArgType[], index: number): void {
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    const itemTypes = new Array<ArgType>(value.length);
+    value.forEach((item, at) => bindArgument(item, items, itemTypes, at));
+    args[index] = items;
+    argTypes[index] = { scalarType: itemTypes[0]?.scalarType ?? 'unknown', arity: 'list' };
+    return;
   }
-  if (Prisma.Decimal.isDecimal(value)) return (value as Prisma.Decimal).toJSON();
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  if (value === undefined) return null;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return value;
+  const [arg, type] = scalarArgument(value);
+  args[index] = arg;
+  argTypes[index] = ARG_TYPES[type];
 }
 
-/** A parameter's type as Prisma's query interpreter gives it: a list takes its first item's. */
-function argTypeOf(value: unknown): ArgType {
-  if (Array.isArray(value)) return { scalarType: value.length > 0 ? argTypeOf(value[0]).scalarType : 'unknown', arity: 'list' };
-  if (typeof value === 'string') return ARG_TYPES.string;
-  if (typeof value === 'number') return ARG_TYPES.decimal;
-  if (typeof value === 'bigint') return ARG_TYPES.bigint;
-  if (value instanceof Date) return ARG_TYPES.datetime;
-  if (Prisma.Decimal.isDecimal(value)) return ARG_TYPES.decimal;
-  if (value instanceof Uint8Array) return ARG_TYPES.bytes;
-  return ARG_TYPES.unknown;
+function scalarArgument(value: unknown): [unknown, keyof typeof ARG_TYPES] {
+  if (typeof value === 'string') return [value, 'string'];
+  if (typeof value === 'number') return [value, 'decimal'];
+  if (typeof value === 'bigint') return [value.toString(), 'bigint'];
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error('Provided Date object is invalid');
+    return [value.toJSON(), 'datetime'];
+  }
+  if (Prisma.Decimal.isDecimal(value)) return [(value as Prisma.Decimal).toJSON(), 'decimal'];
+  if (value instanceof Uint8Array) return [Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), 'bytes'];
+  if (value === undefined) return [null, 'unknown'];
+  if (typeof value === 'object' && value !== null) return [JSON.stringify(value), 'unknown'];
+  return [value, 'unknown'];
 }
 
 /** Rows as Prisma's client returns them: the interpreter's serialization and the client's deserialization in one step. */
