@@ -143,14 +143,12 @@ const PROMPT_ROWS: Record<Engine, (rows: PromptRow[]) => Prisma.Sql> = {
     Prisma.sql`SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::boolean, (r ->> 4)::integer, r ->> 5, r ->> 6, r ->> 7, (r ->> 8)::jsonb FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`,
 };
 
-/** The text around a VALUES list's placeholders: `, ` within a row, `), (` between rows. A batch's rows are mostly as many as the last one's. */
-let lastValuesOfRows: readonly string[] = [];
-function valuesOfRows(rows: number): readonly string[] {
-  if (lastValuesOfRows.length === rows * PROMPT_ROW_WIDTH + 1) return lastValuesOfRows;
+/** The text around a VALUES list's placeholders: `, ` within a row, `), (` between rows. */
+function valuesOfRows(rows: number): string[] {
   const strings = ['VALUES ('];
   for (let value = 1; value < rows * PROMPT_ROW_WIDTH; value += 1) strings.push(value % PROMPT_ROW_WIDTH === 0 ? '), (' : ', ');
   strings.push(')');
-  return (lastValuesOfRows = strings);
+  return strings;
 }
 
 /**
