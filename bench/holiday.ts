@@ -61,12 +61,16 @@ async function measureFloor(target: DatabaseTarget, pairs: Array<{ parentId: num
   const outboxColumns = '"channel", "botAccount", "address", "isRoom", "personId", "text", "messageKey", "params", "urgent", "dedupeKey", "nextAttemptAt", "createdAt"';
   const planColumns = '"parentId", "childId", "calendarId", "askedAt"';
   const promptAsStored = `SELECT "personId", "text", "messageKey", "params" FROM "OutboxMessage" WHERE "dedupeKey" LIKE '${HOLIDAY_PROMPT_JOB}:%' LIMIT 1`;
+  // Each driver's own values: SQLite takes 0 and ISO text, PostgreSQL false and a Date; params is JSON text.
+  const outboxRows = (prompt: StoredPrompt, params: string, no: 0 | false, at: string | Date) => (index: number) => [
+    BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, no, prompt.personId, prompt.text, prompt.messageKey, params, no, `${FLOOR_KEY}${index}`, at, at,
+  ];
   if (target.engine === 'sqlite') {
     const sqlite = new Database(target.file, { timeout: 5000 });
     try {
       const at = now.toISOString();
       const prompt = sqlite.prepare(promptAsStored).get() as StoredPrompt;
-      const outbox = (index: number) => [BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, 0, prompt.personId, prompt.text, prompt.messageKey, prompt.params, 0, `${FLOOR_KEY}${index}`, at, at];
+      const outbox = outboxRows(prompt, prompt.params as string, 0, at);
       const insertOutbox = sqlite.prepare(`INSERT INTO "OutboxMessage" (${outboxColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const insertPlan = sqlite.prepare(`INSERT INTO "HolidayPlan" (${planColumns}) VALUES (?, ?, ?, ?)`);
       const startedAt = process.hrtime.bigint();
@@ -90,8 +94,7 @@ async function measureFloor(target: DatabaseTarget, pairs: Array<{ parentId: num
     const { rows } = await client.query<StoredPrompt>(promptAsStored);
     const prompt = rows[0]!;
     // jsonb comes back parsed: sent back as the JSON text it was.
-    const params = JSON.stringify(prompt.params);
-    const outbox = (index: number) => [BENCH_CHANNEL, BENCH_BOT_ACCOUNT, `bench-floor-${index}`, false, prompt.personId, prompt.text, prompt.messageKey, params, false, `${FLOOR_KEY}${index}`, now, now];
+    const outbox = outboxRows(prompt, JSON.stringify(prompt.params), false, now);
     const startedAt = process.hrtime.bigint();
     await client.query('BEGIN');
     for (let first = 0; first < pairs.length; first += PG_ROWS_PER_STATEMENT) {
