@@ -67,8 +67,11 @@ describe('the chat router, fuzzed', () => {
     tally.messages += 1;
     tally.replies += replies.length;
     if (replies.length === 0) tally.silent += 1;
+    // A reply may quote the sender's own words ("本村没有名为…的孩子"): random letters such as "hnangl" are no leak.
+    const ownWords = text.split(/\s+/).filter(Boolean);
     for (const reply of replies) {
-      if (reply.length === 0 || LEAK.test(reply)) throw new Error(`seed ${FUZZ_SEED}: ${JSON.stringify(text.slice(0, 200))} → ${JSON.stringify(reply.slice(0, 300))}`);
+      const ours = ownWords.reduce((left, word) => left.replaceAll(word, ''), reply);
+      if (reply.length === 0 || LEAK.test(ours)) throw new Error(`seed ${FUZZ_SEED}: ${JSON.stringify(text.slice(0, 200))} → ${JSON.stringify(reply.slice(0, 300))}`);
     }
     return replies;
   }
