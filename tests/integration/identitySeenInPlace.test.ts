@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '../../src/store/db/database';
+import type { Db } from '../../src/store/db/database';
 import { claimInboundFromSender, recordInbound } from '../../src/store/messaging/inbox';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
@@ -45,8 +45,8 @@ describeEachEngine('marking a sender seen', (engine) => {
       const updates = await db.$transaction(async (tx) => {
         const claimed = await claimInboundFromSender(tx, engine, id, new Date(NOW.getTime() + 60_000));
         expect(claimed?.knownSender?.person.id).toBe(parent.id);
-        const [counts] = await tx.$queryRaw<Array<{ updated: bigint; inPlace: bigint }>>(Prisma.sql`
-          SELECT pg_stat_get_xact_tuples_updated('"ChatIdentity"'::regclass) AS "updated", pg_stat_get_xact_tuples_hot_updated('"ChatIdentity"'::regclass) AS "inPlace"`);
+        const [counts] = await tx.$queryRaw<Array<{ updated: bigint; inPlace: bigint }>>`
+          SELECT pg_stat_get_xact_tuples_updated('"ChatIdentity"'::regclass) AS "updated", pg_stat_get_xact_tuples_hot_updated('"ChatIdentity"'::regclass) AS "inPlace"`;
         return counts!;
       });
       expect(updates).toEqual({ updated: 1n, inPlace: 1n });
