@@ -10,6 +10,7 @@ import { withSealedTexts } from '../crypto/sealedTexts';
 import type { TextKeyring } from '../crypto/textKeyring';
 import { SerializedSqliteFactory } from './serializedSqlite';
 import { DirectRaw } from './directRaw';
+import { behindStatementlessPooler, namingRepeatedStatements } from './namedStatements';
 
 export { Prisma } from '../generated/sqlite/client';
 export type * from '../generated/sqlite/client';
@@ -87,9 +88,20 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
  */
 export const POSTGRES_IDLE_CLOSE_MS = 10_000;
 
+/**
+ * A pooled connection is replaced after this long. Its named statements (namedStatements.ts) keep
+ * the plan PostgreSQL made on their sixth run, and a plan made while a table was nearly empty (a new
+ * deployment's outbox, say) scans the whole table once it has grown; autovacuum's ANALYZE replaces
+ * such plans too, but only where it runs. A new connection plans afresh: a stale plan lasts at most
+ * this long. Longer lifetimes measured slower on the chat path (BENCHMARKS.md, "Statements parsed
+ * once"), and a reconnection every few seconds costs the server little.
+ */
+export const POSTGRES_CONNECTION_LIFETIME_S = 10;
+
 function openPostgres(url: string, direct: DirectRaw): Db {
-  const pool = { connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS, idleTimeoutMillis: POSTGRES_IDLE_CLOSE_MS };
-  return new PostgresClient({ adapter: direct.factory(new PrismaPg(pool)), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
+  const pool = { connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS, idleTimeoutMillis: POSTGRES_IDLE_CLOSE_MS, maxLifetimeSeconds: POSTGRES_CONNECTION_LIFETIME_S };
+  const naming = behindStatementlessPooler(url) ? {} : { statementNameGenerator: namingRepeatedStatements() };
+  return new PostgresClient({ adapter: direct.factory(new PrismaPg(pool, naming)), transactionOptions: TRANSACTION_OPTIONS, errorFormat: ERROR_FORMAT }) as unknown as Db;
 }
 
 /** The client inside an interactive transaction: handlers write state and outbox rows through it. */

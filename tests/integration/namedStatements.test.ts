@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { POSTGRES_CONNECTION_LIFETIME_S, Prisma, type Tx } from '../../src/store/db/database';
+import { waitingRowIds } from '../../src/store/messaging/outboxLeases';
+import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
+
+const NOW = new Date('2026-12-03T02:00:00.000Z');
+const ADDRESS = { channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' };
+
+/** Runs the chat path's waiting read as often as a busy connection would, and says how PostgreSQL now plans it there. */
+async function planOfWaitingRead(tx: Tx): Promise<{ plan: string; preparedAs: { generic_plans: bigint; custom_plans: bigint } | undefined }> {
+  const read = waitingRowIds(ADDRESS);
+  for (let run = 0; run < 8; run += 1) await tx.$queryRaw(read);
+  const [prepared] = await tx.$queryRaw<Array<{ name: string; generic_plans: bigint; custom_plans: bigint }>>`
+    SELECT "name", "generic_plans", "custom_plans" FROM pg_prepared_statements WHERE "statement" = ${read.text}`;
+  if (!prepared) return { plan: '', preparedAs: undefined };
+  const rows = await tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN EXECUTE "${prepared.name}"('${ADDRESS.channel}', '${ADDRESS.botAccount}', '${ADDRESS.address}')`);
+  return { plan: rows.map((row) => row['QUERY PLAN']).join('\n'), preparedAs: prepared };
+}
+
+/**
+ * On PostgreSQL a statement the service runs again is parsed once per connection and, after its
+ * sixth run, keeps one plan (BENCHMARKS.md, "Statements parsed once"). A plan made while a table
+ * was nearly empty would scan all of it once it has grown, so connections are replaced after a
+ * lifetime and plan afresh.
+ */
+(ENGINES_UNDER_TEST.includes('postgresql') ? describe : describe.skip)('statements PostgreSQL keeps parsed [postgresql]', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgresql');
+    await database.db.$executeRawUnsafe('VACUUM ANALYZE "OutboxMessage"');
+  });
+  afterAll(() => database.drop());
+
+  it('parses a repeated statement once on a connection and then keeps its plan', async () => {
+    const { preparedAs } = await database.db.$transaction((tx) => planOfWaitingRead(tx));
+    expect(preparedAs).toBeDefined();
+    expect(Number(preparedAs!.generic_plans) + Number(preparedAs!.custom_plans)).toBeGreaterThanOrEqual(7);
+    expect(Number(preparedAs!.generic_plans)).toBeGreaterThan(0);
+  });
+
+  it(
+    'plans afresh on a new connection once the old one’s lifetime is over, so a plan made on an empty outbox does not stay',
+    async () => {
+      const db = database.db;
+      const before = await db.$transaction(async (tx) => ({ pid: await backendOf(tx), ...(await planOfWaitingRead(tx)) }));
+      expect(before.plan).toContain('Seq Scan');
+
+      for (let from = 0; from < 5000; from += 1000) {
+        const rows = Array.from({ length: 1000 }, (_, index) => Prisma.sql`('wechatmp', 'mp', ${`openid-${from + index}`}, '本周请联系孩子', ${NOW}, ${NOW})`);
+        await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "text", "nextAttemptAt", "createdAt") VALUES ${Prisma.join(rows)}`;
+      }
+      // Busy all along, as under load: never idle long enough for the pool's idle close.
+      const until = Date.now() + (POSTGRES_CONNECTION_LIFETIME_S + 1) * 1000;
+      while (Date.now() < until) {
+        await db.$transaction((tx) => tx.$queryRaw(waitingRowIds(ADDRESS)));
+        await sleep(500);
+      }
+
+      const after = await db.$transaction(async (tx) => ({ pid: await backendOf(tx), ...(await planOfWaitingRead(tx)) }));
+      expect(after.pid).not.toBe(before.pid);
+      expect(after.plan).toContain('OutboxMessage_channel_botAccount_address_waitingSince_idx');
+    },
+    (POSTGRES_CONNECTION_LIFETIME_S + 20) * 1000,
+  );
+});
+
+async function backendOf(tx: Tx): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS "pid"`;
+  return row!.pid;
+}
