@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { POSTGRES_CONNECTION_LIFETIME_S, Prisma, type Tx } from '../../src/store/db/database';
+import { POSTGRES_CONNECTION_LIFETIME_S, type Tx } from '../../src/store/db/database';
 import { waitingRowIds } from '../../src/store/messaging/outboxLeases';
+import { writeFanOutPrompts } from '../support/fanOutPrompts';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
 
 const NOW = new Date('2026-12-03T02:00:00.000Z');
@@ -45,10 +46,7 @@ async function planOfWaitingRead(tx: Tx): Promise<{ plan: string; preparedAs: { 
       const before = await db.$transaction(async (tx) => ({ pid: await backendOf(tx), ...(await planOfWaitingRead(tx)) }));
       expect(before.plan).toContain('Seq Scan');
 
-      for (let from = 0; from < 5000; from += 1000) {
-        const rows = Array.from({ length: 1000 }, (_, index) => Prisma.sql`('wechatmp', 'mp', ${`openid-${from + index}`}, '本周请联系孩子', ${NOW}, ${NOW})`);
-        await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "text", "nextAttemptAt", "createdAt") VALUES ${Prisma.join(rows)}`;
-      }
+      await writeFanOutPrompts(db, 5000, NOW);
       // Busy all along, as under load: never idle long enough for the pool's idle close.
       const until = Date.now() + (POSTGRES_CONNECTION_LIFETIME_S + 1) * 1000;
       while (Date.now() < until) {

@@ -1,5 +1,6 @@
 import { Prisma, type Db } from '../../src/store/db/database';
 import { anythingWaitingFor, waitingRowIds } from '../../src/store/messaging/outboxLeases';
+import { writeFanOutPrompts } from '../support/fanOutPrompts';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 
 const NOW = new Date('2026-11-30T01:00:00.000Z');
@@ -20,10 +21,7 @@ describeEachEngine('the waiting-messages read right after a fan-out', (engine) =
     db = database.db;
     // Statistics taken while the outbox was empty, then the fan-out's pending prompts.
     await db.$executeRawUnsafe(engine === 'postgresql' ? 'VACUUM ANALYZE "OutboxMessage"' : 'ANALYZE');
-    for (let from = 0; from < PROMPTS; from += 1000) {
-      const rows = Array.from({ length: 1000 }, (_, index) => Prisma.sql`('wechatmp', 'mp', ${`openid-${from + index}`}, '本周请联系孩子', ${NOW}, ${NOW})`);
-      await db.$executeRaw`INSERT INTO "OutboxMessage" ("channel", "botAccount", "address", "text", "nextAttemptAt", "createdAt") VALUES ${Prisma.join(rows)}`;
-    }
+    await writeFanOutPrompts(db, PROMPTS, NOW);
   });
   afterAll(() => database.drop());
 
