@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { POSTGRES_CONNECTION_LIFETIME_S, type Tx } from '../../src/store/db/database';
+import { ledgerChildren } from '../../src/store/ledgers/childLedgerReads';
 import { waitingRowIds } from '../../src/store/messaging/outboxLeases';
 import { writeFanOutPrompts } from '../support/fanOutPrompts';
 import { createTestDatabase, ENGINES_UNDER_TEST, type TestDatabase } from '../support/testDatabase';
+import { createVillage } from '../support/village';
 
 const NOW = new Date('2026-12-03T02:00:00.000Z');
 const ADDRESS = { channel: 'wechatmp', botAccount: 'mp', address: 'openid-7' };
@@ -60,6 +62,35 @@ async function planOfWaitingRead(tx: Tx): Promise<{ plan: string; preparedAs: { 
     },
     (POSTGRES_CONNECTION_LIFETIME_S + 20) * 1000,
   );
+
+  it('keeps reading only the exported village’s children once the export’s page read has one plan', async () => {
+    // A city's children, village after village: a plan that walks every child by id to reach the last
+    // village's reads the whole city on each page (the 1,000,000-children export took 388 s so).
+    const villages = 40;
+    const { villageId: firstVillage, townshipId } = await createVillage(database.db);
+    await database.db.$executeRaw`
+      INSERT INTO "Area" ("code", "name", "level", "parentId", "path", "updatedAt")
+      SELECT '880101001' || lpad(n::text, 3, '0'), '村' || n, 'village', ${townshipId}, '/880101/880101001/880101001' || lpad(n::text, 3, '0') || '/', now()
+      FROM generate_series(2, ${villages}) AS n`;
+    await database.db.$executeRaw`
+      INSERT INTO "Child" ("areaId", "name", "birthDate", "updatedAt")
+      SELECT a."id", '孩子' || n, '2016-05-01', now() FROM "Area" a CROSS JOIN generate_series(1, 100) AS n
+      WHERE a."level" = 'village' ORDER BY a."id", n`;
+    await database.db.$executeRawUnsafe('ANALYZE "Child"');
+    const [last] = await database.db.$queryRaw<Array<{ id: number }>>`SELECT max("areaId") AS "id" FROM "Child"`;
+    expect(last!.id).toBeGreaterThan(firstVillage);
+
+    const plan = await database.db.$transaction(async (tx) => {
+      for (let run = 0; run < 8; run += 1) await ledgerChildren(tx, last!.id, 0, 500);
+      const [prepared] = await tx.$queryRaw<Array<{ name: string; generic_plans: bigint }>>`
+        SELECT "name", "generic_plans" FROM pg_prepared_statements WHERE "statement" LIKE '%FROM "Child" WHERE "areaId" = $1 AND "archivedAt" IS NULL AND "id" > $2%'`;
+      expect(Number(prepared!.generic_plans)).toBeGreaterThan(0);
+      const rows = await tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE "${prepared!.name}"(${last!.id}, 0, 500)`);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    const removed = Number(/Rows Removed by Filter: (\d+)/.exec(plan)?.[1] ?? 0);
+    expect(removed).toBeLessThan(100);
+  });
 });
 
 async function backendOf(tx: Tx): Promise<number> {

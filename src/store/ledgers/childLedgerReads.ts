@@ -1,4 +1,4 @@
-import { type ChildCategory, type Db, type FocusFlag, type Gender, type RiskLevel, type SchoolStage } from '../db/database';
+import { type ChildCategory, type Db, type FocusFlag, type Gender, type RiskLevel, type SchoolStage, type Tx } from '../db/database';
 
 /**
  * The child ledger's two statements a page, raw on the driver adapter: through Prisma's typed client
@@ -22,7 +22,7 @@ export interface LedgerChild {
   recordStale: boolean;
 }
 
-export async function ledgerChildren(db: Db, areaId: number, afterId: number, take: number): Promise<LedgerChild[]> {
+export async function ledgerChildren(db: Db | Tx, areaId: number, afterId: number, take: number): Promise<LedgerChild[]> {
   const rows = await db.$queryRaw<Array<Omit<LedgerChild, 'id' | 'leftBehind' | 'recordStale'> & { id: number | bigint; leftBehind: unknown; recordStale: unknown }>>`
     SELECT "id", "name", "gender", "birthDate", "nationalIdMasked", "schoolName", "schoolStage", "grade", "riskLevel", "leftBehind", "recordConfirmedAt", "recordStale"
     FROM "Child" WHERE "areaId" = ${areaId} AND "archivedAt" IS NULL AND "id" > ${afterId}

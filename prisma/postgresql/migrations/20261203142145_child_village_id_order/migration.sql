@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Child_areaId_id_idx" ON "Child"("areaId", "id");
