@@ -17,7 +17,9 @@ const SEEN_ONCE_AT_MOST = 2000;
  * that was a third of PostgreSQL's CPU, and the server's CPU sets the chat path's throughput
  * (BENCHMARKS.md, "Statements parsed once"). A text's first run goes unnamed (the empty name is the
  * protocol's unnamed statement), so one-off texts (an IN list's length, an import batch) never fill
- * the server's memory.
+ * the server's memory. A kept plan is made without the parameters' values, so a paged read must have an
+ * index that serves it for every value: the child ledger's page read walked the whole city by id until
+ * Child got its (areaId, id) index (BENCHMARKS.md, 2026-12-03 afternoon).
  */
 export function namingRepeatedStatements(): (query: SqlQuery) => string {
   const names = new Map<string, string>();
