@@ -4,12 +4,13 @@ import { contactWeekCloseJob } from '../../src/jobs/contactWeekClose';
 import { createLogger } from '../../src/log';
 import { updateChild } from '../../src/store/registry/childRecords';
 import { areaByCode } from '../../src/store/ledgers/areas';
-import { contactComplianceLedger, contactWeekCounts, liveContactWeekCounts, type AreaWeekCount } from '../../src/store/ledgers/contactCompliance';
+import { closedWeeks, contactComplianceLedger, contactWeekCounts, liveContactWeekCounts } from '../../src/store/ledgers/contactCompliance';
 import type { LedgerRow, LedgerScope } from '../../src/store/ledgers/ledger';
 import { NationalIdCipher } from '../../src/store/crypto/nationalIdCipher';
 import { addVillages } from '../support/roster';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage, type TestVillage } from '../support/village';
+import { sortedWeekCounts, weekCountList } from '../support/weekCounts';
 
 // Weeks in Asia/Shanghai (UTC+8), November 2026: W45 runs Mon 11-02 to Sun 11-08.
 const SHANGHAI = (local: string) => new Date(`${local}+08:00`);
@@ -23,8 +24,6 @@ const CLOSE = ['2026-11-02', '2026-11-09', '2026-11-16'].map((day) => SHANGHAI(`
 /** Thursday of W48: the ledger's last four closed weeks are W44–W47, and W47 is not closed. */
 const NOW = SHANGHAI('2026-11-26T10:00:00');
 const WEEKS = ['2026-W44', '2026-W45', '2026-W46', '2026-W47'];
-
-const sorted = (counts: AreaWeekCount[]) => [...counts].sort((a, b) => a.weekKey.localeCompare(b.weekKey) || a.areaId - b.areaId);
 
 describeEachEngine('contact weeks: paused parents and the per-village summaries', (engine) => {
   let database: TestDatabase;
@@ -51,9 +50,9 @@ describeEachEngine('contact weeks: paused parents and the per-village summaries'
   const statuses = async (parentId: number) =>
     Object.fromEntries((await database.db.contactWeek.findMany({ where: { parentId }, orderBy: { weekKey: 'asc' } })).map((week) => [week.weekKey, week.status]));
 
-  async function ledger(): Promise<Record<string, LedgerRow>> {
+  async function ledger(periods = WEEKS.length): Promise<Record<string, LedgerRow>> {
     const rows: LedgerRow[] = [];
-    for await (const batch of contactComplianceLedger.rows(database.db, scope, { now: NOW, timeZone: 'Asia/Shanghai', periods: WEEKS.length })) rows.push(...batch);
+    for await (const batch of contactComplianceLedger.rows(database.db, scope, { now: NOW, timeZone: 'Asia/Shanghai', periods })) rows.push(...batch);
     return Object.fromEntries(rows.map((row) => [`${row.village} ${row.week}`, row]));
   }
 
@@ -120,13 +119,30 @@ describeEachEngine('contact weeks: paused parents and the per-village summaries'
     const summarized = (await database.db.contactWeekSummarized.findMany({ orderBy: { weekKey: 'asc' } })).map((week) => week.weekKey);
     expect(summarized).toEqual(['2026-W45', '2026-W46']);
 
-    const live = sorted(await liveContactWeekCounts(database.db, scope, WEEKS));
+    const live = sortedWeekCounts(await liveContactWeekCounts(database.db, scope, WEEKS));
     expect(live.length).toBeGreaterThan(0);
-    expect(sorted(await contactWeekCounts(database.db, scope, WEEKS))).toEqual(live);
+    expect(weekCountList(await contactWeekCounts(database.db, scope, WEEKS), WEEKS)).toEqual(live);
 
     // A re-run of a close rewrites the same summary.
     await close(CLOSE[2]!);
-    expect(sorted(await contactWeekCounts(database.db, scope, WEEKS))).toEqual(live);
+    expect(weekCountList(await contactWeekCounts(database.db, scope, WEEKS), WEEKS)).toEqual(live);
+  });
+
+  it('reads two years of summarized weeks, the longest the API asks for, as counting live does', async () => {
+    await close(CLOSE[1]!);
+    await close(CLOSE[2]!);
+    const weeks = closedWeeks(NOW, 'Asia/Shanghai', 104).map((week) => week.key);
+    // The weeks before the families were linked, closed with nothing to count: summarized, with no summary rows.
+    const empty = weeks.filter((week) => week < '2026-W44');
+    expect(empty).toHaveLength(100);
+    await database.db.contactWeekSummarized.createMany({ data: empty.map((weekKey) => ({ weekKey, summarizedAt: NOW })) });
+
+    const live = sortedWeekCounts(await liveContactWeekCounts(database.db, scope, weeks));
+    expect(live.map((count) => count.weekKey)).toContain('2026-W46');
+    expect(weekCountList(await contactWeekCounts(database.db, scope, weeks), weeks)).toEqual(live);
+    const rows = await ledger(104);
+    expect(rows['测试村 2026-W46']).toMatchObject({ kept: 0, missed: 4, paused: 2 });
+    expect(rows['测试村 2025-W48']).toMatchObject({ kept: 0, missed: 0, paused: 0, rate: null });
   });
 
   it('moves a child’s summarized weeks with the child to another village, as the live count does', async () => {
@@ -143,7 +159,7 @@ describeEachEngine('contact weeks: paused parents and the per-village summaries'
       timeZone: 'Asia/Shanghai',
       scope: { path: scope.path },
     });
-    expect(sorted(await contactWeekCounts(database.db, scope, WEEKS))).toEqual(sorted(await liveContactWeekCounts(database.db, scope, WEEKS)));
+    expect(weekCountList(await contactWeekCounts(database.db, scope, WEEKS), WEEKS)).toEqual(sortedWeekCounts(await liveContactWeekCounts(database.db, scope, WEEKS)));
     const after = await ledger();
     expect(after['东山村 2026-W45']).toMatchObject({ kept: 1, missed: 0 });
     expect(after['测试村 2026-W45']).toMatchObject({ kept: 0, missed: 3, paused: 2 });

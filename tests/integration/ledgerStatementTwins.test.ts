@@ -12,6 +12,7 @@ import { staleRecordCounts } from '../../src/store/ledgers/staleRecords';
 import { addVillages } from '../support/roster';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { createVillage } from '../support/village';
+import { sortedWeekCounts, weekCountList } from '../support/weekCounts';
 
 /**
  * The ledgers' raw SQL statements (contact weeks, stale records, categories, the child ledger's
@@ -141,7 +142,6 @@ const typed = {
   },
 };
 
-const weekCountRows = (counts: AreaWeekCount[]) => [...counts].sort((a, b) => a.weekKey.localeCompare(b.weekKey) || a.areaId - b.areaId);
 const areaRows = <T extends { areaId: number }>(rows: T[]) => [...rows].sort((a, b) => a.areaId - b.areaId);
 const mapRows = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);
 /** Tags come back in whatever order the database keeps them; the ledger sorts them for display. */
@@ -279,13 +279,13 @@ describeEachEngine('the ledgers’ raw statements beside their typed twins', (en
   it('counts each week’s kept, missed and paused verdicts per village (live) as the typed reading does, in every scope', async () => {
     const { db } = database;
     for (const scope of scopes) {
-      expect({ scope: scope.name, rows: weekCountRows(await liveContactWeekCounts(db, scope, WEEKS)) }).toEqual({
+      expect({ scope: scope.name, rows: sortedWeekCounts(await liveContactWeekCounts(db, scope, WEEKS)) }).toEqual({
         scope: scope.name,
-        rows: weekCountRows(await typed.liveContactWeekCounts(db, scope, WEEKS)),
+        rows: sortedWeekCounts(await typed.liveContactWeekCounts(db, scope, WEEKS)),
       });
     }
     // 测试村: the archived child's verdicts count, the moved child's went with it, W43 is not asked for.
-    expect(weekCountRows(await liveContactWeekCounts(db, scopes[3]!, WEEKS))).toEqual([
+    expect(sortedWeekCounts(await liveContactWeekCounts(db, scopes[3]!, WEEKS))).toEqual([
       { areaId: area.test, weekKey: '2026-W44', kept: 1, missed: 3, paused: 0 },
       { areaId: area.test, weekKey: '2026-W45', kept: 2, missed: 2, paused: 0 },
       { areaId: area.test, weekKey: '2026-W46', kept: 0, missed: 1, paused: 1 },
@@ -297,9 +297,9 @@ describeEachEngine('the ledgers’ raw statements beside their typed twins', (en
     const { db } = database;
     expect((await db.contactWeekSummary.findMany({ distinct: ['weekKey'], orderBy: { weekKey: 'asc' } })).map((row) => row.weekKey)).toEqual(SUMMARIZED);
     for (const scope of scopes) {
-      expect({ scope: scope.name, rows: weekCountRows(await contactWeekCounts(db, scope, WEEKS)) }).toEqual({
+      expect({ scope: scope.name, rows: weekCountList(await contactWeekCounts(db, scope, WEEKS), WEEKS) }).toEqual({
         scope: scope.name,
-        rows: weekCountRows(await typed.contactWeekCounts(db, scope, WEEKS)),
+        rows: sortedWeekCounts(await typed.contactWeekCounts(db, scope, WEEKS)),
       });
     }
   });

@@ -1,7 +1,7 @@
 import { contactWeekOf, previousContactWeek, type ContactWeek } from '../../domain/contactWeek';
 import { Prisma, type Db } from '../db/database';
-import { AREA_COLUMNS, ledgerRow, totalCells, shownVillages, type AreaCells } from './areas';
-import { percent, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
+import { AREA_COLUMNS, totalCells, shownVillages, type AreaCells } from './areas';
+import { percent, subtreePattern, toNumber, type Ledger, type LedgerOptions, type LedgerRow, type LedgerScope, areaIdInScope } from './ledger';
 
 /** Weeks shown when the caller names no number. */
 export const DEFAULT_CONTACT_WEEKS = 8;
@@ -69,45 +69,89 @@ export async function liveContactWeekCounts(db: Db, scope: LedgerScope, weeks: s
     GROUP BY c."areaId", w."weekKey"`);
 }
 
+/** An area's verdict counts by the week's place in the weeks asked for; empty where it has none that week. */
+export type WeeksOfArea = Array<WeekCounts | undefined>;
+
 /**
  * The weeks' verdicts per area of the scope: weeks contact-week-close has summarized from their
  * ContactWeekSummary rows (a thousand a week for a city), the others (not closed yet, closed before
  * the summaries existed, or being closed now) counted live, so the numbers are the same either way.
  */
-export async function contactWeekCounts(db: Db, scope: LedgerScope, weeks: string[]): Promise<AreaWeekCount[]> {
+export async function contactWeekCounts(db: Db, scope: LedgerScope, weeks: string[]): Promise<Map<number, WeeksOfArea>> {
   const summarized = new Set(
     (await db.contactWeekSummarized.findMany({ where: { weekKey: { in: weeks } }, select: { weekKey: true } })).map((week) => week.weekKey),
   );
-  const fromSummaries = weeks.filter((week) => summarized.has(week));
-  const summaries =
-    fromSummaries.length === 0
-      ? []
-      : countsOf(await db.$queryRaw`
-    SELECT s."areaId" AS "areaId", s."weekKey" AS "weekKey", s.kept AS kept, s.missed AS missed, s.paused AS paused
-    FROM "ContactWeekSummary" s
-    WHERE s."weekKey" IN (${Prisma.join(fromSummaries)}) AND ${areaIdInScope('s."areaId"', scope)}`);
-  return [...summaries, ...(await liveContactWeekCounts(db, scope, weeks.filter((week) => !summarized.has(week))))];
+  const byArea = await summarizedWeeksByArea(db, scope, weeks, summarized);
+  const weekIndex = new Map(weeks.map((week, index) => [week, index]));
+  for (const count of await liveContactWeekCounts(db, scope, weeks.filter((week) => !summarized.has(week)))) {
+    weeksOf(byArea, count.areaId, weeks.length)[weekIndex.get(count.weekKey)!] = { kept: count.kept, missed: count.missed, paused: count.paused };
+  }
+  return byArea;
+}
+
+/**
+ * The summarized weeks, one row per area of the scope with each week's three counts in columns, a
+ * join on the summaries' primary key per week: a city of 10,000 villages gives 10,000 rows instead
+ * of 80,000 for eight weeks, and reading rows was most of the trend ledger's time at 1,000,000
+ * children. A GROUP BY pivot reads as few rows, but its 24 aggregates took the server twice as long
+ * (BENCHMARKS.md, "The 8-week ledger one row a village").
+ */
+async function summarizedWeeksByArea(db: Db, scope: LedgerScope, weeks: string[], summarized: Set<string>): Promise<Map<number, WeeksOfArea>> {
+  const byArea = new Map<number, WeeksOfArea>();
+  const indexes = weeks.flatMap((week, index) => (summarized.has(week) ? [index] : []));
+  for (let start = 0; start < indexes.length; start += WEEKS_JOINED_AT_MOST) {
+    const joined = indexes.slice(start, start + WEEKS_JOINED_AT_MOST);
+    const summary = (index: number) => Prisma.raw(`"w${index}"`);
+    const columns = joined.flatMap((index) => COUNTS.map((count) => Prisma.sql`${summary(index)}.${Prisma.raw(`"${count}"`)} AS ${Prisma.raw(`"${count}${index}"`)}`));
+    const joins = joined.map(
+      (index) => Prisma.sql`LEFT JOIN "ContactWeekSummary" ${summary(index)} ON ${summary(index)}."weekKey" = ${weeks[index]} AND ${summary(index)}."areaId" = a.id`,
+    );
+    const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+      SELECT a.id AS "areaId", ${Prisma.join(columns)}
+      FROM "Area" a ${Prisma.join(joins, ' ')}
+      WHERE a.path LIKE ${subtreePattern(scope)}`;
+    const names = joined.map((index) => ({ index, kept: `kept${index}`, missed: `missed${index}`, paused: `paused${index}` }));
+    for (const row of rows) {
+      let counted: WeeksOfArea | undefined;
+      for (const { index, kept, missed, paused } of names) {
+        // NULL: the area has no summary row that week (no child there had a verdict).
+        if (row[kept] === null) continue;
+        counted ??= weeksOf(byArea, toNumber(row.areaId), weeks.length);
+        counted[index] = { kept: toNumber(row[kept]), missed: toNumber(row[missed]), paused: toNumber(row[paused]) };
+      }
+    }
+  }
+  return byArea;
+}
+
+/**
+ * Weeks joined in one statement: a quarter's 13 weeks or the API's 104 take several. SQLite joins at
+ * most 64 tables, and PostgreSQL plans more than eight joins in the order written.
+ */
+const WEEKS_JOINED_AT_MOST = 8;
+
+const COUNTS = ['kept', 'missed', 'paused'] as const;
+
+function weeksOf(byArea: Map<number, WeeksOfArea>, areaId: number, weekCount: number): WeeksOfArea {
+  let weeks = byArea.get(areaId);
+  if (!weeks) byArea.set(areaId, (weeks = new Array<WeekCounts | undefined>(weekCount)));
+  return weeks;
 }
 
 async function contactComplianceRows(db: Db, scope: LedgerScope, options: LedgerOptions): Promise<LedgerRow[]> {
   const weeks = closedWeeks(options.now, options.timeZone, options.periods ?? DEFAULT_CONTACT_WEEKS).map((week) => week.key);
   const villages = await shownVillages(db, scope, options);
-  const counts = await contactWeekCounts(db, scope, weeks);
-  // Each area's counts by the week's place in `weeks`: a city of 10,000 villages has 80,000 of them,
-  // and a string key for each, made twice, cost a third of the ledger's time (BENCHMARKS.md
-  // "1,000,000 children, quiet").
-  const weekIndex = new Map(weeks.map((week, index) => [week, index]));
-  const byVillage = new Map<number, WeekCounts[]>();
+  const byArea = await contactWeekCounts(db, scope, weeks);
   const totals: WeekCounts[] = weeks.map(() => ({ kept: 0, missed: 0, paused: 0 }));
-  for (const row of counts) {
-    const index = weekIndex.get(row.weekKey)!;
-    let village = byVillage.get(row.areaId);
-    if (!village) byVillage.set(row.areaId, (village = new Array<WeekCounts>(weeks.length)));
-    village[index] = row;
-    const total = totals[index]!;
-    total.kept += row.kept;
-    total.missed += row.missed;
-    total.paused += row.paused;
+  for (const counted of byArea.values()) {
+    for (let index = 0; index < weeks.length; index++) {
+      const count = counted[index];
+      if (!count) continue;
+      const total = totals[index]!;
+      total.kept += count.kept;
+      total.missed += count.missed;
+      total.paused += count.paused;
+    }
   }
 
   const rows: LedgerRow[] = [];
@@ -117,11 +161,13 @@ async function contactComplianceRows(db: Db, scope: LedgerScope, options: Ledger
       const { kept, missed, paused } = counted[index] ?? NONE;
       // Paused parents are not judged: the rate is over the parents whose prompts ran.
       const rate = percent(kept, kept + missed);
-      rows.push(ledgerRow(area, { week: weeks[index], kept, missed, paused, rate, trend: rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10 }));
+      const trend = rate === null || previous === null ? null : Math.round((rate - previous) * 10) / 10;
+      // One literal, not ledgerRow's assignments: a city's 80,000 rows, where those cost a sixth of the ledger's CPU.
+      rows.push({ district: area.district, township: area.township, village: area.village, week: weeks[index]!, kept, missed, paused, rate, trend });
       previous = rate;
     }
   };
-  for (const [areaId, names] of villages) trendRows(names, byVillage.get(areaId) ?? []);
+  for (const [areaId, names] of villages) trendRows(names, byArea.get(areaId) ?? []);
   trendRows(totalCells(scope), totals);
   return rows;
 }
