@@ -21,8 +21,19 @@ import { registerUserCommands } from './commands/user';
 import { registerWechatCommands } from './commands/wechat';
 import { createCliContext, UsageError } from './context';
 
+/**
+ * A reader that stops early (`seed demo | head -1`) closes the pipe: what is left to print is
+ * dropped and the command finishes its work, as Unix tools do, instead of failing on EPIPE.
+ */
+function droppingUnreadOutput(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') exitWith(error);
+  });
+}
+
 /** `npm run cli -- <command>`: operations on the service's database. */
 async function main(argv: string[]): Promise<void> {
+  droppingUnreadOutput();
   const context = createCliContext();
   const program = new Command('shouwang').description('守望 Shouwang operations').exitOverride();
   registerDbCommands(program, context);

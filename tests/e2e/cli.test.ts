@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../support/runTs';
+import { runCli, runCliUnread } from '../support/runTs';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/testDatabase';
 import { processBudget } from '../support/budgets';
 
@@ -47,6 +47,12 @@ describeEachEngine('npm run cli', (engine) => {
     expect(stored.tokenHash).toBe(createHash('sha256').update(secret!).digest('hex'));
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(await database.db.auditLog.count({ where: { action: 'token.create', subjectId: String(stored.id) } })).toBe(1);
+  });
+
+  it('finishes its work and exits 0 when nobody reads what it prints (| head)', async () => {
+    const result = await runCliUnread(['token', 'create', '--role', 'officer_district', '--area', '990101', '--name', '输出无人读'], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(await database.db.apiToken.count({ where: { name: '输出无人读' } })).toBe(1);
   });
 
   it('token create refuses a role that does not fit the area, an unknown area and a bad role, in one line each', async () => {

@@ -10,8 +10,11 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs a TypeScript entry point in a child process through tsx, as npm scripts do. */
-export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<Finished> {
+/**
+ * Runs a TypeScript entry point in a child process through tsx, as npm scripts do. `unread`: its
+ * output's reader is gone from the start, as `| head -1` is once it has its line.
+ */
+export function runTs(file: string, args: string[], env: Record<string, string | undefined> = {}, input?: string, unread = false): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file), ...args], {
       cwd: PROJECT_ROOT,
@@ -19,6 +22,7 @@ export function runTs(file: string, args: string[], env: Record<string, string |
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (input !== undefined) child.stdin!.end(input);
+    if (unread) child.stdout!.destroy();
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -31,6 +35,11 @@ export function runTs(file: string, args: string[], env: Record<string, string |
 /** `npm run cli -- …` with the given environment, and `input` piped to it when given. */
 export function runCli(args: string[], env: Record<string, string | undefined>, input?: string): Promise<Finished> {
   return runTs('src/cli/main.ts', args, env, input);
+}
+
+/** `npm run cli -- … | head -0`: nobody reads what it prints. */
+export function runCliUnread(args: string[], env: Record<string, string | undefined>): Promise<Finished> {
+  return runTs('src/cli/main.ts', args, env, undefined, true);
 }
 
 /** The parent's environment without the service's own variables, so tests set exactly what they mean. */
