@@ -73,9 +73,12 @@ export async function exportLedger(request: ExportRequest): Promise<number> {
   }
 }
 
-/** Cells as a spreadsheet shows them: yes/no for booleans, empty for nothing. */
-function cellValue(cell: LedgerCell | undefined): string | number | null {
-  if (cell === undefined || cell === null) return null;
+/**
+ * Cells as a spreadsheet shows them: yes/no for booleans, no cell at all for nothing (ExcelJS
+ * builds a cell object for a null, only to write nothing for it).
+ */
+function cellValue(cell: LedgerCell | undefined): string | number | undefined {
+  if (cell === undefined || cell === null) return undefined;
   if (typeof cell === 'boolean') return cell ? '是' : '否';
   return cell;
 }
