@@ -43,7 +43,7 @@ export function formatTable(result: BenchResult): string {
   const lines = [
     `Shouwang benchmark: ${result.options.children} children on ${result.machine.database}, ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`,
     `seed ${(seed.wallMs / 1000).toFixed(1)} s: ${Object.entries(seed.counts).map(([name, count]) => `${count} ${name}`).join(', ')}`,
-    `inbound: ${inbound.messages} 已联系 messages, ${inbound.concurrency} in flight, ${(inbound.wallMs / 1000).toFixed(2)} s; max ${inbound.maxMs} ms; ${inbound.cpuMsPerMessage} ms CPU a message`,
+    `inbound: ${inbound.messages} 已联系 messages, ${inbound.concurrency} in flight, ${(inbound.wallMs / 1000).toFixed(2)} s; max ${inbound.maxMs} ms; ${inbound.cpuMsPerMessage} ms CPU a message; after the first fifth ${inbound.warm.messagesPerSecond} msg/s at ${inbound.warm.cpuMsPerMessage} ms CPU`,
     `fan-out: ${fanOut.rowsWritten} prompts in ${(fanOut.wallMs / 1000).toFixed(2)} s; raw-driver floor ${(fanOut.floorMs / 1000).toFixed(2)} s; RSS ${fanOut.baselineRssMb} MB before the job`,
     `filing: ${filing.reports} 报告 messages, ${filing.concurrency} at once, max ${filing.maxMs} ms; ${filing.confirmed} answers named the case`,
     `ledgers: ${statistics.rows.cityCompliance} rows (city compliance, 1 week), ${statistics.rows.townshipCompliance} (township), ${statistics.rows.cases} (cases); XLSX: ${exported.rows} children, ${(exported.bytes / 2 ** 20).toFixed(1)} MB`,

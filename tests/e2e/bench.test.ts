@@ -27,6 +27,10 @@ describe('npm run bench', () => {
     expect(result.machine).toEqual(expect.objectContaining({ cores: expect.any(Number), node: process.version, database: expect.stringMatching(/^SQLite/) }));
     expect(result.seed.counts).toEqual(expect.objectContaining({ children: 1000, areas: 13 }));
     expect(result.inbound).toEqual(expect.objectContaining({ messages: 200, replies: 200, contactLogs: 200 }));
+    // beside the whole run's figures, the same over the messages after the first fifth
+    expect(result.inbound.warm).toEqual({ messagesPerSecond: expect.any(Number), cpuMsPerMessage: expect.any(Number) });
+    expect(result.inbound.warm.messagesPerSecond).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/after the first fifth \d+ msg\/s at [\d.]+ ms CPU/);
     // every away parent without a contact this week is prompted once: 1,400 away parents, 200 wrote
     expect(result.fanOut.rowsWritten).toBe(1200);
     // every 报告 went through the chat path and its answer named the case filed
